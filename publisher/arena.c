@@ -1,0 +1,129 @@
+#include "arena.h"
+
+#include <err.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CK_ARENA_CHUNK (64 * 1024)
+#define CK_ALIGN 16
+
+struct chunk {
+	struct chunk *next;
+	size_t size;
+	size_t used;
+	/* data follows, aligned */
+	_Alignas(CK_ALIGN) unsigned char data[];
+};
+
+struct ck_arena {
+	struct chunk *head;
+};
+
+ck_arena *
+ck_arena_new(void)
+{
+	ck_arena *a = calloc(1, sizeof(*a));
+
+	if (a == NULL)
+		err(3, "calloc");
+	return a;
+}
+
+void
+ck_arena_free(ck_arena *a)
+{
+	struct chunk *c, *next;
+
+	if (a == NULL)
+		return;
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a);
+}
+
+void *
+ck_arena_alloc(ck_arena *a, size_t size)
+{
+	struct chunk *c = a->head;
+	size_t csize;
+	void *p;
+
+	size = (size + CK_ALIGN - 1) & ~(size_t)(CK_ALIGN - 1);
+	if (size == 0)
+		size = CK_ALIGN;
+	if (c == NULL || c->size - c->used < size) {
+		csize = size > CK_ARENA_CHUNK / 4 ? size : CK_ARENA_CHUNK;
+		c = malloc(sizeof(*c) + csize);
+		if (c == NULL)
+			err(3, "malloc");
+		c->size = csize;
+		c->used = 0;
+		if (size > CK_ARENA_CHUNK / 4 && a->head != NULL) {
+			/* Big block: keep the current chunk as the head. */
+			c->next = a->head->next;
+			a->head->next = c;
+		} else {
+			c->next = a->head;
+			a->head = c;
+		}
+	}
+	p = c->data + c->used;
+	c->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *
+ck_arena_strndup(ck_arena *a, const char *s, size_t len)
+{
+	char *p = ck_arena_alloc(a, len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *
+ck_arena_strdup(ck_arena *a, const char *s)
+{
+	return ck_arena_strndup(a, s, strlen(s));
+}
+
+char *
+ck_arena_printf(ck_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		errx(3, "vsnprintf");
+	p = ck_arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+ck_ptrvec_push(ck_arena *a, ck_ptrvec *v, void *item)
+{
+	void **n;
+
+	if (v->len == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		n = ck_arena_alloc(a, v->cap * sizeof(*n));
+		if (v->len)
+			memcpy(n, v->items, v->len * sizeof(*n));
+		v->items = n;
+	}
+	v->items[v->len++] = item;
+}

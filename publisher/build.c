@@ -1,0 +1,58 @@
+/* The pipeline: model (load, validate, derive) -> views -> site. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "model.h"
+#include "views.h"
+
+int
+ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
+{
+	ck_model *m = NULL;
+	ck_day today = opts->today != CK_NODAY ? opts->today : ck_day_today();
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	ck_day_iso(out->today, today);
+	rc = ck_model_load(&m, opts->content_dir, today, d);
+	if (rc == -2) {
+		fprintf(stderr, "congkhai: content folder '%s' not found\n",
+			opts->content_dir);
+		return -2;
+	}
+	if (rc != 0)
+		return rc;
+	if (!opts->render) {
+		ck_model_report_status(m, d);
+	} else {
+		out->site = ck_site_new();
+		rc = ck_views_render(out->site, m, opts->theme_dir, d);
+		if (rc == 0 && ck_site_sort(out->site) != 0)
+			rc = -3;
+		if (rc != 0) {
+			ck_site_free(out->site);
+			out->site = NULL;
+			goto done;
+		}
+	}
+	if (m->cname)
+		out->cname = strdup(m->cname);
+	if (m->base_url)
+		out->base_url = strdup(m->base_url);
+done:
+	ck_model_free(m);
+	return rc;
+}
+
+void
+ck_build_result_free(ck_build_result *r)
+{
+	if (r == NULL)
+		return;
+	ck_site_free(r->site);
+	free(r->cname);
+	free(r->base_url);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,47 @@
+/*
+ * The build pipeline shared by `build`, `check` and `publish`:
+ * load (files -> records) -> validate and derive -> model -> views -> site.
+ */
+#ifndef CK_BUILD_H
+#define CK_BUILD_H
+
+#include <stdbool.h>
+
+#include "date.h"
+#include "diag.h"
+#include "site.h"
+
+/* Exit statuses (cli-and-output.md). */
+enum {
+	CK_EXIT_OK = 0,
+	CK_EXIT_CONTENT = 1,
+	CK_EXIT_USAGE = 2,
+	CK_EXIT_IO = 3
+};
+
+typedef struct {
+	const char *content_dir; /* default "content" */
+	const char *theme_dir;   /* default "themes/default" */
+	ck_day today;            /* CK_NODAY: the clock's day in UTC+7 */
+	bool render;             /* false for `check`: validate only */
+} ck_build_opts;
+
+typedef struct {
+	ck_site *site;  /* the built files (NULL when !render) */
+	char *cname;    /* site.yaml cname, or NULL */
+	char *base_url; /* site.yaml base_url */
+	char today[11]; /* the day judged against, YYYY-MM-DD */
+} ck_build_result;
+
+/*
+ * Runs the pipeline. Content problems go into d. Returns 0 on success, -1
+ * when the content (or the theme) has errors (d holds them; out holds
+ * nothing), -2 when the content folder does not exist (message printed),
+ * -3 on an I/O or git failure (already reported).
+ * Free the result with ck_build_result_free (accepts a zeroed result).
+ */
+int ck_build_run(ck_build_result *out, const ck_build_opts *opts,
+		 ck_diags *d);
+void ck_build_result_free(ck_build_result *r);
+
+#endif

@@ -1,0 +1,26 @@
+# The congkhai program: every publisher/*.c is one module; main.c holds main().
+
+CK_WARN = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
+CK_PKG_CFLAGS = $(shell pkg-config --cflags $(PC_MODULES) 2>/dev/null)
+CK_PKG_LIBS = $(shell pkg-config --libs $(PC_MODULES) 2>/dev/null) -lcmark-gfm-extensions
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+CK_SRC = $(sort $(wildcard publisher/*.c))
+CK_LIB_SRC = $(filter-out publisher/main.c,$(CK_SRC))
+CK_OBJ = $(CK_SRC:publisher/%.c=publisher/.obj/%.o)
+CK_LIB_OBJ = $(CK_LIB_SRC:publisher/%.c=publisher/.obj/%.o)
+CK_SAN_OBJ = $(CK_SRC:publisher/%.c=publisher/.obj-san/%.o)
+CK_SAN_LIB_OBJ = $(CK_LIB_SRC:publisher/%.c=publisher/.obj-san/%.o)
+
+publisher/congkhai: $(CK_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CK_OBJ) $(CK_PKG_LIBS) -lm
+
+publisher/.obj/%.o: publisher/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CK_WARN) $(CFLAGS) $(CK_PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+publisher/.obj-san/%.o: publisher/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CK_WARN) -O1 -g $(SAN_FLAGS) $(CK_PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(CK_OBJ:.o=.d) $(CK_SAN_OBJ:.o=.d)

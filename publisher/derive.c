@@ -1,0 +1,118 @@
+/* Deriving: statuses, working-day due dates and overdue flags, judged
+ * against the model's `today` (content-format.md, "Derived"). */
+#include <string.h>
+
+#include "load.h"
+
+static ck_day
+later(ck_day a, ck_day b)
+{
+	if (a == CK_NODAY)
+		return b;
+	if (b == CK_NODAY)
+		return a;
+	return a > b ? a : b;
+}
+
+static void
+derive_question(ck_model *m, ck_question *q)
+{
+	ck_dialogue *dl = q->dialogue;
+	size_t i;
+
+	if (q->asked_by == NULL)
+		q->asked_by = ck_arena_printf(m->arena, "Người dân %s",
+					      q->hamlet->name);
+	if (q->nprogress > 0)
+		q->status = q->progress[q->nprogress - 1].status;
+	else
+		q->status = q->has_answer ? CK_ST_ANSWERED : CK_ST_RECEIVED;
+	q->open = ck_status_open(q->status);
+	q->answer_due = ck_calendar_add_workdays(
+	    m->calendar, later(q->received, dl->date), m->answer_working_days);
+	q->answer_overdue = !q->has_answer && m->today > q->answer_due;
+	q->overdue = q->open && q->due != CK_NODAY && m->today > q->due;
+	q->updated = later(q->received, q->answer_date);
+	for (i = 0; i < q->nprogress; i++)
+		q->updated = later(q->updated, q->progress[i].date);
+	dl->by_status[q->status]++;
+}
+
+static void
+derive_dialogue(ck_model *m, ck_dialogue *dl)
+{
+	size_t i;
+
+	dl->conclusion_due = CK_NODAY;
+	if (dl->date != CK_NODAY)
+		dl->conclusion_due = ck_calendar_add_workdays(
+		    m->calendar, dl->date, m->conclusion_working_days);
+	if (dl->status_set && strcmp(dl->status_set, "cancelled") == 0)
+		dl->status = CK_DLG_CANCELLED;
+	else if (dl->status_set && strcmp(dl->status_set, "postponed") == 0)
+		dl->status = CK_DLG_POSTPONED;
+	else if (dl->has_conclusion)
+		dl->status = CK_DLG_CONCLUDED;
+	else if (dl->date != CK_NODAY && m->today >= dl->date)
+		dl->status = CK_DLG_HELD;
+	else
+		dl->status = CK_DLG_PLANNED;
+	dl->conclusion_overdue = !dl->has_conclusion &&
+				 dl->conclusion_due != CK_NODAY &&
+				 dl->status == CK_DLG_HELD &&
+				 m->today > dl->conclusion_due;
+	dl->conclusion_late = dl->has_conclusion &&
+			      dl->conclusion_due != CK_NODAY &&
+			      dl->conclusion_issued > dl->conclusion_due;
+	for (i = 0; i < dl->nquestions; i++)
+		derive_question(m, dl->questions[i]);
+}
+
+void
+ck_model_derive(ck_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ndialogues; i++)
+		derive_dialogue(m, m->dialogues[i]);
+}
+
+void
+ck_model_report_status(const ck_model *m, ck_diags *d)
+{
+	const ck_dialogue *dl;
+	const ck_question *q;
+	char a[11];
+	size_t i, j;
+
+	for (i = 0; i < m->ndialogues; i++) {
+		dl = m->dialogues[i];
+		if (dl->conclusion_overdue) {
+			ck_day_iso(a, dl->conclusion_due);
+			ck_diag(d, CK_WARNING, dl->path, 0, 0,
+				"conclusion overdue: due %s, no conclusion.md "
+				"yet",
+				a);
+		}
+		if (dl->conclusion_late) {
+			ck_day_iso(a, dl->conclusion_due);
+			ck_diag(d, CK_WARNING, dl->conclusion_path, 0, 0,
+				"conclusion issued late: it was due %s", a);
+		}
+		for (j = 0; j < dl->nquestions; j++) {
+			q = dl->questions[j];
+			if (q->answer_overdue) {
+				ck_day_iso(a, q->answer_due);
+				ck_diag(d, CK_WARNING, q->path, 0, 0,
+					"answer overdue: due %s", a);
+			}
+			if (q->overdue) {
+				ck_day_iso(a, q->due);
+				ck_diag(d, CK_WARNING, q->path, 0, 0,
+					"still open after the promised date "
+					"%s",
+					a);
+			}
+		}
+	}
+}

@@ -1,0 +1,34 @@
+/*
+ * ck_diags: the diagnostics of one run. Errors and warnings are collected
+ * (never printed as they are found) so that one run reports every problem,
+ * in a stable order, as `path:line:col: error|warning: message`.
+ */
+#ifndef CK_DIAG_H
+#define CK_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum { CK_ERROR, CK_WARNING } ck_severity;
+
+typedef struct ck_diags ck_diags;
+
+/* Returns a new, empty collection; free it with ck_diags_free. */
+ck_diags *ck_diags_new(void);
+void ck_diags_free(ck_diags *d); /* accepts NULL */
+
+/*
+ * Records one diagnostic. `path` is copied. line and col count from 1;
+ * 0 means unknown (then `path: error: msg` or `path:line: error: msg`).
+ */
+void ck_diag(ck_diags *d, ck_severity sev, const char *path, unsigned line,
+	     unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+size_t ck_diags_errors(const ck_diags *d);
+size_t ck_diags_warnings(const ck_diags *d);
+
+/* Prints all, sorted by path, line, column, then the order recorded. */
+void ck_diags_print(const ck_diags *d, FILE *f);
+
+#endif

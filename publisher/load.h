@@ -1,0 +1,107 @@
+/*
+ * Internals of the loader (load_*.c, derive.c): the state of one load and
+ * the helpers that read typed values out of front matter with positions.
+ * Not a public interface: use ck_model_load (model.h).
+ */
+#ifndef CK_LOAD_H
+#define CK_LOAD_H
+
+#include "model.h"
+
+typedef struct {
+	ck_model *m;
+	ck_arena *a;
+	ck_diags *d;
+} ck_loader;
+
+/* One source file, read, checked as UTF-8 and normalised to NFC. */
+typedef struct {
+	const char *path; /* as given, for diagnostics */
+	const char *text; /* NFC, NUL-terminated, in the arena */
+	size_t len;
+	ck_yaml_node *root;  /* the front matter (or whole YAML file) map */
+	const char *body;    /* Markdown after the front matter */
+	size_t body_len;
+	unsigned body_line;
+} ck_source;
+
+/*
+ * Reads path into src. Returns 0, -1 when the file is not valid UTF-8
+ * (reported into d) or -3 on an I/O failure (reported into d as well, since
+ * an unreadable record is something staff must fix).
+ */
+int ck_load_read(ck_loader *l, ck_source *src, const char *path);
+/* Parses src as a whole YAML file (site.yaml); root must be a map. 0/-1. */
+int ck_load_yaml_file(ck_loader *l, ck_source *src);
+/* Splits and parses the front matter of a Markdown file. 0/-1. */
+int ck_load_frontmatter(ck_loader *l, ck_source *src);
+
+void ck_load_error(ck_loader *l, const char *path, const ck_yaml_node *at,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void ck_load_warning(ck_loader *l, const char *path, const ck_yaml_node *at,
+		     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/*
+ * Reports every key of map that is not in `allowed` (NULL-terminated), with
+ * a suggestion when one is close. `what` names the record ("question").
+ */
+void ck_load_check_keys(ck_loader *l, const char *path, const ck_yaml_node *map,
+			const char *const *allowed);
+
+/* Value getters. Each reports a wrong type or a missing required value. */
+/* A string scalar (NULL when absent or empty). */
+const char *ck_load_str(ck_loader *l, const char *path, const ck_yaml_node *map,
+			const char *key, bool required);
+/* A date in either notation (CK_NODAY when absent or wrong). */
+ck_day ck_load_date(ck_loader *l, const char *path, const ck_yaml_node *map,
+		    const char *key, bool required);
+ck_day ck_load_date_node(ck_loader *l, const char *path,
+			 const ck_yaml_node *n);
+/* A whole number >= min (`dflt` when absent). */
+long ck_load_int(ck_loader *l, const char *path, const ck_yaml_node *map,
+		 const char *key, long dflt, long min);
+/* A list of strings; *n its length (0 and NULL when absent). */
+const char **ck_load_strlist(ck_loader *l, const char *path,
+			     const ck_yaml_node *map, const char *key,
+			     bool required, size_t *n);
+/* A map (NULL when absent; reported when present but not a map). */
+const ck_yaml_node *ck_load_map(ck_loader *l, const char *path,
+				const ck_yaml_node *map, const char *key);
+/* A sequence (NULL when absent; reported when present but not a list). */
+const ck_yaml_node *ck_load_seq(ck_loader *l, const char *path,
+				const ck_yaml_node *map, const char *key,
+				bool required);
+/* True when the scalar is empty or YAML null (`~`, `null`). */
+bool ck_load_is_null(const ck_yaml_node *n);
+
+/* Looks id up in a site list; reports "unknown <what> 'x' (did you mean)". */
+const ck_named *ck_load_lookup(ck_loader *l, const char *path,
+			       const ck_yaml_node *at, const ck_named *list,
+			       size_t n, const char *what);
+
+/*
+ * Reports personal data found in the published parts of a front matter
+ * (everything but the keys in `skip`, NULL-terminated) and in a Markdown
+ * body.
+ */
+void ck_load_scan_tree(ck_loader *l, const char *path, const ck_yaml_node *root,
+		       const char *const *skip);
+void ck_load_scan_text(ck_loader *l, const char *path, const char *text,
+		       size_t len, unsigned line, unsigned col);
+
+/* Markdown to the arena: html and plain text. */
+const char *ck_load_md_html(ck_loader *l, const char *md, size_t len);
+const char *ck_load_md_text(ck_loader *l, const char *md, size_t len);
+
+/* The parts of the load (load_site.c, load_records.c, derive.c). */
+int ck_load_site(ck_loader *l, const char *path);
+int ck_load_pages(ck_loader *l);
+int ck_load_dialogues(ck_loader *l);
+int ck_load_statics(ck_loader *l);
+void ck_model_derive(ck_model *m);
+
+/* Sorted names of the entries of dir (no dot files); NULL on error. */
+char **ck_load_list_dir(ck_loader *l, const char *dir, size_t *n);
+
+#endif

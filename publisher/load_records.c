@@ -1,0 +1,581 @@
+/* The records: free pages, dialogues with their conclusions and questions,
+ * and the static files. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "load.h"
+#include "markdown.h"
+#include "text.h"
+
+static const char *const page_keys[] = {"title", "order", "extra", NULL};
+static const char *const dialogue_keys[] = {
+	"title",	"kind",		"date",		 "date_text",
+	"time",		"location",	"chairs",	 "topics",
+	"hamlets",	"published",	"registration_deadline",
+	"plan",		"legal_basis",	"participants",	 "attendance",
+	"status",	"extra",	NULL,
+};
+static const char *const plan_keys[] = {"number", "issued", "issuer",
+					"signer", NULL};
+static const char *const signer_keys[] = {"name", "title", NULL};
+static const char *const conclusion_keys[] = {"issued", "number", "signer",
+					      "extra", NULL};
+static const char *const question_keys[] = {
+	"hamlet",   "topic", "channel",	 "received", "asked_by", "assigned_to",
+	"due",	    "answer", "progress", "private",  "extra",	  NULL,
+};
+static const char *const answer_keys[] = {"by", "date", NULL};
+static const char *const progress_keys[] = {"date", "status", "note", NULL};
+static const char *const channels[] = {"registered", "at_meeting", "written",
+				       "mttq", "other", NULL};
+static const char *const kinds[] = {"conference", "hamlet_meeting",
+				    "reception", NULL};
+static const char *const skip_private[] = {"private", NULL};
+
+/* Paths the site itself uses: a free page may not take them. */
+static const char *const reserved_slugs[] = {
+	"doi-thoai", "linh-vuc", "thon", "trang-thai", "data",
+	"static",    "assets",	 "404",	 "index",      NULL,
+};
+
+static char *
+join(ck_loader *l, const char *a, const char *b)
+{
+	return ck_arena_printf(l->a, "%s/%s", a, b);
+}
+
+static bool
+is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool
+is_file(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static void
+bad_slug(ck_loader *l, const char *path, const char *what, const char *slug)
+{
+	ck_diag(l->d, CK_ERROR, path, 0, 0,
+		"bad %s '%s' in the file name: use 1 to 64 of a-z, 0-9 and "
+		"'-', not starting or ending with '-' (it becomes a URL)",
+		what, slug);
+}
+
+/* Checks a value against a NULL-terminated list of words. */
+static const char *
+load_enum(ck_loader *l, const char *path, const ck_yaml_node *map,
+	  const char *key, const char *const *words, const char *dflt)
+{
+	const char *v = ck_load_str(l, path, map, key, dflt == NULL);
+	const char *hint;
+	size_t i, n = 0;
+
+	if (v == NULL)
+		return dflt;
+	for (i = 0; words[i]; i++, n++)
+		if (strcmp(words[i], v) == 0)
+			return words[i];
+	hint = ck_suggest(v, words, n);
+	if (hint)
+		ck_load_error(l, path, ck_yaml_get(map, key),
+			      "unknown %s '%s' (did you mean '%s'?)", key, v,
+			      hint);
+	else
+		ck_load_error(l, path, ck_yaml_get(map, key),
+			      "unknown %s '%s'", key, v);
+	return dflt;
+}
+
+static void
+load_signer(ck_loader *l, const char *path, const ck_yaml_node *map,
+	    const char **name, const char **title)
+{
+	const ck_yaml_node *s = ck_load_map(l, path, map, "signer");
+
+	if (s == NULL)
+		return;
+	ck_load_check_keys(l, path, s, signer_keys);
+	*name = ck_load_str(l, path, s, "name", false);
+	*title = ck_load_str(l, path, s, "title", false);
+}
+
+int
+ck_load_pages(ck_loader *l)
+{
+	ck_model *m = l->m;
+	const char *dir = join(l, m->content_dir, "pages");
+	char **names, *slug;
+	size_t n, i, j;
+	ck_ptrvec v = {0};
+	ck_source src;
+	ck_page *p;
+	int rc = 0, r;
+
+	if (!is_dir(dir))
+		return 0;
+	names = ck_load_list_dir(l, dir, &n);
+	for (i = 0; i < n; i++) {
+		char *path = join(l, dir, names[i]);
+
+		if (!ends_with(names[i], ".md") || !is_file(path))
+			continue;
+		slug = ck_arena_strndup(l->a, names[i], strlen(names[i]) - 3);
+		if (!ck_slug_valid(slug, strlen(slug))) {
+			bad_slug(l, path, "page slug", slug);
+			continue;
+		}
+		for (j = 0; reserved_slugs[j]; j++)
+			if (strcmp(reserved_slugs[j], slug) == 0)
+				ck_diag(l->d, CK_ERROR, path, 0, 0,
+					"page slug '%s' is used by the site "
+					"itself; rename the file",
+					slug);
+		if ((r = ck_load_read(l, &src, path)) != 0) {
+			rc = r == -3 ? -3 : rc;
+			continue;
+		}
+		if (ck_load_frontmatter(l, &src) != 0)
+			continue;
+		ck_load_check_keys(l, path, src.root, page_keys);
+		p = ck_arena_alloc(l->a, sizeof(*p));
+		p->slug = slug;
+		p->path = src.path;
+		p->title = ck_load_str(l, path, src.root, "title", true);
+		p->order = ck_load_int(l, path, src.root, "order", 0, -1000000);
+		p->body_md = ck_arena_strndup(l->a, src.body, src.body_len);
+		p->body_html = ck_load_md_html(l, src.body, src.body_len);
+		p->extra = ck_yaml_get(src.root, "extra");
+		ck_load_scan_tree(l, path, src.root, NULL);
+		ck_load_scan_text(l, path, src.body, src.body_len,
+				  src.body_line, 1);
+		ck_ptrvec_push(l->a, &v, p);
+	}
+	m->pages = (ck_page **)v.items;
+	m->npages = v.len;
+	return rc;
+}
+
+static void
+load_conclusion(ck_loader *l, ck_dialogue *dl, const char *path)
+{
+	ck_source src;
+
+	if (ck_load_read(l, &src, path) != 0 ||
+	    ck_load_frontmatter(l, &src) != 0)
+		return;
+	ck_load_check_keys(l, path, src.root, conclusion_keys);
+	dl->has_conclusion = true;
+	dl->conclusion_path = src.path;
+	dl->conclusion_issued = ck_load_date(l, path, src.root, "issued", true);
+	dl->conclusion_number = ck_load_str(l, path, src.root, "number", false);
+	load_signer(l, path, src.root, &dl->conclusion_signer_name,
+		    &dl->conclusion_signer_title);
+	dl->conclusion_md = ck_arena_strndup(l->a, src.body, src.body_len);
+	dl->conclusion_html = ck_load_md_html(l, src.body, src.body_len);
+	dl->conclusion_extra = ck_yaml_get(src.root, "extra");
+	ck_load_scan_tree(l, path, src.root, NULL);
+	ck_load_scan_text(l, path, src.body, src.body_len, src.body_line, 1);
+}
+
+static const ck_named **
+load_idlist(ck_loader *l, const char *path, const ck_yaml_node *root,
+	    const char *key, const ck_named *list, size_t nlist,
+	    const char *what, size_t *n)
+{
+	const ck_yaml_node *seq = ck_load_seq(l, path, root, key, false);
+	const ck_named **v, *x;
+	size_t i;
+
+	*n = 0;
+	if (seq == NULL)
+		return NULL;
+	v = ck_arena_alloc(l->a, (seq->n + 1) * sizeof(*v));
+	for (i = 0; i < seq->n; i++)
+		if ((x = ck_load_lookup(l, path, seq->vals[i], list, nlist,
+					what)) != NULL)
+			v[(*n)++] = x;
+	return v;
+}
+
+static void
+load_progress(ck_loader *l, ck_question *q, const char *path,
+	      const ck_yaml_node *root)
+{
+	const ck_yaml_node *seq = ck_load_seq(l, path, root, "progress", false);
+	const ck_yaml_node *item, *sn;
+	ck_progress *p;
+	const char *st, *note;
+	ck_day prev = CK_NODAY;
+	size_t i;
+	int s;
+
+	if (seq == NULL)
+		return;
+	q->progress = ck_arena_alloc(l->a, (seq->n + 1) * sizeof(*p));
+	for (i = 0; i < seq->n; i++) {
+		item = seq->vals[i];
+		if (item->kind != CK_YAML_MAP) {
+			ck_load_error(l, path, item,
+				      "a progress entry is {date, status, "
+				      "note}");
+			continue;
+		}
+		ck_load_check_keys(l, path, item, progress_keys);
+		p = &q->progress[q->nprogress];
+		p->date = ck_load_date(l, path, item, "date", true);
+		st = ck_load_str(l, path, item, "status", true);
+		note = ck_load_str(l, path, item, "note", false);
+		if (p->date == CK_NODAY || st == NULL)
+			continue;
+		sn = ck_yaml_get(item, "status");
+		if ((s = ck_status_parse(st)) < 0) {
+			static const char *const names[] = {
+			    "received", "in_progress", "escalated",
+			    "answered", "resolved",    "declined"};
+			const char *hint = ck_suggest(st, names, 6);
+
+			if (hint)
+				ck_load_error(l, path, sn,
+					      "unknown status '%s' (did you "
+					      "mean '%s'?)",
+					      st, hint);
+			else
+				ck_load_error(l, path, sn,
+					      "unknown status '%s' (received, "
+					      "in_progress, escalated, "
+					      "answered, resolved, declined)",
+					      st);
+			continue;
+		}
+		if (prev != CK_NODAY && p->date < prev) {
+			char a[11], b[11];
+
+			ck_day_iso(a, p->date);
+			ck_day_iso(b, prev);
+			ck_load_error(l, path, ck_yaml_get(item, "date"),
+				      "progress goes backwards: %s comes after "
+				      "%s; list entries oldest first",
+				      a, b);
+		}
+		if (q->received != CK_NODAY && p->date < q->received)
+			ck_load_error(l, path, ck_yaml_get(item, "date"),
+				      "progress date is before the question "
+				      "was received");
+		prev = p->date;
+		p->status = (ck_status)s;
+		p->note_md = note ? note : "";
+		p->note_html = ck_load_md_html(l, p->note_md,
+					       strlen(p->note_md));
+		p->note_text = ck_load_md_text(l, p->note_md,
+					       strlen(p->note_md));
+		q->nprogress++;
+	}
+}
+
+static ck_question *
+load_question(ck_loader *l, ck_dialogue *dl, const char *path,
+	      const char *id)
+{
+	ck_model *m = l->m;
+	ck_source src;
+	ck_question *q;
+	const ck_yaml_node *root, *ans, *n;
+	size_t qlen, aoff;
+	unsigned hline;
+	int has_section;
+
+	if (ck_load_read(l, &src, path) != 0 ||
+	    ck_load_frontmatter(l, &src) != 0)
+		return NULL;
+	root = src.root;
+	ck_load_check_keys(l, path, root, question_keys);
+	q = ck_arena_alloc(l->a, sizeof(*q));
+	q->id = id;
+	q->gid = ck_arena_printf(l->a, "%s/%s", dl->slug, id);
+	q->path = src.path;
+	q->relpath = ck_arena_printf(l->a, "dialogues/%s/questions/%s.md",
+				     dl->slug, id);
+	q->dialogue = dl;
+	q->due = CK_NODAY;
+	q->answer_date = CK_NODAY;
+
+	if ((n = ck_yaml_get(root, "hamlet")) && !ck_load_is_null(n))
+		q->hamlet = ck_load_lookup(l, path, n, m->hamlets, m->nhamlets,
+					   "hamlet");
+	else
+		ck_load_str(l, path, root, "hamlet", true);
+	if ((n = ck_yaml_get(root, "topic")) && !ck_load_is_null(n))
+		q->topic = ck_load_lookup(l, path, n, m->topics, m->ntopics,
+					  "topic");
+	else
+		ck_load_str(l, path, root, "topic", true);
+	if ((n = ck_yaml_get(root, "assigned_to")) && !ck_load_is_null(n))
+		q->assigned_to = ck_load_lookup(l, path, n, m->departments,
+						m->ndepartments, "department");
+	q->channel = load_enum(l, path, root, "channel", channels, NULL);
+	q->received = ck_load_date(l, path, root, "received", true);
+	q->asked_by = ck_load_str(l, path, root, "asked_by", false);
+	q->due = ck_load_date(l, path, root, "due", false);
+	q->extra = ck_yaml_get(root, "extra");
+
+	if ((ans = ck_load_map(l, path, root, "answer")) != NULL) {
+		ck_load_check_keys(l, path, ans, answer_keys);
+		q->has_answer = true;
+		q->answer_by = ck_load_str(l, path, ans, "by", true);
+		q->answer_date = ck_load_date(l, path, ans, "date", true);
+		if (q->answer_date != CK_NODAY && q->received != CK_NODAY &&
+		    q->answer_date < q->received)
+			ck_load_error(l, path, ck_yaml_get(ans, "date"),
+				      "answer date is before the question was "
+				      "received");
+	}
+	load_progress(l, q, path, root);
+
+	has_section = ck_md_split_answer(src.body, src.body_len, &qlen, &aoff,
+					 &hline);
+	if (!has_section) {
+		qlen = src.body_len;
+		aoff = src.body_len;
+	}
+	if (has_section && ans == NULL)
+		ck_diag(l->d, CK_ERROR, path, src.body_line + hline - 1, 1,
+			"answer section without 'answer: {by, date}' in the "
+			"front matter");
+	if (!has_section && ans != NULL)
+		ck_load_error(l, path, ck_yaml_get(root, "answer"),
+			      "'answer' is set but the body has no '## Trả "
+			      "lời' section");
+	q->question_md = ck_arena_strndup(l->a, src.body, qlen);
+	q->question_html = ck_load_md_html(l, src.body, qlen);
+	q->question_text = ck_load_md_text(l, src.body, qlen);
+	if (has_section && ans != NULL) {
+		q->answer_md = ck_arena_strndup(l->a, src.body + aoff,
+						src.body_len - aoff);
+		q->answer_html = ck_load_md_html(l, src.body + aoff,
+						 src.body_len - aoff);
+		q->answer_text = ck_load_md_text(l, src.body + aoff,
+						 src.body_len - aoff);
+	}
+	ck_load_scan_tree(l, path, root, skip_private);
+	ck_load_scan_text(l, path, src.body, src.body_len, src.body_line, 1);
+	return q;
+}
+
+static int
+cmp_question_id(const void *a, const void *b)
+{
+	return strcmp((*(ck_question *const *)a)->id,
+		      (*(ck_question *const *)b)->id);
+}
+
+static void
+load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
+{
+	char **names, *id, *path;
+	size_t n, i;
+	ck_ptrvec v = {0};
+	ck_question *q;
+
+	names = ck_load_list_dir(l, dir, &n);
+	for (i = 0; i < n; i++) {
+		path = join(l, dir, names[i]);
+		if (!ends_with(names[i], ".md") || !is_file(path)) {
+			ck_diag(l->d, CK_WARNING, path, 0, 0,
+				"ignored: question files end in .md");
+			continue;
+		}
+		id = ck_arena_strndup(l->a, names[i], strlen(names[i]) - 3);
+		if (!ck_slug_valid(id, strlen(id))) {
+			bad_slug(l, path, "question id", id);
+			continue;
+		}
+		if ((q = load_question(l, dl, path, id)) != NULL)
+			ck_ptrvec_push(l->a, &v, q);
+	}
+	if (v.len)
+		qsort(v.items, v.len, sizeof(*v.items), cmp_question_id);
+	dl->questions = (ck_question **)v.items;
+	dl->nquestions = v.len;
+}
+
+static ck_dialogue *
+load_dialogue(ck_loader *l, const char *dir, const char *slug)
+{
+	ck_model *m = l->m;
+	ck_dialogue *dl;
+	ck_source src;
+	const ck_yaml_node *root, *plan, *n;
+	const char *path = join(l, dir, "index.md"), *st;
+	char *sub;
+
+	if (!is_file(path)) {
+		ck_diag(l->d, CK_ERROR, dir, 0, 0,
+			"a dialogue folder needs an index.md with the plan");
+		return NULL;
+	}
+	if (ck_load_read(l, &src, path) != 0 ||
+	    ck_load_frontmatter(l, &src) != 0)
+		return NULL;
+	root = src.root;
+	ck_load_check_keys(l, path, root, dialogue_keys);
+	dl = ck_arena_alloc(l->a, sizeof(*dl));
+	dl->slug = slug;
+	dl->path = src.path;
+	dl->title = ck_load_str(l, path, root, "title", true);
+	dl->kind = load_enum(l, path, root, "kind", kinds, "conference");
+	dl->date_text = ck_load_str(l, path, root, "date_text", false);
+	dl->date = ck_load_date(l, path, root, "date", dl->date_text == NULL);
+	dl->time = ck_load_str(l, path, root, "time", false);
+	if (dl->time) {
+		int minutes;
+
+		if (ck_time_parse(&minutes, dl->time, strlen(dl->time)) != 0)
+			ck_load_error(l, path, ck_yaml_get(root, "time"),
+				      "'%s' is not a time (HH:MM)", dl->time);
+		else
+			dl->time = ck_arena_printf(l->a, "%02d:%02d",
+						   minutes / 60, minutes % 60);
+	}
+	dl->location = ck_load_str(l, path, root, "location", true);
+	dl->chairs = ck_load_strlist(l, path, root, "chairs", true,
+				     &dl->nchairs);
+	dl->topics = load_idlist(l, path, root, "topics", m->topics,
+				 m->ntopics, "topic", &dl->ntopics);
+	dl->hamlets = load_idlist(l, path, root, "hamlets", m->hamlets,
+				  m->nhamlets, "hamlet", &dl->nhamlets);
+	dl->published = ck_load_date(l, path, root, "published", false);
+	dl->registration_deadline =
+	    ck_load_date(l, path, root, "registration_deadline", false);
+	dl->plan_issued = CK_NODAY;
+	if ((plan = ck_load_map(l, path, root, "plan")) != NULL) {
+		ck_load_check_keys(l, path, plan, plan_keys);
+		dl->has_plan = true;
+		dl->plan_number = ck_load_str(l, path, plan, "number", false);
+		dl->plan_issued = ck_load_date(l, path, plan, "issued", false);
+		dl->plan_issuer = ck_load_str(l, path, plan, "issuer", false);
+		load_signer(l, path, plan, &dl->plan_signer_name,
+			    &dl->plan_signer_title);
+	}
+	dl->legal_basis = ck_load_strlist(l, path, root, "legal_basis", false,
+					  &dl->nlegal_basis);
+	dl->participants = ck_load_strlist(l, path, root, "participants",
+					   false, &dl->nparticipants);
+	dl->attendance = ck_load_int(l, path, root, "attendance", -1, 0);
+	if ((st = ck_load_str(l, path, root, "status", false)) != NULL) {
+		if (strcmp(st, "cancelled") == 0 || strcmp(st, "postponed") == 0)
+			dl->status_set = st;
+		else
+			ck_load_error(l, path, ck_yaml_get(root, "status"),
+				      "status may only be 'cancelled' or "
+				      "'postponed' (the rest is derived)");
+	}
+	if ((n = ck_yaml_get(root, "extra")) != NULL)
+		dl->extra = n;
+	dl->body_md = ck_arena_strndup(l->a, src.body, src.body_len);
+	dl->body_html = ck_load_md_html(l, src.body, src.body_len);
+	ck_load_scan_tree(l, path, root, NULL);
+	ck_load_scan_text(l, path, src.body, src.body_len, src.body_line, 1);
+
+	if (dl->date != CK_NODAY && dl->published != CK_NODAY &&
+	    dl->date - dl->published < m->notice_days)
+		ck_load_warning(l, path, ck_yaml_get(root, "published"),
+				"the plan was published %d day(s) before the "
+				"dialogue; notice_days is %d",
+				dl->date - dl->published, m->notice_days);
+
+	sub = join(l, dir, "conclusion.md");
+	dl->conclusion_issued = CK_NODAY;
+	if (is_file(sub))
+		load_conclusion(l, dl, sub);
+	sub = join(l, dir, "questions");
+	if (is_dir(sub))
+		load_questions(l, dl, sub);
+	return dl;
+}
+
+int
+ck_load_dialogues(ck_loader *l)
+{
+	ck_model *m = l->m;
+	const char *dir = join(l, m->content_dir, "dialogues");
+	char **names, *sub;
+	size_t n, i;
+	ck_ptrvec v = {0};
+	ck_dialogue *dl;
+
+	if (!is_dir(dir))
+		return 0;
+	names = ck_load_list_dir(l, dir, &n);
+	for (i = 0; i < n; i++) {
+		sub = join(l, dir, names[i]);
+		if (!is_dir(sub))
+			continue;
+		if (!ck_slug_valid(names[i], strlen(names[i]))) {
+			bad_slug(l, sub, "dialogue slug", names[i]);
+			continue;
+		}
+		if ((dl = load_dialogue(l, sub, names[i])) != NULL)
+			ck_ptrvec_push(l->a, &v, dl);
+	}
+	m->dialogues = (ck_dialogue **)v.items;
+	m->ndialogues = v.len;
+	return 0;
+}
+
+static void
+walk_static(ck_loader *l, const char *dir, const char *rel, ck_ptrvec *v)
+{
+	char **names, *path, *r;
+	size_t n, i;
+	ck_static_file *f;
+
+	names = ck_load_list_dir(l, dir, &n);
+	for (i = 0; i < n; i++) {
+		path = join(l, dir, names[i]);
+		r = rel ? join(l, rel, names[i]) : names[i];
+		if (is_dir(path)) {
+			walk_static(l, path, r, v);
+		} else if (is_file(path)) {
+			f = ck_arena_alloc(l->a, sizeof(*f));
+			f->relpath = r;
+			f->path = path;
+			ck_ptrvec_push(l->a, v, f);
+		}
+	}
+}
+
+int
+ck_load_statics(ck_loader *l)
+{
+	ck_model *m = l->m;
+	const char *dir = join(l, m->content_dir, "static");
+	ck_ptrvec v = {0};
+	size_t i;
+
+	if (is_dir(dir))
+		walk_static(l, dir, NULL, &v);
+	m->statics = ck_arena_alloc(l->a, (v.len + 1) * sizeof(*m->statics));
+	for (i = 0; i < v.len; i++)
+		m->statics[i] = *(ck_static_file *)v.items[i];
+	m->nstatics = v.len;
+	return 0;
+}

@@ -1,0 +1,552 @@
+/* Loader helpers: reading sources, typed values with positions, checks. */
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "load.h"
+#include "markdown.h"
+#include "text.h"
+
+int
+ck_load_read(ck_loader *l, ck_source *src, const char *path)
+{
+	ck_buf raw = CK_BUF_INIT, nfc = CK_BUF_INIT;
+	char chunk[16384];
+	size_t n, bad;
+	unsigned line = 1, col = 1;
+	FILE *f;
+	int rc = -1;
+
+	memset(src, 0, sizeof(*src));
+	src->path = ck_arena_strdup(l->a, path);
+	if ((f = fopen(path, "rb")) == NULL) {
+		ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
+			strerror(errno));
+		return -3;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		ck_buf_put(&raw, chunk, n);
+	if (ferror(f)) {
+		ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
+			strerror(errno));
+		fclose(f);
+		rc = -3;
+		goto done;
+	}
+	fclose(f);
+	if (ck_utf8_check(raw.ptr, raw.size, &bad) != 0) {
+		ck_text_advance(raw.ptr, bad, &line, &col);
+		ck_diag(l->d, CK_ERROR, path, line, col,
+			"invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
+			(unsigned char)raw.ptr[bad]);
+		goto done;
+	}
+	if (memchr(raw.ptr, '\0', raw.size) != NULL) {
+		bad = (size_t)((char *)memchr(raw.ptr, '\0', raw.size) -
+			       raw.ptr);
+		ck_text_advance(raw.ptr, bad, &line, &col);
+		ck_diag(l->d, CK_ERROR, path, line, col,
+			"NUL byte in a text file");
+		goto done;
+	}
+	ck_text_nfc(&nfc, raw.ptr, raw.size);
+	src->text = ck_arena_strndup(l->a, nfc.ptr, nfc.size);
+	src->len = nfc.size;
+	rc = 0;
+done:
+	ck_buf_free(&raw);
+	ck_buf_free(&nfc);
+	return rc;
+}
+
+int
+ck_load_yaml_file(ck_loader *l, ck_source *src)
+{
+	const char *t = src->text;
+	size_t len = src->len;
+
+	/* A byte-order mark is harmless; libyaml accepts it too. */
+	if (ck_yaml_parse(&src->root, l->a, src->path, t, len, 1, l->d) != 0)
+		return -1;
+	if (src->root->kind != CK_YAML_MAP) {
+		ck_load_error(l, src->path, src->root,
+			      "expected a mapping of keys to values");
+		return -1;
+	}
+	return 0;
+}
+
+int
+ck_load_frontmatter(ck_loader *l, ck_source *src)
+{
+	ck_frontmatter fm;
+	int rc = ck_frontmatter_split(&fm, src->text, src->len);
+
+	if (rc == -1) {
+		ck_diag(l->d, CK_ERROR, src->path, 1, 1,
+			"missing front matter: the file must start with a "
+			"'---' line, the YAML keys, and a closing '---' line");
+		return -1;
+	}
+	if (rc != 0) {
+		ck_diag(l->d, CK_ERROR, src->path, 1, 1,
+			"front matter is not closed: add a '---' line after "
+			"the YAML keys");
+		return -1;
+	}
+	src->body = fm.body;
+	src->body_len = fm.body_len;
+	src->body_line = fm.body_line;
+	if (ck_yaml_parse(&src->root, l->a, src->path, fm.yaml, fm.yaml_len,
+			  fm.yaml_line, l->d) != 0)
+		return -1;
+	if (src->root->kind != CK_YAML_MAP) {
+		ck_load_error(l, src->path, src->root,
+			      "front matter must be a mapping of keys to "
+			      "values");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+vreport(ck_loader *l, ck_severity sev, const char *path,
+	const ck_yaml_node *at, const char *fmt, va_list ap)
+{
+	ck_buf msg = CK_BUF_INIT;
+
+	ck_buf_vprintf(&msg, fmt, ap);
+	ck_diag(l->d, sev, path, at ? at->line : 1, at ? at->col : 1, "%s",
+		msg.ptr);
+	ck_buf_free(&msg);
+}
+
+void
+ck_load_error(ck_loader *l, const char *path, const ck_yaml_node *at,
+	      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(l, CK_ERROR, path, at, fmt, ap);
+	va_end(ap);
+}
+
+void
+ck_load_warning(ck_loader *l, const char *path, const ck_yaml_node *at,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(l, CK_WARNING, path, at, fmt, ap);
+	va_end(ap);
+}
+
+void
+ck_load_check_keys(ck_loader *l, const char *path, const ck_yaml_node *map,
+		   const char *const *allowed)
+{
+	size_t i, j, n = 0;
+	const char *key, *hint;
+
+	if (map == NULL || map->kind != CK_YAML_MAP)
+		return;
+	while (allowed[n])
+		n++;
+	for (i = 0; i < map->n; i++) {
+		key = map->keys[i]->str;
+		for (j = 0; j < n; j++)
+			if (strcmp(key, allowed[j]) == 0)
+				break;
+		if (j < n)
+			continue;
+		hint = ck_suggest(key, allowed, n);
+		if (hint)
+			ck_load_error(l, path, map->keys[i],
+				      "unknown key '%s' (did you mean '%s'?)",
+				      key, hint);
+		else
+			ck_load_error(l, path, map->keys[i],
+				      "unknown key '%s'", key);
+	}
+}
+
+bool
+ck_load_is_null(const ck_yaml_node *n)
+{
+	if (n == NULL)
+		return true;
+	if (n->kind != CK_YAML_SCALAR)
+		return false;
+	if (n->len == 0)
+		return n->plain;
+	return n->plain && (strcmp(n->str, "~") == 0 ||
+			    strcmp(n->str, "null") == 0 ||
+			    strcmp(n->str, "Null") == 0 ||
+			    strcmp(n->str, "NULL") == 0);
+}
+
+/* The node under key, or NULL when absent or null. */
+static const ck_yaml_node *
+get(const ck_yaml_node *map, const char *key)
+{
+	const ck_yaml_node *n = ck_yaml_get(map, key);
+
+	return ck_load_is_null(n) ? NULL : n;
+}
+
+static void
+missing(ck_loader *l, const char *path, const ck_yaml_node *map,
+	const char *key)
+{
+	const ck_yaml_node *k = NULL;
+	size_t i;
+
+	/* Point at the key when it is there but empty. */
+	for (i = 0; map && map->kind == CK_YAML_MAP && i < map->n; i++)
+		if (strcmp(map->keys[i]->str, key) == 0)
+			k = map->keys[i];
+	if (k)
+		ck_load_error(l, path, k, "'%s' must not be empty", key);
+	else
+		ck_load_error(l, path, map, "missing required key '%s'", key);
+}
+
+const char *
+ck_load_str(ck_loader *l, const char *path, const ck_yaml_node *map,
+	    const char *key, bool required)
+{
+	const ck_yaml_node *n = get(map, key);
+
+	if (n == NULL) {
+		if (required)
+			missing(l, path, map, key);
+		return NULL;
+	}
+	if (n->kind != CK_YAML_SCALAR) {
+		ck_load_error(l, path, n, "'%s' must be text, not a %s", key,
+			      n->kind == CK_YAML_MAP ? "mapping" : "list");
+		return NULL;
+	}
+	return n->str;
+}
+
+ck_day
+ck_load_date_node(ck_loader *l, const char *path, const ck_yaml_node *n)
+{
+	ck_day day;
+	ck_date_status st;
+
+	if (n->kind != CK_YAML_SCALAR) {
+		ck_load_error(l, path, n,
+			      "expected a date (YYYY-MM-DD or DD/MM/YYYY)");
+		return CK_NODAY;
+	}
+	st = ck_date_parse(&day, n->str, n->len);
+	if (st == CK_DATE_IMPOSSIBLE) {
+		ck_load_error(l, path, n, "impossible date '%s'", n->str);
+		return CK_NODAY;
+	}
+	if (st != CK_DATE_OK) {
+		ck_load_error(l, path, n,
+			      "'%s' is not a date (write YYYY-MM-DD or "
+			      "DD/MM/YYYY)",
+			      n->str);
+		return CK_NODAY;
+	}
+	return day;
+}
+
+ck_day
+ck_load_date(ck_loader *l, const char *path, const ck_yaml_node *map,
+	     const char *key, bool required)
+{
+	const ck_yaml_node *n = get(map, key);
+
+	if (n == NULL) {
+		if (required)
+			missing(l, path, map, key);
+		return CK_NODAY;
+	}
+	return ck_load_date_node(l, path, n);
+}
+
+long
+ck_load_int(ck_loader *l, const char *path, const ck_yaml_node *map,
+	    const char *key, long dflt, long min)
+{
+	const ck_yaml_node *n = get(map, key);
+	char *end;
+	long v;
+
+	if (n == NULL)
+		return dflt;
+	if (n->kind == CK_YAML_SCALAR && n->plain && n->len > 0 &&
+	    n->len < 10) {
+		errno = 0;
+		v = strtol(n->str, &end, 10);
+		if (*end == '\0' && errno == 0 && v >= min &&
+		    (n->str[0] >= '0' && n->str[0] <= '9'))
+			return v;
+	}
+	ck_load_error(l, path, n, "'%s' must be a whole number %s %ld", key,
+		      "of at least", min);
+	return dflt;
+}
+
+const char **
+ck_load_strlist(ck_loader *l, const char *path, const ck_yaml_node *map,
+		const char *key, bool required, size_t *n)
+{
+	const ck_yaml_node *seq = ck_load_seq(l, path, map, key, required);
+	const char **v;
+	size_t i, k = 0;
+
+	*n = 0;
+	if (seq == NULL)
+		return NULL;
+	v = ck_arena_alloc(l->a, (seq->n + 1) * sizeof(*v));
+	for (i = 0; i < seq->n; i++) {
+		if (seq->vals[i]->kind != CK_YAML_SCALAR ||
+		    ck_load_is_null(seq->vals[i])) {
+			ck_load_error(l, path, seq->vals[i],
+				      "items of '%s' must be text", key);
+			continue;
+		}
+		v[k++] = seq->vals[i]->str;
+	}
+	if (required && k == 0 && seq->n == 0)
+		ck_load_error(l, path, seq, "'%s' must not be empty", key);
+	*n = k;
+	return v;
+}
+
+const ck_yaml_node *
+ck_load_map(ck_loader *l, const char *path, const ck_yaml_node *map,
+	    const char *key)
+{
+	const ck_yaml_node *n = get(map, key);
+
+	if (n == NULL)
+		return NULL;
+	if (n->kind != CK_YAML_MAP) {
+		ck_load_error(l, path, n, "'%s' must be a mapping of keys to "
+				  "values", key);
+		return NULL;
+	}
+	return n;
+}
+
+const ck_yaml_node *
+ck_load_seq(ck_loader *l, const char *path, const ck_yaml_node *map,
+	    const char *key, bool required)
+{
+	const ck_yaml_node *n = get(map, key);
+
+	if (n == NULL) {
+		if (required)
+			missing(l, path, map, key);
+		return NULL;
+	}
+	if (n->kind != CK_YAML_SEQ) {
+		ck_load_error(l, path, n, "'%s' must be a list (lines starting "
+				  "with '- ')", key);
+		return NULL;
+	}
+	return n;
+}
+
+const ck_named *
+ck_load_lookup(ck_loader *l, const char *path, const ck_yaml_node *at,
+	       const ck_named *list, size_t n, const char *what)
+{
+	const char **ids;
+	const char *hint;
+	size_t i;
+
+	if (at == NULL || at->kind != CK_YAML_SCALAR) {
+		if (at)
+			ck_load_error(l, path, at, "expected a %s id", what);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].id, at->str) == 0)
+			return &list[i];
+	ids = ck_arena_alloc(l->a, (n + 1) * sizeof(*ids));
+	for (i = 0; i < n; i++)
+		ids[i] = list[i].id;
+	hint = ck_suggest(at->str, ids, n);
+	if (hint)
+		ck_load_error(l, path, at,
+			      "unknown %s '%s' (did you mean '%s'?)", what,
+			      at->str, hint);
+	else
+		ck_load_error(l, path, at, "unknown %s '%s'", what, at->str);
+	return NULL;
+}
+
+/*
+ * The office's own contact (site.yaml `contact`) is public by design, so an
+ * occurrence of exactly that phone number or e-mail is not a citizen's.
+ */
+static bool
+is_office_contact(ck_loader *l, ck_pd_kind kind, const char *s, size_t len)
+{
+	const char *c;
+	ck_buf a = CK_BUF_INIT, b = CK_BUF_INIT;
+	size_t i;
+	bool same;
+
+	if (kind == CK_PD_EMAIL) {
+		c = l->m->contact_email;
+		return c && strlen(c) == len && strncasecmp(c, s, len) == 0;
+	}
+	if (kind != CK_PD_PHONE || (c = l->m->contact_phone) == NULL)
+		return false;
+	for (i = 0; i < len; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			ck_buf_putc(&a, s[i]);
+	for (i = 0; c[i]; i++)
+		if (c[i] >= '0' && c[i] <= '9')
+			ck_buf_putc(&b, c[i]);
+	same = ck_buf_equal(&a, &b);
+	ck_buf_free(&a);
+	ck_buf_free(&b);
+	return same;
+}
+
+void
+ck_load_scan_text(ck_loader *l, const char *path, const char *text,
+		  size_t len, unsigned line, unsigned col)
+{
+	size_t from = 0, start, end, prev = 0;
+	ck_pd_kind k;
+
+	while ((k = ck_pd_find(text, len, from, &start, &end)) != CK_PD_NONE) {
+		if (!is_office_contact(l, k, text + start, end - start)) {
+			ck_text_advance(text + prev, start - prev, &line, &col);
+			prev = start;
+			ck_diag(l->d, CK_ERROR, path, line, col,
+				"personal data in published text: a %s; move "
+				"it under 'private:' or remove it",
+				ck_pd_name(k));
+		}
+		from = end > from ? end : from + 1;
+	}
+}
+
+static void
+scan_node(ck_loader *l, const char *path, const ck_yaml_node *n)
+{
+	size_t i;
+	unsigned line, col;
+
+	switch (n->kind) {
+	case CK_YAML_SCALAR:
+		line = n->line;
+		col = n->col;
+		if (!n->plain && !n->block)
+			col++; /* past the opening quote */
+		if (n->block) {
+			/* The text starts on the line after the indicator;
+			 * point at the value itself when we cannot do better. */
+			size_t s, e;
+
+			if (ck_pd_find(n->str, n->len, 0, &s, &e) != CK_PD_NONE)
+				ck_load_scan_text(l, path, n->str, n->len,
+						  line + 1, 1);
+			return;
+		}
+		ck_load_scan_text(l, path, n->str, n->len, line, col);
+		return;
+	case CK_YAML_MAP:
+		for (i = 0; i < n->n; i++) {
+			scan_node(l, path, n->keys[i]);
+			scan_node(l, path, n->vals[i]);
+		}
+		return;
+	case CK_YAML_SEQ:
+		for (i = 0; i < n->n; i++)
+			scan_node(l, path, n->vals[i]);
+		return;
+	}
+}
+
+void
+ck_load_scan_tree(ck_loader *l, const char *path, const ck_yaml_node *root,
+		  const char *const *skip)
+{
+	size_t i, j;
+	bool skipped;
+
+	if (root == NULL || root->kind != CK_YAML_MAP)
+		return;
+	for (i = 0; i < root->n; i++) {
+		skipped = false;
+		for (j = 0; skip && skip[j]; j++)
+			if (strcmp(root->keys[i]->str, skip[j]) == 0)
+				skipped = true;
+		if (!skipped)
+			scan_node(l, path, root->vals[i]);
+	}
+}
+
+const char *
+ck_load_md_html(ck_loader *l, const char *md, size_t len)
+{
+	ck_buf out = CK_BUF_INIT;
+	const char *s;
+
+	ck_md_html(&out, md, len);
+	s = ck_arena_strndup(l->a, out.ptr, out.size);
+	ck_buf_free(&out);
+	return s;
+}
+
+const char *
+ck_load_md_text(ck_loader *l, const char *md, size_t len)
+{
+	ck_buf out = CK_BUF_INIT;
+	const char *s;
+
+	ck_md_text(&out, md, len);
+	s = ck_arena_strndup(l->a, out.ptr, out.size);
+	ck_buf_free(&out);
+	return s;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+ck_load_list_dir(ck_loader *l, const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	ck_ptrvec v = {0};
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		ck_ptrvec_push(l->a, &v, ck_arena_strdup(l->a, e->d_name));
+	}
+	closedir(d);
+	if (v.len)
+		qsort(v.items, v.len, sizeof(*v.items), cmp_str);
+	else
+		ck_ptrvec_push(l->a, &v, NULL), v.len = 0;
+	*n = v.len;
+	return (char **)v.items;
+}

@@ -1,0 +1,85 @@
+/*
+ * congkhai: publishes a commune's records of its dialogues with the people
+ * as a static website, open data, and a git history.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+#ifndef CK_VERSION
+#define CK_VERSION "0.1.0"
+#endif
+
+static const ck_cmd commands[] = {
+	{"build", cmd_build, "build the site and open data into a folder"},
+	{"check", cmd_check, "check the records; print errors and warnings"},
+	{"publish", cmd_publish, "build and commit the site to a git branch"},
+};
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: congkhai <command> [options]\n"
+		   "       congkhai --help | --version | <command> --help\n\n"
+		   "commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s  %s\n", commands[i].name,
+			commands[i].description);
+	fprintf(f, "\nSee congkhai(1) and congkhai(5).\n");
+}
+
+int
+ck_cli_parse_today(ck_day *out, const char *arg)
+{
+	if (ck_date_parse(out, arg, strlen(arg)) != CK_DATE_OK) {
+		fprintf(stderr,
+			"congkhai: --today: '%s' is not a date (YYYY-MM-DD "
+			"or DD/MM/YYYY)\n",
+			arg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ck_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "congkhai %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'congkhai %s --help'.\n", cmd);
+	return CK_EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CK_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return CK_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("congkhai %s\n", CK_VERSION);
+		return CK_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "congkhai: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return CK_EXIT_USAGE;
+}

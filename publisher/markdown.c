@@ -1,0 +1,265 @@
+/*
+ * Markdown with cmark-gfm. Safety comes from cmark's own safe mode: without
+ * CMARK_OPT_UNSAFE it replaces raw HTML with a comment and drops
+ * javascript:, vbscript:, file: and non-image data: URLs.
+ */
+#include "markdown.h"
+
+#include <err.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+
+#include "arena.h"
+#include "text.h"
+
+/*
+ * Single tildes stay text: staff write ranges as "5~10 triệu, 20~30 ngày",
+ * which GFM would strike through. Invalid UTF-8 (only reachable when a
+ * caller skips the check) becomes U+FFFD instead of passing through.
+ */
+#define CK_MD_OPTS                                                            \
+	(CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE)
+
+static const char *const ck_md_extensions[] = {"table", "strikethrough",
+					       "autolink", "tagfilter"};
+
+/* Returns the document of md; the caller frees it and *parser. */
+static cmark_node *
+parse(cmark_parser **parser, const char *md, size_t len)
+{
+	cmark_parser *p;
+	cmark_node *doc;
+	size_t i;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new(CK_MD_OPTS);
+	if (p == NULL)
+		errx(3, "cmark_parser_new failed");
+	for (i = 0; i < sizeof(ck_md_extensions) / sizeof(*ck_md_extensions);
+	     i++) {
+		cmark_syntax_extension *e =
+		    cmark_find_syntax_extension(ck_md_extensions[i]);
+
+		if (e == NULL)
+			errx(3, "cmark-gfm has no '%s' extension",
+			     ck_md_extensions[i]);
+		cmark_parser_attach_syntax_extension(p, e);
+	}
+	cmark_parser_feed(p, md, len);
+	doc = cmark_parser_finish(p);
+	if (doc == NULL)
+		errx(3, "cmark_parser_finish failed");
+	*parser = p;
+	return doc;
+}
+
+static void
+put_and_free(ck_buf *out, char *s)
+{
+	ck_buf_puts(out, s);
+	cmark_get_default_mem_allocator()->free(s);
+}
+
+void
+ck_md_html(ck_buf *out, const char *md, size_t len)
+{
+	cmark_parser *p;
+	cmark_node *doc = parse(&p, md, len);
+
+	put_and_free(out, cmark_render_html(doc, CK_MD_OPTS,
+					    cmark_parser_get_syntax_extensions(p)));
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+}
+
+static bool
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+void
+ck_md_text(ck_buf *out, const char *md, size_t len)
+{
+	cmark_parser *p;
+	cmark_node *doc = parse(&p, md, len);
+	char *text = cmark_render_plaintext(doc, CK_MD_OPTS, 0);
+	const char *line = text, *nl, *end;
+	size_t base = out->size, kept = out->size;
+
+	/*
+	 * Trailing spaces go from every line (cmark indents the blank lines
+	 * inside list items) and blank lines from both ends; leading spaces
+	 * stay, as they mark list items and code.
+	 */
+	for (; *line != '\0'; line = *nl ? nl + 1 : nl) {
+		nl = line + strcspn(line, "\n");
+		end = nl;
+		while (end > line && is_space(end[-1]))
+			end--;
+		if (end == line && out->size == base)
+			continue;
+		ck_buf_put(out, line, (size_t)(end - line));
+		if (end > line)
+			kept = out->size;
+		ck_buf_putc(out, '\n');
+	}
+	ck_buf_truncate(out, kept);
+	cmark_get_default_mem_allocator()->free(text);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+}
+
+/* The literal text of a heading, soft and hard breaks as spaces. */
+static void
+heading_text(ck_buf *out, cmark_node *heading)
+{
+	cmark_iter *it = cmark_iter_new(heading);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			ck_buf_puts(out, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			ck_buf_putc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/*
+ * Whether a heading's folded text names the answer: "Trả lời" or "Answer",
+ * with any runs of spaces taken as one and a trailing ':' allowed.
+ */
+static bool
+is_answer_title(const char *folded)
+{
+	ck_buf b = CK_BUF_INIT;
+	const char *s;
+	bool r;
+
+	for (s = folded; *s != '\0'; s++) {
+		if (!is_space(*s))
+			ck_buf_putc(&b, *s);
+		else if (b.size > 0 && b.ptr[b.size - 1] != ' ')
+			ck_buf_putc(&b, ' ');
+	}
+	if (b.size > 0 && b.ptr[b.size - 1] == ':')
+		ck_buf_truncate(&b, b.size - 1);
+	if (b.size > 0 && b.ptr[b.size - 1] == ' ')
+		ck_buf_truncate(&b, b.size - 1);
+	/* ck_text_fold("Trả lời"), in NFC. */
+	r = strcmp(b.ptr, "tr\xe1\xba\xa3 l\xe1\xbb\x9di") == 0 ||
+	    strcmp(b.ptr, "answer") == 0;
+	ck_buf_free(&b);
+	return r;
+}
+
+/*
+ * Byte offset of the start of line `line` (from 1) of md, or len when md
+ * has fewer lines. Lines end at CR, LF or CRLF, as cmark counts them.
+ */
+static size_t
+line_offset(const char *md, size_t len, int line)
+{
+	size_t i = 0;
+	int n = 1;
+
+	while (n < line && i < len) {
+		if (md[i] == '\r' && i + 1 < len && md[i + 1] == '\n')
+			i++;
+		if (md[i] == '\r' || md[i] == '\n')
+			n++;
+		i++;
+	}
+	return i;
+}
+
+/* Whether the line at md[i] is a setext level-2 underline ("---"). */
+static bool
+is_dash_underline(const char *md, size_t len, size_t i)
+{
+	size_t indent = 0, dashes = 0;
+
+	while (i < len && md[i] == ' ' && indent < 3) {
+		i++;
+		indent++;
+	}
+	while (i < len && md[i] == '-') {
+		i++;
+		dashes++;
+	}
+	while (i < len && (md[i] == ' ' || md[i] == '\t'))
+		i++;
+	return dashes > 0 && (i == len || md[i] == '\n' || md[i] == '\r');
+}
+
+/*
+ * The last line of a heading. cmark reports a setext heading as ending on
+ * the line after its underline when more text follows, so look for the
+ * underline itself.
+ */
+static int
+heading_last_line(const char *md, size_t len, int first, int end)
+{
+	int line;
+
+	for (line = first + 1; line <= end; line++)
+		if (is_dash_underline(md, len, line_offset(md, len, line)))
+			return line;
+	return end;
+}
+
+int
+ck_md_split_answer(const char *md, size_t len, size_t *question_len,
+		   size_t *answer_off, unsigned *heading_line)
+{
+	cmark_parser *p;
+	cmark_node *doc = parse(&p, md, len), *n;
+	ck_arena *a = ck_arena_new();
+	ck_buf text = CK_BUF_INIT;
+	int found = 0;
+
+	for (n = cmark_node_first_child(doc); n != NULL;
+	     n = cmark_node_next(n)) {
+		int first, last;
+
+		if (cmark_node_get_type(n) != CMARK_NODE_HEADING ||
+		    cmark_node_get_heading_level(n) != 2)
+			continue;
+		ck_buf_clear(&text);
+		heading_text(&text, n);
+		if (!is_answer_title(ck_text_fold(a, text.ptr, text.size)))
+			continue;
+		first = cmark_node_get_start_line(n);
+		last = cmark_node_get_end_line(n);
+		if (first < 1 || last < first)
+			continue;
+		last = heading_last_line(md, len, first, last);
+		*question_len = line_offset(md, len, first);
+		*answer_off = line_offset(md, len, last + 1);
+		*heading_line = (unsigned)first;
+		found = 1;
+		break;
+	}
+	ck_buf_free(&text);
+	ck_arena_free(a);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	return found;
+}

@@ -1,0 +1,27 @@
+/*
+ * Markdown with cmark-gfm: CommonMark plus the GFM table, strikethrough,
+ * autolink and tagfilter extensions. Raw HTML never passes and unsafe links
+ * (javascript:, vbscript:, file:, data: other than images) are dropped.
+ */
+#ifndef CK_MARKDOWN_H
+#define CK_MARKDOWN_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Safe HTML of md appended to out. */
+void ck_md_html(ck_buf *out, const char *md, size_t len);
+/* Plain text of md (for CSV and search), appended to out, trimmed. */
+void ck_md_text(ck_buf *out, const char *md, size_t len);
+
+/*
+ * Looks for the first level-2 heading whose text is "Trả lời" or "Answer"
+ * (after NFC and case folding). Returns 1 and sets *question_len (bytes
+ * before the heading line), *answer_off (first byte after the heading) and
+ * *heading_line (its line in md, from 1); returns 0 when there is none.
+ */
+int ck_md_split_answer(const char *md, size_t len, size_t *question_len,
+		       size_t *answer_off, unsigned *heading_line);
+
+#endif

@@ -1,0 +1,150 @@
+/* ck_model_load: the loader's entry point and the model's order. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "load.h"
+
+static int
+cmp_dialogue(const void *pa, const void *pb)
+{
+	const ck_dialogue *a = *(ck_dialogue *const *)pa;
+	const ck_dialogue *b = *(ck_dialogue *const *)pb;
+
+	/* Dated first, by date; the undated (date_text only) last. */
+	if (a->date != b->date) {
+		if (a->date == CK_NODAY)
+			return 1;
+		if (b->date == CK_NODAY)
+			return -1;
+		return a->date < b->date ? -1 : 1;
+	}
+	return strcmp(a->slug, b->slug);
+}
+
+static int
+cmp_page(const void *pa, const void *pb)
+{
+	const ck_page *a = *(ck_page *const *)pa;
+	const ck_page *b = *(ck_page *const *)pb;
+
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return strcmp(a->slug, b->slug);
+}
+
+/* Questions by dialogue (already in date order), then id. */
+static void
+collect_questions(ck_model *m)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < m->ndialogues; i++)
+		n += m->dialogues[i]->nquestions;
+	m->questions = ck_arena_alloc(m->arena, (n + 1) * sizeof(*m->questions));
+	for (i = 0; i < m->ndialogues; i++)
+		for (j = 0; j < m->dialogues[i]->nquestions; j++)
+			m->questions[m->nquestions++] =
+			    m->dialogues[i]->questions[j];
+}
+
+static int
+attach_revisions(ck_model *m)
+{
+	ck_revisions *r = NULL;
+	ck_question *q;
+	size_t i;
+	int rc;
+
+	if ((rc = ck_revisions_load(&r, m->content_dir)) != 0)
+		return rc;
+	for (i = 0; i < m->nquestions; i++) {
+		const ck_revision *v;
+		ck_revision *copy;
+		size_t n;
+
+		q = m->questions[i];
+		v = ck_revisions_for(r, q->relpath, &n);
+		if (n == 0)
+			continue;
+		/* The model outlives the walk's memory: copy into the arena. */
+		copy = ck_arena_alloc(m->arena, n * sizeof(*copy));
+		memcpy(copy, v, n * sizeof(*copy));
+		q->revisions = copy;
+		q->nrevisions = n;
+	}
+	ck_revisions_free(r);
+	return 0;
+}
+
+int
+ck_model_load(ck_model **out, const char *content_dir, ck_day today,
+	      ck_diags *d)
+{
+	ck_loader l;
+	ck_model *m;
+	struct stat st;
+	size_t errors = ck_diags_errors(d);
+	char *site;
+	int rc;
+
+	*out = NULL;
+	if (stat(content_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return -2;
+	m = calloc(1, sizeof(*m));
+	if (m == NULL)
+		return -3;
+	m->arena = ck_arena_new();
+	m->calendar = ck_calendar_new();
+	m->content_dir = ck_arena_strdup(m->arena, content_dir);
+	m->today = today;
+	l.m = m;
+	l.a = m->arena;
+	l.d = d;
+
+	site = ck_arena_printf(m->arena, "%s/site.yaml", content_dir);
+	if (stat(site, &st) != 0) {
+		ck_diag(d, CK_ERROR, site, 0, 0,
+			"missing site.yaml: every content folder starts with "
+			"one (name, base_url, hamlets, topics)");
+		rc = -1;
+		goto fail;
+	}
+	rc = ck_load_site(&l, site);
+	if (rc == 0 || rc == -1) {
+		/* Go on after errors in site.yaml: report everything. */
+		ck_load_pages(&l);
+		ck_load_dialogues(&l);
+		ck_load_statics(&l);
+	}
+	if (ck_diags_errors(d) > errors) {
+		rc = -1;
+		goto fail;
+	}
+	if (m->ndialogues)
+		qsort(m->dialogues, m->ndialogues, sizeof(*m->dialogues),
+		      cmp_dialogue);
+	if (m->npages)
+		qsort(m->pages, m->npages, sizeof(*m->pages), cmp_page);
+	collect_questions(m);
+	if ((rc = attach_revisions(m)) != 0) {
+		rc = -3;
+		goto fail;
+	}
+	ck_model_derive(m);
+	*out = m;
+	return 0;
+fail:
+	ck_model_free(m);
+	return rc;
+}
+
+void
+ck_model_free(ck_model *m)
+{
+	if (m == NULL)
+		return;
+	ck_calendar_free(m->calendar);
+	ck_arena_free(m->arena);
+	free(m);
+}

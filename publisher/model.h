@@ -1,0 +1,212 @@
+/*
+ * The model: one commune's records, loaded, validated and derived. Every
+ * view (pages, JSON, CSV) is rendered from this one structure, so they can
+ * never disagree. Everything here lives in the model's arena and is
+ * read-only once ck_model_load has returned.
+ */
+#ifndef CK_MODEL_H
+#define CK_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "calendar.h"
+#include "date.h"
+#include "diag.h"
+#include "frontmatter.h"
+#include "revisions.h"
+
+/* An entry of site.yaml's hamlets, topics or departments lists. */
+typedef struct {
+	const char *id;
+	const char *name;
+} ck_named;
+
+typedef enum {
+	CK_ST_RECEIVED,
+	CK_ST_IN_PROGRESS,
+	CK_ST_ESCALATED,
+	CK_ST_ANSWERED,
+	CK_ST_RESOLVED,
+	CK_ST_DECLINED,
+	CK_ST_COUNT
+} ck_status;
+
+/* "received", ... and the spec's labels "Đã tiếp nhận", ... */
+const char *ck_status_name(ck_status s);
+const char *ck_status_label(ck_status s);
+bool ck_status_open(ck_status s);
+/* The URL slug of a status page: "da-tiep-nhan", "dang-giai-quyet", ... */
+const char *ck_status_slug(ck_status s);
+/* -1 when name is not a status. */
+int ck_status_parse(const char *name);
+
+typedef enum {
+	CK_DLG_PLANNED,
+	CK_DLG_HELD,
+	CK_DLG_CONCLUDED,
+	CK_DLG_CANCELLED,
+	CK_DLG_POSTPONED
+} ck_dialogue_status;
+
+const char *ck_dialogue_status_name(ck_dialogue_status s);
+
+typedef struct {
+	ck_day date;
+	ck_status status;
+	const char *note_md;   /* may be "" */
+	const char *note_html; /* rendered */
+	const char *note_text; /* plain */
+} ck_progress;
+
+typedef struct ck_dialogue ck_dialogue;
+
+typedef struct {
+	const char *id;       /* file id: "014" */
+	const char *gid;      /* "<dialogue slug>/<id>" */
+	const char *path;     /* source file as given ("content/dialogues/...") */
+	const char *relpath;  /* relative to the content folder */
+	ck_dialogue *dialogue;
+	const ck_named *hamlet;
+	const ck_named *topic;
+	const ck_named *assigned_to; /* or NULL */
+	const char *channel;         /* registered, at_meeting, ... */
+	const char *asked_by;        /* as published (default filled in) */
+	ck_day received;
+	ck_day due;                  /* or CK_NODAY */
+	bool has_answer;
+	const char *answer_by;       /* or NULL */
+	ck_day answer_date;          /* or CK_NODAY */
+	const char *question_md, *question_html, *question_text;
+	const char *answer_md, *answer_html, *answer_text; /* NULL: none */
+	ck_progress *progress;       /* oldest first */
+	size_t nprogress;
+	const ck_yaml_node *extra;   /* or NULL; passed to themes */
+
+	/* Derived (content-format.md "Derived"). */
+	ck_status status;
+	bool open;
+	ck_day answer_due;
+	bool answer_overdue;
+	bool overdue;
+	ck_day updated;
+	const ck_revision *revisions; /* oldest first */
+	size_t nrevisions;
+} ck_question;
+
+struct ck_dialogue {
+	const char *slug;
+	const char *path;    /* index.md as given */
+	const char *title;
+	const char *kind;    /* conference, hamlet_meeting, reception */
+	ck_day date;         /* or CK_NODAY */
+	const char *date_text; /* or NULL */
+	const char *time;    /* "HH:MM" or NULL */
+	const char *location;
+	const char **chairs;
+	size_t nchairs;
+	const ck_named **topics;
+	size_t ntopics;
+	const ck_named **hamlets; /* NULL/0: all hamlets */
+	size_t nhamlets;
+	ck_day published;              /* or CK_NODAY */
+	ck_day registration_deadline;  /* or CK_NODAY */
+	bool has_plan;
+	const char *plan_number, *plan_issuer; /* or NULL */
+	ck_day plan_issued;                    /* or CK_NODAY */
+	const char *plan_signer_name, *plan_signer_title;
+	const char **legal_basis;
+	size_t nlegal_basis;
+	const char **participants;
+	size_t nparticipants;
+	long attendance;            /* -1: not given */
+	const char *status_set;     /* "cancelled", "postponed" or NULL */
+	const char *body_md, *body_html;
+	const ck_yaml_node *extra;
+
+	bool has_conclusion;
+	const char *conclusion_path;
+	ck_day conclusion_issued;
+	const char *conclusion_number; /* or NULL */
+	const char *conclusion_signer_name, *conclusion_signer_title;
+	const char *conclusion_md, *conclusion_html;
+	const ck_yaml_node *conclusion_extra;
+
+	ck_question **questions; /* sorted by id */
+	size_t nquestions;
+
+	/* Derived. */
+	ck_dialogue_status status;
+	ck_day conclusion_due;  /* date + conclusion_working_days, or CK_NODAY */
+	bool conclusion_overdue; /* missing and today > conclusion_due */
+	bool conclusion_late;    /* issued after conclusion_due */
+	size_t by_status[CK_ST_COUNT];
+};
+
+typedef struct {
+	const char *slug;
+	const char *path;
+	const char *title;
+	long order; /* menu order; pages sort by order, then slug */
+	const char *body_md, *body_html;
+	const ck_yaml_node *extra;
+} ck_page;
+
+/* A file of content/static, copied verbatim to static/<relpath>. */
+typedef struct {
+	const char *relpath; /* below static/ */
+	const char *path;    /* to read it from */
+} ck_static_file;
+
+typedef struct {
+	ck_arena *arena;
+	const char *content_dir;
+	ck_day today;
+
+	/* site.yaml */
+	const char *site_path;
+	const char *name;
+	const char *unit_type; /* xa, phuong, dac-khu */
+	const char *province;  /* or NULL */
+	const char *base_url;  /* ends in '/' */
+	const char *cname;     /* or NULL */
+	const char *contact_address, *contact_phone, *contact_email;
+	ck_named *hamlets;
+	size_t nhamlets;
+	ck_named *topics;
+	size_t ntopics;
+	ck_named *departments;
+	size_t ndepartments;
+	int notice_days, answer_working_days, conclusion_working_days;
+	const ck_yaml_node *extra;
+	ck_calendar *calendar;
+
+	ck_dialogue **dialogues; /* by date (undated last), then slug */
+	size_t ndialogues;
+	ck_question **questions; /* by dialogue date, then dialogue, then id */
+	size_t nquestions;
+	ck_page **pages;         /* by order, then slug */
+	size_t npages;
+	ck_static_file *statics; /* by relpath */
+	size_t nstatics;
+} ck_model;
+
+/*
+ * Loads content_dir, validates it and derives every field against `today`.
+ * Problems go into d. Returns 0 with *out set (free with ck_model_free),
+ * -1 when the content has errors (*out NULL), -2 when content_dir is not a
+ * folder, -3 on an I/O or git failure (message printed).
+ */
+int ck_model_load(ck_model **out, const char *content_dir, ck_day today,
+		  ck_diags *d);
+void ck_model_free(ck_model *m); /* accepts NULL */
+
+/*
+ * Adds the warnings `check` reports about the state of the work: answers
+ * overdue, promised dates passed, conclusions missing past their due day or
+ * issued late.
+ */
+void ck_model_report_status(const ck_model *m, ck_diags *d);
+
+#endif

@@ -1,0 +1,436 @@
+#include "revisions.h"
+
+#include <err.h>
+#include <git2.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "date.h"
+
+/* One file as it is named now, with its revisions (newest first while the
+ * walk runs, reversed once it ends). */
+struct file {
+	ck_revision *v;
+	size_t len, cap;
+};
+
+struct slot {
+	const char *key; /* NULL: empty */
+	uint32_t hash;
+	struct file *val;
+};
+
+/* Open addressing, linear probing, power-of-two capacity. */
+struct map {
+	struct slot *s;
+	size_t cap, len;
+};
+
+struct ck_revisions {
+	ck_arena *a;
+	struct map files; /* name now -> struct file */
+};
+
+/* Marks a historical name whose older commits belong to no file. */
+static struct file dead;
+
+static uint32_t
+hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static struct slot *
+map_slot(const struct map *m, const char *key, uint32_t h)
+{
+	size_t i = h & (m->cap - 1);
+
+	while (m->s[i].key != NULL &&
+	       (m->s[i].hash != h || strcmp(m->s[i].key, key) != 0))
+		i = (i + 1) & (m->cap - 1);
+	return &m->s[i];
+}
+
+static void
+map_grow(struct map *m)
+{
+	struct map n;
+	size_t i;
+
+	n.cap = m->cap ? m->cap * 2 : 1024;
+	n.len = m->len;
+	n.s = calloc(n.cap, sizeof(*n.s));
+	if (n.s == NULL)
+		err(3, "calloc");
+	for (i = 0; i < m->cap; i++)
+		if (m->s[i].key != NULL)
+			*map_slot(&n, m->s[i].key, m->s[i].hash) = m->s[i];
+	free(m->s);
+	*m = n;
+}
+
+static struct file *
+map_get(const struct map *m, const char *key, int *found)
+{
+	struct slot *s;
+
+	*found = 0;
+	if (m->cap == 0)
+		return NULL;
+	s = map_slot(m, key, hash_str(key));
+	if (s->key == NULL)
+		return NULL;
+	*found = 1;
+	return s->val;
+}
+
+/* Sets key (copied into the arena when new) to val. */
+static void
+map_put(ck_arena *a, struct map *m, const char *key, struct file *val)
+{
+	uint32_t h = hash_str(key);
+	struct slot *s;
+
+	if ((m->len + 1) * 4 > m->cap * 3)
+		map_grow(m);
+	s = map_slot(m, key, h);
+	if (s->key == NULL) {
+		s->key = ck_arena_strdup(a, key);
+		s->hash = h;
+		m->len++;
+	}
+	s->val = val;
+}
+
+/* The file, as named now, that `path` refers to at this point of the walk
+ * back through history; NULL when it refers to none. */
+static struct file *
+resolve(ck_revisions *r, struct map *names, const char *path)
+{
+	struct file *f;
+	int found;
+
+	f = map_get(names, path, &found);
+	if (found)
+		return f == &dead ? NULL : f;
+	/* No rename seen yet: the name is still the file's name. */
+	f = map_get(&r->files, path, &found);
+	if (!found) {
+		f = ck_arena_alloc(r->a, sizeof(*f));
+		map_put(r->a, &r->files, path, f);
+	}
+	map_put(r->a, names, path, f);
+	return f;
+}
+
+static void
+add_revision(struct file *f, const ck_revision *rev)
+{
+	/* A rename plus an edit of the same file in one commit counts once. */
+	if (f->len > 0 && strcmp(f->v[f->len - 1].commit, rev->commit) == 0)
+		return;
+	if (f->len == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 4;
+		f->v = realloc(f->v, f->cap * sizeof(*f->v));
+		if (f->v == NULL)
+			err(3, "realloc");
+	}
+	f->v[f->len++] = *rev;
+}
+
+/* Loads the content folder's tree in commit c (NULL when it has none). */
+static int
+content_tree(git_tree **out, git_repository *repo, git_commit *c,
+	     const char *prefix, git_oid *id)
+{
+	git_tree *root = NULL;
+	git_tree_entry *e = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = git_commit_tree(&root, c)) < 0)
+		return rc;
+	if (*prefix == '\0') {
+		git_oid_cpy(id, git_tree_id(root));
+		*out = root;
+		return 0;
+	}
+	rc = git_tree_entry_bypath(&e, root, prefix);
+	if (rc == GIT_ENOTFOUND) {
+		rc = 0;
+	} else if (rc == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		git_oid_cpy(id, git_tree_entry_id(e));
+		rc = git_tree_lookup(out, repo, id);
+	}
+	git_tree_entry_free(e);
+	git_tree_free(root);
+	return rc;
+}
+
+struct rename {
+	const char *from, *to;
+	struct file *f;
+};
+
+/* Attributes the changes of commit c (against its first parent) to files. */
+static int
+walk_commit(ck_revisions *r, struct map *names, git_repository *repo,
+	    git_commit *c, const char *prefix)
+{
+	git_commit *parent = NULL;
+	git_tree *old = NULL, *new = NULL;
+	git_oid old_id, new_id;
+	git_diff *diff = NULL;
+	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
+	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
+	struct rename *ren = NULL;
+	size_t i, n, nren = 0;
+	ck_revision rev;
+	ck_day day;
+	long long t;
+	int rc;
+
+	if (git_commit_parentcount(c) > 1)
+		return 0; /* merges: the commits they bring in are walked */
+	memset(&old_id, 0, sizeof(old_id));
+	memset(&new_id, 0, sizeof(new_id));
+	if ((rc = content_tree(&new, repo, c, prefix, &new_id)) < 0)
+		goto done;
+	if (git_commit_parentcount(c) == 1) {
+		rc = git_commit_parent(&parent, c, 0);
+		if (rc == GIT_ENOTFOUND) {
+			rc = 0; /* a shallow clone's edge: as if a root */
+		} else if (rc < 0) {
+			goto done;
+		} else if ((rc = content_tree(&old, repo, parent, prefix,
+					      &old_id)) < 0) {
+			goto done;
+		}
+	}
+	if (old == NULL && new == NULL)
+		goto done;
+	if (old != NULL && new != NULL && git_oid_equal(&old_id, &new_id))
+		goto done;
+
+	if ((rc = git_diff_tree_to_tree(&diff, repo, old, new, &dopts)) < 0)
+		goto done;
+	fopts.flags = GIT_DIFF_FIND_RENAMES;
+	fopts.rename_limit = 2000;
+	if ((rc = git_diff_find_similar(diff, &fopts)) < 0)
+		goto done;
+
+	t = (long long)git_commit_time(c) + 7 * 3600;
+	day = (ck_day)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400));
+	ck_day_iso(rev.date, day);
+	git_oid_tostr(rev.commit, sizeof(rev.commit), git_commit_id(c));
+
+	n = git_diff_num_deltas(diff);
+	ren = calloc(n ? n : 1, sizeof(*ren));
+	if (ren == NULL)
+		err(3, "calloc");
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		struct file *f = resolve(r, names, d->new_file.path);
+
+		if (f != NULL)
+			add_revision(f, &rev);
+		if (d->status == GIT_DELTA_RENAMED &&
+		    strcmp(d->old_file.path, d->new_file.path) != 0) {
+			ren[nren].from = d->old_file.path;
+			ren[nren].to = d->new_file.path;
+			ren[nren].f = f;
+			nren++;
+		}
+	}
+	/*
+	 * Older commits name a renamed file by its old name, and a file that
+	 * had the new name before (if any) is another file: both names are
+	 * remapped only once every delta of this commit has been resolved.
+	 */
+	for (i = 0; i < nren; i++)
+		map_put(r->a, names, ren[i].to, &dead);
+	for (i = 0; i < nren; i++)
+		map_put(r->a, names, ren[i].from, ren[i].f ? ren[i].f : &dead);
+done:
+	free(ren);
+	git_diff_free(diff);
+	git_tree_free(old);
+	git_tree_free(new);
+	git_commit_free(parent);
+	return rc;
+}
+
+/*
+ * Where content_dir lies inside the repository's working tree: "" for the
+ * top, "a/b" below it. -1 when it lies outside.
+ */
+static int
+content_prefix(ck_buf *out, git_repository *repo, const char *content_dir)
+{
+	const char *wd = git_repository_workdir(repo);
+	char *abs = NULL, *top = NULL;
+	size_t n;
+	int rc = -1;
+
+	if (wd == NULL)
+		return -1;
+	abs = realpath(content_dir, NULL);
+	top = realpath(wd, NULL);
+	if (abs == NULL || top == NULL)
+		goto done;
+	n = strlen(top);
+	if (strcmp(abs, top) == 0) {
+		rc = 0;
+	} else if (strncmp(abs, top, n) == 0 &&
+		   (abs[n] == '/' || (n == 1 && top[0] == '/'))) {
+		ck_buf_puts(out, abs + n + (abs[n] == '/'));
+		rc = 0;
+	}
+done:
+	free(abs);
+	free(top);
+	return rc;
+}
+
+static int
+git_fail(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	fprintf(stderr, "congkhai: revisions: %s: %s\n", what,
+		e && e->message ? e->message : "git error");
+	return -3;
+}
+
+static void
+reverse_all(ck_revisions *r)
+{
+	size_t i, j;
+	struct file *f;
+	ck_revision tmp;
+
+	for (i = 0; i < r->files.cap; i++) {
+		if (r->files.s[i].key == NULL)
+			continue;
+		f = r->files.s[i].val;
+		for (j = 0; j < f->len / 2; j++) {
+			tmp = f->v[j];
+			f->v[j] = f->v[f->len - 1 - j];
+			f->v[f->len - 1 - j] = tmp;
+		}
+	}
+}
+
+int
+ck_revisions_load(ck_revisions **out, const char *content_dir)
+{
+	ck_revisions *r;
+	git_repository *repo = NULL;
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL;
+	struct map names = {0};
+	ck_buf prefix = CK_BUF_INIT;
+	git_oid id;
+	int rc;
+
+	*out = NULL;
+	r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		err(3, "calloc");
+	r->a = ck_arena_new();
+	git_libgit2_init();
+
+	rc = git_repository_open_ext(&repo, content_dir, 0,
+				     getenv("GIT_CEILING_DIRECTORIES"));
+	if (rc == GIT_ENOTFOUND) {
+		rc = 0;
+		goto done;
+	}
+	if (rc < 0) {
+		rc = git_fail(content_dir);
+		goto done;
+	}
+	if (content_prefix(&prefix, repo, content_dir) != 0) {
+		rc = 0; /* bare, or the folder is not in the working tree */
+		goto done;
+	}
+	if ((rc = git_revwalk_new(&walk, repo)) < 0) {
+		rc = git_fail("revwalk");
+		goto done;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	rc = git_revwalk_push_head(walk);
+	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
+		rc = 0; /* no commits yet */
+		goto done;
+	}
+	if (rc < 0) {
+		rc = git_fail("HEAD");
+		goto done;
+	}
+	while ((rc = git_revwalk_next(&id, walk)) == 0) {
+		if ((rc = git_commit_lookup(&c, repo, &id)) < 0 ||
+		    (rc = walk_commit(r, &names, repo, c, prefix.ptr)) < 0)
+			break;
+		git_commit_free(c);
+		c = NULL;
+	}
+	if (rc == GIT_ITEROVER)
+		rc = 0;
+	else if (rc < 0)
+		rc = git_fail("walking the history");
+	reverse_all(r);
+done:
+	git_commit_free(c);
+	git_revwalk_free(walk);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	free(names.s);
+	ck_buf_free(&prefix);
+	if (rc < 0) {
+		ck_revisions_free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+void
+ck_revisions_free(ck_revisions *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->files.cap; i++)
+		if (r->files.s[i].key != NULL)
+			free(r->files.s[i].val->v);
+	free(r->files.s);
+	ck_arena_free(r->a);
+	free(r);
+}
+
+const ck_revision *
+ck_revisions_for(const ck_revisions *r, const char *relpath, size_t *n)
+{
+	struct file *f;
+	int found;
+
+	*n = 0;
+	if (r == NULL)
+		return NULL;
+	f = map_get(&r->files, relpath, &found);
+	if (f == NULL || f->len == 0)
+		return NULL;
+	*n = f->len;
+	return f->v;
+}

@@ -1,0 +1,563 @@
+/*
+ * Text utilities: UTF-8 validation and positions, NFC and case folding with
+ * utf8proc, slugs, "did you mean" suggestions, and the personal-data
+ * detector that keeps citizens' phone and ID numbers off the site.
+ */
+#include "text.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+int
+ck_utf8_check(const char *s, size_t len, size_t *bad)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = u[i];
+		size_t n, k;
+		unsigned lo = 0x80, hi = 0xBF;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		/*
+		 * The second byte's range is what rules out overlongs
+		 * (E0, F0), surrogates (ED) and code points past U+10FFFF
+		 * (F4); C0, C1 and F5..FF never start a sequence.
+		 */
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			goto fail;
+		}
+		if (len - i <= n)
+			goto fail;
+		if (u[i + 1] < lo || u[i + 1] > hi)
+			goto fail;
+		for (k = 2; k <= n; k++)
+			if ((u[i + k] & 0xC0) != 0x80)
+				goto fail;
+		i += n + 1;
+		continue;
+fail:
+		/* The sequence's first byte: where an editor shows the damage. */
+		if (bad != NULL)
+			*bad = i;
+		return -1;
+	}
+	return 0;
+}
+
+void
+ck_text_advance(const char *s, size_t offset, unsigned *line, unsigned *col)
+{
+	size_t i;
+
+	/* CR, LF and CRLF each end a line, as in libyaml and cmark. */
+	for (i = 0; i < offset; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\r' || (c == '\n' && (i == 0 || s[i - 1] != '\r'))) {
+			(*line)++;
+			*col = 1;
+		} else if (c != '\n' && (c & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+static bool
+is_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+/*
+ * utf8proc_map into out; returns false when utf8proc refuses the input
+ * (invalid UTF-8: the caller broke the contract) so the caller can fall
+ * back to the bytes as they are.
+ */
+static bool
+map_into(ck_buf *out, const char *s, size_t len, utf8proc_option_t opts)
+{
+	utf8proc_uint8_t *dst = NULL;
+	utf8proc_ssize_t n;
+
+	if (len > (size_t)(SIZE_MAX / 8))
+		return false;
+	n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+			 &dst, opts);
+	if (n < 0)
+		return false;
+	ck_buf_put(out, dst, (size_t)n);
+	free(dst);
+	return true;
+}
+
+void
+ck_text_nfc(ck_buf *out, const char *s, size_t len)
+{
+	/* Most strings (ids, dates, numbers) are ASCII, already NFC. */
+	if (len == 0 || is_ascii(s, len) ||
+	    !map_into(out, s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE))
+		ck_buf_put(out, s, len);
+}
+
+char *
+ck_text_fold(ck_arena *a, const char *s, size_t len)
+{
+	ck_buf b = CK_BUF_INIT;
+	char *r;
+	size_t i;
+
+	if (is_ascii(s, len)) {
+		r = ck_arena_strndup(a, s, len);
+		for (i = 0; i < len; i++)
+			if (r[i] >= 'A' && r[i] <= 'Z')
+				r[i] = (char)(r[i] - 'A' + 'a');
+		return r;
+	}
+	if (!map_into(&b, s, len,
+		      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD))
+		ck_buf_put(&b, s, len);
+	r = ck_arena_strndup(a, b.ptr, b.size);
+	ck_buf_free(&b);
+	return r;
+}
+
+bool
+ck_slug_valid(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 1 || len > 64 || s[0] == '-' || s[len - 1] == '-')
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* Longer words than this get no suggestion: no id or key is that long. */
+#define SUGGEST_MAX 128
+
+/* Code points of s into cp; returns their count, or -1 if too many. */
+static int
+decode(const char *s, int32_t *cp)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	int n = 0;
+
+	while (*u != '\0') {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate(u, -1, &c);
+
+		if (n == SUGGEST_MAX)
+			return -1;
+		if (k <= 0) {
+			/* Invalid UTF-8 still compares, byte by byte. */
+			c = 0x100000 + *u;
+			k = 1;
+		}
+		cp[n++] = c;
+		u += k;
+	}
+	return n;
+}
+
+/* Levenshtein distance of a and b, or a value above `max` once it exceeds. */
+static int
+distance(const int32_t *a, int na, const int32_t *b, int nb, int max)
+{
+	int row[2][SUGGEST_MAX + 1];
+	int i, j, *prev = row[0], *cur = row[1], *t;
+
+	if (abs(na - nb) > max)
+		return max + 1;
+	for (j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (i = 1; i <= na; i++) {
+		int best;
+
+		cur[0] = best = i;
+		for (j = 1; j <= nb; j++) {
+			int d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			cur[j] = d;
+			if (d < best)
+				best = d;
+		}
+		if (best > max)
+			return max + 1;
+		t = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[nb];
+}
+
+const char *
+ck_suggest(const char *word, const char *const *cands, size_t n)
+{
+	int32_t w[SUGGEST_MAX], c[SUGGEST_MAX];
+	int nw, nc, best_d = 3;
+	const char *best = NULL;
+	size_t i;
+
+	if (word == NULL || (nw = decode(word, w)) <= 0)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		int d;
+
+		if (cands[i] == NULL || (nc = decode(cands[i], c)) < 0)
+			continue;
+		d = distance(w, nw, c, nc, 2);
+		/* Strictly better only, so ties go to the first candidate. */
+		if (d < best_d && 2 * d < nw) {
+			best_d = d;
+			best = cands[i];
+		}
+	}
+	return best;
+}
+
+/* Personal data. */
+
+static bool
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Whether the code point starting at s[i] is a letter, mark or '_'. */
+static bool
+wordy_at(const char *s, size_t len, size_t i)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	int cat;
+
+	if (i >= len)
+		return false;
+	k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+			     (utf8proc_ssize_t)(len - i), &c);
+	if (k <= 0)
+		return false;
+	if (c == '_')
+		return true;
+	cat = utf8proc_category(c);
+	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+	       (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
+}
+
+/* Whether the code point ending just before s[i] is a letter or mark. */
+static bool
+wordy_before(const char *s, size_t len, size_t i)
+{
+	size_t j = i;
+
+	if (i == 0)
+		return false;
+	while (j > 0 && i - j < 4 && ((unsigned char)s[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (j == 0)
+		return false;
+	return wordy_at(s, i, j - 1);
+}
+
+/* Length of a separator between phone digit groups at s[i]: 0 if none. */
+static size_t
+phone_sep(const char *s, size_t len, size_t i)
+{
+	if (i < len && (s[i] == ' ' || s[i] == '.'))
+		return 1;
+	/* No-break space, as word processors paste it. */
+	if (i + 1 < len && (unsigned char)s[i] == 0xC2 &&
+	    (unsigned char)s[i + 1] == 0xA0)
+		return 2;
+	return 0;
+}
+
+/*
+ * A phone number starting at s[i]: "0" or "+84", then 3/5/7/8/9 and eight
+ * more digits. Groups may be split by one space or dot, but a group is at
+ * least two digits and the one holding the leading 0 at least three, so
+ * dates ("05.01.2024 15") and money ("1 050 000 000") do not qualify.
+ * A digit, or a digit and a dot, on either side means a longer number.
+ * A digit and a space before it does not: "thôn 3 0912345678" is a phone.
+ */
+static bool
+phone_at(const char *s, size_t len, size_t i, size_t *end)
+{
+	size_t p, sep, glen, count = 0, first_min;
+	bool first = true;
+
+	if (i > 0 && is_digit(s[i - 1]))
+		return false;
+	if (i > 1 && s[i - 1] == '.' && is_digit(s[i - 2]))
+		return false;
+	if (s[i] == '0') {
+		p = i + 1;
+		glen = 1;
+		first_min = 3;
+	} else if (s[i] == '+' && len - i > 3 && s[i + 1] == '8' &&
+		   s[i + 2] == '4') {
+		p = i + 3;
+		if (s[p] == ')') /* "(+84) 912 345 678" */
+			p++;
+		p += phone_sep(s, len, p);
+		glen = 0;
+		first_min = 2;
+	} else {
+		return false;
+	}
+	while (count < 9) {
+		if (p < len && is_digit(s[p])) {
+			if (count == 0 && strchr("35789", s[p]) == NULL)
+				return false;
+			count++;
+			glen++;
+			p++;
+			continue;
+		}
+		sep = phone_sep(s, len, p);
+		if (count == 0 || sep == 0 || p + sep >= len ||
+		    !is_digit(s[p + sep]))
+			return false;
+		if (glen < (first ? first_min : 2))
+			return false;
+		first = false;
+		glen = 0;
+		p += sep;
+	}
+	if (glen < (first ? first_min : 2))
+		return false;
+	if (p < len && is_digit(s[p]))
+		return false;
+	if (p + 1 < len && s[p] == '.' && is_digit(s[p + 1]))
+		return false;
+	*end = p;
+	return true;
+}
+
+static bool
+starts_with_ci(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix), i;
+
+	if (len < n)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != prefix[i])
+			return false;
+	}
+	return true;
+}
+
+/* "150000000 đồng", "123456789đ", "150000000 VND": money, not an ID. */
+static bool
+currency_at(const char *s, size_t len, size_t i)
+{
+	if (i < len && s[i] == ' ')
+		i++;
+	return starts_with_ci(s + i, len - i, "\xc4\x91") ||  /* đ */
+	       starts_with_ci(s + i, len - i, "\xc4\x90") ||  /* Đ */
+	       starts_with_ci(s + i, len - i, "vnd") ||
+	       starts_with_ci(s + i, len - i, "vn\xc4\x91") ||
+	       starts_with_ci(s + i, len - i, "vn\xc4\x90");
+}
+
+/*
+ * Whether s[i] lies in a URL: the word it is part of (back to a space or
+ * an opening bracket or quote) holds "://" or starts with "www.". Numbers
+ * in links to legal documents are not citizens' IDs.
+ */
+static bool
+in_url(const char *s, size_t i)
+{
+	size_t k = i, lim = i > 2048 ? i - 2048 : 0, j;
+
+	while (k > lim && strchr(" \t\r\n(<[\"'", s[k - 1]) == NULL)
+		k--;
+	if (starts_with_ci(s + k, i - k, "www."))
+		return true;
+	for (j = k; j + 3 <= i; j++)
+		if (s[j] == ':' && s[j + 1] == '/' && s[j + 2] == '/')
+			return true;
+	return false;
+}
+
+/*
+ * A run of exactly 12 (CCCD) or 9 (CMND) digits starting at s[i], standing
+ * alone: no letter next to it, no dot or comma joining it to more digits
+ * ("1.500.000.000", "123456789,5"), not money, not in a URL.
+ */
+static ck_pd_kind
+id_at(const char *s, size_t len, size_t i, size_t *end)
+{
+	size_t p = i;
+
+	if (i > 0 && is_digit(s[i - 1]))
+		return CK_PD_NONE;
+	while (p < len && is_digit(s[p]))
+		p++;
+	if (p - i != 12 && p - i != 9)
+		return CK_PD_NONE;
+	if (wordy_before(s, len, i) || wordy_at(s, len, p))
+		return CK_PD_NONE;
+	if (i > 1 && (s[i - 1] == '.' || s[i - 1] == ',') &&
+	    is_digit(s[i - 2]))
+		return CK_PD_NONE;
+	if (p + 1 < len && (s[p] == '.' || s[p] == ',') && is_digit(s[p + 1]))
+		return CK_PD_NONE;
+	if (currency_at(s, len, p) || in_url(s, i))
+		return CK_PD_NONE;
+	*end = p;
+	return p - i == 12 ? CK_PD_CCCD : CK_PD_CMND;
+}
+
+static bool
+email_local(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       is_digit(c) || (c != '\0' && strchr("._%+-", c) != NULL);
+}
+
+static bool
+email_domain(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       is_digit(c) || c == '-' || c == '.';
+}
+
+/* The e-mail address around the '@' at s[at], not starting before `from`. */
+static bool
+email_at(const char *s, size_t len, size_t from, size_t at, size_t *start,
+	 size_t *end)
+{
+	size_t l = at, r = at + 1, dot = 0, k;
+
+	while (l > from && email_local(s[l - 1]))
+		l--;
+	while (l < at && s[l] == '.')
+		l++;
+	if (l == at)
+		return false;
+	while (r < len && email_domain(s[r]))
+		r++;
+	/* A sentence may end right after the address. */
+	while (r > at + 1 && (s[r - 1] == '.' || s[r - 1] == '-'))
+		r--;
+	for (k = at + 1; k < r; k++) {
+		if (s[k] != '.')
+			continue;
+		if (k == at + 1 || s[k - 1] == '.')
+			return false;
+		dot = k;
+	}
+	if (dot == 0 || r - dot - 1 < 2)
+		return false;
+	for (k = dot + 1; k < r; k++)
+		if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z')))
+			return false;
+	/* "logo@2x.png" is an image name. */
+	for (k = at + 1; k < r && is_digit(s[k]); k++)
+		;
+	if (k > at + 1 && k + 1 < r && (s[k] == 'x' || s[k] == 'X') &&
+	    s[k + 1] == '.')
+		return false;
+	*start = l;
+	*end = r;
+	return true;
+}
+
+ck_pd_kind
+ck_pd_find(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+{
+	size_t es = len, ee = len, at, i, e;
+	bool email = false;
+	ck_pd_kind k;
+
+	for (at = from + 1; at < len; at++) {
+		const char *p = memchr(s + at, '@', len - at);
+
+		if (p == NULL)
+			break;
+		at = (size_t)(p - s);
+		if (email_at(s, len, from, at, &es, &ee)) {
+			email = true;
+			break;
+		}
+	}
+	/* Anything starting before the first address comes first. */
+	for (i = from; i < (email ? es : len); i++) {
+		if (s[i] != '+' && !is_digit(s[i]))
+			continue;
+		if (phone_at(s, len, i, &e)) {
+			k = CK_PD_PHONE;
+		} else if ((k = id_at(s, len, i, &e)) == CK_PD_NONE) {
+			continue;
+		}
+		*start = i;
+		*end = e;
+		return k;
+	}
+	if (email) {
+		*start = es;
+		*end = ee;
+		return CK_PD_EMAIL;
+	}
+	return CK_PD_NONE;
+}
+
+const char *
+ck_pd_name(ck_pd_kind k)
+{
+	switch (k) {
+	case CK_PD_PHONE:
+		return "phone number";
+	case CK_PD_CCCD:
+		return "citizen ID number";
+	case CK_PD_CMND:
+		return "ID card number";
+	case CK_PD_EMAIL:
+		return "e-mail address";
+	case CK_PD_NONE:
+		break;
+	}
+	return "personal data";
+}

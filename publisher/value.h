@@ -1,0 +1,68 @@
+/*
+ * ck_value: a small dynamic value tree (null, bool, integer, real, string,
+ * list, map with keys in insertion order).
+ *
+ * It is the one shape every view is rendered from: the Mustache templates
+ * read it as their context and the JSON writer prints it, so a page and the
+ * open data built from the same value can never disagree.
+ *
+ * Every value lives in the ck_arena it was made in; nothing is freed alone.
+ * Strings are copied into the arena when set.
+ */
+#ifndef CK_VALUE_H
+#define CK_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+
+typedef enum {
+	CK_VNULL,
+	CK_VBOOL,
+	CK_VINT,
+	CK_VREAL,
+	CK_VSTRING,
+	CK_VLIST,
+	CK_VMAP
+} ck_vkind;
+
+typedef struct ck_value ck_value;
+
+ck_value *ck_value_null(ck_arena *a);
+ck_value *ck_value_bool(ck_arena *a, bool b);
+ck_value *ck_value_int(ck_arena *a, long long i);
+ck_value *ck_value_real(ck_arena *a, double d);
+/* A copy of s (NUL-terminated) / of len bytes at s. s NULL gives null. */
+ck_value *ck_value_str(ck_arena *a, const char *s);
+ck_value *ck_value_strn(ck_arena *a, const char *s, size_t len);
+ck_value *ck_value_list(ck_arena *a);
+ck_value *ck_value_map(ck_arena *a);
+
+ck_vkind ck_value_kind(const ck_value *v);
+bool ck_value_get_bool(const ck_value *v);
+long long ck_value_get_int(const ck_value *v);
+double ck_value_get_real(const ck_value *v);
+/* The string's bytes (NUL-terminated, owned by the arena); len may be NULL. */
+const char *ck_value_get_str(const ck_value *v, size_t *len);
+
+/* Lists. */
+void ck_value_push(ck_value *list, ck_value *item);
+size_t ck_value_len(const ck_value *v); /* list items or map entries */
+ck_value *ck_value_at(const ck_value *list, size_t i);
+
+/* Maps: set replaces an existing key, keeping its place. */
+void ck_value_set(ck_value *map, const char *key, ck_value *val);
+ck_value *ck_value_get(const ck_value *map, const char *key); /* or NULL */
+const char *ck_value_key_at(const ck_value *map, size_t i);
+ck_value *ck_value_val_at(const ck_value *map, size_t i);
+
+/* Shorthands for building maps. */
+void ck_value_set_str(ck_value *map, const char *key, const char *s);
+void ck_value_set_int(ck_value *map, const char *key, long long i);
+void ck_value_set_bool(ck_value *map, const char *key, bool b);
+
+/* Mustache truthiness: false for null, false, "" , empty list. */
+bool ck_value_truthy(const ck_value *v);
+
+#endif

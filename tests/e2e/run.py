@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""Runs the end-to-end tests (tests/e2e/test_*.py, unittest style) against
+the program named by $CONGKHAI and prints "N passed, N failed"."""
+import os
+import sys
+import unittest
+
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, here)
+
+
+class Counting(unittest.TextTestResult):
+    pass
+
+
+def main():
+    pattern = sys.argv[1] if len(sys.argv) > 1 else "test_*.py"
+    suite = unittest.defaultTestLoader.discover(here, pattern=pattern)
+    runner = unittest.TextTestRunner(verbosity=1, resultclass=Counting,
+                                     stream=sys.stderr)
+    result = runner.run(suite)
+    failed = len(result.failures) + len(result.errors)
+    passed = result.testsRun - failed - len(result.skipped)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
