@@ -5,9 +5,8 @@
  * lunation plus the periodic terms of Meeus, "Astronomical Algorithms"
  * (ch. 49), the sun's apparent longitude from the solar theory of ch. 25,
  * Delta T from the Espenak-Meeus polynomials, everything reckoned in local
- * days at UTC+7 (Vietnam has used UTC+7 for its calendar since 1968, and
- * its astronomical calendar is defined for 105 degrees east throughout).
- * The rules are those of the Chinese calendar after the 1645 reform:
+ * days at UTC+7 (105 degrees east) for the whole range. The rules are
+ * those of the Chinese calendar since the 1645 reform:
  *   - a month starts on the local day of a new moon;
  *   - month 11 is the month that contains the winter solstice;
  *   - when 13 months lie between two months 11, the first of them (after
@@ -15,14 +14,21 @@
  *     degrees of solar longitude) is the leap month, numbered as the month
  *     before it.
  * The months of lunar years 1899..2200 are computed once, on first use,
- * into one table (a few thousand new moons: milliseconds).
+ * into one table (a few thousand new moons: about a millisecond).
+ *
+ * Checked against a full ephemeris (PyEphem), every month start from 1899
+ * to 2201 agrees except 1967-07-07, a new moon within seconds of local
+ * midnight (16:59:58 UT here, 17:00:03 there). The simplified algorithm
+ * many Vietnamese calendar programs use gives the next day for nine new
+ * moons that fall within three minutes before midnight (1944-06-20,
+ * 2072-12-09, 2077-11-15, 2130-05-07, 2150-05-26, 2159-05-17, and Tết of
+ * 2175 and 2199); the ephemeris agrees with this file there.
  */
 #include "calendar.h"
 
 #include <err.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +36,7 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-#define JD_UNIX_EPOCH 2440587.5  /* JD of 1970-01-01 00:00 UT */
+#define JD_UNIX_EPOCH 2440587.5 /* JD of 1970-01-01 00:00 UT */
 #define JD_J2000 2451545.0
 #define VN_ZONE_DAYS (7.0 / 24.0) /* UTC+7 */
 #define SYNODIC_MONTH 29.530588861
@@ -120,23 +126,19 @@ struct nm_term {
 };
 
 static const struct nm_term nm_terms[] = {
-    {-0.40720, 0, 0, 1, 0}, {0.17241, 1, 1, 0, 0},
-    {0.01608, 0, 0, 2, 0},  {0.01039, 0, 0, 0, 2},
-    {0.00739, 1, -1, 1, 0}, {-0.00514, 1, 1, 1, 0},
-    {0.00208, 2, 2, 0, 0},  {-0.00111, 0, 0, 1, -2},
-    {-0.00057, 0, 0, 1, 2}, {0.00056, 1, 1, 2, 0},
-    {-0.00042, 0, 0, 3, 0}, {0.00042, 1, 1, 0, 2},
-    {0.00038, 1, 1, 0, -2}, {-0.00024, 1, -1, 2, 0},
-    {-0.00007, 0, 2, 1, 0}, {0.00004, 0, 0, 2, -2},
-    {0.00004, 0, 3, 0, 0},  {0.00003, 0, 1, 1, -2},
-    {0.00003, 0, 0, 2, 2},  {-0.00003, 0, 1, 1, 2},
-    {0.00003, 0, -1, 1, 2}, {-0.00002, 0, -1, 1, -2},
-    {-0.00002, 0, 1, 3, 0}, {0.00002, 0, 0, 4, 0},
+    {-0.40720, 0, 0, 1, 0},   {0.17241, 1, 1, 0, 0},   {0.01608, 0, 0, 2, 0},
+    {0.01039, 0, 0, 0, 2},    {0.00739, 1, -1, 1, 0},  {-0.00514, 1, 1, 1, 0},
+    {0.00208, 2, 2, 0, 0},    {-0.00111, 0, 0, 1, -2}, {-0.00057, 0, 0, 1, 2},
+    {0.00056, 1, 1, 2, 0},    {-0.00042, 0, 0, 3, 0},  {0.00042, 1, 1, 0, 2},
+    {0.00038, 1, 1, 0, -2},   {-0.00024, 1, -1, 2, 0}, {-0.00007, 0, 2, 1, 0},
+    {0.00004, 0, 0, 2, -2},   {0.00004, 0, 3, 0, 0},   {0.00003, 0, 1, 1, -2},
+    {0.00003, 0, 0, 2, 2},    {-0.00003, 0, 1, 1, 2},  {0.00003, 0, -1, 1, 2},
+    {-0.00002, 0, -1, 1, -2}, {-0.00002, 0, 1, 3, 0},  {0.00002, 0, 0, 4, 0},
 };
 
 /* The planetary arguments: A_i = a + b k (+ the T^2 term of A1). */
 static const double nm_planetary[14][3] = {
-    {299.77, 0.107408, 0.000325}, {251.88, 0.016321, 0.000165},
+    {299.77, 0.107408, 0.000325},  {251.88, 0.016321, 0.000165},
     {251.83, 26.651886, 0.000164}, {349.42, 36.412478, 0.000126},
     {84.66, 18.206239, 0.000110},  {141.74, 53.303771, 0.000062},
     {207.14, 2.453732, 0.000060},  {154.84, 7.306860, 0.000056},
@@ -154,16 +156,16 @@ new_moon_jde(int k)
 {
 	double t = k / 1236.85, t2 = t * t, t3 = t2 * t, t4 = t3 * t;
 	double jde = 2451550.09766 + SYNODIC_MONTH * k + 0.00015437 * t2 -
-		     0.000000150 * t3 + 0.00000000073 * t4;
+	             0.000000150 * t3 + 0.00000000073 * t4;
 	double e = 1 - 0.002516 * t - 0.0000074 * t2;
-	double m = rad(2.5534 + 29.10535670 * k - 0.0000014 * t2 -
-		       0.00000011 * t3);
+	double m =
+	    rad(2.5534 + 29.10535670 * k - 0.0000014 * t2 - 0.00000011 * t3);
 	double mp = rad(201.5643 + 385.81693528 * k + 0.0107582 * t2 +
-			0.00001238 * t3 - 0.000000058 * t4);
+	                0.00001238 * t3 - 0.000000058 * t4);
 	double f = rad(160.7108 + 390.67050284 * k - 0.0016118 * t2 -
-		       0.00000227 * t3 + 0.000000011 * t4);
-	double om = rad(124.7746 - 1.56375588 * k + 0.0020672 * t2 +
-			0.00000215 * t3);
+	               0.00000227 * t3 + 0.000000011 * t4);
+	double om =
+	    rad(124.7746 - 1.56375588 * k + 0.0020672 * t2 + 0.00000215 * t3);
 	double corr = -0.00017 * sin(om);
 	size_t i;
 
@@ -209,8 +211,8 @@ sun_longitude(double jde)
 	double l0 = 280.46646 + 36000.76983 * t + 0.0003032 * t2;
 	double m = rad(357.52911 + 35999.05029 * t - 0.0001537 * t2);
 	double c = (1.914602 - 0.004817 * t - 0.000014 * t2) * sin(m) +
-		   (0.019993 - 0.000101 * t) * sin(2 * m) +
-		   0.000289 * sin(3 * m);
+	           (0.019993 - 0.000101 * t) * sin(2 * m) +
+	           0.000289 * sin(3 * m);
 	double om = rad(125.04 - 1934.136 * t);
 
 	return norm360(l0 + c - 0.00569 - 0.00478 * sin(om));
@@ -226,7 +228,8 @@ sun_sector(ck_day day)
 {
 	double jd = (double)day + JD_UNIX_EPOCH - VN_ZONE_DAYS;
 
-	return (int)(sun_longitude(jd + delta_t_days(jd)) / 30.0);
+	/* % 12: rounding may carry 359.999... up to 360. */
+	return (int)(sun_longitude(jd + delta_t_days(jd)) / 30.0) % 12;
 }
 
 /* The number of the new moon whose local day starts the month 11 of y. */
@@ -234,8 +237,7 @@ static int
 month11_k(int y)
 {
 	ck_day dec31 = ck_day_from_ymd(y, 12, 31);
-	int k = (int)floor((dec31 + JD_UNIX_EPOCH - 2451550.1) /
-			   SYNODIC_MONTH);
+	int k = (int)floor((dec31 + JD_UNIX_EPOCH - 2451550.1) / SYNODIC_MONTH);
 
 	while (new_moon_day(k) > dec31)
 		k--;
@@ -255,7 +257,10 @@ struct lmonth {
 	bool leap;
 };
 
-static struct lmonth *lmonths; /* ends with a sentinel: start only */
+/* About 12.37 months a year, plus the sentinel that ends the last month. */
+#define LMONTHS_CAP ((TABLE_LAST_A11 - TABLE_FIRST_A11) * 25 / 2 + 16)
+
+static struct lmonth lmonths[LMONTHS_CAP]; /* then a sentinel: start only */
 static int nlmonths;
 /* Index of lunar month 1 of each year LUNAR_MIN..LUNAR_MAX + 1. */
 static int year_first[LUNAR_MAX + 2 - LUNAR_MIN];
@@ -264,17 +269,15 @@ static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 static void
 build_table(void)
 {
-	int y, i, n = 0, cap;
+	int y, i, n = 0;
 	int k11 = month11_k(TABLE_FIRST_A11);
 
-	cap = (int)((TABLE_LAST_A11 - TABLE_FIRST_A11) * 12.5) + 16;
-	lmonths = calloc((size_t)cap, sizeof(*lmonths));
-	if (lmonths == NULL)
-		err(3, "calloc");
 	for (y = TABLE_FIRST_A11 + 1; y <= TABLE_LAST_A11; y++) {
 		int next11 = month11_k(y), len = next11 - k11, leap = 0;
 		ck_day starts[14];
 
+		if ((len != 12 && len != 13) || n + len >= LMONTHS_CAP)
+			errx(3, "lunar year %d: %d months", y, len);
 		for (i = 0; i <= len; i++)
 			starts[i] = new_moon_day(k11 + i);
 		if (len == 13) {
@@ -463,7 +466,8 @@ mark(struct year_rec *r, ck_day day, int kind)
  * The statutory holidays of one year, then nghỉ bù: each holiday on a
  * Saturday or Sunday gives one day off, the first day after it that is
  * neither a weekend, a holiday nor already given. No holiday falls late
- * enough in December for this to leave the year.
+ * enough in December for this to leave the year. Outside the lunar table
+ * (lunar years 1899..2200) only the fixed-date holidays are known.
  */
 static void
 compute_statutory(struct year_rec *r)
@@ -475,7 +479,7 @@ compute_statutory(struct year_rec *r)
 	list[n++] = ck_day_from_ymd(y, 1, 1);
 	mark(r, list[0], H_NEW_YEAR);
 	if ((tet = ck_lunar_tet(y)) != CK_NODAY) {
-		for (i = -1; i <= 4; i++) {
+		for (i = -1; i <= 3; i++) {
 			list[n++] = tet + i;
 			mark(r, tet + i, H_TET);
 		}
@@ -542,15 +546,21 @@ find_year(ck_calendar *c, int y)
 	return c->last = r;
 }
 
-/* The record of day's year (statutory set computed) and day's index. */
+/*
+ * The record of day's year (statutory set computed) and day's index in it;
+ * NULL for days outside years 1..9999, which have no holidays.
+ */
 static struct year_rec *
 lookup(ck_calendar *c, ck_day day, int *index)
 {
 	int y, m, d;
 	struct year_rec *r = c->last;
 
-	if (r == NULL || day < r->jan1 || day >= r->jan1 + r->ndays) {
+	if (r == NULL || (long long)day - r->jan1 < 0 ||
+	    (long long)day - r->jan1 >= r->ndays) {
 		ck_day_to_ymd(day, &y, &m, &d);
+		if (y < 1 || y > 9999)
+			return NULL;
 		r = find_year(c, y);
 	}
 	if (!r->computed)
@@ -565,9 +575,8 @@ ck_calendar_add_holiday(ck_calendar *c, ck_day day, const char *name)
 	int i;
 	struct year_rec *r;
 
-	if (c == NULL || day == CK_NODAY)
+	if (c == NULL || (r = lookup(c, day, &i)) == NULL)
 		return;
-	r = lookup(c, day, &i);
 	r->site[i] |= SITE_HOLIDAY;
 	if (name != NULL) {
 		char *copy = strdup(name);
@@ -583,10 +592,11 @@ void
 ck_calendar_add_workday(ck_calendar *c, ck_day day)
 {
 	int i;
+	struct year_rec *r;
 
-	if (c == NULL || day == CK_NODAY)
+	if (c == NULL || (r = lookup(c, day, &i)) == NULL)
 		return;
-	lookup(c, day, &i)->site[i] |= SITE_WORKDAY;
+	r->site[i] |= SITE_WORKDAY;
 }
 
 bool
@@ -597,7 +607,8 @@ ck_calendar_is_workday(ck_calendar *c, ck_day day)
 
 	if (c == NULL || day == CK_NODAY)
 		return false;
-	r = lookup(c, day, &i);
+	if ((r = lookup(c, day, &i)) == NULL)
+		return !is_weekend(day);
 	if (r->site[i] & SITE_WORKDAY)
 		return true;
 	if ((r->site[i] & SITE_HOLIDAY) || r->statutory[i] != H_NONE)
@@ -611,9 +622,8 @@ ck_calendar_holiday_name(ck_calendar *c, ck_day day)
 	int i;
 	struct year_rec *r;
 
-	if (c == NULL || day == CK_NODAY)
+	if (c == NULL || (r = lookup(c, day, &i)) == NULL)
 		return NULL;
-	r = lookup(c, day, &i);
 	if (r->site[i] & SITE_WORKDAY)
 		return NULL;
 	/* The site's own name wins: it knows what the Government decided. */

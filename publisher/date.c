@@ -24,7 +24,7 @@ static int
 month_days(long long y, int m)
 {
 	static const int len[12] = {31, 28, 31, 30, 31, 30,
-				     31, 31, 30, 31, 30, 31};
+	                            31, 31, 30, 31, 30, 31};
 
 	if (m == 2 && is_leap(y))
 		return 29;
@@ -135,9 +135,11 @@ ck_date_parse(ck_day *out, const char *s, size_t len)
 		return CK_DATE_SYNTAX;
 	if (len == 10 && s[4] == '-') {
 		/* The ISO form is fixed width: exactly 4-2-2 digits. */
-		if ((a = read_number(s, len, &pos, 4, 4)) < 0 || s[pos++] != '-')
+		if ((a = read_number(s, len, &pos, 4, 4)) < 0 ||
+		    s[pos++] != '-')
 			return CK_DATE_SYNTAX;
-		if ((b = read_number(s, len, &pos, 2, 2)) < 0 || s[pos++] != '-')
+		if ((b = read_number(s, len, &pos, 2, 2)) < 0 ||
+		    s[pos++] != '-')
 			return CK_DATE_SYNTAX;
 		if ((c = read_number(s, len, &pos, 2, 2)) < 0 || pos != len)
 			return CK_DATE_SYNTAX;

@@ -121,7 +121,7 @@ build_lines(struct ctx *c)
 
 static void
 mark_pos(const struct ctx *c, const yaml_mark_t *m, unsigned *line,
-	 unsigned *col)
+         unsigned *col)
 {
 	size_t lo = 0, hi = c->nlines, mid;
 
@@ -181,8 +181,8 @@ report_libyaml(struct ctx *c)
 		offset_pos(c, p->problem_offset, &line, &col);
 		if (p->problem_value != -1 && strstr(problem, "control"))
 			ck_buf_printf(&msg,
-				      "control character U+%04X is not allowed",
-				      (unsigned)p->problem_value);
+			              "control character U+%04X is not allowed",
+			              (unsigned)p->problem_value);
 		else if (strstr(problem, "UTF-8") || strstr(problem, "Unicode"))
 			ck_buf_puts(&msg, "invalid UTF-8");
 		else
@@ -193,7 +193,7 @@ report_libyaml(struct ctx *c)
 	ck_buf_puts(&msg, "invalid YAML: ");
 	at = p->problem_mark.index;
 	if (strcmp(problem, "found character that cannot start any token") ==
-		0) {
+	    0) {
 		/* Say which one: usually a tab used to indent, or @ or `. */
 		const char *s = c->text;
 		size_t i, chars = 0, b = c->len;
@@ -208,13 +208,13 @@ report_libyaml(struct ctx *c)
 		}
 		if (b < c->len && s[b] == '\t')
 			ck_buf_puts(&msg, "found a tab that cannot start any "
-					  "token (indent with spaces)");
+			                  "token (indent with spaces)");
 		else if (b < c->len && (unsigned char)s[b] >= 0x20 &&
-			 (unsigned char)s[b] < 0x7F)
+		         (unsigned char)s[b] < 0x7F)
 			ck_buf_printf(&msg,
-				      "found character '%c' that cannot "
-				      "start any token",
-				      s[b]);
+			              "found character '%c' that cannot "
+			              "start any token",
+			              s[b]);
 		else
 			ck_buf_puts(&msg, problem);
 	} else {
@@ -223,7 +223,7 @@ report_libyaml(struct ctx *c)
 	if (p->context != NULL && p->context_mark.index != at) {
 		mark_pos(c, &p->context_mark, &cline, &ccol);
 		ck_buf_printf(&msg, " (%s at line %u, column %u)", p->context,
-			      cline, ccol);
+		              cline, ccol);
 	}
 done:
 	ck_diag(c->d, CK_ERROR, c->path, line, col, "%s", msg.ptr);
@@ -278,7 +278,7 @@ check_props(struct ctx *c, const yaml_event_t *ev, ck_yaml_node *n)
 	}
 	if (anchor != NULL)
 		report_at(c, &ev->start_mark,
-			  "aliases and anchors are not supported");
+		          "aliases and anchors are not supported");
 	if (tag == NULL)
 		return;
 	t = (const char *)tag;
@@ -301,10 +301,10 @@ check_props(struct ctx *c, const yaml_event_t *ev, ck_yaml_node *n)
 		if (ok)
 			return;
 		ck_diag(c->d, CK_ERROR, c->path, n->line, n->col,
-			"unsupported tag '!!%s'", name);
+		        "unsupported tag '!!%s'", name);
 	} else {
 		ck_diag(c->d, CK_ERROR, c->path, n->line, n->col,
-			"unsupported tag '%s'", t);
+		        "unsupported tag '%s'", t);
 	}
 	c->failed = true;
 }
@@ -324,7 +324,7 @@ to_array(struct ctx *c, const ck_ptrvec *v)
 }
 
 static int parse_node(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out,
-		      unsigned depth);
+                      unsigned depth);
 
 static int
 parse_scalar(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out)
@@ -337,19 +337,18 @@ parse_scalar(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out)
 	n->len = len;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	n->block = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
-		   ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
+	           ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
 	check_props(c, ev, n);
 	/* "\0" in a quoted string would cut every C string made from it. */
 	if (memchr(v, '\0', len) != NULL)
 		report_at(c, &ev->start_mark,
-			  "strings cannot contain NUL characters");
+		          "strings cannot contain NUL characters");
 	*out = n;
 	return 0;
 }
 
 static int
-parse_seq(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out,
-	  unsigned depth)
+parse_seq(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out, unsigned depth)
 {
 	ck_yaml_node *n = new_node(c, CK_YAML_SEQ, &ev->start_mark);
 	ck_yaml_node *item;
@@ -401,8 +400,7 @@ find_key(const ck_ptrvec *keys, const ck_yaml_node *key)
 }
 
 static int
-parse_map(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out,
-	  unsigned depth)
+parse_map(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out, unsigned depth)
 {
 	ck_yaml_node *n = new_node(c, CK_YAML_MAP, &ev->start_mark);
 	ck_yaml_node *key, *val, *first;
@@ -432,16 +430,16 @@ parse_map(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out,
 		rc = -1;
 		if (key->kind != CK_YAML_SCALAR) {
 			ck_diag(c->d, CK_ERROR, c->path, key->line, key->col,
-				"keys must be strings, not %s",
-				kind_name(key->kind));
+			        "keys must be strings, not %s",
+			        kind_name(key->kind));
 			c->failed = true;
 			continue;
 		}
 		first = find_key(&keys, key);
 		if (first != NULL) {
 			ck_diag(c->d, CK_ERROR, c->path, key->line, key->col,
-				"duplicate key '%s' (first at line %u)",
-				key->str, first->line);
+			        "duplicate key '%s' (first at line %u)",
+			        key->str, first->line);
 			c->failed = true;
 			continue;
 		}
@@ -462,8 +460,7 @@ done:
  * reading the events of its children. Returns -1 when parsing must stop.
  */
 static int
-parse_node(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out,
-	   unsigned depth)
+parse_node(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out, unsigned depth)
 {
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
@@ -480,7 +477,7 @@ parse_node(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out,
 		return parse_map(c, ev, out, depth);
 	case YAML_ALIAS_EVENT:
 		report_at(c, &ev->start_mark,
-			  "aliases and anchors are not supported");
+		          "aliases and anchors are not supported");
 		/* Stand in for the alias so that parsing goes on. */
 		*out = new_node(c, CK_YAML_SCALAR, &ev->start_mark);
 		(*out)->str = "";
@@ -523,7 +520,7 @@ parse_stream(struct ctx *c, ck_yaml_node **out)
 		return -1;
 	if (e.type != YAML_STREAM_END_EVENT) {
 		report_at(c, &e.start_mark,
-			  "only one YAML document is allowed");
+		          "only one YAML document is allowed");
 		yaml_event_delete(&e);
 		return -1;
 	}
@@ -540,12 +537,14 @@ empty:
 
 int
 ck_yaml_parse(ck_yaml_node **out, ck_arena *a, const char *path,
-	      const char *text, size_t len, unsigned first_line, ck_diags *d)
+              const char *text, size_t len, unsigned first_line, ck_diags *d)
 {
 	struct ctx c = {0};
 	int rc = -1;
 
 	*out = NULL;
+	if (text == NULL) /* libyaml asserts on a NULL input */
+		text = "";
 	/*
 	 * The BOM goes here: libyaml would only skip it when guessing the
 	 * encoding, and UTF-8 is not to be guessed.
@@ -563,7 +562,7 @@ ck_yaml_parse(ck_yaml_node **out, ck_arena *a, const char *path,
 	if (!yaml_parser_initialize(&c.parser))
 		errx(3, "libyaml: out of memory");
 	yaml_parser_set_input_string(&c.parser, (const unsigned char *)text,
-				     len);
+	                             len);
 	yaml_parser_set_encoding(&c.parser, YAML_UTF8_ENCODING);
 	build_lines(&c);
 	if (parse_stream(&c, out) < 0 || c.failed) {

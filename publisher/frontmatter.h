@@ -68,8 +68,8 @@ int ck_frontmatter_split(ck_frontmatter *out, const char *text, size_t len);
  * Returns 0, or -1 after reporting (then *out is NULL).
  */
 int ck_yaml_parse(ck_yaml_node **out, ck_arena *a, const char *path,
-		  const char *text, size_t len, unsigned first_line,
-		  ck_diags *d);
+                  const char *text, size_t len, unsigned first_line,
+                  ck_diags *d);
 
 /* The value under `key` in a map (owned by the map's arena), or NULL. */
 ck_yaml_node *ck_yaml_get(const ck_yaml_node *map, const char *key);

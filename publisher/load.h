@@ -72,6 +72,8 @@ const ck_yaml_node *ck_load_map(ck_loader *l, const char *path,
 const ck_yaml_node *ck_load_seq(ck_loader *l, const char *path,
 				const ck_yaml_node *map, const char *key,
 				bool required);
+/* The key node of `key` in map (to point at a key, not its value), or NULL. */
+const ck_yaml_node *ck_load_keynode(const ck_yaml_node *map, const char *key);
 /* True when the scalar is empty or YAML null (`~`, `null`). */
 bool ck_load_is_null(const ck_yaml_node *n);
 

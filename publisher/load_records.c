@@ -361,7 +361,7 @@ load_question(ck_loader *l, ck_dialogue *dl, const char *path,
 			"answer section without 'answer: {by, date}' in the "
 			"front matter");
 	if (!has_section && ans != NULL)
-		ck_load_error(l, path, ck_yaml_get(root, "answer"),
+		ck_load_error(l, path, ck_load_keynode(root, "answer"),
 			      "'answer' is set but the body has no '## Trả "
 			      "lời' section");
 	q->question_md = ck_arena_strndup(l->a, src.body, qlen);

@@ -177,6 +177,17 @@ ck_load_check_keys(ck_loader *l, const char *path, const ck_yaml_node *map,
 	}
 }
 
+const ck_yaml_node *
+ck_load_keynode(const ck_yaml_node *map, const char *key)
+{
+	size_t i;
+
+	for (i = 0; map && map->kind == CK_YAML_MAP && i < map->n; i++)
+		if (strcmp(map->keys[i]->str, key) == 0)
+			return map->keys[i];
+	return NULL;
+}
+
 bool
 ck_load_is_null(const ck_yaml_node *n)
 {
@@ -205,13 +216,9 @@ static void
 missing(ck_loader *l, const char *path, const ck_yaml_node *map,
 	const char *key)
 {
-	const ck_yaml_node *k = NULL;
-	size_t i;
-
 	/* Point at the key when it is there but empty. */
-	for (i = 0; map && map->kind == CK_YAML_MAP && i < map->n; i++)
-		if (strcmp(map->keys[i]->str, key) == 0)
-			k = map->keys[i];
+	const ck_yaml_node *k = ck_load_keynode(map, key);
+
 	if (k)
 		ck_load_error(l, path, k, "'%s' must not be empty", key);
 	else
@@ -433,7 +440,7 @@ ck_load_scan_text(ck_loader *l, const char *path, const char *text,
 			ck_text_advance(text + prev, start - prev, &line, &col);
 			prev = start;
 			ck_diag(l->d, CK_ERROR, path, line, col,
-				"personal data in published text: a %s; move "
+				"personal data in published text (%s); move "
 				"it under 'private:' or remove it",
 				ck_pd_name(k));
 		}

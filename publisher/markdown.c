@@ -21,11 +21,11 @@
  * which GFM would strike through. Invalid UTF-8 (only reachable when a
  * caller skips the check) becomes U+FFFD instead of passing through.
  */
-#define CK_MD_OPTS                                                            \
+#define CK_MD_OPTS                                                             \
 	(CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE)
 
 static const char *const ck_md_extensions[] = {"table", "strikethrough",
-					       "autolink", "tagfilter"};
+                                               "autolink", "tagfilter"};
 
 /* Returns the document of md; the caller frees it and *parser. */
 static cmark_node *
@@ -70,8 +70,9 @@ ck_md_html(ck_buf *out, const char *md, size_t len)
 	cmark_parser *p;
 	cmark_node *doc = parse(&p, md, len);
 
-	put_and_free(out, cmark_render_html(doc, CK_MD_OPTS,
-					    cmark_parser_get_syntax_extensions(p)));
+	put_and_free(out,
+	             cmark_render_html(doc, CK_MD_OPTS,
+	                               cmark_parser_get_syntax_extensions(p)));
 	cmark_node_free(doc);
 	cmark_parser_free(p);
 }
@@ -87,7 +88,9 @@ ck_md_text(ck_buf *out, const char *md, size_t len)
 {
 	cmark_parser *p;
 	cmark_node *doc = parse(&p, md, len);
-	char *text = cmark_render_plaintext(doc, CK_MD_OPTS, 0);
+	/* Soft breaks become spaces: a paragraph is one line, as displayed. */
+	char *text =
+	    cmark_render_plaintext(doc, CK_MD_OPTS | CMARK_OPT_NOBREAKS, 0);
 	const char *line = text, *nl, *end;
 	size_t base = out->size, kept = out->size;
 
@@ -227,7 +230,7 @@ heading_last_line(const char *md, size_t len, int first, int end)
 
 int
 ck_md_split_answer(const char *md, size_t len, size_t *question_len,
-		   size_t *answer_off, unsigned *heading_line)
+                   size_t *answer_off, unsigned *heading_line)
 {
 	cmark_parser *p;
 	cmark_node *doc = parse(&p, md, len), *n;

@@ -28,11 +28,16 @@ typedef struct {
  */
 int ck_publish_check_clean(const ck_publish_opts *opts);
 
+/* Whether branch is a name git accepts for a branch (1) or not (0). */
+int ck_publish_branch_valid(const char *branch);
+
 /*
  * Commits the site (plus .nojekyll and CNAME) to opts->branch of opts->repo
- * and pushes when asked. Prints what it did on stdout. Returns 0 on success
- * (also when nothing changed), -3 on a git, I/O or network failure or a lost
- * compare-and-swap (message printed).
+ * and pushes when asked. Prints what it did on stdout, problems on stderr.
+ * Returns 0 on success (also when nothing changed); -2 when the options
+ * cannot work (an invalid branch name, or the branch checked out over the
+ * records themselves); -3 on a git, I/O or network failure, a lost
+ * compare-and-swap or a rejected push.
  */
 int ck_publish(const ck_site *site, const ck_publish_opts *opts);
 

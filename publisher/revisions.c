@@ -190,8 +190,8 @@ walk_commit(ck_revisions *r, struct map *names, git_repository *repo,
 	git_tree *old = NULL, *new = NULL;
 	git_oid old_id, new_id;
 	git_diff *diff = NULL;
-	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
-	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
+	git_diff_options dopts;
+	git_diff_find_options fopts;
 	struct rename *ren = NULL;
 	size_t i, n, nren = 0;
 	ck_revision rev;
@@ -221,6 +221,8 @@ walk_commit(ck_revisions *r, struct map *names, git_repository *repo,
 	if (old != NULL && new != NULL && git_oid_equal(&old_id, &new_id))
 		goto done;
 
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	if ((rc = git_diff_tree_to_tree(&diff, repo, old, new, &dopts)) < 0)
 		goto done;
 	fopts.flags = GIT_DIFF_FIND_RENAMES;
@@ -330,16 +332,251 @@ reverse_all(ck_revisions *r)
 	}
 }
 
+/*
+ * The commits reachable from HEAD in the order `git log --topo-order`
+ * uses: every commit before its parents, newest first among those ready.
+ * Written here rather than with git_revwalk because a shallow clone (the
+ * default checkout of CI services) lacks the parents at its edge, which
+ * git_revwalk cannot step over; such a commit is taken as a root.
+ */
+struct node {
+	git_oid id;
+	long long time;
+	unsigned seq;       /* discovery order, for ties */
+	unsigned indegree;  /* children not yet emitted */
+	size_t parents[2];  /* first two parents present (merges need no more
+			     * than the count), (size_t)-1 when absent */
+	size_t nparents;    /* parents present, all of them */
+	size_t *more;       /* parents beyond the first two */
+};
+
+struct walk {
+	struct node *v;
+	size_t len, cap;
+	size_t *slots; /* open addressing: node index + 1, 0 empty */
+	size_t nslots;
+	int incomplete; /* some parent was missing */
+};
+
+static size_t *
+walk_slot(struct walk *w, const git_oid *id)
+{
+	uint32_t h;
+	size_t i;
+
+	memcpy(&h, id->id, sizeof(h));
+	i = h & (w->nslots - 1);
+	while (w->slots[i] != 0 && !git_oid_equal(&w->v[w->slots[i] - 1].id, id))
+		i = (i + 1) & (w->nslots - 1);
+	return &w->slots[i];
+}
+
+static void
+walk_rehash(struct walk *w)
+{
+	size_t i;
+
+	free(w->slots);
+	w->nslots = w->nslots ? w->nslots * 2 : 1024;
+	w->slots = calloc(w->nslots, sizeof(*w->slots));
+	if (w->slots == NULL)
+		err(3, "calloc");
+	for (i = 0; i < w->len; i++)
+		*walk_slot(w, &w->v[i].id) = i + 1;
+}
+
+/* Index of the node for id, added when new ((size_t)-1: no such commit). */
+static size_t
+walk_node(struct walk *w, git_repository *repo, const git_oid *id,
+	  size_t **stack, size_t *nstack, size_t *capstack, int *rc)
+{
+	git_commit *c = NULL;
+	size_t *slot, i;
+	struct node *n;
+
+	if ((w->len + 1) * 2 > w->nslots)
+		walk_rehash(w);
+	slot = walk_slot(w, id);
+	if (*slot != 0)
+		return *slot - 1;
+	if ((*rc = git_commit_lookup(&c, repo, id)) < 0) {
+		if (*rc == GIT_ENOTFOUND) {
+			*rc = 0;
+			w->incomplete = 1;
+		}
+		return (size_t)-1;
+	}
+	if (w->len == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 256;
+		w->v = realloc(w->v, w->cap * sizeof(*w->v));
+		if (w->v == NULL)
+			err(3, "realloc");
+	}
+	i = w->len++;
+	n = &w->v[i];
+	memset(n, 0, sizeof(*n));
+	git_oid_cpy(&n->id, id);
+	n->time = (long long)git_commit_time(c);
+	n->seq = (unsigned)i;
+	n->parents[0] = n->parents[1] = (size_t)-1;
+	*slot = i + 1;
+	git_commit_free(c);
+	if (*nstack == *capstack) {
+		*capstack = *capstack ? *capstack * 2 : 256;
+		*stack = realloc(*stack, *capstack * sizeof(**stack));
+		if (*stack == NULL)
+			err(3, "realloc");
+	}
+	(*stack)[(*nstack)++] = i;
+	return i;
+}
+
+static void
+node_add_parent(struct node *n, size_t p)
+{
+	if (n->nparents < 2) {
+		n->parents[n->nparents++] = p;
+		return;
+	}
+	n->more = realloc(n->more, (n->nparents - 1) * sizeof(*n->more));
+	if (n->more == NULL)
+		err(3, "realloc");
+	n->more[n->nparents - 2] = p;
+	n->nparents++;
+}
+
+static size_t
+node_parent(const struct node *n, size_t k)
+{
+	return k < 2 ? n->parents[k] : n->more[k - 2];
+}
+
+/* Finds every commit reachable from head and counts their children. */
+static int
+walk_collect(struct walk *w, git_repository *repo, const git_oid *head)
+{
+	git_commit *c = NULL;
+	size_t *stack = NULL, nstack = 0, capstack = 0, i, k, np, p;
+	int rc = 0;
+
+	walk_node(w, repo, head, &stack, &nstack, &capstack, &rc);
+	while (rc == 0 && nstack > 0) {
+		i = stack[--nstack];
+		if ((rc = git_commit_lookup(&c, repo, &w->v[i].id)) < 0)
+			break;
+		np = git_commit_parentcount(c);
+		for (k = 0; k < np && rc == 0; k++) {
+			p = walk_node(w, repo, git_commit_parent_id(c, (unsigned)k),
+				      &stack, &nstack, &capstack, &rc);
+			if (p != (size_t)-1) {
+				node_add_parent(&w->v[i], p);
+				w->v[p].indegree++;
+			}
+		}
+		git_commit_free(c);
+		c = NULL;
+	}
+	free(stack);
+	return rc;
+}
+
+/* Max-heap of node indices: newest first, then first discovered. */
+static int
+heap_before(const struct walk *w, size_t a, size_t b)
+{
+	if (w->v[a].time != w->v[b].time)
+		return w->v[a].time > w->v[b].time;
+	return w->v[a].seq < w->v[b].seq;
+}
+
+static void
+heap_push(const struct walk *w, size_t *h, size_t *n, size_t x)
+{
+	size_t i = (*n)++, up;
+
+	while (i > 0 && heap_before(w, x, h[up = (i - 1) / 2])) {
+		h[i] = h[up];
+		i = up;
+	}
+	h[i] = x;
+}
+
+static size_t
+heap_pop(const struct walk *w, size_t *h, size_t *n)
+{
+	size_t top = h[0], x = h[--*n], i = 0, c;
+
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= *n)
+			break;
+		if (c + 1 < *n && heap_before(w, h[c + 1], h[c]))
+			c++;
+		if (!heap_before(w, h[c], x))
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	if (*n > 0)
+		h[i] = x;
+	return top;
+}
+
+static int
+walk_history(ck_revisions *r, git_repository *repo, const char *prefix,
+	     const char *content_dir)
+{
+	struct walk w = {0};
+	struct map names = {0};
+	git_commit *c = NULL;
+	git_oid head;
+	size_t *heap = NULL, nheap = 0, i, k, p;
+	int rc;
+
+	if ((rc = git_reference_name_to_id(&head, repo, "HEAD")) < 0)
+		return rc;
+	if ((rc = walk_collect(&w, repo, &head)) < 0)
+		goto done;
+	if (w.incomplete)
+		fprintf(stderr,
+			"congkhai: warning: %s: the repository's history is "
+			"incomplete (a shallow clone?); revisions start where "
+			"it starts (git fetch --unshallow gives them all)\n",
+			content_dir);
+	heap = malloc((w.len ? w.len : 1) * sizeof(*heap));
+	if (heap == NULL)
+		err(3, "malloc");
+	heap_push(&w, heap, &nheap, 0);
+	while (nheap > 0) {
+		i = heap_pop(&w, heap, &nheap);
+		if ((rc = git_commit_lookup(&c, repo, &w.v[i].id)) < 0 ||
+		    (rc = walk_commit(r, &names, repo, c, prefix)) < 0)
+			break;
+		git_commit_free(c);
+		c = NULL;
+		for (k = 0; k < w.v[i].nparents; k++) {
+			p = node_parent(&w.v[i], k);
+			if (--w.v[p].indegree == 0)
+				heap_push(&w, heap, &nheap, p);
+		}
+	}
+done:
+	git_commit_free(c);
+	for (i = 0; i < w.len; i++)
+		free(w.v[i].more);
+	free(w.v);
+	free(w.slots);
+	free(heap);
+	free(names.s);
+	return rc;
+}
+
 int
 ck_revisions_load(ck_revisions **out, const char *content_dir)
 {
 	ck_revisions *r;
 	git_repository *repo = NULL;
-	git_revwalk *walk = NULL;
-	git_commit *c = NULL;
-	struct map names = {0};
 	ck_buf prefix = CK_BUF_INIT;
-	git_oid id;
 	int rc;
 
 	*out = NULL;
@@ -363,38 +600,19 @@ ck_revisions_load(ck_revisions **out, const char *content_dir)
 		rc = 0; /* bare, or the folder is not in the working tree */
 		goto done;
 	}
-	if ((rc = git_revwalk_new(&walk, repo)) < 0) {
-		rc = git_fail("revwalk");
-		goto done;
-	}
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	rc = git_revwalk_push_head(walk);
-	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
+	rc = git_repository_head_unborn(repo);
+	if (rc == 1) {
 		rc = 0; /* no commits yet */
 		goto done;
 	}
-	if (rc < 0) {
-		rc = git_fail("HEAD");
+	if (rc < 0 || (rc = walk_history(r, repo, prefix.ptr, content_dir)) < 0) {
+		rc = git_fail("walking the history");
 		goto done;
 	}
-	while ((rc = git_revwalk_next(&id, walk)) == 0) {
-		if ((rc = git_commit_lookup(&c, repo, &id)) < 0 ||
-		    (rc = walk_commit(r, &names, repo, c, prefix.ptr)) < 0)
-			break;
-		git_commit_free(c);
-		c = NULL;
-	}
-	if (rc == GIT_ITEROVER)
-		rc = 0;
-	else if (rc < 0)
-		rc = git_fail("walking the history");
 	reverse_all(r);
 done:
-	git_commit_free(c);
-	git_revwalk_free(walk);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
-	free(names.s);
 	ck_buf_free(&prefix);
 	if (rc < 0) {
 		ck_revisions_free(r);

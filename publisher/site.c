@@ -263,7 +263,7 @@ ck_site_write_dir(const ck_site *s, const char *dir)
 	       q = CK_BUF_INIT;
 	struct stat st;
 	int have_dir, have_git = 0, rc = -1;
-	size_t i, n;
+	size_t i, n = 0;
 	const char *data;
 
 	ck_buf_printf(&staging, "%s.staging-%ld", dir, (long)getpid());

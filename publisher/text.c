@@ -56,8 +56,8 @@ ck_utf8_check(const char *s, size_t len, size_t *bad)
 				goto fail;
 		i += n + 1;
 		continue;
-fail:
-		/* The sequence's first byte: where an editor shows the damage. */
+	fail:
+		/* The sequence's first byte, where an editor shows damage. */
 		if (bad != NULL)
 			*bad = i;
 		return -1;
@@ -108,7 +108,7 @@ map_into(ck_buf *out, const char *s, size_t len, utf8proc_option_t opts)
 	if (len > (size_t)(SIZE_MAX / 8))
 		return false;
 	n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-			 &dst, opts);
+	                 &dst, opts);
 	if (n < 0)
 		return false;
 	ck_buf_put(out, dst, (size_t)n);
@@ -140,7 +140,7 @@ ck_text_fold(ck_arena *a, const char *s, size_t len)
 		return r;
 	}
 	if (!map_into(&b, s, len,
-		      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD))
+	              UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD))
 		ck_buf_put(&b, s, len);
 	r = ck_arena_strndup(a, b.ptr, b.size);
 	ck_buf_free(&b);
@@ -270,7 +270,7 @@ wordy_at(const char *s, size_t len, size_t i)
 	if (i >= len)
 		return false;
 	k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-			     (utf8proc_ssize_t)(len - i), &c);
+	                     (utf8proc_ssize_t)(len - i), &c);
 	if (k <= 0)
 		return false;
 	if (c == '_')
@@ -331,7 +331,7 @@ phone_at(const char *s, size_t len, size_t i, size_t *end)
 		glen = 1;
 		first_min = 3;
 	} else if (s[i] == '+' && len - i > 3 && s[i + 1] == '8' &&
-		   s[i + 2] == '4') {
+	           s[i + 2] == '4') {
 		p = i + 3;
 		if (s[p] == ')') /* "(+84) 912 345 678" */
 			p++;
@@ -394,8 +394,8 @@ currency_at(const char *s, size_t len, size_t i)
 {
 	if (i < len && s[i] == ' ')
 		i++;
-	return starts_with_ci(s + i, len - i, "\xc4\x91") ||  /* đ */
-	       starts_with_ci(s + i, len - i, "\xc4\x90") ||  /* Đ */
+	return starts_with_ci(s + i, len - i, "\xc4\x91") || /* đ */
+	       starts_with_ci(s + i, len - i, "\xc4\x90") || /* Đ */
 	       starts_with_ci(s + i, len - i, "vnd") ||
 	       starts_with_ci(s + i, len - i, "vn\xc4\x91") ||
 	       starts_with_ci(s + i, len - i, "vn\xc4\x90");
@@ -439,8 +439,7 @@ id_at(const char *s, size_t len, size_t i, size_t *end)
 		return CK_PD_NONE;
 	if (wordy_before(s, len, i) || wordy_at(s, len, p))
 		return CK_PD_NONE;
-	if (i > 1 && (s[i - 1] == '.' || s[i - 1] == ',') &&
-	    is_digit(s[i - 2]))
+	if (i > 1 && (s[i - 1] == '.' || s[i - 1] == ',') && is_digit(s[i - 2]))
 		return CK_PD_NONE;
 	if (p + 1 < len && (s[p] == '.' || s[p] == ',') && is_digit(s[p + 1]))
 		return CK_PD_NONE;
@@ -467,7 +466,7 @@ email_domain(int c)
 /* The e-mail address around the '@' at s[at], not starting before `from`. */
 static bool
 email_at(const char *s, size_t len, size_t from, size_t at, size_t *start,
-	 size_t *end)
+         size_t *end)
 {
 	size_t l = at, r = at + 1, dot = 0, k;
 
@@ -492,7 +491,8 @@ email_at(const char *s, size_t len, size_t from, size_t at, size_t *start,
 	if (dot == 0 || r - dot - 1 < 2)
 		return false;
 	for (k = dot + 1; k < r; k++)
-		if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z')))
+		if (!((s[k] >= 'a' && s[k] <= 'z') ||
+		      (s[k] >= 'A' && s[k] <= 'Z')))
 			return false;
 	/* "logo@2x.png" is an image name. */
 	for (k = at + 1; k < r && is_digit(s[k]); k++)

@@ -6,13 +6,13 @@
  * ck_value per question, made once, so the site and the data cannot
  * disagree. A theme is a folder:
  *
- *   templates/*.mustache   the pages (base, home, dialogues, dialogue,
+ *   templates/NAME.mustache  the pages (base, home, dialogues, dialogue,
  *                          question, topic, hamlet, status, overdue, page,
  *                          404) and their partials (templates/partials/...)
  *   labels.yaml            every display label of the codes the content
  *                          uses (statuses, channels, kinds, unit types,
  *                          weekdays), passed to templates as `labels`
- *   assets/**              copied to assets/**
+ *   assets/...             copied to assets/...
  */
 #ifndef CK_VIEWS_H
 #define CK_VIEWS_H

@@ -37,7 +37,7 @@ test: test-deps
 	sh tests/run.sh
 
 # libFuzzer builds of the fuzz targets (clang); run e.g.
-#   tests/.build/fuzz/fuzz_yaml tests/fuzz/corpus/yaml
+#   tests/.build/fuzz/fuzz_frontmatter tests/fuzz/corpus/fuzz_frontmatter
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=tests/.build/fuzz/%)
 tests/.build/fuzz/%: tests/fuzz/%.c $(CK_LIB_SRC)
 	@mkdir -p $(@D)
@@ -48,3 +48,10 @@ fuzz: deps
 	$(MAKE) $(FUZZ_BIN)
 
 .PHONY: test test-build test-build-san fuzz
+
+# Benchmarks: timings of build and check on generated corpora (not tests).
+bench: publisher/congkhai
+	@sh publisher/deps.sh time
+	sh tests/bench/run.sh $(BENCH_SIZES)
+
+.PHONY: bench

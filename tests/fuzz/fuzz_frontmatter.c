@@ -30,7 +30,7 @@ walk(const ck_yaml_node *n, unsigned first)
 			walk(n->keys[i], first);
 			if (ck_yaml_get(n, n->keys[i]->str) == NULL &&
 			    memchr(n->keys[i]->str, '\0', n->keys[i]->len) ==
-				NULL)
+			        NULL)
 				abort();
 		}
 		walk(n->vals[i], first);

@@ -19,8 +19,7 @@ parse(const char *text, unsigned first, int *rc)
 	size_t n = 0;
 	FILE *f;
 
-	*rc = ck_yaml_parse(&root, arena, "f.md", text, strlen(text), first,
-			    d);
+	*rc = ck_yaml_parse(&root, arena, "f.md", text, strlen(text), first, d);
 	f = open_memstream(&s, &n);
 	if (f == NULL)
 		abort();
@@ -62,14 +61,14 @@ path_get(const ck_yaml_node *n, const char *k1, const char *k2)
 	return k2 ? ck_yaml_get(n, k2) : n;
 }
 
-#define CHECK_POS(node, l, c)                                                 \
-	do {                                                                  \
-		const ck_yaml_node *n_ = (node);                              \
-		CHECK(n_ != NULL);                                            \
-		if (n_ != NULL) {                                             \
-			CHECK_INT(n_->line, l);                               \
-			CHECK_INT(n_->col, c);                                \
-		}                                                             \
+#define CHECK_POS(node, l, c)                                                  \
+	do {                                                                   \
+		const ck_yaml_node *n_ = (node);                               \
+		CHECK(n_ != NULL);                                             \
+		if (n_ != NULL) {                                              \
+			CHECK_INT(n_->line, l);                                \
+			CHECK_INT(n_->col, c);                                 \
+		}                                                              \
 	} while (0)
 
 static void
@@ -139,29 +138,29 @@ test_split(void)
 }
 
 static const char question[] =
-    "hamlet: na-mo\n"                                   /* 2 */
-    "title: Hội nghị đối thoại\n"                       /* 3 */
-    "chairs:\n"                                         /* 4 */
-    "  - Bí thư Đảng ủy\n"                              /* 5 */
-    "  - \"Chủ tịch UBND xã\"\n"                        /* 6 */
-    "topics: [dat-dai, 'giao-thong']\n"                 /* 7 */
-    "plan:\n"                                           /* 8 */
-    "  number: 13-KH/ĐU\n"                              /* 9 */
+    "hamlet: na-mo\n"                                 /* 2 */
+    "title: Hội nghị đối thoại\n"                     /* 3 */
+    "chairs:\n"                                       /* 4 */
+    "  - Bí thư Đảng ủy\n"                            /* 5 */
+    "  - \"Chủ tịch UBND xã\"\n"                      /* 6 */
+    "topics: [dat-dai, 'giao-thong']\n"               /* 7 */
+    "plan:\n"                                         /* 8 */
+    "  number: 13-KH/ĐU\n"                            /* 9 */
     "  signer: {name: Nguyễn Văn A, title: Bí thư}\n" /* 10 */
-    "progress:\n"                                       /* 11 */
-    "  - date: 2025-01-02\n"                            /* 12 */
-    "    status: resolved\n"                            /* 13 */
-    "    note: |\n"                                     /* 14 */
-    "      Đã xử lý.\n"                                 /* 15 */
-    "      Xong.\n"                                     /* 16 */
-    "  - {date: 03/02/2025, status: in_progress}\n"     /* 17 */
-    "answer:\n"                                         /* 18 */
-    "  by: >-\n"                                        /* 19 */
-    "    Công chức\n"                                   /* 20 */
-    "    Địa chính\n"                                   /* 21 */
-    "private:\n"                                        /* 22 */
-    "extra: ~\n"                                        /* 23 */
-    "count: '12'\n";                                    /* 24 */
+    "progress:\n"                                     /* 11 */
+    "  - date: 2025-01-02\n"                          /* 12 */
+    "    status: resolved\n"                          /* 13 */
+    "    note: |\n"                                   /* 14 */
+    "      Đã xử lý.\n"                               /* 15 */
+    "      Xong.\n"                                   /* 16 */
+    "  - {date: 03/02/2025, status: in_progress}\n"   /* 17 */
+    "answer:\n"                                       /* 18 */
+    "  by: >-\n"                                      /* 19 */
+    "    Công chức\n"                                 /* 20 */
+    "    Địa chính\n"                                 /* 21 */
+    "private:\n"                                      /* 22 */
+    "extra: ~\n"                                      /* 23 */
+    "count: '12'\n";                                  /* 24 */
 
 static void
 test_positions(void)
@@ -292,6 +291,16 @@ test_empty_and_roots(void)
 	n = parse_ok("---\n", 1);
 	CHECK_INT(n->kind, CK_YAML_MAP);
 	CHECK_INT(n->n, 0);
+	{
+		ck_diags *d = ck_diags_new();
+		ck_yaml_node *root = NULL;
+
+		CHECK_INT(ck_yaml_parse(&root, arena, "f.md", NULL, 0, 3, d),
+		          0);
+		CHECK(root != NULL && root->kind == CK_YAML_MAP &&
+		      root->n == 0 && root->line == 3);
+		ck_diags_free(d);
+	}
 	/* Roots that are not maps are the caller's to reject. */
 	n = parse_ok("just text\n", 2);
 	CHECK_INT(n->kind, CK_YAML_SCALAR);
@@ -310,21 +319,21 @@ static void
 test_duplicates(void)
 {
 	CHECK_STR(parse_err("a: 1\nb: 2\na: 3\n", 2),
-		  "f.md:4:1: error: duplicate key 'a' (first at line 2)\n");
+	          "f.md:4:1: error: duplicate key 'a' (first at line 2)\n");
 	/* Quoting does not make a different key; each duplicate is told. */
 	CHECK_STR(parse_err("a: 1\n\"a\": 2\nb: 0\n'a': 3\nb: 4\n", 1),
-		  "f.md:2:1: error: duplicate key 'a' (first at line 1)\n"
-		  "f.md:4:1: error: duplicate key 'a' (first at line 1)\n"
-		  "f.md:5:1: error: duplicate key 'b' (first at line 3)\n");
+	          "f.md:2:1: error: duplicate key 'a' (first at line 1)\n"
+	          "f.md:4:1: error: duplicate key 'a' (first at line 1)\n"
+	          "f.md:5:1: error: duplicate key 'b' (first at line 3)\n");
 	CHECK_STR(parse_err("progress:\n"
-			    "  - date: 2025-01-02\n"
-			    "    status: resolved\n"
-			    "    date: 2025-01-03\n",
-			    2),
-		  "f.md:5:5: error: duplicate key 'date' (first at line 3)\n");
+	                    "  - date: 2025-01-02\n"
+	                    "    status: resolved\n"
+	                    "    date: 2025-01-03\n",
+	                    2),
+	          "f.md:5:5: error: duplicate key 'date' (first at line 3)\n");
 	CHECK_STR(parse_err("signer: {name: A, title: B, name: C}\n", 2),
-		  "f.md:2:29: error: duplicate key 'name' (first at line "
-		  "2)\n");
+	          "f.md:2:29: error: duplicate key 'name' (first at line "
+	          "2)\n");
 	/* The same key in different maps is fine. */
 	parse_ok("a: {x: 1}\nb: {x: 2}\n", 2);
 }
@@ -333,35 +342,35 @@ static void
 test_syntax_errors(void)
 {
 	CHECK_STR(parse_err("a: b: c\n", 2),
-		  "f.md:2:5: error: invalid YAML: mapping values are not "
-		  "allowed in this context\n");
+	          "f.md:2:5: error: invalid YAML: mapping values are not "
+	          "allowed in this context\n");
 	CHECK_STR(parse_err("title: A\nhamlet: x\n  topic: y\n", 2),
-		  "f.md:4:8: error: invalid YAML: mapping values are not "
-		  "allowed in this context\n");
+	          "f.md:4:8: error: invalid YAML: mapping values are not "
+	          "allowed in this context\n");
 	CHECK_STR(parse_err("a:\n\tb: 1\n", 2),
-		  "f.md:3:1: error: invalid YAML: found a tab that cannot "
-		  "start any token (indent with spaces)\n");
+	          "f.md:3:1: error: invalid YAML: found a tab that cannot "
+	          "start any token (indent with spaces)\n");
 	CHECK_STR(parse_err("a: @x\n", 2),
-		  "f.md:2:4: error: invalid YAML: found character '@' that "
-		  "cannot start any token\n");
+	          "f.md:2:4: error: invalid YAML: found character '@' that "
+	          "cannot start any token\n");
 	CHECK_STR(parse_err("a: 1\ntitle: \"Hội nghị\n", 2),
-		  "f.md:4:1: error: invalid YAML: found unexpected end of "
-		  "stream (while scanning a quoted scalar at line 3, column "
-		  "8)\n");
+	          "f.md:4:1: error: invalid YAML: found unexpected end of "
+	          "stream (while scanning a quoted scalar at line 3, column "
+	          "8)\n");
 	CHECK_STR(parse_err("topics: [a, b\nx: 1\n", 2),
-		  "f.md:3:2: error: invalid YAML: did not find expected ',' "
-		  "or ']' (while parsing a flow sequence at line 2, column "
-		  "9)\n");
+	          "f.md:3:2: error: invalid YAML: did not find expected ',' "
+	          "or ']' (while parsing a flow sequence at line 2, column "
+	          "9)\n");
 	CHECK_STR(parse_err("- a\nb: 1\n", 7),
-		  "f.md:8:1: error: invalid YAML: did not find expected '-' "
-		  "indicator (while parsing a block collection at line 7, "
-		  "column 1)\n");
+	          "f.md:8:1: error: invalid YAML: did not find expected '-' "
+	          "indicator (while parsing a block collection at line 7, "
+	          "column 1)\n");
 	/* Positions stay right after Vietnamese text and \r\n. */
 	CHECK_STR(parse_err("tên: Đường\r\nđịa chỉ: Thôn Nà Mò: x\r\n", 2),
-		  "f.md:3:20: error: invalid YAML: mapping values are not "
-		  "allowed in this context\n");
+	          "f.md:3:20: error: invalid YAML: mapping values are not "
+	          "allowed in this context\n");
 	CHECK_STR(parse_err("a: 1\n---\nb: 2\n", 2),
-		  "f.md:3:1: error: only one YAML document is allowed\n");
+	          "f.md:3:1: error: only one YAML document is allowed\n");
 }
 
 static void
@@ -370,18 +379,18 @@ test_unsupported(void)
 	const ck_yaml_node *n;
 
 	CHECK_STR(parse_err("a: &x 1\nb: *x\n", 2),
-		  "f.md:2:4: error: aliases and anchors are not supported\n"
-		  "f.md:3:4: error: aliases and anchors are not supported\n");
+	          "f.md:2:4: error: aliases and anchors are not supported\n"
+	          "f.md:3:4: error: aliases and anchors are not supported\n");
 	CHECK_STR(parse_err("base: &b {x: 1}\n", 2),
-		  "f.md:2:7: error: aliases and anchors are not supported\n");
+	          "f.md:2:7: error: aliases and anchors are not supported\n");
 	CHECK_STR(parse_err("a: !foo 1\n", 2),
-		  "f.md:2:4: error: unsupported tag '!foo'\n");
+	          "f.md:2:4: error: unsupported tag '!foo'\n");
 	CHECK_STR(parse_err("a: !!binary aGk=\nb: !!map [1]\n", 2),
-		  "f.md:2:4: error: unsupported tag '!!binary'\n"
-		  "f.md:3:4: error: unsupported tag '!!map'\n");
+	          "f.md:2:4: error: unsupported tag '!!binary'\n"
+	          "f.md:3:4: error: unsupported tag '!!map'\n");
 	n = parse_ok("a: !!str 2025-01-02\nb: !!int 3\nc: ! 4\n"
-		     "d: !!seq [1]\ne: !!map {}\n",
-		     2);
+	             "d: !!seq [1]\ne: !!map {}\n",
+	             2);
 	CHECK(!ck_yaml_get(n, "a")->plain);
 	CHECK_STR(ck_yaml_get(n, "a")->str, "2025-01-02");
 	CHECK(ck_yaml_get(n, "b")->plain);
@@ -389,11 +398,11 @@ test_unsupported(void)
 	CHECK_INT(ck_yaml_get(n, "d")->kind, CK_YAML_SEQ);
 	CHECK_INT(ck_yaml_get(n, "e")->kind, CK_YAML_MAP);
 	CHECK_STR(parse_err("? [a]\n: 1\nb: 2\n", 2),
-		  "f.md:2:3: error: keys must be strings, not a list\n");
+	          "f.md:2:3: error: keys must be strings, not a list\n");
 	CHECK_STR(parse_err("{x: 1}: 1\n", 2),
-		  "f.md:2:1: error: keys must be strings, not a map\n");
+	          "f.md:2:1: error: keys must be strings, not a map\n");
 	CHECK_STR(parse_err("a: \"x\\0y\"\n", 2),
-		  "f.md:2:4: error: strings cannot contain NUL characters\n");
+	          "f.md:2:4: error: strings cannot contain NUL characters\n");
 }
 
 static void
@@ -427,7 +436,7 @@ test_encoding(void)
 
 	/* A BOM does not count as a column. */
 	n = parse_ok("\xEF\xBB\xBFname: Xã Chợ Mới\nbase_url: https://x.vn/\n",
-		     1);
+	             1);
 	CHECK_POS(n->keys[0], 1, 1);
 	CHECK_POS(ck_yaml_get(n, "name"), 1, 7);
 	CHECK_STR(ck_yaml_get(n, "name")->str, "Xã Chợ Mới");
@@ -454,17 +463,20 @@ test_encoding(void)
 	CHECK_POS(ck_yaml_get(n, "a"), 2, 4);
 
 	CHECK_STR(parse_err("a: 1\nb: Xã \xFF\n", 2),
-		  "f.md:3:7: error: invalid UTF-8\n");
+	          "f.md:3:7: error: invalid UTF-8\n");
 	CHECK_STR(parse_err("a: 1\nb: Xã \xC3", 2),
-		  "f.md:3:7: error: invalid UTF-8\n");
+	          "f.md:3:7: error: invalid UTF-8\n");
 	CHECK_STR(parse_err("a: 1\nb: \xED\xA0\x80\n", 2),
-		  "f.md:3:4: error: invalid UTF-8\n");
+	          "f.md:3:4: error: invalid UTF-8\n");
 	CHECK_STR(parse_err("a: 1\nb: x\x01y\n", 2),
-		  "f.md:3:5: error: control character U+0001 is not "
-		  "allowed\n");
+	          "f.md:3:5: error: control character U+0001 is not "
+	          "allowed\n");
 	/* A UTF-16 BOM is not taken as a hint to decode UTF-16. */
-	CHECK_STR(parse_err("\xFF\xFE" "a\0:\0 \0" "1\0", 1),
-		  "f.md:1:1: error: invalid UTF-8\n");
+	CHECK_STR(parse_err("\xFF\xFE"
+	                    "a\0:\0 \0"
+	                    "1\0",
+	                    1),
+	          "f.md:1:1: error: invalid UTF-8\n");
 }
 
 /* The whole path a caller takes: split, then parse at yaml_line. */
@@ -472,19 +484,19 @@ static void
 test_split_then_parse(void)
 {
 	static const char file[] = "\xEF\xBB\xBF---\r\n"
-				   "hamlet: na-mo\r\n"
-				   "topic: dat-dai\r\n"
-				   "received: 12/01/2025\r\n"
-				   "---\r\n"
-				   "Bà con hỏi về đường.\r\n";
+	                           "hamlet: na-mo\r\n"
+	                           "topic: dat-dai\r\n"
+	                           "received: 12/01/2025\r\n"
+	                           "---\r\n"
+	                           "Bà con hỏi về đường.\r\n";
 	ck_frontmatter fm;
 	ck_diags *d = ck_diags_new();
 	ck_yaml_node *root = NULL;
 
 	CHECK_INT(ck_frontmatter_split(&fm, file, sizeof(file) - 1), 0);
 	CHECK_INT(ck_yaml_parse(&root, arena, "q.md", fm.yaml, fm.yaml_len,
-				fm.yaml_line, d),
-		  0);
+	                        fm.yaml_line, d),
+	          0);
 	CHECK_INT(ck_diags_errors(d), 0);
 	if (root != NULL) {
 		CHECK_POS(ck_yaml_get(root, "received"), 4, 11);

@@ -1,0 +1,202 @@
+/*
+ * ck_views_render: loads the theme (templates and labels), builds the
+ * values once and renders every output file from them.
+ */
+#include <errno.h>
+#include <err.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "frontmatter.h"
+#include "views.h"
+#include "views_int.h"
+
+/* The pages a theme must provide (templates/<name>.mustache). */
+static const char *const page_templates[] = {
+    "home",  "dialogues", "dialogue", "question", "topic", "hamlet",
+    "status", "overdue",  "page",     "404",	  NULL,
+};
+
+/* The codes whose display labels a theme's labels.yaml must give. */
+static const char *const status_codes[] = {
+    "received", "in_progress", "escalated", "answered", "resolved", "declined",
+    NULL};
+static const char *const channel_codes[] = {
+    "registered", "at_meeting", "written", "mttq", "other", NULL};
+static const char *const kind_codes[] = {"conference", "hamlet_meeting",
+					 "reception", NULL};
+static const char *const dstatus_codes[] = {
+    "planned", "held", "concluded", "cancelled", "postponed", NULL};
+static const char *const unit_codes[] = {"xa", "phuong", "dac-khu", NULL};
+
+static const struct {
+	const char *category;
+	const char *const *codes;
+} label_sets[] = {
+    {"status", status_codes},	     {"channel", channel_codes},
+    {"kind", kind_codes},	     {"dialogue_status", dstatus_codes},
+    {"unit_type", unit_codes},
+};
+
+/*
+ * A theme that lacks a label still builds (the code shows instead), but
+ * the commune should know before citizens see "in_progress".
+ */
+static void
+check_labels(ck_views *v, const ck_yaml_node *root)
+{
+	size_t i, k;
+	const ck_yaml_node *wd = ck_yaml_get(root, "weekdays");
+
+	for (i = 0; i < sizeof(label_sets) / sizeof(*label_sets); i++) {
+		const ck_yaml_node *cat = ck_yaml_get(root, label_sets[i].category);
+
+		if (cat == NULL || cat->kind != CK_YAML_MAP) {
+			ck_diag(v->d, CK_WARNING, v->labels_path,
+				cat ? cat->line : 0, cat ? cat->col : 0,
+				"'%s' should be a map of labels",
+				label_sets[i].category);
+			continue;
+		}
+		for (k = 0; label_sets[i].codes[k]; k++) {
+			const ck_yaml_node *s =
+			    ck_yaml_get(cat, label_sets[i].codes[k]);
+
+			if (s == NULL || s->kind != CK_YAML_SCALAR)
+				ck_diag(v->d, CK_WARNING, v->labels_path,
+					cat->line, cat->col,
+					"no label for %s '%s'",
+					label_sets[i].category,
+					label_sets[i].codes[k]);
+		}
+	}
+	if (wd == NULL || wd->kind != CK_YAML_SEQ || wd->n != 7)
+		ck_diag(v->d, CK_WARNING, v->labels_path, wd ? wd->line : 0,
+			wd ? wd->col : 0,
+			"'weekdays' should list 7 names, Sunday first");
+}
+
+static int
+load_labels(ck_views *v)
+{
+	ck_buf b = CK_BUF_INIT;
+	ck_yaml_node *root = NULL;
+	int rc = -1;
+
+	v->labels_path = ck_arena_printf(v->a, "%s/labels.yaml", v->theme_dir);
+	if (vw_read_file(&b, v->labels_path) != 0) {
+		ck_diag(v->d, CK_ERROR, v->labels_path, 0, 0,
+			"cannot read the theme's labels: %s", strerror(errno));
+		goto done;
+	}
+	if (ck_yaml_parse(&root, v->a, v->labels_path, b.ptr, b.size, 1,
+			  v->d) != 0)
+		goto done;
+	if (root->kind != CK_YAML_MAP) {
+		ck_diag(v->d, CK_ERROR, v->labels_path, root->line, root->col,
+			"labels must be a map");
+		goto done;
+	}
+	check_labels(v, root);
+	v->labels = vw_yaml_value(v->a, root);
+	rc = 0;
+done:
+	ck_buf_free(&b);
+	return rc;
+}
+
+static int
+load_templates(ck_views *v)
+{
+	char *dir = ck_arena_printf(v->a, "%s/templates", v->theme_dir);
+	struct stat st;
+	size_t i;
+	int rc = 0;
+
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		ck_diag(v->d, CK_ERROR, dir, 0, 0,
+			"the theme has no templates folder");
+		return -1;
+	}
+	v->tmpl = ck_tmpl_set_new();
+	if (ck_tmpl_load_dir(v->tmpl, dir, v->d) != 0)
+		rc = -1;
+	for (i = 0; page_templates[i]; i++) {
+		char *p = ck_arena_printf(v->a, "%s/%s.mustache", dir,
+					  page_templates[i]);
+
+		if (stat(p, &st) != 0) {
+			ck_diag(v->d, CK_ERROR, p, 0, 0,
+				"missing template '%s'", page_templates[i]);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Page slugs share the top of the site with the generated folders. */
+static int
+check_page_slugs(ck_views *v)
+{
+	static const char *const reserved[] = {
+	    "doi-thoai", "linh-vuc", "thon", "trang-thai",
+	    "data",	 "static",   "assets", NULL};
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; i < v->m->npages; i++)
+		for (k = 0; reserved[k]; k++)
+			if (strcmp(v->m->pages[i]->slug, reserved[k]) == 0) {
+				ck_diag(v->d, CK_ERROR, v->m->pages[i]->path, 0,
+					0,
+					"page name '%s' is taken by the "
+					"site's own pages; rename the file",
+					reserved[k]);
+				rc = -1;
+			}
+	return rc;
+}
+
+int
+ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
+		ck_diags *d)
+{
+	ck_views v;
+	struct stat st;
+	int rc = -1;
+
+	memset(&v, 0, sizeof(v));
+	v.a = ck_arena_new();
+	v.m = m;
+	v.site = site;
+	v.d = d;
+	v.theme_dir = theme_dir;
+
+	if (stat(theme_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		ck_diag(d, CK_ERROR, theme_dir, 0, 0, "no theme folder here");
+		goto done;
+	}
+	/* Report every theme problem at once, then stop. */
+	rc = load_labels(&v);
+	if (load_templates(&v) != 0)
+		rc = -1;
+	if (check_page_slugs(&v) != 0)
+		rc = -1;
+	if (rc != 0)
+		goto done;
+
+	if (vw_build_values(&v) != 0 || vw_render_data(&v) != 0 ||
+	    vw_render_pages(&v) != 0) {
+		rc = -1;
+		goto done;
+	}
+	if (vw_copy_assets(&v) != 0 || vw_copy_statics(&v) != 0) {
+		rc = -3;
+		goto done;
+	}
+	rc = 0;
+done:
+	ck_tmpl_set_free(v.tmpl);
+	ck_arena_free(v.a);
+	return rc;
+}

@@ -1,0 +1,131 @@
+/*
+ * The open data (cli-and-output.md, "Open data"): data/questions.json,
+ * data/dialogues.json and data/questions.csv, written from the very values
+ * the pages are rendered from.
+ */
+#include <string.h>
+
+#include "json.h"
+#include "views_int.h"
+
+/* The CSV's columns: the scalar fields of a question record, in order. */
+static const char *const csv_columns[] = {
+    "id",	  "dialogue",	    "url",	  "path",     "asked_by",
+    "hamlet",	  "topic",	    "assigned_to", "channel",  "received",
+    "status",	  "status_label",   "open",	  "answered", "answer_due",
+    "answer_overdue", "due",	    "overdue",	  "updated",  "question",
+    "answer",
+};
+
+void
+vw_csv_field(ck_buf *out, const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || strcspn(s, ",\"\r\n") >= len) {
+		ck_buf_put(out, s, len);
+		return;
+	}
+	ck_buf_putc(out, '"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			ck_buf_putc(out, '"');
+		ck_buf_putc(out, s[i]);
+	}
+	ck_buf_putc(out, '"');
+}
+
+/* A scalar of the record as CSV text: names for {id, name}, "" for null. */
+static void
+csv_value(ck_buf *out, const ck_value *val)
+{
+	const char *s;
+	size_t len;
+
+	switch (ck_value_kind(val)) {
+	case CK_VBOOL:
+		ck_buf_puts(out, ck_value_get_bool(val) ? "true" : "false");
+		return;
+	case CK_VINT:
+		ck_buf_printf(out, "%lld", ck_value_get_int(val));
+		return;
+	case CK_VMAP:
+		val = ck_value_get(val, "name");
+		break;
+	default:
+		break;
+	}
+	s = ck_value_get_str(val, &len);
+	vw_csv_field(out, s, len);
+}
+
+static int
+write_csv(ck_views *v)
+{
+	ck_buf out = CK_BUF_INIT;
+	size_t i, c, ncol = sizeof(csv_columns) / sizeof(*csv_columns);
+
+	ck_buf_puts(&out, "\xEF\xBB\xBF");
+	for (c = 0; c < ncol; c++) {
+		if (c)
+			ck_buf_putc(&out, ',');
+		ck_buf_puts(&out, csv_columns[c]);
+	}
+	ck_buf_puts(&out, "\r\n");
+	for (i = 0; i < v->nqrefs; i++) {
+		const vw_qref *r = &v->qrefs[i];
+
+		for (c = 0; c < ncol; c++) {
+			const char *col = csv_columns[c];
+
+			if (c)
+				ck_buf_putc(&out, ',');
+			if (strcmp(col, "question") == 0) {
+				const char *t = r->q->question_text;
+
+				vw_csv_field(&out, t ? t : "", t ? strlen(t) : 0);
+			} else if (strcmp(col, "answer") == 0) {
+				const char *t =
+				    r->q->has_answer ? r->q->answer_text : NULL;
+
+				vw_csv_field(&out, t ? t : "", t ? strlen(t) : 0);
+			} else {
+				csv_value(&out, ck_value_get(r->json, col));
+			}
+		}
+		ck_buf_puts(&out, "\r\n");
+	}
+	ck_site_add_buf(v->site, "data/questions.csv", &out);
+	return 0;
+}
+
+int
+vw_render_data(ck_views *v)
+{
+	ck_buf out = CK_BUF_INIT;
+	ck_value *root, *list;
+	ck_value *as_of = vw_day_iso(v, v->m->today);
+	size_t i;
+
+	root = ck_value_map(v->a);
+	ck_value_set(root, "as_of", as_of);
+	list = ck_value_list(v->a);
+	for (i = 0; i < v->m->ndialogues; i++)
+		ck_value_push(list, v->djson[i]);
+	ck_value_set(root, "dialogues", list);
+	ck_json_write(&out, root);
+	ck_site_add_buf(v->site, "data/dialogues.json", &out);
+
+	write_csv(v);
+
+	root = ck_value_map(v->a);
+	ck_value_set(root, "as_of", as_of);
+	ck_value_set(root, "site", v->site_json);
+	list = ck_value_list(v->a);
+	for (i = 0; i < v->nqrefs; i++)
+		ck_value_push(list, v->qrefs[i].json);
+	ck_value_set(root, "questions", list);
+	ck_json_write(&out, root);
+	ck_site_add_buf(v->site, "data/questions.json", &out);
+	return 0;
+}

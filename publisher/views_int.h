@@ -1,0 +1,109 @@
+/*
+ * Internals of the views (views*.c): the state of one rendering and the
+ * values built once from the model and shared by every page and data file.
+ * Not a public interface: use ck_views_render (views.h).
+ */
+#ifndef CK_VIEWS_INT_H
+#define CK_VIEWS_INT_H
+
+#include "buf.h"
+#include "model.h"
+#include "mustache.h"
+#include "site.h"
+#include "value.h"
+
+/* A day's two shapes, made once per distinct day. */
+typedef struct {
+	ck_day day;
+	ck_value *iso; /* "YYYY-MM-DD" (the open data) */
+	ck_value *map; /* {iso, day, month, year, dd, mm, vn, weekday, ...} */
+} vw_day_slot;
+
+/* A question's value, findable from its model pointer. */
+typedef struct {
+	const ck_question *q;
+	ck_value *json; /* exactly the open-data record */
+	ck_value *view; /* the same entries, then what templates need too */
+} vw_qref;
+
+/* A dialogue and its view. */
+typedef struct {
+	const ck_dialogue *d;
+	ck_value *view;
+} vw_dref;
+
+/* Counts shown on list pages and the home page. */
+typedef struct {
+	ck_value *map;  /* {id, name, count, open_count, late_count, ...} */
+	ck_value *list; /* the questions' views, in list order */
+	long count, open, late;
+} vw_group;
+
+typedef struct {
+	ck_arena *a;
+	const ck_model *m;
+	ck_site *site;
+	ck_diags *d;
+	const char *theme_dir;
+	ck_tmpl_set *tmpl;
+	char *labels_path;
+	ck_value *labels; /* the theme's labels.yaml */
+
+	ck_value *vnull, *vtrue, *vfalse;
+	ck_value *root[4]; /* "", "../", "../../", "../../../" */
+
+	vw_day_slot *days; /* open addressing by day */
+	size_t days_cap, days_len;
+
+	/* Per status: name, the spec's label, the theme's text, slug. */
+	ck_value *st_name[CK_ST_COUNT], *st_label[CK_ST_COUNT];
+	ck_value *st_text[CK_ST_COUNT], *st_slug[CK_ST_COUNT];
+
+	/* {id, name} of every site.yaml list entry, by index. */
+	ck_value **hamlet_v, **topic_v, **dept_v;
+
+	ck_value *site_json; /* questions.json "site" */
+	ck_value *site_view; /* the same entries, then contact, labels... */
+	ck_value *nav_pages; /* [{slug, title, path}] */
+	ck_value *today_d;
+
+	/* In m->dialogues order. */
+	ck_value **djson, **dview;
+	/* Dialogues newest first (undated first, then date down, slug). */
+	vw_dref *dnewest;
+	/* In m->questions order; qsorted: the same, sorted by pointer. */
+	vw_qref *qrefs;
+	vw_qref *qsorted;
+	size_t nqrefs, nq;
+
+	/* Lists: questions in list order (dialogues newest first, then id). */
+	vw_group *by_topic, *by_hamlet, by_status[CK_ST_COUNT], late, all;
+	ck_value *topics_list, *hamlets_list, *statuses_list;
+	long answer_overdue_count, overdue_count;
+} ck_views;
+
+/* views_values.c: the values. */
+int vw_build_values(ck_views *v);
+ck_value *vw_day_iso(ck_views *v, ck_day day); /* null for CK_NODAY */
+ck_value *vw_day_map(ck_views *v, ck_day day); /* null for CK_NODAY */
+/* labels.<category>.<code>, or the code itself when the theme lacks it. */
+ck_value *vw_label(ck_views *v, const char *category, const char *code);
+/* A YAML tree as values: plain null/~ -> null, true/false -> booleans. */
+ck_value *vw_yaml_value(ck_arena *a, const ck_yaml_node *n);
+const vw_qref *vw_qref_find(const ck_views *v, const ck_question *q);
+
+/* views_data.c: questions.json, questions.csv, dialogues.json. */
+int vw_render_data(ck_views *v);
+/* RFC 4180 field (quoted when it holds , " CR or LF). */
+void vw_csv_field(ck_buf *out, const char *s, size_t len);
+
+/* views_pages.c: every HTML page. */
+int vw_render_pages(ck_views *v);
+
+/* views_files.c: files copied as they are. */
+/* Reads a whole file; 0, or -1 with errno set. */
+int vw_read_file(ck_buf *out, const char *path);
+int vw_copy_assets(ck_views *v);
+int vw_copy_statics(ck_views *v);
+
+#endif
