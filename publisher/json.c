@@ -128,13 +128,27 @@ ck_json_put_string(ck_buf *out, const char *s, size_t len)
 		}
 		ck_buf_put(out, s + start, i - start);
 		switch (c) {
-		case '"': ck_buf_puts(out, "\\\""); break;
-		case '\\': ck_buf_puts(out, "\\\\"); break;
-		case '\b': ck_buf_puts(out, "\\b"); break;
-		case '\f': ck_buf_puts(out, "\\f"); break;
-		case '\n': ck_buf_puts(out, "\\n"); break;
-		case '\r': ck_buf_puts(out, "\\r"); break;
-		case '\t': ck_buf_puts(out, "\\t"); break;
+		case '"':
+			ck_buf_puts(out, "\\\"");
+			break;
+		case '\\':
+			ck_buf_puts(out, "\\\\");
+			break;
+		case '\b':
+			ck_buf_puts(out, "\\b");
+			break;
+		case '\f':
+			ck_buf_puts(out, "\\f");
+			break;
+		case '\n':
+			ck_buf_puts(out, "\\n");
+			break;
+		case '\r':
+			ck_buf_puts(out, "\\r");
+			break;
+		case '\t':
+			ck_buf_puts(out, "\\t");
+			break;
 		default:
 			if (c < 0x20)
 				ck_buf_printf(out, "\\u%04x", c);
@@ -183,7 +197,7 @@ put_real(ck_buf *out, double d)
 		digits[k] = '\0';
 		e = (int)strtol(*q ? q + 1 : q, &end, 10);
 		snprintf(check, sizeof(check), "%c.%se%d", digits[0],
-			 digits + 1, e);
+		         digits + 1, e);
 		if (c_strtod(check, NULL) == d)
 			break;
 	}
@@ -210,7 +224,7 @@ put_real(ck_buf *out, double d)
 			ck_buf_put(out, digits + 1, (size_t)(k - 1));
 		}
 		ck_buf_printf(out, "e%c%d", n - 1 >= 0 ? '+' : '-',
-			      n - 1 >= 0 ? n - 1 : 1 - n);
+		              n - 1 >= 0 ? n - 1 : 1 - n);
 	}
 }
 
@@ -309,8 +323,7 @@ typedef struct {
 	bool failed;
 } reader;
 
-static void
-fail_at(reader *r, size_t at, const char *fmt, ...)
+static void fail_at(reader *r, size_t at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Records the first error only: later ones are consequences of it. */
@@ -445,31 +458,48 @@ read_string(reader *r, const char **out, size_t *outlen)
 			return -1;
 		}
 		switch (r->s[i + 1]) {
-		case '"': ck_buf_putc(&r->tmp, '"'); break;
-		case '\\': ck_buf_putc(&r->tmp, '\\'); break;
-		case '/': ck_buf_putc(&r->tmp, '/'); break;
-		case 'b': ck_buf_putc(&r->tmp, '\b'); break;
-		case 'f': ck_buf_putc(&r->tmp, '\f'); break;
-		case 'n': ck_buf_putc(&r->tmp, '\n'); break;
-		case 'r': ck_buf_putc(&r->tmp, '\r'); break;
-		case 't': ck_buf_putc(&r->tmp, '\t'); break;
+		case '"':
+			ck_buf_putc(&r->tmp, '"');
+			break;
+		case '\\':
+			ck_buf_putc(&r->tmp, '\\');
+			break;
+		case '/':
+			ck_buf_putc(&r->tmp, '/');
+			break;
+		case 'b':
+			ck_buf_putc(&r->tmp, '\b');
+			break;
+		case 'f':
+			ck_buf_putc(&r->tmp, '\f');
+			break;
+		case 'n':
+			ck_buf_putc(&r->tmp, '\n');
+			break;
+		case 'r':
+			ck_buf_putc(&r->tmp, '\r');
+			break;
+		case 't':
+			ck_buf_putc(&r->tmp, '\t');
+			break;
 		case 'u':
 			if (i + 6 > r->len || hex4(r->s + i + 2, &cp) < 0) {
 				fail_at(r, i, "invalid \\u escape");
 				return -1;
 			}
 			if (cp >= 0xDC00 && cp <= 0xDFFF) {
-				fail_at(r, i, "unpaired surrogate \\u%04lX", cp);
+				fail_at(r, i, "unpaired surrogate \\u%04lX",
+				        cp);
 				return -1;
 			}
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
 				if (i + 12 > r->len || r->s[i + 6] != '\\' ||
 				    r->s[i + 7] != 'u' ||
-				    hex4(r->s + i + 8, &lo) < 0 || lo < 0xDC00 ||
-				    lo > 0xDFFF) {
+				    hex4(r->s + i + 8, &lo) < 0 ||
+				    lo < 0xDC00 || lo > 0xDFFF) {
 					fail_at(r, i,
-						"unpaired surrogate \\u%04lX",
-						cp);
+					        "unpaired surrogate \\u%04lX",
+					        cp);
 					return -1;
 				}
 				cp = 0x10000 + ((cp - 0xD800) << 10) +
@@ -481,8 +511,8 @@ read_string(reader *r, const char **out, size_t *outlen)
 			break;
 		default:
 			fail_at(r, i, "invalid escape '\\%c'",
-				u[i + 1] >= 0x20 && u[i + 1] < 0x7F ? u[i + 1]
-								    : '?');
+			        u[i + 1] >= 0x20 && u[i + 1] < 0x7F ? u[i + 1]
+			                                            : '?');
 			return -1;
 		}
 		i += 2;
@@ -685,7 +715,7 @@ read_value(reader *r)
 	}
 	if (++r->depth > CK_JSON_MAX_DEPTH) {
 		fail_at(r, r->pos, "nesting deeper than %d levels",
-			CK_JSON_MAX_DEPTH);
+		        CK_JSON_MAX_DEPTH);
 		return NULL;
 	}
 	switch (r->s[r->pos]) {
@@ -729,7 +759,7 @@ read_value(reader *r)
 
 int
 ck_json_parse(ck_value **out, ck_arena *a, const char *s, size_t len,
-	      ck_buf *err)
+              ck_buf *err)
 {
 	reader r = {0};
 	ck_value *v;

@@ -18,7 +18,6 @@
 
 #include <dirent.h>
 #include <err.h>
-#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -33,8 +32,18 @@
 #define MAX_NESTING 100
 /* Nested renderings (sections and expansions) at once: stops recursion. */
 #define MAX_RENDER_DEPTH 500
-/* Partial and parent expansions in one render: stops exponential ones. */
+/*
+ * Partial and parent expansions, and bytes written, in one render: these
+ * stop a template that grows exponentially ({{>a}}{{>a}} in a). No page
+ * comes near them; a fuzzing build lowers them to keep each run short.
+ */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define MAX_EXPANSIONS 20000UL
+#define MAX_OUTPUT ((size_t)4 << 20)
+#else
 #define MAX_EXPANSIONS 10000000UL
+#define MAX_OUTPUT ((size_t)1 << 30)
+#endif
 /* Folder levels ck_tmpl_load_dir descends. */
 #define MAX_DIR_DEPTH 32
 
@@ -51,10 +60,10 @@ enum node_kind {
 typedef struct node node;
 struct node {
 	unsigned char kind;
-	bool bol;	 /* begins a source line: takes the indentation */
-	bool raw;	 /* variables: {{{x}}} or {{&x}}, not escaped */
+	bool bol;        /* begins a source line: takes the indentation */
+	bool raw;        /* variables: {{{x}}} or {{&x}}, not escaped */
 	bool standalone; /* partials, parents: expanded indented */
-	bool force;	 /* blocks: indent an override's first line too */
+	bool force;      /* blocks: indent an override's first line too */
 	/* Text; the indentation of partials, parents and blocks. */
 	const char *text;
 	size_t len;
@@ -166,14 +175,14 @@ set_put(ck_tmpl_set *s, tmpl *t)
 /* ---- parsing ---- */
 
 typedef struct {
-	node *n;	 /* NULL for the template itself */
-	ck_ptrvec kids;	 /* its children so far */
-	size_t ts;	 /* where the open tag starts */
-	size_t ls;	 /* where the open tag's line starts */
-	bool arg;	 /* a block that is an argument of a parent */
+	node *n;         /* NULL for the template itself */
+	ck_ptrvec kids;  /* its children so far */
+	size_t ts;       /* where the open tag starts */
+	size_t ls;       /* where the open tag's line starts */
+	bool arg;        /* a block that is an argument of a parent */
 	bool left_clear; /* only blanks before the open tag on its line */
 	bool open_alone; /* the open tag was a standalone line */
-	node *ws;	 /* parents: the blanks before the tag, as a text node */
+	node *ws; /* parents: the blanks before the tag, as a text node */
 	const char *intrinsic; /* blocks: indentation of the first line */
 	size_t ilen;
 } elem;
@@ -184,7 +193,7 @@ typedef struct {
 	const char *otag, *ctag; /* current delimiters */
 	size_t olen, clen;
 	size_t prev_end; /* end of the previous tag */
-	bool at_bol;	 /* the next node begins a source line */
+	bool at_bol;     /* the next node begins a source line */
 	elem stack[MAX_NESTING + 1];
 	size_t depth;
 	ck_arena *a;
@@ -193,8 +202,7 @@ typedef struct {
 	bool failed;
 } parser;
 
-static void
-syntax_error(parser *p, size_t at, const char *fmt, ...)
+static void syntax_error(parser *p, size_t at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -320,7 +328,7 @@ text(parser *p, size_t from, size_t to)
 	if (from >= to || in_parent(p))
 		return NULL;
 	n = new_node(p, N_TEXT);
-	n->text = ck_arena_strndup(p->a, p->src + from, to - from);
+	n->text = p->src + from;
 	n->len = to - from;
 	n->bol = p->at_bol;
 	p->at_bol = p->src[to - 1] == '\n';
@@ -340,7 +348,7 @@ check_name(parser *p, size_t at, const char *name, size_t len)
 	for (i = 0; i < len; i++) {
 		if (is_space(name[i])) {
 			syntax_error(p, at, "bad tag name '%.*s'", (int)len,
-				     name);
+			             name);
 			return false;
 		}
 	}
@@ -474,7 +482,7 @@ push_elem(parser *p, node *n, size_t ts)
 
 	if (p->depth > MAX_NESTING) {
 		syntax_error(p, ts, "sections nested deeper than %d levels",
-			     MAX_NESTING);
+		             MAX_NESTING);
 		return;
 	}
 	e = &p->stack[p->depth++];
@@ -502,7 +510,7 @@ take_line(parser *p, size_t ts, size_t te, size_t *ls)
 	size_t next;
 	bool alone;
 
-	alone = left_clear(p, ts, ls) & right_clear(p, te, &next);
+	alone = left_clear(p, ts, ls) && right_clear(p, te, &next);
 	text(p, p->pos, alone ? *ls : ts);
 	p->prev_end = te;
 	p->pos = alone ? next : te;
@@ -519,13 +527,13 @@ close_tag(parser *p, size_t ts, size_t te, const char *name, size_t nlen)
 
 	if (n == NULL) {
 		syntax_error(p, ts, "unexpected end of section '%.*s'",
-			     (int)nlen, name);
+		             (int)nlen, name);
 		return;
 	}
 	if (strlen(n->name) != nlen || memcmp(n->name, name, nlen) != 0) {
 		syntax_error(p, ts,
-			     "unexpected end of section '%.*s' (expected '%s')",
-			     (int)nlen, name, n->name);
+		             "unexpected end of section '%.*s' (expected '%s')",
+		             (int)nlen, name, n->name);
 		return;
 	}
 	if (n->kind == N_PARENT) {
@@ -540,8 +548,7 @@ close_tag(parser *p, size_t ts, size_t te, const char *name, size_t nlen)
 		if (pair) {
 			n->standalone = true;
 			n->bol = false;
-			n->text = ck_arena_strndup(p->a, p->src + e->ls,
-						   e->ts - e->ls);
+			n->text = p->src + e->ls;
 			n->len = e->ts - e->ls;
 			if (e->ws != NULL) {
 				ck_ptrvec *up = &p->stack[p->depth - 2].kids;
@@ -564,7 +571,7 @@ close_tag(parser *p, size_t ts, size_t te, const char *name, size_t nlen)
 		p->prev_end = te;
 		p->pos = te;
 		strip_tree(p->a, (node **)e->kids.items, e->kids.len,
-			   e->intrinsic, e->ilen);
+		           e->intrinsic, e->ilen);
 		finish_elem(p);
 		return;
 	}
@@ -586,8 +593,7 @@ close_tag(parser *p, size_t ts, size_t te, const char *name, size_t nlen)
 			}
 		} else if (pair) {
 			/* Overrides take the indentation of the tag's line. */
-			n->text = ck_arena_strndup(p->a, p->src + e->ls,
-						   e->ts - e->ls);
+			n->text = p->src + e->ls;
 			n->len = e->ts - e->ls;
 		}
 	}
@@ -636,8 +642,8 @@ set_delimiters(parser *p, size_t ts, size_t cs, size_t ce)
 		;
 	if (a == b || c == d || d != ce) {
 		syntax_error(p, ts,
-			     "bad delimiter: want two delimiters, as in "
-			     "{{=<%% %%>=}}");
+		             "bad delimiter: want two delimiters, as in "
+		             "{{=<%% %%>=}}");
 		return;
 	}
 	p->otag = p->src + a;
@@ -725,7 +731,7 @@ tag(parser *p, size_t ts)
 		alone = take_line(p, ts, te, &ls);
 		if (alone) {
 			n->standalone = true;
-			n->text = ck_arena_strndup(p->a, p->src + ls, ts - ls);
+			n->text = p->src + ls;
 			n->len = ts - ls;
 		}
 		n->bol = !alone && p->at_bol;
@@ -796,8 +802,7 @@ tag(parser *p, size_t ts)
 			if (alone) {
 				size_t k = leading_blanks(p, p->pos);
 
-				top(p)->intrinsic =
-				    ck_arena_strndup(p->a, p->src + p->pos, k);
+				top(p)->intrinsic = p->src + p->pos;
 				top(p)->ilen = k;
 			}
 		}
@@ -829,10 +834,10 @@ parse(parser *p, node ***kids, size_t *nkids)
 	if (!p->failed && p->depth > 1) {
 		e = top(p);
 		syntax_error(p, e->ts, "unclosed %s '%s'",
-			     e->n->kind == N_BLOCK    ? "block"
-			     : e->n->kind == N_PARENT ? "parent"
-						      : "section",
-			     e->n->name);
+		             e->n->kind == N_BLOCK    ? "block"
+		             : e->n->kind == N_PARENT ? "parent"
+		                                      : "section",
+		             e->n->name);
 	}
 	if (p->failed)
 		return -1;
@@ -843,7 +848,7 @@ parse(parser *p, node ***kids, size_t *nkids)
 
 int
 ck_tmpl_add(ck_tmpl_set *s, const char *name, const char *src, size_t len,
-	    const char *path, ck_diags *d)
+            const char *path, ck_diags *d)
 {
 	parser *p;
 	tmpl *t;
@@ -854,7 +859,7 @@ ck_tmpl_add(ck_tmpl_set *s, const char *name, const char *src, size_t len,
 	if (t == NULL || p == NULL)
 		err(3, "calloc");
 	t->arena = ck_arena_new();
-	/* The parser reads a private copy: delimiters point into it. */
+	/* A private copy: delimiters, texts and indentations point into it. */
 	p->src = ck_arena_strndup(t->arena, src, len);
 	p->len = len;
 	p->a = t->arena;
@@ -906,7 +911,7 @@ cmp_str(const void *a, const void *b)
 /* Loads dir/rel (rel empty at the top), in name order for stable output. */
 static int
 load_dir(ck_tmpl_set *s, const char *dir, const char *rel, int level,
-	 ck_diags *d)
+         ck_diags *d)
 {
 	static const char ext[] = ".mustache";
 	const size_t elen = sizeof(ext) - 1;
@@ -961,7 +966,7 @@ load_dir(ck_tmpl_set *s, const char *dir, const char *rel, int level,
 				      path.ptr);
 				rc = -1;
 			} else if (load_dir(s, dir, sub.ptr, level + 1, d) <
-				   0) {
+			           0) {
 				rc = -1;
 			}
 			continue;
@@ -1014,30 +1019,40 @@ typedef struct ovr {
 typedef struct {
 	ck_buf *out;
 	const ck_tmpl_set *set;
-	ck_buf ind;	 /* indentation stack */
+	ck_buf ind;      /* indentation stack */
 	size_t ind_base; /* the current one is ind.ptr[ind_base, ind.size) */
 	int first;
 	const ovr *ov;
 	unsigned depth;
 	unsigned long expansions;
+	size_t start; /* out->size when the render began */
 	bool failed;
+	const char *why;     /* what stopped it */
+	const char *culprit; /* the innermost partial then */
 } render;
 
-static void render_nodes(render *r, node *const *kids, size_t n,
-			 const ctx *c);
+static void render_nodes(render *r, node *const *kids, size_t n, const ctx *c);
+
+static void
+give_up(render *r, const char *why)
+{
+	if (!r->failed) {
+		r->failed = true;
+		r->why = why;
+	}
+}
 
 static void
 put_indent(render *r)
 {
-	ck_buf_put(r->out, r->ind.ptr + r->ind_base,
-		   r->ind.size - r->ind_base);
+	ck_buf_put(r->out, r->ind.ptr + r->ind_base, r->ind.size - r->ind_base);
 }
 
 static bool
 starts_line_end(const char *s, size_t len)
 {
-	return len > 0 && (s[0] == '\n' ||
-			   (s[0] == '\r' && len > 1 && s[1] == '\n'));
+	return len > 0 &&
+	       (s[0] == '\n' || (s[0] == '\r' && len > 1 && s[1] == '\n'));
 }
 
 /* Before a node that begins a source line. Empty lines stay empty. */
@@ -1167,10 +1182,8 @@ expand(render *r, const node *n, const ctx *c)
 	if (t == NULL)
 		return;
 	if (++r->expansions > MAX_EXPANSIONS) {
-		if (!r->failed)
-			warnx("template '%s': more than %lu partials expanded",
-			      n->name, MAX_EXPANSIONS);
-		r->failed = true;
+		give_up(r, "too many partials expanded (one that grows "
+		           "exponentially?)");
 		return;
 	}
 	if (n->standalone) {
@@ -1183,6 +1196,8 @@ expand(render *r, const node *n, const ctx *c)
 	}
 	r->first = FIRST_ANY;
 	render_nodes(r, t->kids, t->nkids, c);
+	if (r->failed && r->culprit == NULL)
+		r->culprit = n->name;
 	ck_buf_truncate(&r->ind, size);
 	r->ind_base = base;
 }
@@ -1262,20 +1277,21 @@ render_nodes(render *r, node *const *kids, size_t n, const ctx *c)
 
 	if (r->failed)
 		return;
-	if (++r->depth > MAX_RENDER_DEPTH) {
-		warnx("templates nested deeper than %d levels "
-		      "(a partial that includes itself?)",
-		      MAX_RENDER_DEPTH);
-		r->failed = true;
-	}
-	for (i = 0; i < n && !r->failed; i++)
+	if (++r->depth > MAX_RENDER_DEPTH)
+		give_up(r, "templates nested too deeply (a partial that "
+		           "includes itself?)");
+	for (i = 0; i < n && !r->failed; i++) {
 		render_node(r, kids[i], c);
+		if (r->out->size - r->start > MAX_OUTPUT)
+			give_up(r, "output too large (a partial that grows "
+			           "exponentially?)");
+	}
 	r->depth--;
 }
 
 int
 ck_tmpl_render(ck_buf *out, ck_tmpl_set *s, const char *name,
-	       const ck_value *value)
+               const ck_value *value)
 {
 	const tmpl *t = find_tmpl(s, name);
 	size_t start = out->size;
@@ -1286,10 +1302,16 @@ ck_tmpl_render(ck_buf *out, ck_tmpl_set *s, const char *name,
 		return -1;
 	r.out = out;
 	r.set = s;
+	r.start = start;
 	ck_buf_init(&r.ind);
 	render_nodes(&r, t->kids, t->nkids, &c);
 	ck_buf_free(&r.ind);
 	if (r.failed) {
+		if (r.culprit != NULL)
+			warnx("template '%s', partial '%s': %s", name,
+			      r.culprit, r.why);
+		else
+			warnx("template '%s': %s", name, r.why);
 		/* Nothing half-rendered is left behind. */
 		ck_buf_truncate(out, start);
 		return -1;

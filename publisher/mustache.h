@@ -34,7 +34,9 @@ int ck_tmpl_load_dir(ck_tmpl_set *s, const char *dir, ck_diags *d);
 /*
  * Renders template `name` with ctx as the context stack's bottom, appending
  * to out. A missing partial renders as nothing. Returns 0, or -1 when there
- * is no template of that name.
+ * is no template of that name or when the render runs away (partials nested
+ * deeper than 500, more than 10M partial expansions, or more than 1 GiB of
+ * output: a warning names the template, and out is left as it was).
  */
 int ck_tmpl_render(ck_buf *out, ck_tmpl_set *s, const char *name,
 		   const ck_value *ctx);

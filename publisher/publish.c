@@ -845,6 +845,30 @@ lock_worktree(struct pub *p)
 }
 
 /*
+ * Refuses before the branch moves when git's index lock is taken: the
+ * checkout after the move could not finish.
+ */
+static int
+check_index_lock(struct pub *p)
+{
+	ck_buf path = CK_BUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	ck_buf_printf(&path, "%sindex.lock", git_repository_path(p->repo));
+	if (lstat(path.ptr, &st) == 0) {
+		fprintf(stderr,
+			"congkhai publish: %s exists: a git command is running "
+			"in %s, or one was killed (then remove the file); "
+			"nothing was changed\n",
+			path.ptr, p->o->repo);
+		rc = -3;
+	}
+	ck_buf_free(&path);
+	return rc;
+}
+
+/*
  * Makes the index and the working tree those of the new tree. The
  * baseline is the index as it is on disk (what was checked out last, even
  * if an earlier publish died before updating it), so files it lists that
@@ -923,7 +947,7 @@ struct push_state {
 	const char *remote;
 	ck_buf rejected; /* "ref: reason" lines */
 	int tried_agent, tried_token, tried_user;
-	int line_start;  /* the server's messages, prefixed line by line */
+	ck_buf line; /* the server's message being received */
 };
 
 static int
@@ -968,6 +992,15 @@ push_update(const char *refname, const char *status, void *payload)
 	return 0;
 }
 
+/* One line from the server: shown, unless it is progress ("... 42% (n/m)"). */
+static void
+show_remote_line(struct push_state *st)
+{
+	if (st->line.size > 0 && strstr(st->line.ptr, "% (") == NULL)
+		fprintf(stderr, "remote: %s\n", st->line.ptr);
+	ck_buf_clear(&st->line);
+}
+
 /* The server's messages (hooks and the like), for the user to read. */
 static int
 push_sideband(const char *str, int len, void *payload)
@@ -976,10 +1009,12 @@ push_sideband(const char *str, int len, void *payload)
 	int i;
 
 	for (i = 0; i < len; i++) {
-		if (st->line_start)
-			fputs("remote: ", stderr);
-		fputc(str[i] == '\r' ? '\n' : str[i], stderr);
-		st->line_start = str[i] == '\n' || str[i] == '\r';
+		if (str[i] == '\n')
+			show_remote_line(st);
+		else if (str[i] == '\r')
+			ck_buf_clear(&st->line); /* overwritten progress */
+		else
+			ck_buf_putc(&st->line, str[i]);
 	}
 	return 0;
 }
@@ -998,8 +1033,8 @@ push(struct pub *p)
 	int valid = 0, rc;
 
 	st.remote = name;
-	st.line_start = 1;
 	ck_buf_init(&st.rejected);
+	ck_buf_init(&st.line);
 	if (git_remote_name_is_valid(&valid, name) == 0 && valid)
 		rc = git_remote_lookup(&remote, p->repo, name);
 	else
@@ -1011,6 +1046,14 @@ push(struct pub *p)
 		if (strstr(name, "://") == NULL && stat(name, &sb) == 0 &&
 		    (abs = realpath(name, NULL)) != NULL)
 			url = abs;
+		if (url == name && valid) {
+			fprintf(stderr,
+				"congkhai publish: --push: %s has no remote "
+				"named '%s', and there is no such folder\n",
+				p->o->repo, name);
+			rc = -3;
+			goto done;
+		}
 		rc = git_remote_create_anonymous(&remote, p->repo, url);
 	}
 	if (rc < 0) {
@@ -1025,8 +1068,7 @@ push(struct pub *p)
 	po.callbacks.sideband_progress = push_sideband;
 	po.callbacks.payload = &st;
 	rc = git_remote_push(remote, &refspecs, &po);
-	if (!st.line_start)
-		fputc('\n', stderr);
+	show_remote_line(&st);
 	if (rc == GIT_ENONFASTFORWARD) {
 		fprintf(stderr,
 			"congkhai publish: push to %s rejected %s: "
@@ -1052,6 +1094,7 @@ done:
 	free(abs);
 	ck_buf_free(&spec);
 	ck_buf_free(&st.rejected);
+	ck_buf_free(&st.line);
 	git_remote_free(remote);
 	return rc;
 }
@@ -1123,7 +1166,8 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 				rc = -3;
 				goto done;
 			}
-			if ((rc = update_worktree(&p)) < 0)
+			if ((rc = check_index_lock(&p)) < 0 ||
+			    (rc = update_worktree(&p)) < 0)
 				goto done;
 		}
 		short_id(id, &p.old_id);
@@ -1136,7 +1180,8 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 			rc = -3;
 			goto done;
 		}
-		if ((rc = move_branch(&p, summary.ptr)) < 0)
+		if ((p.checked_out && (rc = check_index_lock(&p)) < 0) ||
+		    (rc = move_branch(&p, summary.ptr)) < 0)
 			goto done;
 		if (p.checked_out && (rc = update_worktree(&p)) < 0)
 			goto done;

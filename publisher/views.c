@@ -35,7 +35,7 @@ static const struct {
 } label_sets[] = {
     {"status", status_codes},	     {"channel", channel_codes},
     {"kind", kind_codes},	     {"dialogue_status", dstatus_codes},
-    {"unit_type", unit_codes},
+    {"unit_type", unit_codes},	     {"unit_scope", unit_codes},
 };
 
 /*
@@ -171,6 +171,7 @@ ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
 	v.site = site;
 	v.d = d;
 	v.theme_dir = theme_dir;
+	ck_buf_init(&v.out);
 
 	if (stat(theme_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		ck_diag(d, CK_ERROR, theme_dir, 0, 0, "no theme folder here");
@@ -196,6 +197,7 @@ ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
 	}
 	rc = 0;
 done:
+	ck_buf_free(&v.out);
 	ck_tmpl_set_free(v.tmpl);
 	ck_arena_free(v.a);
 	return rc;

@@ -48,6 +48,7 @@ typedef struct {
 	ck_tmpl_set *tmpl;
 	char *labels_path;
 	ck_value *labels; /* the theme's labels.yaml */
+	ck_buf out;       /* the page being rendered */
 
 	ck_value *vnull, *vtrue, *vfalse;
 	ck_value *root[4]; /* "", "../", "../../", "../../../" */

@@ -11,6 +11,8 @@
 #include "views_int.h"
 
 enum { LATEST_ANSWERS = 10, RECENT_DIALOGUES = 5 };
+/* Questions per list page: a list stays light on a cheap phone. */
+#define VW_PAGE_SIZE ((size_t)100)
 
 /* A context with what every page may use. */
 static ck_value *
@@ -56,17 +58,20 @@ abs_url(ck_views *v, const char *rel)
 static int
 render(ck_views *v, const char *tmpl, const ck_value *ctx, const char *path)
 {
-	ck_buf out = CK_BUF_INIT;
-
-	if (ck_tmpl_render(&out, v->tmpl, tmpl, ctx) != 0) {
+	/*
+	 * One buffer for every page, copied out at its exact size: the site
+	 * holds a hundred thousand pages, and a grown buffer's slack each
+	 * would cost as much as the pages themselves.
+	 */
+	ck_buf_clear(&v->out);
+	if (ck_tmpl_render(&v->out, v->tmpl, tmpl, ctx) != 0) {
 		ck_diag(v->d, CK_ERROR,
 			ck_arena_printf(v->a, "%s/templates/%s.mustache",
 					v->theme_dir, tmpl),
 			0, 0, "cannot render template '%s'", tmpl);
-		ck_buf_free(&out);
 		return -1;
 	}
-	ck_site_add_buf(v->site, path, &out);
+	ck_site_add(v->site, path, v->out.ptr, v->out.size);
 	return 0;
 }
 
@@ -185,16 +190,110 @@ render_questions(ck_views *v)
 	return 0;
 }
 
-/* One list page: `key` names the group in the context ("topic", ...). */
+/* The address of page n (from 1) of a list whose first page is dir/. */
+static const char *
+list_page_path(ck_views *v, const char *dir, size_t n)
+{
+	if (n <= 1)
+		return ck_arena_printf(v->a, "%s/index.html", dir);
+	return ck_arena_printf(v->a, "%s/trang-%zu/index.html", dir, n);
+}
+
+/*
+ * Links to the pages of a list: previous, next, the first, the last and
+ * two either side of this one, so the pager stays small however long the
+ * list (a page listing all its siblings would make the site quadratic).
+ */
+static ck_value *
+pager(ck_views *v, const char *dir, size_t page, size_t pages, size_t count)
+{
+	ck_value *p = ck_value_map(v->a), *items = ck_value_list(v->a);
+	size_t n, last = 0;
+
+	ck_value_set_int(p, "page", (long long)page);
+	ck_value_set_int(p, "pages", (long long)pages);
+	ck_value_set_int(p, "first", (long long)((page - 1) * VW_PAGE_SIZE + 1));
+	ck_value_set_int(p, "last", (long long)(page * VW_PAGE_SIZE < count
+							? page * VW_PAGE_SIZE
+							: count));
+	ck_value_set_int(p, "count", (long long)count);
+	ck_value_set(p, "prev",
+		     page > 1 ? ck_value_str(v->a,
+					     list_page_path(v, dir, page - 1))
+			      : v->vnull);
+	ck_value_set(p, "next",
+		     page < pages ? ck_value_str(v->a, list_page_path(
+							  v, dir, page + 1))
+				  : v->vnull);
+	for (n = 1; n <= pages; n++) {
+		ck_value *it;
+
+		if (n != 1 && n != pages && (n + 2 < page || n > page + 2))
+			continue;
+		it = ck_value_map(v->a);
+		ck_value_set_int(it, "n", (long long)n);
+		ck_value_set_str(it, "path", list_page_path(v, dir, n));
+		ck_value_set(it, "current", n == page ? v->vtrue : v->vfalse);
+		ck_value_set(it, "gap", last && n > last + 1 ? v->vtrue
+							    : v->vfalse);
+		ck_value_push(items, it);
+		last = n;
+	}
+	ck_value_set(p, "items", items);
+	return p;
+}
+
+static size_t
+depth_of(const char *path)
+{
+	size_t n = 0;
+
+	for (; *path; path++)
+		n += *path == '/';
+	return n;
+}
+
+/*
+ * A list page, cut into pages of VW_PAGE_SIZE questions: dir/index.html,
+ * dir/trang-2/index.html, ... `key` names the group in the context
+ * ("topic", ...). An alias (first page only) is written at alias_dir
+ * instead when given, its links and canonical address those of dir.
+ */
 static int
 render_group(ck_views *v, const char *tmpl, const char *key, vw_group *g,
-	     const char *path, const char *canonical_path)
+	     const char *dir, const char *alias_dir)
 {
-	ck_value *c = page_ctx(v, 2, tmpl, abs_url(v, canonical_path));
+	size_t count = ck_value_len(g->list);
+	size_t pages = count ? (count + VW_PAGE_SIZE - 1) / VW_PAGE_SIZE : 1;
+	size_t page, i;
 
-	ck_value_set(c, key, g->map);
-	set_list(v, c, "questions", g->list);
-	return render(v, tmpl, c, path);
+	for (page = 1; page <= (alias_dir ? 1 : pages); page++) {
+		const char *path = list_page_path(v, alias_dir ? alias_dir : dir,
+						  page);
+		const char *canon = page == 1
+					? ck_arena_printf(v->a, "%s/", dir)
+					: ck_arena_printf(v->a, "%s/trang-%zu/",
+							  dir, page);
+		int depth = (int)depth_of(path);
+		ck_value *c = page_ctx(v, depth > 3 ? 3 : depth, tmpl,
+				       abs_url(v, canon));
+		ck_value *slice = g->list;
+
+		if (pages > 1) {
+			slice = ck_value_list(v->a);
+			for (i = (page - 1) * VW_PAGE_SIZE;
+			     i < count && i < page * VW_PAGE_SIZE; i++)
+				ck_value_push(slice, ck_value_at(g->list, i));
+		}
+		ck_value_set(c, key, g->map);
+		set_list(v, c, "questions", slice);
+		ck_value_set(c, "pager", pages > 1 ? pager(v, dir, page, pages,
+							   count)
+						   : v->vnull);
+		if (render(v, tmpl, c, path) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int
@@ -203,48 +302,38 @@ render_lists(ck_views *v)
 	const ck_model *m = v->m;
 	size_t i;
 
-	for (i = 0; i < m->ntopics; i++) {
-		const char *id = m->topics[i].id;
-
-		if (render_group(
-			v, "topic", "topic", &v->by_topic[i],
-			ck_arena_printf(v->a, "linh-vuc/%s/index.html", id),
-			ck_arena_printf(v->a, "linh-vuc/%s/", id)) != 0)
+	for (i = 0; i < m->ntopics; i++)
+		if (render_group(v, "topic", "topic", &v->by_topic[i],
+				 ck_arena_printf(v->a, "linh-vuc/%s",
+						 m->topics[i].id),
+				 NULL) != 0)
 			return -1;
-	}
-	for (i = 0; i < m->nhamlets; i++) {
-		const char *id = m->hamlets[i].id;
-
+	for (i = 0; i < m->nhamlets; i++)
 		if (render_group(v, "hamlet", "hamlet", &v->by_hamlet[i],
-				 ck_arena_printf(v->a, "thon/%s/index.html", id),
-				 ck_arena_printf(v->a, "thon/%s/", id)) != 0)
+				 ck_arena_printf(v->a, "thon/%s",
+						 m->hamlets[i].id),
+				 NULL) != 0)
 			return -1;
-	}
 	for (i = 0; i < CK_ST_COUNT; i++) {
-		const char *slug = ck_status_slug((ck_status)i);
-		const char *canon = ck_arena_printf(v->a, "trang-thai/%s/", slug);
+		const char *dir = ck_arena_printf(
+		    v->a, "trang-thai/%s", ck_status_slug((ck_status)i));
 
-		if (render_group(v, "status", "status", &v->by_status[i],
-				 ck_arena_printf(v->a,
-						 "trang-thai/%s/index.html",
-						 slug),
-				 canon) != 0)
+		if (render_group(v, "status", "status", &v->by_status[i], dir,
+				 NULL) != 0)
 			return -1;
 		/*
-		 * The same list under the status's own name (the name the
-		 * open data uses), for whoever builds the address from it;
-		 * its canonical link names the page above.
+		 * The first page again under the status's own name (the one
+		 * the open data uses), for whoever builds the address from
+		 * it; its canonical link and pager lead to the page above.
 		 */
-		if (render_group(v, "status", "status", &v->by_status[i],
-				 ck_arena_printf(v->a,
-						 "trang-thai/%s/index.html",
-						 ck_status_name((ck_status)i)),
-				 canon) != 0)
+		if (render_group(v, "status", "status", &v->by_status[i], dir,
+				 ck_arena_printf(v->a, "trang-thai/%s",
+						 ck_status_name((ck_status)i))) !=
+		    0)
 			return -1;
 	}
 	return render_group(v, "overdue", "overdue", &v->late,
-			    "trang-thai/qua-han/index.html",
-			    "trang-thai/qua-han/");
+			    "trang-thai/qua-han", NULL);
 }
 
 static int

@@ -365,6 +365,8 @@ build_site(ck_views *v)
 	put2(j, w, "departments", l);
 
 	ck_value_set(w, "unit_type_text", vw_label(v, "unit_type", m->unit_type));
+	ck_value_set(w, "unit_scope_text",
+		     vw_label(v, "unit_scope", m->unit_type));
 	ck_value_set(w, "extra", vw_yaml_value(v->a, m->extra));
 	v->site_json = j;
 	v->site_view = w;

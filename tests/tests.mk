@@ -41,7 +41,7 @@ test: test-deps
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=tests/.build/fuzz/%)
 tests/.build/fuzz/%: tests/fuzz/%.c $(CK_LIB_SRC)
 	@mkdir -p $(@D)
-	clang $(CK_WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CK_PKG_CFLAGS) -Ipublisher -o $@ $< $(CK_LIB_SRC) $(CK_PKG_LIBS) -lm
+	clang $(CK_WARN) -O1 -g -fsanitize=fuzzer,address,undefined -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(CK_PKG_CFLAGS) -Ipublisher -o $@ $< $(CK_LIB_SRC) $(CK_PKG_LIBS) -lm
 
 fuzz: deps
 	@sh publisher/deps.sh clang libclang-rt-14-dev

@@ -4,7 +4,6 @@
  * escaping, numbers, the base-layout inheritance the theme uses, partial
  * indentation, deep nesting and runaway recursion, loading a folder.
  */
-#include <dirent.h>
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +20,9 @@
 #include "value.h"
 
 static const char *spec_files[] = {
-	"interpolation.json", "sections.json",	 "inverted.json",
-	"comments.json",      "partials.json",	 "delimiters.json",
-	"~inheritance.json",
+    "interpolation.json", "sections.json", "inverted.json",
+    "comments.json",      "partials.json", "delimiters.json",
+    "~inheritance.json",
 };
 
 static int
@@ -84,7 +83,7 @@ run_spec_test(const char *file, const ck_value *t)
 	for (i = 0; i < ck_value_len(partials); i++) {
 		src = ck_value_get_str(ck_value_val_at(partials, i), &len);
 		if (ck_tmpl_add(s, ck_value_key_at(partials, i), src, len,
-				ck_value_key_at(partials, i), d) < 0)
+		                ck_value_key_at(partials, i), d) < 0)
 			ok = 0;
 	}
 	src = ck_value_get_str(tpl, &len);
@@ -95,9 +94,9 @@ run_spec_test(const char *file, const ck_value *t)
 		char *diags = diags_text(d);
 
 		fprintf(stderr,
-			"spec %s: \"%s\" failed\n  template: \"%s\"\n"
-			"  got:  \"%s\"\n  want: \"%s\"\n%s",
-			file, name, src, out.ptr, want, diags);
+		        "spec %s: \"%s\" failed\n  template: \"%s\"\n"
+		        "  got:  \"%s\"\n  want: \"%s\"\n%s",
+		        file, name, src, out.ptr, want, diags);
 		free(diags);
 		ok = 0;
 	}
@@ -138,7 +137,7 @@ test_spec(void)
 		if (slurp(&text, path.ptr) < 0 ||
 		    ck_json_parse(&root, a, text.ptr, text.size, &err) < 0) {
 			fprintf(stderr, "%s: cannot read: %s\n", path.ptr,
-				err.ptr);
+			        err.ptr);
 			CHECK(0);
 			ck_arena_free(a);
 			continue;
@@ -238,36 +237,36 @@ test_errors(void)
 	check_error("a\n  {{x", "t.mustache:2:3: error: unclosed tag\n");
 	check_error("{{{x}}", "t.mustache:1:1: error: unclosed tag\n");
 	check_error("<p>\n{{#items}}\n<li>\n",
-		    "t.mustache:2:1: error: unclosed section 'items'\n");
+	            "t.mustache:2:1: error: unclosed section 'items'\n");
 	check_error("{{#a}}\n  {{#b}}\n  {{/a}}\n{{/b}}",
-		    "t.mustache:3:3: error: unexpected end of section 'a' "
-		    "(expected 'b')\n");
+	            "t.mustache:3:3: error: unexpected end of section 'a' "
+	            "(expected 'b')\n");
 	check_error("x\n{{/b}}",
-		    "t.mustache:2:1: error: unexpected end of section 'b'\n");
+	            "t.mustache:2:1: error: unexpected end of section 'b'\n");
 	check_error("{{=<% %>=}}\n<%#a%>\n<%/b%>",
-		    "t.mustache:3:1: error: unexpected end of section 'b' "
-		    "(expected 'a')\n");
+	            "t.mustache:3:1: error: unexpected end of section 'b' "
+	            "(expected 'a')\n");
 	check_error("ab {{=<%=}}",
-		    "t.mustache:1:4: error: bad delimiter: want two "
-		    "delimiters, as in {{=<% %>=}}\n");
+	            "t.mustache:1:4: error: bad delimiter: want two "
+	            "delimiters, as in {{=<% %>=}}\n");
 	check_error("{{= a b c =}}",
-		    "t.mustache:1:1: error: bad delimiter: want two "
-		    "delimiters, as in {{=<% %>=}}\n");
+	            "t.mustache:1:1: error: bad delimiter: want two "
+	            "delimiters, as in {{=<% %>=}}\n");
 	check_error("x {{}}", "t.mustache:1:3: error: empty tag\n");
 	check_error("{{#  }}{{/  }}", "t.mustache:1:1: error: empty tag\n");
 	check_error("{{first name}}",
-		    "t.mustache:1:1: error: bad tag name 'first name'\n");
+	            "t.mustache:1:1: error: bad tag name 'first name'\n");
 	check_error("{{a..b}}", "t.mustache:1:1: error: bad name 'a..b'\n");
 	check_error("{{<base}}{{$main}}x{{/base}}",
-		    "t.mustache:1:20: error: unexpected end of section "
-		    "'base' (expected 'main')\n");
+	            "t.mustache:1:20: error: unexpected end of section "
+	            "'base' (expected 'main')\n");
 	check_error("{{<base}}\n{{$main}}x",
-		    "t.mustache:2:1: error: unclosed block 'main'\n");
+	            "t.mustache:2:1: error: unclosed block 'main'\n");
 	check_error("{{<base}}", "t.mustache:1:1: error: unclosed parent "
-				 "'base'\n");
+	                         "'base'\n");
 	/* Columns count characters: "Xin chào " is 9 of them, 10 bytes. */
 	check_error("Xin chào {{#a}}",
-		    "t.mustache:1:10: error: unclosed section 'a'\n");
+	            "t.mustache:1:10: error: unclosed section 'a'\n");
 
 	/* Too deep: the limit is reported, not a crash. */
 	{
@@ -315,44 +314,47 @@ test_errors(void)
 static void
 test_values(void)
 {
-	CHECK_STR(render("{{x}}", "{\"x\": \"<a href=\\\"/\\\">Tom & Jerry's</a>\"}",
-			 NULL),
-		  "&lt;a href=&quot;/&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+	CHECK_STR(
+	    render("{{x}}", "{\"x\": \"<a href=\\\"/\\\">Tom & Jerry's</a>\"}",
+	           NULL),
+	    "&lt;a href=&quot;/&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
 	CHECK_STR(render("{{{x}}}|{{&x}}", "{\"x\": \"<b>&</b>\"}", NULL),
-		  "<b>&</b>|<b>&</b>");
+	          "<b>&</b>|<b>&</b>");
 	CHECK_STR(render("{{x}}", "{\"x\": \"Đối thoại với Nhân dân\"}", NULL),
-		  "Đối thoại với Nhân dân");
+	          "Đối thoại với Nhân dân");
 	CHECK_STR(render("{{a}} {{b}} {{c}} {{d}} {{e}} {{f}}",
-			 "{\"a\": 42, \"b\": -7, \"c\": 1.21, "
-			 "\"d\": 0.30000000000000004, \"e\": 1e21, "
-			 "\"f\": 2.5e-7}",
-			 NULL),
-		  "42 -7 1.21 0.30000000000000004 1e+21 2.5e-7");
+	                 "{\"a\": 42, \"b\": -7, \"c\": 1.21, "
+	                 "\"d\": 0.30000000000000004, \"e\": 1e21, "
+	                 "\"f\": 2.5e-7}",
+	                 NULL),
+	          "42 -7 1.21 0.30000000000000004 1e+21 2.5e-7");
 	CHECK_STR(render("{{t}} {{f}} [{{n}}] [{{l}}] [{{m}}] [{{missing}}]",
-			 "{\"t\": true, \"f\": false, \"n\": null, "
-			 "\"l\": [1], \"m\": {\"a\": 1}}",
-			 NULL),
-		  "true false [] [] [] []");
+	                 "{\"t\": true, \"f\": false, \"n\": null, "
+	                 "\"l\": [1], \"m\": {\"a\": 1}}",
+	                 NULL),
+	          "true false [] [] [] []");
 	/* Truthiness: null, false, "" and [] are falsey; 0 and {} are not. */
 	CHECK_STR(render("{{#a}}A{{/a}}{{#b}}B{{/b}}{{#c}}C{{/c}}{{#d}}D{{/d}}"
-			 "{{#e}}E{{/e}}{{#f}}F{{/f}}{{#g}}G{{/g}}",
-			 "{\"a\": null, \"b\": false, \"c\": \"\", \"d\": [], "
-			 "\"e\": 0, \"f\": {}, \"g\": \"x\"}",
-			 NULL),
-		  "EFG");
+	                 "{{#e}}E{{/e}}{{#f}}F{{/f}}{{#g}}G{{/g}}",
+	                 "{\"a\": null, \"b\": false, \"c\": \"\", \"d\": [], "
+	                 "\"e\": 0, \"f\": {}, \"g\": \"x\"}",
+	                 NULL),
+	          "EFG");
 	CHECK_STR(render("{{^a}}A{{/a}}{{^c}}C{{/c}}{{^d}}D{{/d}}{{^e}}E{{/e}}",
-			 "{\"a\": null, \"c\": \"\", \"d\": [], \"e\": 0}",
-			 NULL),
-		  "ACD");
+	                 "{\"a\": null, \"c\": \"\", \"d\": [], \"e\": 0}",
+	                 NULL),
+	          "ACD");
 	/* A section over a string pushes it: {{.}} is the string. */
 	CHECK_STR(render("{{#s}}({{.}}){{/s}}", "{\"s\": \"x<\"}", NULL),
-		  "(x&lt;)");
-	/* The context stack: inner names shadow outer ones, misses fall through. */
-	CHECK_STR(render("{{#q}}{{id}}:{{site}}:{{topic.name}} {{/q}}",
-			 "{\"site\": \"S\", \"id\": \"root\", \"q\": [{\"id\": 1, "
-			 "\"topic\": {\"name\": \"Đất đai\"}}, {\"id\": 2}]}",
-			 NULL),
-		  "1:S:Đất đai 2:S: ");
+	          "(x&lt;)");
+	/* The context stack: inner names shadow outer ones, misses fall
+	 * through. */
+	CHECK_STR(
+	    render("{{#q}}{{id}}:{{site}}:{{topic.name}} {{/q}}",
+	           "{\"site\": \"S\", \"id\": \"root\", \"q\": [{\"id\": 1, "
+	           "\"topic\": {\"name\": \"Đất đai\"}}, {\"id\": 2}]}",
+	           NULL),
+	    "1:S:Đất đai 2:S: ");
 }
 
 /* The way the default theme uses inheritance. */
@@ -374,74 +376,75 @@ test_layout(void)
 	    "  </main>\n"
 	    "</body>\n"
 	    "</html>\n";
-	static const char header[] = "<header>\n"
-				     "  <a href=\"{{root}}index.html\">{{site}}</a>\n"
-				     "</header>\n";
+	static const char header[] =
+	    "<header>\n"
+	    "  <a href=\"{{root}}index.html\">{{site}}</a>\n"
+	    "</header>\n";
 	static const char page[] = "{{<base}}\n"
-				   "{{$title}}{{name}} - {{site}}{{/title}}\n"
-				   "{{$main}}\n"
-				   "<h1>{{name}}</h1>\n"
-				   "<ul>\n"
-				   "  {{#questions}}\n"
-				   "  <li>{{text}}</li>\n"
-				   "  {{/questions}}\n"
-				   "</ul>\n"
-				   "{{/main}}\n"
-				   "{{/base}}\n";
+	                           "{{$title}}{{name}} - {{site}}{{/title}}\n"
+	                           "{{$main}}\n"
+	                           "<h1>{{name}}</h1>\n"
+	                           "<ul>\n"
+	                           "  {{#questions}}\n"
+	                           "  <li>{{text}}</li>\n"
+	                           "  {{/questions}}\n"
+	                           "</ul>\n"
+	                           "{{/main}}\n"
+	                           "{{/base}}\n";
 	static const char data[] =
 	    "{\"site\": \"Xã A\", \"root\": \"../\", \"name\": \"Đối thoại\", "
 	    "\"questions\": [{\"text\": \"Đường <liên> thôn\"}, "
 	    "{\"text\": \"Nước sạch\"}]}";
 
 	CHECK_STR(render(page, data, "base", base, "header", header, NULL),
-		  "<!doctype html>\n"
-		  "<html lang=\"vi\">\n"
-		  "<head>\n"
-		  "  <title>Đối thoại - Xã A</title>\n"
-		  "</head>\n"
-		  "<body>\n"
-		  "  <header>\n"
-		  "    <a href=\"../index.html\">Xã A</a>\n"
-		  "  </header>\n"
-		  "  <main>\n"
-		  "    <h1>Đối thoại</h1>\n"
-		  "    <ul>\n"
-		  "      <li>Đường &lt;liên&gt; thôn</li>\n"
-		  "      <li>Nước sạch</li>\n"
-		  "    </ul>\n"
-		  "  </main>\n"
-		  "</body>\n"
-		  "</html>\n");
+	          "<!doctype html>\n"
+	          "<html lang=\"vi\">\n"
+	          "<head>\n"
+	          "  <title>Đối thoại - Xã A</title>\n"
+	          "</head>\n"
+	          "<body>\n"
+	          "  <header>\n"
+	          "    <a href=\"../index.html\">Xã A</a>\n"
+	          "  </header>\n"
+	          "  <main>\n"
+	          "    <h1>Đối thoại</h1>\n"
+	          "    <ul>\n"
+	          "      <li>Đường &lt;liên&gt; thôn</li>\n"
+	          "      <li>Nước sạch</li>\n"
+	          "    </ul>\n"
+	          "  </main>\n"
+	          "</body>\n"
+	          "</html>\n");
 	/* The base alone shows its defaults. */
 	CHECK_STR(render("{{<base}}{{/base}}", data, "base", base, "header",
-			 header, NULL),
-		  "<!doctype html>\n"
-		  "<html lang=\"vi\">\n"
-		  "<head>\n"
-		  "  <title>Cổng thông tin</title>\n"
-		  "</head>\n"
-		  "<body>\n"
-		  "  <header>\n"
-		  "    <a href=\"../index.html\">Xã A</a>\n"
-		  "  </header>\n"
-		  "  <main>\n"
-		  "    <p>Trống</p>\n"
-		  "  </main>\n"
-		  "</body>\n"
-		  "</html>\n");
+	                 header, NULL),
+	          "<!doctype html>\n"
+	          "<html lang=\"vi\">\n"
+	          "<head>\n"
+	          "  <title>Cổng thông tin</title>\n"
+	          "</head>\n"
+	          "<body>\n"
+	          "  <header>\n"
+	          "    <a href=\"../index.html\">Xã A</a>\n"
+	          "  </header>\n"
+	          "  <main>\n"
+	          "    <p>Trống</p>\n"
+	          "  </main>\n"
+	          "</body>\n"
+	          "</html>\n");
 	/* A middle layout: the page's block wins over the middle's. */
 	CHECK_STR(render("{{<list}}{{$title}}Page{{/title}}{{/list}}", "{}",
-			 "list",
-			 "{{<base}}{{$title}}List{{/title}}"
-			 "{{$main}}items{{/main}}{{/base}}",
-			 "base", "[{{$title}}Base{{/title}}|{{$main}}{{/main}}]",
-			 NULL),
-		  "[Page|items]");
+	                 "list",
+	                 "{{<base}}{{$title}}List{{/title}}"
+	                 "{{$main}}items{{/main}}{{/base}}",
+	                 "base",
+	                 "[{{$title}}Base{{/title}}|{{$main}}{{/main}}]", NULL),
+	          "[Page|items]");
 	/* A block's content is rendered in the context of its use. */
 	CHECK_STR(render("{{<base}}{{$row}}<{{name}}>{{/row}}{{/base}}",
-			 "{\"items\": [{\"name\": \"a\"}, {\"name\": \"b&\"}]}",
-			 "base", "{{#items}}{{$row}}-{{/row}}{{/items}}", NULL),
-		  "<a><b&amp;>");
+	                 "{\"items\": [{\"name\": \"a\"}, {\"name\": \"b&\"}]}",
+	                 "base", "{{#items}}{{$row}}-{{/row}}{{/items}}", NULL),
+	          "<a><b&amp;>");
 }
 
 static void
@@ -449,23 +452,23 @@ test_indentation(void)
 {
 	/* Standalone partials indent each line of the partial's source. */
 	CHECK_STR(render("<ul>\n  {{>item}}\n</ul>\n", "{\"x\": \"a\\nb\"}",
-			 "item", "<li>\n  {{x}}\n</li>\n", NULL),
-		  "<ul>\n  <li>\n    a\nb\n  </li>\n</ul>\n");
+	                 "item", "<li>\n  {{x}}\n</li>\n", NULL),
+	          "<ul>\n  <li>\n    a\nb\n  </li>\n</ul>\n");
 	/* Nested standalone partials add up; empty lines stay empty. */
 	CHECK_STR(render("{{>a}}", "{}", "a", "A\n  {{>b}}\n", "b",
-			 "B\n\n  {{>c}}\n", "c", "C\n", NULL),
-		  "A\n  B\n\n    C\n");
+	                 "B\n\n  {{>c}}\n", "c", "C\n", NULL),
+	          "A\n  B\n\n    C\n");
 	/* An inline partial is not indented, nor is what it includes. */
 	CHECK_STR(render("  x {{>a}}\n", "{}", "a", "1\n{{>b}}\n", "b",
-			 "  2\n3", NULL),
-		  "  x 1\n  2\n3\n");
+	                 "  2\n3", NULL),
+	          "  x 1\n  2\n3\n");
 	/* Sections inside an indented partial keep the indentation. */
 	CHECK_STR(render("  {{>a}}", "{\"l\": [1, 2]}", "a",
-			 "{{#l}}\n<i>{{.}}</i>\n{{/l}}\n", NULL),
-		  "  <i>1</i>\n  <i>2</i>\n");
+	                 "{{#l}}\n<i>{{.}}</i>\n{{/l}}\n", NULL),
+	          "  <i>1</i>\n  <i>2</i>\n");
 	/* A comment or an empty variable at a line start: the line is kept. */
 	CHECK_STR(render("  {{>a}}", "{}", "a", "{{! c }}x\n{{y}}\nz", NULL),
-		  "  x\n  \n  z");
+	          "  x\n  \n  z");
 }
 
 static void
@@ -502,8 +505,8 @@ test_nesting(void)
 	for (i = 0; i < 149; i++)
 		ck_buf_putc(&want, ')');
 	CHECK_STR(render("{{>node}}", data.ptr, "node",
-			 "{{#k}}({{>node}}){{/k}}", NULL),
-		  want.ptr);
+	                 "{{#k}}({{>node}}){{/k}}", NULL),
+	          want.ptr);
 
 	/* Endless recursion stops with an error and leaves out unchanged. */
 	{
@@ -511,13 +514,12 @@ test_nesting(void)
 		ck_buf out = CK_BUF_INIT;
 
 		ck_buf_puts(&out, "before");
-		CHECK_INT(ck_tmpl_add(s, "loop", "x{{>loop}}", 10, "loop",
-				      NULL),
-			  0);
+		CHECK_INT(
+		    ck_tmpl_add(s, "loop", "x{{>loop}}", 10, "loop", NULL), 0);
 		CHECK_INT(ck_tmpl_render(&out, s, "loop", NULL), -1);
 		CHECK_STR(out.ptr, "before");
 		CHECK_INT(ck_tmpl_add(s, "p", "{{<p}}{{/p}}", 12, "p", NULL),
-			  0);
+		          0);
 		CHECK_INT(ck_tmpl_render(&out, s, "p", NULL), -1);
 		CHECK_STR(out.ptr, "before");
 		ck_buf_free(&out);
@@ -536,7 +538,7 @@ test_many(void)
 	ck_value *root = ck_value_map(A), *list = ck_value_list(A), *item;
 	ck_buf out = CK_BUF_INIT;
 	const char *src = "{{#items}}<li><a href=\"{{url}}\">{{title}}</a>"
-			  "{{#open}} (mở){{/open}}</li>\n{{/items}}";
+	                  "{{#open}} (mở){{/open}}</li>\n{{/items}}";
 	int i, ok = 1;
 
 	for (i = 0; i < 100000; i++) {
@@ -554,10 +556,12 @@ test_many(void)
 	}
 	CHECK(ok);
 	CHECK_INT(out.size, 50000 * (sizeof("<li><a href=\"doi-thoai/x/001/\">"
-					    "Câu hỏi</a></li>\n") - 1) +
-				 50000 * (sizeof("<li><a href=\"doi-thoai/x/"
-						 "001/\">Câu hỏi</a> (mở)"
-						 "</li>\n") - 1));
+	                                    "Câu hỏi</a></li>\n") -
+	                             1) +
+	                        50000 * (sizeof("<li><a href=\"doi-thoai/x/"
+	                                        "001/\">Câu hỏi</a> (mở)"
+	                                        "</li>\n") -
+	                                 1));
 	ck_buf_free(&out);
 	ck_tmpl_set_free(s);
 }
@@ -594,8 +598,8 @@ test_load_dir(void)
 	CHECK_INT(ck_tmpl_render(&out, s, "partials/bad", NULL), -1);
 	diags = diags_text(d);
 	snprintf(path, sizeof(path),
-		 "%s/partials/bad.mustache:2:1: error: unclosed section 'x'\n",
-		 dir);
+	         "%s/partials/bad.mustache:2:1: error: unclosed section 'x'\n",
+	         dir);
 	CHECK_STR(diags, path);
 	free(diags);
 

@@ -400,12 +400,12 @@ test_changes(void)
 	msg = capture("git -C '%s' log -1 --format=%%B", repo.ptr);
 	CHECK(strstr(msg, "\n\nTrang mới:\n- CNAME\n- "
 			  "doi-thoai/d1/003/index.html\n\nTrang thay đổi:\n- "
-			  "data/dialogues.json\n- data/questions.json\n- "
+			  "data/questions.json\n- "
 			  "index.html\n\nTrang bỏ:\n- "
 			  "doi-thoai/d1/002/index.html\n\nAs-Of: 2026-11-20") !=
 	      NULL);
 	free(msg);
-	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress", repo.ptr), 0);
+	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling", repo.ptr), 0);
 
 	/* An answer edited after the fact, a status change, a question
 	 * gone; and --message replacing the summary only. */
@@ -736,7 +736,7 @@ test_off_branch(void)
 		    repo.ptr);
 	CHECK_STR(x, files);
 	free(x);
-	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress", repo.ptr), 0);
+	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling", repo.ptr), 0);
 
 	/* The branch checked out over the records: refused, nothing
 	 * written. */
@@ -810,8 +810,16 @@ test_failures(void)
 	x = capture("git -C '%s' rev-parse main", repo.ptr);
 	CHECK_STR(x, tip);
 	free(x);
-	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress", repo.ptr), 0);
+	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling", repo.ptr), 0);
 	CHECK_INT(sh("rm '%s/.git/refs/heads/main.lock'", repo.ptr), 0);
+	/* git's index lock: refused before the branch moves. */
+	CHECK_INT(sh("touch '%s/.git/index.lock'", repo.ptr), 0);
+	CHECK_INT(publish(s2, &o, &out, &errs), -3);
+	CHECK(strstr(errs.ptr, "index.lock exists") != NULL);
+	x = capture("git -C '%s' rev-parse main", repo.ptr);
+	CHECK_STR(x, tip);
+	free(x);
+	CHECK_INT(sh("rm '%s/.git/index.lock'", repo.ptr), 0);
 
 	/*
 	 * A publish that died after moving the branch, before updating
@@ -872,7 +880,7 @@ test_push(void)
 
 	ck_buf_printf(&repo, "%s/push/site", top);
 	ck_buf_printf(&bare, "%s/push/remote.git", top);
-	CHECK_INT(sh("git init -q --bare '%s'", bare.ptr), 0);
+	CHECK_INT(sh("git init -q --bare -b main '%s'", bare.ptr), 0);
 	o.repo = repo.ptr;
 	o.push = bare.ptr;
 	CHECK_INT(publish(s, &o, &out, &errs), 0);
@@ -883,7 +891,7 @@ test_push(void)
 	CHECK_STR(a, b);
 	free(a);
 	free(b);
-	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress", bare.ptr), 0);
+	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling", bare.ptr), 0);
 
 	/* A named remote, with a fast-forward. */
 	CHECK_INT(sh("git -C '%s' remote add origin '%s'", repo.ptr, bare.ptr),
@@ -900,7 +908,7 @@ test_push(void)
 	free(b);
 
 	/* Someone else moved the remote branch: rejected, exit 3. */
-	CHECK_INT(sh("cd '%s/push' && git clone -q remote.git other && cd "
+	CHECK_INT(sh("cd '%s/push' && git clone -q -b main remote.git other && cd "
 		     "other && echo x > x && git add x && git commit -q -m x "
 		     "&& git push -q origin main",
 		     top),
@@ -921,7 +929,7 @@ test_push(void)
 	/* No such remote. */
 	o.push = "no-such-remote";
 	CHECK_INT(publish(s, &o, &out, &errs), -3);
-	CHECK(strstr(errs.ptr, "push to no-such-remote") != NULL);
+	CHECK(strstr(errs.ptr, "no remote named 'no-such-remote'") != NULL);
 
 	ck_site_free(s);
 	ck_site_free(s2);
