@@ -37,7 +37,7 @@ typedef enum {
 const char *ck_status_name(ck_status s);
 const char *ck_status_label(ck_status s);
 bool ck_status_open(ck_status s);
-/* The URL slug of a status page: "da-tiep-nhan", "dang-giai-quyet", ... */
+/* The folder of a status page (trang-thai/<it>/): the status's own name. */
 const char *ck_status_slug(ck_status s);
 /* -1 when name is not a status. */
 int ck_status_parse(const char *name);

@@ -352,8 +352,8 @@ tb_insert(git_treebuilder *tb, const char *name, const git_oid *id,
 {
 	if (git_treebuilder_get(tb, name) != NULL) {
 		fprintf(stderr,
-			"congkhai publish: %s: a file and a folder share the "
-			"name\n",
+			"congkhai publish: %s: two files, or a file and a "
+			"folder, have that name\n",
 			path);
 		return -3;
 	}
@@ -901,6 +901,16 @@ done:
 	return rc;
 }
 
+/* Whether the branch points at id now. */
+static int
+branch_at(struct pub *p, const git_oid *id)
+{
+	git_oid now;
+
+	return git_reference_name_to_id(&now, p->repo, p->ref.ptr) == 0 &&
+	       git_oid_equal(&now, id);
+}
+
 /* Moves the branch from the old tip to the new commit, or fails when it
  * is no longer at the old tip. */
 static int
@@ -973,12 +983,20 @@ push_credentials(git_credential **out, const char *url,
 	    !st->tried_token && token != NULL && *token != '\0') {
 		st->tried_token = 1;
 		if (user == NULL || *user == '\0')
-			user = "x-access-token";
+			user = user_from_url ? user_from_url : "x-access-token";
 		return git_credential_userpass_plaintext_new(out, user, token);
 	}
-	git_error_set_str(GIT_ERROR_NET,
-			  "authentication needed (ssh: an SSH agent; https: "
-			  "a token in CONGKHAI_GIT_TOKEN)");
+	if (st->tried_token)
+		git_error_set_str(GIT_ERROR_NET,
+				  "the server refused the token in "
+				  "CONGKHAI_GIT_TOKEN");
+	else if (st->tried_agent)
+		git_error_set_str(GIT_ERROR_NET,
+				  "the server accepted no key of the SSH agent");
+	else
+		git_error_set_str(GIT_ERROR_NET,
+				  "authentication needed (ssh: an SSH agent; "
+				  "https: a token in CONGKHAI_GIT_TOKEN)");
 	return GIT_EAUTH;
 }
 
@@ -1166,8 +1184,11 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 				rc = -3;
 				goto done;
 			}
-			if ((rc = check_index_lock(&p)) < 0 ||
-			    (rc = update_worktree(&p)) < 0)
+			/* Unless another publisher moved the branch meanwhile
+			 * (and checked out its own commit). */
+			if (branch_at(&p, &p.old_id) &&
+			    ((rc = check_index_lock(&p)) < 0 ||
+			     (rc = update_worktree(&p)) < 0))
 				goto done;
 		}
 		short_id(id, &p.old_id);

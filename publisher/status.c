@@ -1,7 +1,8 @@
 /*
  * The six statuses of a question and the five of a dialogue: their names in
- * the content and the open data, the spec's fixed labels, and the ASCII
- * slugs of their list pages (trang-thai/<slug>/).
+ * the content and the open data, the spec's fixed labels, and the folder
+ * of their list pages: trang-thai/<status>/ with the status's own name, the
+ * one the open data uses, so an address can be built from the data.
  */
 #include <string.h>
 
@@ -13,16 +14,15 @@ static const struct {
 	const char *slug;
 	bool open;
 } statuses[CK_ST_COUNT] = {
-	[CK_ST_RECEIVED] = {"received", "Đã tiếp nhận", "da-tiep-nhan", true},
-	[CK_ST_IN_PROGRESS] = {"in_progress", "Đang giải quyết",
-			       "dang-giai-quyet", true},
-	[CK_ST_ESCALATED] = {"escalated", "Đã chuyển cấp có thẩm quyền",
-			     "da-chuyen-cap-co-tham-quyen", true},
-	[CK_ST_ANSWERED] = {"answered", "Đã trả lời", "da-tra-loi", false},
-	[CK_ST_RESOLVED] = {"resolved", "Đã giải quyết", "da-giai-quyet",
-			    false},
-	[CK_ST_DECLINED] = {"declined", "Không có cơ sở giải quyết",
-			    "khong-co-co-so-giai-quyet", false},
+    [CK_ST_RECEIVED] = {"received", "Đã tiếp nhận", "received", true},
+    [CK_ST_IN_PROGRESS] = {"in_progress", "Đang giải quyết", "in_progress",
+                           true},
+    [CK_ST_ESCALATED] = {"escalated", "Đã chuyển cấp có thẩm quyền",
+                         "escalated", true},
+    [CK_ST_ANSWERED] = {"answered", "Đã trả lời", "answered", false},
+    [CK_ST_RESOLVED] = {"resolved", "Đã giải quyết", "resolved", false},
+    [CK_ST_DECLINED] = {"declined", "Không có cơ sở giải quyết",
+                        "declined", false},
 };
 
 static bool

@@ -13,18 +13,18 @@
 
 /* The pages a theme must provide (templates/<name>.mustache). */
 static const char *const page_templates[] = {
-    "home",  "dialogues", "dialogue", "question", "topic", "hamlet",
-    "status", "overdue",  "page",     "404",	  NULL,
+    "home",   "dialogues", "dialogue", "question", "topic", "hamlet",
+    "status", "overdue",   "page",     "404",      NULL,
 };
 
 /* The codes whose display labels a theme's labels.yaml must give. */
 static const char *const status_codes[] = {
-    "received", "in_progress", "escalated", "answered", "resolved", "declined",
-    NULL};
+    "received", "in_progress", "escalated", "answered",
+    "resolved", "declined",    NULL};
 static const char *const channel_codes[] = {
     "registered", "at_meeting", "written", "mttq", "other", NULL};
 static const char *const kind_codes[] = {"conference", "hamlet_meeting",
-					 "reception", NULL};
+                                         "reception", NULL};
 static const char *const dstatus_codes[] = {
     "planned", "held", "concluded", "cancelled", "postponed", NULL};
 static const char *const unit_codes[] = {"xa", "phuong", "dac-khu", NULL};
@@ -33,9 +33,9 @@ static const struct {
 	const char *category;
 	const char *const *codes;
 } label_sets[] = {
-    {"status", status_codes},	     {"channel", channel_codes},
-    {"kind", kind_codes},	     {"dialogue_status", dstatus_codes},
-    {"unit_type", unit_codes},	     {"unit_scope", unit_codes},
+    {"status", status_codes},  {"channel", channel_codes},
+    {"kind", kind_codes},      {"dialogue_status", dstatus_codes},
+    {"unit_type", unit_codes}, {"unit_scope", unit_codes},
 };
 
 /*
@@ -49,13 +49,14 @@ check_labels(ck_views *v, const ck_yaml_node *root)
 	const ck_yaml_node *wd = ck_yaml_get(root, "weekdays");
 
 	for (i = 0; i < sizeof(label_sets) / sizeof(*label_sets); i++) {
-		const ck_yaml_node *cat = ck_yaml_get(root, label_sets[i].category);
+		const ck_yaml_node *cat =
+		    ck_yaml_get(root, label_sets[i].category);
 
 		if (cat == NULL || cat->kind != CK_YAML_MAP) {
 			ck_diag(v->d, CK_WARNING, v->labels_path,
-				cat ? cat->line : 0, cat ? cat->col : 0,
-				"'%s' should be a map of labels",
-				label_sets[i].category);
+			        cat ? cat->line : 0, cat ? cat->col : 0,
+			        "'%s' should be a map of labels",
+			        label_sets[i].category);
 			continue;
 		}
 		for (k = 0; label_sets[i].codes[k]; k++) {
@@ -64,16 +65,16 @@ check_labels(ck_views *v, const ck_yaml_node *root)
 
 			if (s == NULL || s->kind != CK_YAML_SCALAR)
 				ck_diag(v->d, CK_WARNING, v->labels_path,
-					cat->line, cat->col,
-					"no label for %s '%s'",
-					label_sets[i].category,
-					label_sets[i].codes[k]);
+				        cat->line, cat->col,
+				        "no label for %s '%s'",
+				        label_sets[i].category,
+				        label_sets[i].codes[k]);
 		}
 	}
 	if (wd == NULL || wd->kind != CK_YAML_SEQ || wd->n != 7)
 		ck_diag(v->d, CK_WARNING, v->labels_path, wd ? wd->line : 0,
-			wd ? wd->col : 0,
-			"'weekdays' should list 7 names, Sunday first");
+		        wd ? wd->col : 0,
+		        "'weekdays' should list 7 names, Sunday first");
 }
 
 static int
@@ -86,15 +87,15 @@ load_labels(ck_views *v)
 	v->labels_path = ck_arena_printf(v->a, "%s/labels.yaml", v->theme_dir);
 	if (vw_read_file(&b, v->labels_path) != 0) {
 		ck_diag(v->d, CK_ERROR, v->labels_path, 0, 0,
-			"cannot read the theme's labels: %s", strerror(errno));
+		        "cannot read the theme's labels: %s", strerror(errno));
 		goto done;
 	}
 	if (ck_yaml_parse(&root, v->a, v->labels_path, b.ptr, b.size, 1,
-			  v->d) != 0)
+	                  v->d) != 0)
 		goto done;
 	if (root->kind != CK_YAML_MAP) {
 		ck_diag(v->d, CK_ERROR, v->labels_path, root->line, root->col,
-			"labels must be a map");
+		        "labels must be a map");
 		goto done;
 	}
 	check_labels(v, root);
@@ -115,7 +116,7 @@ load_templates(ck_views *v)
 
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		ck_diag(v->d, CK_ERROR, dir, 0, 0,
-			"the theme has no templates folder");
+		        "the theme has no templates folder");
 		return -1;
 	}
 	v->tmpl = ck_tmpl_set_new();
@@ -123,11 +124,11 @@ load_templates(ck_views *v)
 		rc = -1;
 	for (i = 0; page_templates[i]; i++) {
 		char *p = ck_arena_printf(v->a, "%s/%s.mustache", dir,
-					  page_templates[i]);
+		                          page_templates[i]);
 
 		if (stat(p, &st) != 0) {
 			ck_diag(v->d, CK_ERROR, p, 0, 0,
-				"missing template '%s'", page_templates[i]);
+			        "missing template '%s'", page_templates[i]);
 			rc = -1;
 		}
 	}
@@ -139,8 +140,8 @@ static int
 check_page_slugs(ck_views *v)
 {
 	static const char *const reserved[] = {
-	    "doi-thoai", "linh-vuc", "thon", "trang-thai",
-	    "data",	 "static",   "assets", NULL};
+	    "doi-thoai", "linh-vuc", "thon",   "trang-thai",
+	    "data",      "static",   "assets", NULL};
 	size_t i, k;
 	int rc = 0;
 
@@ -148,10 +149,10 @@ check_page_slugs(ck_views *v)
 		for (k = 0; reserved[k]; k++)
 			if (strcmp(v->m->pages[i]->slug, reserved[k]) == 0) {
 				ck_diag(v->d, CK_ERROR, v->m->pages[i]->path, 0,
-					0,
-					"page name '%s' is taken by the "
-					"site's own pages; rename the file",
-					reserved[k]);
+				        0,
+				        "page name '%s' is taken by the "
+				        "site's own pages; rename the file",
+				        reserved[k]);
 				rc = -1;
 			}
 	return rc;
@@ -159,7 +160,7 @@ check_page_slugs(ck_views *v)
 
 int
 ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
-		ck_diags *d)
+                ck_diags *d)
 {
 	ck_views v;
 	struct stat st;

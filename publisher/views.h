@@ -29,6 +29,6 @@
  * errors (d has them), -3 on an I/O failure (reported with warn(3)).
  */
 int ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
-		    ck_diags *d);
+                    ck_diags *d);
 
 #endif

@@ -10,10 +10,11 @@
 
 /* The CSV's columns: the scalar fields of a question record, in order. */
 static const char *const csv_columns[] = {
-    "id",	  "dialogue",	    "url",	  "path",     "asked_by",
-    "hamlet",	  "topic",	    "assigned_to", "channel",  "received",
-    "status",	  "status_label",   "open",	  "answered", "answer_due",
-    "answer_overdue", "due",	    "overdue",	  "updated",  "question",
+    "id",       "dialogue", "url",        "path",
+    "asked_by", "hamlet",   "topic",      "assigned_to",
+    "channel",  "received", "status",     "status_label",
+    "open",     "answered", "answer_due", "answer_overdue",
+    "due",      "overdue",  "updated",    "question",
     "answer",
 };
 
@@ -83,12 +84,14 @@ write_csv(ck_views *v)
 			if (strcmp(col, "question") == 0) {
 				const char *t = r->q->question_text;
 
-				vw_csv_field(&out, t ? t : "", t ? strlen(t) : 0);
+				vw_csv_field(&out, t ? t : "",
+				             t ? strlen(t) : 0);
 			} else if (strcmp(col, "answer") == 0) {
 				const char *t =
 				    r->q->has_answer ? r->q->answer_text : NULL;
 
-				vw_csv_field(&out, t ? t : "", t ? strlen(t) : 0);
+				vw_csv_field(&out, t ? t : "",
+				             t ? strlen(t) : 0);
 			} else {
 				csv_value(&out, ck_value_get(r->json, col));
 			}

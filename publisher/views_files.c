@@ -46,7 +46,7 @@ static int
 walk(ck_views *v, ck_ptrvec *files, const char *top, const char *rel)
 {
 	char *dir = rel[0] ? ck_arena_printf(v->a, "%s/%s", top, rel)
-			   : ck_arena_printf(v->a, "%s", top);
+	                   : ck_arena_printf(v->a, "%s", top);
 	DIR *dp = opendir(dir);
 	struct dirent *de;
 	ck_ptrvec names = {0};
@@ -66,8 +66,8 @@ walk(ck_views *v, ck_ptrvec *files, const char *top, const char *rel)
 	qsort(names.items, names.len, sizeof(void *), cmp_str);
 	for (i = 0; i < names.len && rc == 0; i++) {
 		char *sub = rel[0] ? ck_arena_printf(v->a, "%s/%s", rel,
-						     (char *)names.items[i])
-				   : names.items[i];
+		                                     (char *)names.items[i])
+		                   : names.items[i];
 		char *full = ck_arena_printf(v->a, "%s/%s", top, sub);
 		struct stat st;
 
@@ -114,7 +114,7 @@ vw_copy_assets(ck_views *v)
 		const char *rel = files.items[i];
 
 		if (copy_file(v, ck_arena_printf(v->a, "%s/%s", top, rel),
-			      ck_arena_printf(v->a, "assets/%s", rel)) != 0)
+		              ck_arena_printf(v->a, "assets/%s", rel)) != 0)
 			return -3;
 	}
 	return 0;
@@ -129,7 +129,7 @@ vw_copy_statics(ck_views *v)
 		const ck_static_file *f = &v->m->statics[i];
 
 		if (copy_file(v, f->path,
-			      ck_arena_printf(v->a, "static/%s", f->relpath)) !=
+		              ck_arena_printf(v->a, "static/%s", f->relpath)) !=
 		    0)
 			return -3;
 	}

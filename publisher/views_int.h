@@ -91,7 +91,21 @@ ck_value *vw_day_map(ck_views *v, ck_day day); /* null for CK_NODAY */
 ck_value *vw_label(ck_views *v, const char *category, const char *code);
 /* A YAML tree as values: plain null/~ -> null, true/false -> booleans. */
 ck_value *vw_yaml_value(ck_arena *a, const ck_yaml_node *n);
+/*
+ * A one-line excerpt of plain text: blanks collapsed, cut near max bytes at
+ * a word boundary (never inside a character), "…" appended when cut.
+ */
+ck_value *vw_excerpt(ck_arena *a, const char *s, size_t max);
 const vw_qref *vw_qref_find(const ck_views *v, const ck_question *q);
+
+/* views_groups.c: the list pages' groups (after the questions' values). */
+void vw_build_groups(ck_views *v);
+
+static inline ck_value *
+vw_bool(ck_views *v, bool b)
+{
+	return b ? v->vtrue : v->vfalse;
+}
 
 /* views_data.c: questions.json, questions.csv, dialogues.json. */
 int vw_render_data(ck_views *v);

@@ -20,9 +20,9 @@ page_ctx(ck_views *v, int depth, const char *kind, ck_value *canonical)
 {
 	ck_value *c = ck_value_map(v->a);
 
-	ck_value_set(c, "root", depth < 0 ? ck_value_get(v->site_json,
-							 "base_url")
-					  : v->root[depth]);
+	ck_value_set(c, "root",
+	             depth < 0 ? ck_value_get(v->site_json, "base_url")
+	                       : v->root[depth]);
 	ck_value_set(c, "canonical", canonical ? canonical : v->vnull);
 	ck_value_set_str(c, "kind", kind);
 	/* Mustache cannot compare: is_home, is_question, ... say the kind. */
@@ -45,14 +45,14 @@ set_list(ck_views *v, ck_value *c, const char *key, ck_value *list)
 {
 	ck_value_set(c, key, list);
 	ck_value_set(c, ck_arena_printf(v->a, "has_%s", key),
-		     ck_value_len(list) ? v->vtrue : v->vfalse);
+	             ck_value_len(list) ? v->vtrue : v->vfalse);
 }
 
 static ck_value *
 abs_url(ck_views *v, const char *rel)
 {
 	return ck_value_str(v->a,
-			    ck_arena_printf(v->a, "%s%s", v->m->base_url, rel));
+	                    ck_arena_printf(v->a, "%s%s", v->m->base_url, rel));
 }
 
 static int
@@ -66,9 +66,9 @@ render(ck_views *v, const char *tmpl, const ck_value *ctx, const char *path)
 	ck_buf_clear(&v->out);
 	if (ck_tmpl_render(&v->out, v->tmpl, tmpl, ctx) != 0) {
 		ck_diag(v->d, CK_ERROR,
-			ck_arena_printf(v->a, "%s/templates/%s.mustache",
-					v->theme_dir, tmpl),
-			0, 0, "cannot render template '%s'", tmpl);
+		        ck_arena_printf(v->a, "%s/templates/%s.mustache",
+		                        v->theme_dir, tmpl),
+		        0, 0, "cannot render template '%s'", tmpl);
 		return -1;
 	}
 	ck_site_add(v->site, path, v->out.ptr, v->out.size);
@@ -134,8 +134,9 @@ render_home(ck_views *v)
 	ck_value_set(stats, "has_open", ck_value_bool(v->a, v->all.open));
 	ck_value_set(stats, "has_late", ck_value_bool(v->a, v->late.count));
 	ck_value_set(stats, "has_answer_overdue",
-		     ck_value_bool(v->a, v->answer_overdue_count));
-	ck_value_set(stats, "has_overdue", ck_value_bool(v->a, v->overdue_count));
+	             ck_value_bool(v->a, v->answer_overdue_count));
+	ck_value_set(stats, "has_overdue",
+	             ck_value_bool(v->a, v->overdue_count));
 
 	ck_value_set(c, "stats", stats);
 	set_list(v, c, "coming", coming);
@@ -163,9 +164,9 @@ render_dialogues(ck_views *v)
 	for (i = 0; i < m->ndialogues && rc == 0; i++) {
 		ck_value_set(c, "canonical", ck_value_get(v->dview[i], "url"));
 		ck_value_set(c, "dialogue", v->dview[i]);
-		rc = render(v, "dialogue", c,
-			    ck_value_get_str(ck_value_get(v->dview[i], "path"),
-					     NULL));
+		rc = render(
+		    v, "dialogue", c,
+		    ck_value_get_str(ck_value_get(v->dview[i], "path"), NULL));
 	}
 	return rc;
 }
@@ -183,7 +184,7 @@ render_questions(ck_views *v)
 		ck_value_set(c, "dialogue", ck_value_get(qv, "dlg"));
 		ck_value_set(c, "question", qv);
 		if (render(v, "question", c,
-			   ck_value_get_str(ck_value_get(qv, "path"), NULL)) !=
+		           ck_value_get_str(ck_value_get(qv, "path"), NULL)) !=
 		    0)
 			return -1;
 	}
@@ -212,19 +213,21 @@ pager(ck_views *v, const char *dir, size_t page, size_t pages, size_t count)
 
 	ck_value_set_int(p, "page", (long long)page);
 	ck_value_set_int(p, "pages", (long long)pages);
-	ck_value_set_int(p, "first", (long long)((page - 1) * VW_PAGE_SIZE + 1));
-	ck_value_set_int(p, "last", (long long)(page * VW_PAGE_SIZE < count
-							? page * VW_PAGE_SIZE
-							: count));
+	ck_value_set_int(p, "first",
+	                 (long long)((page - 1) * VW_PAGE_SIZE + 1));
+	ck_value_set_int(p, "last",
+	                 (long long)(page * VW_PAGE_SIZE < count
+	                                 ? page * VW_PAGE_SIZE
+	                                 : count));
 	ck_value_set_int(p, "count", (long long)count);
 	ck_value_set(p, "prev",
-		     page > 1 ? ck_value_str(v->a,
-					     list_page_path(v, dir, page - 1))
-			      : v->vnull);
+	             page > 1
+	                 ? ck_value_str(v->a, list_page_path(v, dir, page - 1))
+	                 : v->vnull);
 	ck_value_set(p, "next",
-		     page < pages ? ck_value_str(v->a, list_page_path(
-							  v, dir, page + 1))
-				  : v->vnull);
+	             page < pages
+	                 ? ck_value_str(v->a, list_page_path(v, dir, page + 1))
+	                 : v->vnull);
 	for (n = 1; n <= pages; n++) {
 		ck_value *it;
 
@@ -234,8 +237,8 @@ pager(ck_views *v, const char *dir, size_t page, size_t pages, size_t count)
 		ck_value_set_int(it, "n", (long long)n);
 		ck_value_set_str(it, "path", list_page_path(v, dir, n));
 		ck_value_set(it, "current", n == page ? v->vtrue : v->vfalse);
-		ck_value_set(it, "gap", last && n > last + 1 ? v->vtrue
-							    : v->vfalse);
+		ck_value_set(it, "gap",
+		             last && n > last + 1 ? v->vtrue : v->vfalse);
 		ck_value_push(items, it);
 		last = n;
 	}
@@ -261,22 +264,22 @@ depth_of(const char *path)
  */
 static int
 render_group(ck_views *v, const char *tmpl, const char *key, vw_group *g,
-	     const char *dir, const char *alias_dir)
+             const char *dir, const char *alias_dir)
 {
 	size_t count = ck_value_len(g->list);
 	size_t pages = count ? (count + VW_PAGE_SIZE - 1) / VW_PAGE_SIZE : 1;
 	size_t page, i;
 
 	for (page = 1; page <= (alias_dir ? 1 : pages); page++) {
-		const char *path = list_page_path(v, alias_dir ? alias_dir : dir,
-						  page);
-		const char *canon = page == 1
-					? ck_arena_printf(v->a, "%s/", dir)
-					: ck_arena_printf(v->a, "%s/trang-%zu/",
-							  dir, page);
+		const char *path =
+		    list_page_path(v, alias_dir ? alias_dir : dir, page);
+		const char *canon =
+		    page == 1
+		        ? ck_arena_printf(v->a, "%s/", dir)
+		        : ck_arena_printf(v->a, "%s/trang-%zu/", dir, page);
 		int depth = (int)depth_of(path);
-		ck_value *c = page_ctx(v, depth > 3 ? 3 : depth, tmpl,
-				       abs_url(v, canon));
+		ck_value *c =
+		    page_ctx(v, depth > 3 ? 3 : depth, tmpl, abs_url(v, canon));
 		ck_value *slice = g->list;
 
 		if (pages > 1) {
@@ -287,9 +290,9 @@ render_group(ck_views *v, const char *tmpl, const char *key, vw_group *g,
 		}
 		ck_value_set(c, key, g->map);
 		set_list(v, c, "questions", slice);
-		ck_value_set(c, "pager", pages > 1 ? pager(v, dir, page, pages,
-							   count)
-						   : v->vnull);
+		ck_value_set(c, "pager",
+		             pages > 1 ? pager(v, dir, page, pages, count)
+		                       : v->vnull);
 		if (render(v, tmpl, c, path) != 0)
 			return -1;
 	}
@@ -303,37 +306,47 @@ render_lists(ck_views *v)
 	size_t i;
 
 	for (i = 0; i < m->ntopics; i++)
-		if (render_group(v, "topic", "topic", &v->by_topic[i],
-				 ck_arena_printf(v->a, "linh-vuc/%s",
-						 m->topics[i].id),
-				 NULL) != 0)
+		if (render_group(
+		        v, "topic", "topic", &v->by_topic[i],
+		        ck_arena_printf(v->a, "linh-vuc/%s", m->topics[i].id),
+		        NULL) != 0)
 			return -1;
 	for (i = 0; i < m->nhamlets; i++)
-		if (render_group(v, "hamlet", "hamlet", &v->by_hamlet[i],
-				 ck_arena_printf(v->a, "thon/%s",
-						 m->hamlets[i].id),
-				 NULL) != 0)
+		if (render_group(
+		        v, "hamlet", "hamlet", &v->by_hamlet[i],
+		        ck_arena_printf(v->a, "thon/%s", m->hamlets[i].id),
+		        NULL) != 0)
 			return -1;
 	for (i = 0; i < CK_ST_COUNT; i++) {
-		const char *dir = ck_arena_printf(
-		    v->a, "trang-thai/%s", ck_status_slug((ck_status)i));
+		const char *dir = ck_arena_printf(v->a, "trang-thai/%s",
+		                                  ck_status_slug((ck_status)i));
 
 		if (render_group(v, "status", "status", &v->by_status[i], dir,
-				 NULL) != 0)
-			return -1;
-		/*
-		 * The first page again under the status's own name (the one
-		 * the open data uses), for whoever builds the address from
-		 * it; its canonical link and pager lead to the page above.
-		 */
-		if (render_group(v, "status", "status", &v->by_status[i], dir,
-				 ck_arena_printf(v->a, "trang-thai/%s",
-						 ck_status_name((ck_status)i))) !=
-		    0)
+		                 NULL) != 0)
 			return -1;
 	}
 	return render_group(v, "overdue", "overdue", &v->late,
-			    "trang-thai/qua-han", NULL);
+	                    "trang-thai/qua-han", NULL);
+}
+
+/* The menu of free pages with the one at index `here` marked current. */
+static ck_value *
+nav_marking(ck_views *v, size_t here)
+{
+	ck_value *l = ck_value_list(v->a);
+	size_t i, k;
+
+	for (i = 0; i < ck_value_len(v->nav_pages); i++) {
+		ck_value *from = ck_value_at(v->nav_pages, i);
+		ck_value *it = ck_value_map(v->a);
+
+		for (k = 0; k < ck_value_len(from); k++)
+			ck_value_set(it, ck_value_key_at(from, k),
+			             ck_value_val_at(from, k));
+		ck_value_set(it, "current", vw_bool(v, i == here));
+		ck_value_push(l, it);
+	}
+	return l;
 }
 
 static int
@@ -345,18 +358,19 @@ render_free_pages(ck_views *v)
 	for (i = 0; i < m->npages; i++) {
 		const ck_page *p = m->pages[i];
 		ck_value *pm = ck_value_map(v->a);
-		ck_value *c = page_ctx(
-		    v, 1, "page",
-		    abs_url(v, ck_arena_printf(v->a, "%s/", p->slug)));
+		ck_value *c =
+		    page_ctx(v, 1, "page",
+		             abs_url(v, ck_arena_printf(v->a, "%s/", p->slug)));
 
 		ck_value_set_str(pm, "slug", p->slug);
 		ck_value_set_str(pm, "title", p->title);
-		ck_value_set_str(pm, "body_html", p->body_html ? p->body_html
-							       : "");
+		ck_value_set_str(pm, "body_html",
+		                 p->body_html ? p->body_html : "");
 		ck_value_set(pm, "extra", vw_yaml_value(v->a, p->extra));
 		ck_value_set(c, "page", pm);
+		ck_value_set(c, "nav_pages", nav_marking(v, i));
 		if (render(v, "page", c,
-			   ck_arena_printf(v->a, "%s/index.html", p->slug)) !=
+		           ck_arena_printf(v->a, "%s/index.html", p->slug)) !=
 		    0)
 			return -1;
 	}

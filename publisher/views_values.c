@@ -2,9 +2,9 @@
  * The values every view is rendered from, built once: for each question
  * the open-data record (json) and, sharing the very same entries, the
  * template view (view) that adds labels, date parts and links; for each
- * dialogue the same pair; and the groups of the list pages. Days, labels
- * and {id, name} pairs are made once and shared, so a province-sized model
- * costs a few maps per question.
+ * dialogue the same pair. Days, labels and {id, name} pairs are made once
+ * and shared, so a province-sized model costs a few maps per question.
+ * (The list pages' groups: views_groups.c.)
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,11 +24,11 @@ vw_yaml_value(ck_arena *a, const ck_yaml_node *n)
 	case CK_YAML_SCALAR:
 		if (n->plain) {
 			static const char *const nulls[] = {"~", "null", "Null",
-							    "NULL", ""};
+			                                    "NULL", ""};
 			static const char *const trues[] = {"true", "True",
-							    "TRUE"};
+			                                    "TRUE"};
 			static const char *const falses[] = {"false", "False",
-							     "FALSE"};
+			                                     "FALSE"};
 			for (i = 0; i < sizeof(nulls) / sizeof(*nulls); i++)
 				if (strcmp(n->str, nulls[i]) == 0)
 					return ck_value_null(a);
@@ -49,7 +49,7 @@ vw_yaml_value(ck_arena *a, const ck_yaml_node *n)
 		v = ck_value_map(a);
 		for (i = 0; i < n->n; i++)
 			ck_value_set(v, n->keys[i]->str,
-				     vw_yaml_value(a, n->vals[i]));
+			             vw_yaml_value(a, n->vals[i]));
 		return v;
 	}
 	return ck_value_null(a);
@@ -119,16 +119,15 @@ day_slot(ck_views *v, ck_day day)
 		ck_value_set_int(map, "year", y);
 		ck_value_set(map, "dd", ck_value_str(v->a, iso + 8));
 		ck_value_set(map, "mm", ck_value_strn(v->a, iso + 5, 2));
-		ck_value_set(map, "vn",
-			     ck_value_str(v->a, ck_arena_printf(v->a,
-								"%.2s/%.2s/%.4s",
-								iso + 8,
-								iso + 5, iso)));
+		ck_value_set(
+		    map, "vn",
+		    ck_value_str(v->a, ck_arena_printf(v->a, "%.2s/%.2s/%.4s",
+		                                       iso + 8, iso + 5, iso)));
 		ck_value_set_int(map, "weekday", wd);
 		ck_value_set(map, "weekday_text",
-			     ck_value_at(wds, (size_t)wd)
-				 ? ck_value_at(wds, (size_t)wd)
-				 : v->vnull);
+		             ck_value_at(wds, (size_t)wd)
+		                 ? ck_value_at(wds, (size_t)wd)
+		                 : v->vnull);
 		ck_value_set_bool(map, "is_past", day < v->m->today);
 		ck_value_set_bool(map, "is_today", day == v->m->today);
 		v->days[i].map = map;
@@ -157,12 +156,6 @@ str_or_null(ck_views *v, const char *s)
 	return s ? ck_value_str(v->a, s) : v->vnull;
 }
 
-static ck_value *
-bool_v(ck_views *v, bool b)
-{
-	return b ? v->vtrue : v->vfalse;
-}
-
 /* Sets key in both the record and its view: one value, two places. */
 static void
 put2(ck_value *json, ck_value *view, const char *key, ck_value *val)
@@ -188,7 +181,7 @@ set_list(ck_views *v, ck_value *map, const char *key, ck_value *list)
 {
 	ck_value_set(map, key, list);
 	ck_value_set(map, ck_arena_printf(v->a, "has_%s", key),
-		     bool_v(v, ck_value_len(list) > 0));
+	             vw_bool(v, ck_value_len(list) > 0));
 }
 
 static ck_value **
@@ -208,7 +201,7 @@ named_values(ck_views *v, const ck_named *list, size_t n)
 /* The shared {id, name} of an entry of a site list, or a fresh one. */
 static ck_value *
 named_of(ck_views *v, ck_value **vals, const ck_named *list, size_t n,
-	 const ck_named *x)
+         const ck_named *x)
 {
 	size_t i;
 	ck_value *map;
@@ -227,29 +220,13 @@ named_of(ck_views *v, ck_value **vals, const ck_named *list, size_t n,
 	return map;
 }
 
-static size_t
-named_index(const ck_named *list, size_t n, const ck_named *x)
-{
-	size_t i;
-
-	if (x == NULL)
-		return n;
-	if (n > 0 && (uintptr_t)x >= (uintptr_t)list &&
-	    (uintptr_t)x < (uintptr_t)(list + n))
-		return (size_t)(x - list);
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i].id, x->id) == 0)
-			return i;
-	return n;
-}
-
 /*
  * A one-line excerpt of plain text: blanks collapsed, cut at a word
  * boundary (never inside a UTF-8 sequence) near max bytes, "…" appended
  * when cut.
  */
-static ck_value *
-excerpt(ck_arena *a, const char *s, size_t max)
+ck_value *
+vw_excerpt(ck_arena *a, const char *s, size_t max)
 {
 	ck_buf b = CK_BUF_INIT;
 	size_t i, lastsp = 0;
@@ -265,6 +242,7 @@ excerpt(ck_arena *a, const char *s, size_t max)
 		}
 		if (space) {
 			if (b.size + 1 > max) {
+				lastsp = b.size; /* the last word is whole */
 				cut = true;
 				break;
 			}
@@ -285,7 +263,8 @@ excerpt(ck_arena *a, const char *s, size_t max)
 			/* One long word: cut at a character boundary. */
 			size_t n = b.size;
 
-			while (n > 0 && ((unsigned char)b.ptr[n] & 0xC0) == 0x80)
+			while (n > 0 &&
+			       ((unsigned char)b.ptr[n] & 0xC0) == 0x80)
 				n--;
 			ck_buf_truncate(&b, n);
 		}
@@ -345,8 +324,9 @@ build_site(ck_views *v)
 		contact = ck_value_map(v->a);
 		for (i = 0; i < ck_value_len(cj); i++)
 			ck_value_set(contact, ck_value_key_at(cj, i),
-				     ck_value_val_at(cj, i));
-		ck_value_set(contact, "phone_tel", tel_digits(v, m->contact_phone));
+			             ck_value_val_at(cj, i));
+		ck_value_set(contact, "phone_tel",
+		             tel_digits(v, m->contact_phone));
 		ck_value_set(w, "contact", contact);
 	} else {
 		put2(j, w, "contact", v->vnull);
@@ -364,9 +344,10 @@ build_site(ck_views *v)
 		ck_value_push(l, v->dept_v[i]);
 	put2(j, w, "departments", l);
 
-	ck_value_set(w, "unit_type_text", vw_label(v, "unit_type", m->unit_type));
+	ck_value_set(w, "unit_type_text",
+	             vw_label(v, "unit_type", m->unit_type));
 	ck_value_set(w, "unit_scope_text",
-		     vw_label(v, "unit_scope", m->unit_type));
+	             vw_label(v, "unit_scope", m->unit_type));
 	ck_value_set(w, "extra", vw_yaml_value(v->a, m->extra));
 	v->site_json = j;
 	v->site_view = w;
@@ -378,9 +359,10 @@ build_site(ck_views *v)
 
 		ck_value_set_str(pm, "slug", p->slug);
 		ck_value_set_str(pm, "title", p->title);
-		ck_value_set(pm, "path", ck_value_str(v->a, ck_arena_printf(
-							v->a, "%s/index.html",
-							p->slug)));
+		ck_value_set(
+		    pm, "path",
+		    ck_value_str(
+		        v->a, ck_arena_printf(v->a, "%s/index.html", p->slug)));
 		ck_value_push(l, pm);
 	}
 	v->nav_pages = l;
@@ -411,17 +393,18 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	put2(j, w, "conclusion_due", vw_day_iso(v, dl->conclusion_due));
 	put2(j, w, "conclusion_issued",
 	     dl->has_conclusion ? vw_day_iso(v, dl->conclusion_issued)
-				: v->vnull);
-	put2(j, w, "conclusion_overdue", bool_v(v, dl->conclusion_overdue));
+	                        : v->vnull);
+	put2(j, w, "conclusion_overdue", vw_bool(v, dl->conclusion_overdue));
 	put2(j, w, "url",
 	     ck_value_str(a, ck_arena_printf(a, "%sdoi-thoai/%s/", m->base_url,
-					     dl->slug)));
+	                                     dl->slug)));
 	put2(j, w, "path", ck_value_str(a, path));
-	put2(j, w, "question_count", ck_value_int(a, (long long)dl->nquestions));
+	put2(j, w, "question_count",
+	     ck_value_int(a, (long long)dl->nquestions));
 	x = ck_value_map(a);
 	for (i = 0; i < CK_ST_COUNT; i++) {
 		ck_value_set_int(x, ck_status_name((ck_status)i),
-				 (long long)dl->by_status[i]);
+		                 (long long)dl->by_status[i]);
 		if (ck_status_open((ck_status)i))
 			open += dl->by_status[i];
 	}
@@ -430,14 +413,14 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	/* What only the pages need. */
 	ck_value_set(w, "kind_text", vw_label(v, "kind", dl->kind));
 	ck_value_set(w, "status_text", vw_label(v, "dialogue_status", st));
-	ck_value_set(w, "is_planned", bool_v(v, dl->status == CK_DLG_PLANNED));
-	ck_value_set(w, "is_held", bool_v(v, dl->status == CK_DLG_HELD));
+	ck_value_set(w, "is_planned", vw_bool(v, dl->status == CK_DLG_PLANNED));
+	ck_value_set(w, "is_held", vw_bool(v, dl->status == CK_DLG_HELD));
 	ck_value_set(w, "is_concluded",
-		     bool_v(v, dl->status == CK_DLG_CONCLUDED));
+	             vw_bool(v, dl->status == CK_DLG_CONCLUDED));
 	ck_value_set(w, "is_cancelled",
-		     bool_v(v, dl->status == CK_DLG_CANCELLED));
+	             vw_bool(v, dl->status == CK_DLG_CANCELLED));
 	ck_value_set(w, "is_postponed",
-		     bool_v(v, dl->status == CK_DLG_POSTPONED));
+	             vw_bool(v, dl->status == CK_DLG_POSTPONED));
 	ck_value_set(w, "date_d", vw_day_map(v, dl->date));
 	ck_value_set(w, "time", str_or_null(v, dl->time));
 	if (dl->time && strlen(dl->time) == 5) {
@@ -449,29 +432,31 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	}
 	ck_value_set(w, "published_d", vw_day_map(v, dl->published));
 	ck_value_set(w, "registration_deadline_d",
-		     vw_day_map(v, dl->registration_deadline));
+	             vw_day_map(v, dl->registration_deadline));
 	ck_value_set(w, "registration_open",
-		     bool_v(v, dl->status == CK_DLG_PLANNED &&
-				   dl->registration_deadline != CK_NODAY &&
-				   m->today <= dl->registration_deadline));
+	             vw_bool(v, dl->status == CK_DLG_PLANNED &&
+	                            dl->registration_deadline != CK_NODAY &&
+	                            m->today <= dl->registration_deadline));
 	ck_value_set(w, "conclusion_due_d", vw_day_map(v, dl->conclusion_due));
-	ck_value_set(w, "has_conclusion", bool_v(v, dl->has_conclusion));
-	ck_value_set(w, "conclusion_late", bool_v(v, dl->conclusion_late));
+	ck_value_set(w, "has_conclusion", vw_bool(v, dl->has_conclusion));
+	ck_value_set(w, "conclusion_late", vw_bool(v, dl->conclusion_late));
 	/* A conclusion is awaited once the dialogue has been held. */
 	ck_value_set(w, "conclusion_awaited",
-		     bool_v(v, dl->status == CK_DLG_HELD));
+	             vw_bool(v, dl->status == CK_DLG_HELD));
 	if (dl->has_conclusion) {
 		x = ck_value_map(a);
-		ck_value_set(x, "number", str_or_null(v, dl->conclusion_number));
-		ck_value_set(x, "issued_d", vw_day_map(v, dl->conclusion_issued));
+		ck_value_set(x, "number",
+		             str_or_null(v, dl->conclusion_number));
+		ck_value_set(x, "issued_d",
+		             vw_day_map(v, dl->conclusion_issued));
 		ck_value_set(x, "signer_name",
-			     str_or_null(v, dl->conclusion_signer_name));
+		             str_or_null(v, dl->conclusion_signer_name));
 		ck_value_set(x, "signer_title",
-			     str_or_null(v, dl->conclusion_signer_title));
+		             str_or_null(v, dl->conclusion_signer_title));
 		ck_value_set(x, "html", str_or_null(v, dl->conclusion_html));
-		ck_value_set(x, "late", bool_v(v, dl->conclusion_late));
+		ck_value_set(x, "late", vw_bool(v, dl->conclusion_late));
 		ck_value_set(x, "extra",
-			     vw_yaml_value(a, dl->conclusion_extra));
+		             vw_yaml_value(a, dl->conclusion_extra));
 		ck_value_set(w, "conclusion", x);
 	} else {
 		ck_value_set(w, "conclusion", v->vnull);
@@ -482,32 +467,32 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 		ck_value_set(x, "issued_d", vw_day_map(v, dl->plan_issued));
 		ck_value_set(x, "issuer", str_or_null(v, dl->plan_issuer));
 		ck_value_set(x, "signer_name",
-			     str_or_null(v, dl->plan_signer_name));
+		             str_or_null(v, dl->plan_signer_name));
 		ck_value_set(x, "signer_title",
-			     str_or_null(v, dl->plan_signer_title));
+		             str_or_null(v, dl->plan_signer_title));
 		ck_value_set(w, "plan", x);
 	} else {
 		ck_value_set(w, "plan", v->vnull);
 	}
 	set_list(v, w, "chairs", str_list(v, dl->chairs, dl->nchairs));
 	set_list(v, w, "legal_basis",
-		 str_list(v, dl->legal_basis, dl->nlegal_basis));
+	         str_list(v, dl->legal_basis, dl->nlegal_basis));
 	set_list(v, w, "participants",
-		 str_list(v, dl->participants, dl->nparticipants));
+	         str_list(v, dl->participants, dl->nparticipants));
 	l = ck_value_list(a);
 	for (i = 0; i < dl->ntopics; i++)
 		ck_value_push(l, named_of(v, v->topic_v, m->topics, m->ntopics,
-					  dl->topics[i]));
+		                          dl->topics[i]));
 	set_list(v, w, "topics_v", l);
 	l = ck_value_list(a);
 	for (i = 0; i < dl->nhamlets; i++)
 		ck_value_push(l, named_of(v, v->hamlet_v, m->hamlets,
-					  m->nhamlets, dl->hamlets[i]));
+		                          m->nhamlets, dl->hamlets[i]));
 	set_list(v, w, "hamlets_v", l);
-	ck_value_set(w, "all_hamlets", bool_v(v, dl->nhamlets == 0));
+	ck_value_set(w, "all_hamlets", vw_bool(v, dl->nhamlets == 0));
 	ck_value_set(w, "attendance",
-		     dl->attendance >= 0 ? ck_value_int(a, dl->attendance)
-					 : v->vnull);
+	             dl->attendance >= 0 ? ck_value_int(a, dl->attendance)
+	                                 : v->vnull);
 	ck_value_set(w, "body_html", str_or_null(v, dl->body_html));
 	ck_value_set(w, "extra", vw_yaml_value(a, dl->extra));
 
@@ -518,14 +503,14 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 		ck_value_set(x, "slug", v->st_slug[i]);
 		ck_value_set(x, "text", v->st_text[i]);
 		ck_value_set_int(x, "count", (long long)dl->by_status[i]);
-		ck_value_set(x, "nonzero", bool_v(v, dl->by_status[i] > 0));
+		ck_value_set(x, "nonzero", vw_bool(v, dl->by_status[i] > 0));
 		ck_value_push(l, x);
 	}
 	ck_value_set(w, "by_status_v", l);
 	ck_value_set_int(w, "open_count", (long long)open);
-	ck_value_set(w, "has_open", bool_v(v, open > 0));
+	ck_value_set(w, "has_open", vw_bool(v, open > 0));
 	ck_value_set_int(w, "closed_count", (long long)(dl->nquestions - open));
-	ck_value_set(w, "has_questions", bool_v(v, dl->nquestions > 0));
+	ck_value_set(w, "has_questions", vw_bool(v, dl->nquestions > 0));
 	/* questions and late_count are set once the questions are built. */
 	*jout = j;
 	return w;
@@ -535,22 +520,22 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 
 static void
 question_values(ck_views *v, const ck_question *q, ck_value *dview,
-		vw_qref *out)
+                vw_qref *out)
 {
 	ck_arena *a = v->a;
 	const ck_model *m = v->m;
-	ck_value *j = ck_value_map(a), *w = ck_value_map(a), *pj, *pw, *rj,
-		 *rw, *x, *y;
+	ck_value *j = ck_value_map(a), *w = ck_value_map(a), *pj, *pw, *rj, *rw,
+	         *x, *y;
 	char *path = ck_arena_printf(a, "doi-thoai/%s/%s/index.html",
-				     q->dialogue->slug, q->id);
+	                             q->dialogue->slug, q->id);
 	size_t i;
 
 	put2(j, w, "id", ck_value_str(a, q->gid));
 	put2(j, w, "dialogue", ck_value_str(a, q->dialogue->slug));
 	put2(j, w, "url",
-	     ck_value_str(a, ck_arena_printf(a, "%sdoi-thoai/%s/%s/",
-					     m->base_url, q->dialogue->slug,
-					     q->id)));
+	     ck_value_str(a,
+	                  ck_arena_printf(a, "%sdoi-thoai/%s/%s/", m->base_url,
+	                                  q->dialogue->slug, q->id)));
 	put2(j, w, "path", ck_value_str(a, path));
 	put2(j, w, "asked_by", str_or_null(v, q->asked_by));
 	put2(j, w, "hamlet",
@@ -559,17 +544,17 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	     named_of(v, v->topic_v, m->topics, m->ntopics, q->topic));
 	put2(j, w, "assigned_to",
 	     named_of(v, v->dept_v, m->departments, m->ndepartments,
-		      q->assigned_to));
+	              q->assigned_to));
 	put2(j, w, "channel", ck_value_str(a, q->channel));
 	put2(j, w, "received", vw_day_iso(v, q->received));
 	put2(j, w, "status", v->st_name[q->status]);
 	put2(j, w, "status_label", v->st_label[q->status]);
-	put2(j, w, "open", bool_v(v, q->open));
+	put2(j, w, "open", vw_bool(v, q->open));
 	put2(j, w, "answered", vw_day_iso(v, q->answer_date));
 	put2(j, w, "answer_due", vw_day_iso(v, q->answer_due));
-	put2(j, w, "answer_overdue", bool_v(v, q->answer_overdue));
+	put2(j, w, "answer_overdue", vw_bool(v, q->answer_overdue));
 	put2(j, w, "due", vw_day_iso(v, q->due));
-	put2(j, w, "overdue", bool_v(v, q->overdue));
+	put2(j, w, "overdue", vw_bool(v, q->overdue));
 	put2(j, w, "updated", vw_day_iso(v, q->updated));
 	pj = ck_value_list(a);
 	pw = ck_value_list(a);
@@ -581,14 +566,14 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 		ck_value_set(x, "date", vw_day_iso(v, p->date));
 		ck_value_set(x, "status", v->st_name[p->status]);
 		ck_value_set(x, "note_html",
-			     ck_value_str(a, p->note_html ? p->note_html : ""));
+		             ck_value_str(a, p->note_html ? p->note_html : ""));
 		ck_value_set(y, "date", ck_value_get(x, "date"));
 		ck_value_set(y, "status", v->st_name[p->status]);
 		ck_value_set(y, "note_html", ck_value_get(x, "note_html"));
 		ck_value_set(y, "date_d", vw_day_map(v, p->date));
 		ck_value_set(y, "status_slug", v->st_slug[p->status]);
 		ck_value_set(y, "status_text", v->st_text[p->status]);
-		ck_value_set(y, "last", bool_v(v, i + 1 == q->nprogress));
+		ck_value_set(y, "last", vw_bool(v, i + 1 == q->nprogress));
 		ck_value_push(pj, x);
 		ck_value_push(pw, y);
 	}
@@ -596,9 +581,9 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	put2(j, w, "question_html",
 	     ck_value_str(a, q->question_html ? q->question_html : ""));
 	put2(j, w, "answer_html",
-	     q->has_answer ? ck_value_str(a, q->answer_html ? q->answer_html
-							    : "")
-			   : v->vnull);
+	     q->has_answer
+	         ? ck_value_str(a, q->answer_html ? q->answer_html : "")
+	         : v->vnull);
 	rj = ck_value_list(a);
 	rw = ck_value_list(a);
 	for (i = 0; i < q->nrevisions; i++) {
@@ -613,11 +598,11 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 		ck_value_set(y, "date", ck_value_get(x, "date"));
 		ck_value_set(y, "commit", ck_value_get(x, "commit"));
 		ck_value_set(y, "date_d",
-			     ck_date_parse(&day, r->date, strlen(r->date)) ==
-				     CK_DATE_OK
-				 ? vw_day_map(v, day)
-				 : v->vnull);
-		ck_value_set(y, "first", bool_v(v, i == 0));
+		             ck_date_parse(&day, r->date, strlen(r->date)) ==
+		                     CK_DATE_OK
+		                 ? vw_day_map(v, day)
+		                 : v->vnull);
+		ck_value_set(y, "first", vw_bool(v, i == 0));
 		ck_value_push(rw, y);
 	}
 	put2(j, w, "revisions", rj);
@@ -633,13 +618,14 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	ck_value_set(w, "answer_due_d", vw_day_map(v, q->answer_due));
 	ck_value_set(w, "due_d", vw_day_map(v, q->due));
 	ck_value_set(w, "updated_d", vw_day_map(v, q->updated));
-	ck_value_set(w, "has_answer", bool_v(v, q->has_answer));
+	ck_value_set(w, "has_answer", vw_bool(v, q->has_answer));
 	ck_value_set(w, "answer_by", str_or_null(v, q->answer_by));
-	ck_value_set(w, "any_overdue", bool_v(v, q->overdue || q->answer_overdue));
+	ck_value_set(w, "any_overdue",
+	             vw_bool(v, q->overdue || q->answer_overdue));
 	set_list(v, w, "progress_v", pw);
 	set_list(v, w, "revisions_v", rw);
-	ck_value_set(w, "summary", excerpt(a, q->question_text, 240));
-	ck_value_set(w, "short", excerpt(a, q->question_text, 90));
+	ck_value_set(w, "summary", vw_excerpt(a, q->question_text, 240));
+	ck_value_set(w, "short", vw_excerpt(a, q->question_text, 90));
 	ck_value_set(w, "extra", vw_yaml_value(a, q->extra));
 
 	out->q = q;
@@ -664,7 +650,7 @@ vw_qref_find(const ck_views *v, const ck_question *q)
 	if (v->nq == 0)
 		return NULL;
 	return bsearch(&key, v->qsorted, v->nq, sizeof(*v->qsorted),
-		       cmp_qref_ptr);
+	               cmp_qref_ptr);
 }
 
 static int
@@ -679,133 +665,6 @@ cmp_newest(const void *x, const void *y)
 	if (a->date != b->date)
 		return a->date > b->date ? -1 : 1;
 	return strcmp(a->slug, b->slug);
-}
-
-/* Groups: one list page each. */
-
-static void
-group_init(ck_views *v, vw_group *g)
-{
-	g->map = ck_value_map(v->a);
-	g->list = ck_value_list(v->a);
-}
-
-static void
-group_add(vw_group *g, const vw_qref *r)
-{
-	ck_value_push(g->list, r->view);
-	g->count++;
-	if (r->q->open)
-		g->open++;
-	if (r->q->overdue || r->q->answer_overdue)
-		g->late++;
-}
-
-static void
-group_finish(ck_views *v, vw_group *g, const char *path)
-{
-	if (path)
-		ck_value_set(g->map, "path", ck_value_str(v->a, path));
-	ck_value_set_int(g->map, "count", g->count);
-	ck_value_set_int(g->map, "open_count", g->open);
-	ck_value_set_int(g->map, "closed_count", g->count - g->open);
-	ck_value_set_int(g->map, "late_count", g->late);
-	ck_value_set(g->map, "has_questions", bool_v(v, g->count > 0));
-	ck_value_set(g->map, "has_open", bool_v(v, g->open > 0));
-	ck_value_set(g->map, "has_late", bool_v(v, g->late > 0));
-}
-
-static void
-build_groups(ck_views *v)
-{
-	const ck_model *m = v->m;
-	size_t i, k;
-
-	v->by_topic = ck_arena_alloc(v->a, (m->ntopics + 1) * sizeof(vw_group));
-	v->by_hamlet =
-	    ck_arena_alloc(v->a, (m->nhamlets + 1) * sizeof(vw_group));
-	for (i = 0; i < m->ntopics; i++) {
-		group_init(v, &v->by_topic[i]);
-		ck_value_set_str(v->by_topic[i].map, "id", m->topics[i].id);
-		ck_value_set_str(v->by_topic[i].map, "name", m->topics[i].name);
-	}
-	for (i = 0; i < m->nhamlets; i++) {
-		group_init(v, &v->by_hamlet[i]);
-		ck_value_set_str(v->by_hamlet[i].map, "id", m->hamlets[i].id);
-		ck_value_set_str(v->by_hamlet[i].map, "name",
-				 m->hamlets[i].name);
-	}
-	for (i = 0; i < CK_ST_COUNT; i++) {
-		vw_group *g = &v->by_status[i];
-		ck_value *help;
-
-		group_init(v, g);
-		ck_value_set(g->map, "status", v->st_name[i]);
-		ck_value_set(g->map, "slug", v->st_slug[i]);
-		ck_value_set(g->map, "text", v->st_text[i]);
-		ck_value_set(g->map, "label", v->st_label[i]);
-		help = ck_value_get(ck_value_get(v->labels, "status_help"),
-				    ck_status_name((ck_status)i));
-		ck_value_set(g->map, "help", help ? help : v->vnull);
-		ck_value_set(g->map, "open", bool_v(v, ck_status_open(i)));
-	}
-	group_init(v, &v->late);
-	group_init(v, &v->all);
-
-	for (i = 0; i < m->ndialogues; i++) {
-		const ck_dialogue *dl = v->dnewest[i].d;
-
-		for (k = 0; k < dl->nquestions; k++) {
-			const vw_qref *r = vw_qref_find(v, dl->questions[k]);
-			const ck_question *q;
-			size_t t;
-
-			if (r == NULL)
-				continue;
-			q = r->q;
-			group_add(&v->all, r);
-			t = named_index(m->topics, m->ntopics, q->topic);
-			if (t < m->ntopics)
-				group_add(&v->by_topic[t], r);
-			t = named_index(m->hamlets, m->nhamlets, q->hamlet);
-			if (t < m->nhamlets)
-				group_add(&v->by_hamlet[t], r);
-			group_add(&v->by_status[q->status], r);
-			if (q->overdue || q->answer_overdue)
-				group_add(&v->late, r);
-			if (q->answer_overdue)
-				v->answer_overdue_count++;
-			if (q->overdue)
-				v->overdue_count++;
-		}
-	}
-
-	v->topics_list = ck_value_list(v->a);
-	for (i = 0; i < m->ntopics; i++) {
-		group_finish(v, &v->by_topic[i],
-			     ck_arena_printf(v->a, "linh-vuc/%s/index.html",
-					     m->topics[i].id));
-		ck_value_push(v->topics_list, v->by_topic[i].map);
-	}
-	v->hamlets_list = ck_value_list(v->a);
-	for (i = 0; i < m->nhamlets; i++) {
-		group_finish(v, &v->by_hamlet[i],
-			     ck_arena_printf(v->a, "thon/%s/index.html",
-					     m->hamlets[i].id));
-		ck_value_push(v->hamlets_list, v->by_hamlet[i].map);
-	}
-	v->statuses_list = ck_value_list(v->a);
-	for (i = 0; i < CK_ST_COUNT; i++) {
-		group_finish(v, &v->by_status[i],
-			     ck_arena_printf(v->a, "trang-thai/%s/index.html",
-					     ck_status_slug((ck_status)i)));
-		ck_value_push(v->statuses_list, v->by_status[i].map);
-	}
-	group_finish(v, &v->late, "trang-thai/qua-han/index.html");
-	ck_value_set_int(v->late.map, "answer_overdue_count",
-			 v->answer_overdue_count);
-	ck_value_set_int(v->late.map, "overdue_count", v->overdue_count);
-	group_finish(v, &v->all, NULL);
 }
 
 int
@@ -823,17 +682,21 @@ vw_build_values(ck_views *v)
 	v->root[2] = ck_value_str(v->a, "../../");
 	v->root[3] = ck_value_str(v->a, "../../../");
 	for (i = 0; i < CK_ST_COUNT; i++) {
-		v->st_name[i] = ck_value_str(v->a, ck_status_name((ck_status)i));
+		v->st_name[i] =
+		    ck_value_str(v->a, ck_status_name((ck_status)i));
 		v->st_label[i] =
 		    ck_value_str(v->a, ck_status_label((ck_status)i));
-		v->st_slug[i] = ck_value_str(v->a, ck_status_slug((ck_status)i));
+		v->st_slug[i] =
+		    ck_value_str(v->a, ck_status_slug((ck_status)i));
 		v->st_text[i] =
 		    vw_label(v, "status", ck_status_name((ck_status)i));
 	}
 	build_site(v);
 
-	v->djson = ck_arena_alloc(v->a, (m->ndialogues + 1) * sizeof(ck_value *));
-	v->dview = ck_arena_alloc(v->a, (m->ndialogues + 1) * sizeof(ck_value *));
+	v->djson =
+	    ck_arena_alloc(v->a, (m->ndialogues + 1) * sizeof(ck_value *));
+	v->dview =
+	    ck_arena_alloc(v->a, (m->ndialogues + 1) * sizeof(ck_value *));
 	for (i = 0; i < m->ndialogues; i++)
 		n += m->dialogues[i]->nquestions;
 	tmp = ck_arena_alloc(v->a, (n + 1) * sizeof(*tmp));
@@ -846,7 +709,7 @@ vw_build_values(ck_views *v)
 		v->dview[i] = dialogue_values(v, dl, &v->djson[i]);
 		for (k = 0; k < dl->nquestions; k++) {
 			question_values(v, dl->questions[k], v->dview[i],
-					&tmp[n]);
+			                &tmp[n]);
 			ck_value_push(qs, tmp[n].view);
 			if (dl->questions[k]->overdue ||
 			    dl->questions[k]->answer_overdue)
@@ -855,7 +718,7 @@ vw_build_values(ck_views *v)
 		}
 		ck_value_set(v->dview[i], "questions", qs);
 		ck_value_set_int(v->dview[i], "late_count", late);
-		ck_value_set(v->dview[i], "has_late", bool_v(v, late > 0));
+		ck_value_set(v->dview[i], "has_late", vw_bool(v, late > 0));
 	}
 	v->nq = n;
 	v->qsorted = tmp;
@@ -871,13 +734,13 @@ vw_build_values(ck_views *v)
 	}
 	v->nqrefs = k;
 
-	v->dnewest = ck_arena_alloc(v->a, (m->ndialogues + 1) *
-						sizeof(*v->dnewest));
+	v->dnewest =
+	    ck_arena_alloc(v->a, (m->ndialogues + 1) * sizeof(*v->dnewest));
 	for (i = 0; i < m->ndialogues; i++) {
 		v->dnewest[i].d = m->dialogues[i];
 		v->dnewest[i].view = v->dview[i];
 	}
 	qsort(v->dnewest, m->ndialogues, sizeof(*v->dnewest), cmp_newest);
-	build_groups(v);
+	vw_build_groups(v);
 	return 0;
 }

@@ -27,7 +27,7 @@ CASES = {
         "linh-vuc/dat-dai/index.html",
         "thon/to-2/index.html",
         "trang-thai/qua-han/index.html",
-        "trang-thai/da-giai-quyet/index.html",
+        "trang-thai/resolved/index.html",
         "gioi-thieu/index.html",
     ]),
     "edge": ("2025-12-20", [

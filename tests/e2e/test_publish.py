@@ -6,6 +6,8 @@ checked out moves alone, SOURCE_DATE_EPOCH gives identical commit ids,
 pushes go to a bare repository and to git daemon (and rejections fail),
 two publishers at once lose nothing, and kill -9 at any moment leaves a
 sound repository."""
+import base64
+import http.server
 import io
 import json
 import os
@@ -15,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tarfile
+import threading
 import time
 import unittest
 
@@ -476,6 +479,113 @@ class Push(Base):
         self.assertIn("remote: trang đang bảo trì", r.stderr)
         self.assertEqual(self.out(bare, "rev-parse", "main"), before)
         daemon.stop()
+
+
+class SmartHTTP(http.server.BaseHTTPRequestHandler):
+    """git's smart HTTP (git http-backend) behind Basic authentication,
+    the way forges take a CI token."""
+    base = None
+    credentials = None
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.backend()
+
+    def do_POST(self):
+        self.backend()
+
+    def body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            return self.rfile.read(int(self.headers.get("Content-Length") or
+                                       0))
+        out = b""
+        while True:
+            n = int(self.rfile.readline().split(b";")[0], 16)
+            if n == 0:
+                self.rfile.readline()
+                return out
+            out += self.rfile.read(n)
+            self.rfile.readline()
+
+    def backend(self):
+        data = self.body()
+        want = "Basic " + base64.b64encode(
+            self.credentials.encode()).decode()
+        if self.headers.get("Authorization") != want:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="git"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        path, _, query = self.path.partition("?")
+        env = {"GIT_PROJECT_ROOT": self.base, "GIT_HTTP_EXPORT_ALL": "1",
+               "PATH_INFO": path, "QUERY_STRING": query,
+               "REQUEST_METHOD": self.command, "REMOTE_USER": "ci",
+               "REMOTE_ADDR": "127.0.0.1", "CONTENT_LENGTH": str(len(data)),
+               "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+               "PATH": os.environ["PATH"]}
+        if self.headers.get("Content-Encoding"):
+            env["HTTP_CONTENT_ENCODING"] = self.headers["Content-Encoding"]
+        r = subprocess.run(["git", "http-backend"], input=data, env=env,
+                           capture_output=True)
+        head, _, rest = r.stdout.partition(b"\r\n\r\n")
+        status, headers = 200, []
+        for line in head.decode().split("\r\n"):
+            k, _, v = line.partition(": ")
+            if k.lower() == "status":
+                status = int(v.split()[0])
+            elif k:
+                headers.append((k, v))
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(rest)))
+        self.end_headers()
+        self.wfile.write(rest)
+
+
+class PushHTTPS(Base):
+    def test_token_from_environment(self):
+        base = self.path("served")
+        bare = os.path.join(base, "pub.git")
+        os.makedirs(base)
+        self.git(self.dir, "init", "-q", "--bare", "-b", "main", bare)
+        handler = type("Handler", (SmartHTTP,),
+                       {"base": base,
+                        "credentials": "x-access-token:ci-s3cret"})
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        self.addCleanup(srv.server_close)
+        self.addCleanup(srv.shutdown)
+        url = "http://127.0.0.1:%d/pub.git" % srv.server_address[1]
+
+        r = self.publish("--push", url)
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn("CONGKHAI_GIT_TOKEN", r.stderr)
+        r = self.publish("--push", url, env={"CONGKHAI_GIT_TOKEN": "wrong"})
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn("refused the token", r.stderr)
+        self.assertNotIn("wrong", r.stdout + r.stderr)
+        self.assertEqual(self.git(bare, "rev-parse", "--verify", "-q",
+                                  "main", check=False).returncode, 1)
+        r = self.publish("--push", url,
+                         env={"CONGKHAI_GIT_TOKEN": "ci-s3cret"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.out(bare, "rev-parse", "main"),
+                         self.out(self.path("site"), "rev-parse", "main"))
+        # Another user name, from CONGKHAI_GIT_USER.
+        handler.credentials = "cong-khai-bot:ci-s3cret"
+        r = self.publish("--push", url, today="2026-11-21",
+                         env={"CONGKHAI_GIT_TOKEN": "ci-s3cret"})
+        self.assertEqual(r.returncode, 3, r.stderr)
+        r = self.publish("--push", url, today="2026-11-21",
+                         env={"CONGKHAI_GIT_TOKEN": "ci-s3cret",
+                              "CONGKHAI_GIT_USER": "cong-khai-bot"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.out(bare, "rev-list", "--count", "main"), "2")
+        self.fsck(bare)
 
 
 def many_questions(content, n):

@@ -787,8 +787,8 @@ test_failures(void)
 	ck_site_add(bad, "a", "file\n", 5);
 	ck_site_add(bad, "a/b", "under a file\n", 13);
 	CHECK_INT(publish(bad, &o, &out, &errs), -3);
-	CHECK(strstr(errs.ptr, "a/b: a file and a folder share the name") !=
-	      NULL);
+	CHECK(strstr(errs.ptr, "a/b: two files, or a file and a folder, "
+			       "have that name") != NULL);
 	ck_site_free(bad);
 	bad = ck_site_new();
 	ck_site_add(bad, ".git/config", "x\n", 2);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "harness.h"
@@ -169,6 +170,7 @@ test_linear(void)
 	char *h1, *h3, *h4, *s;
 	const ck_revision *v;
 	size_t n;
+	int fd;
 
 	ck_buf_printf(&repo, "%s/linear", top);
 	ck_buf_printf(&c, "%s/content", repo.ptr);
@@ -242,7 +244,19 @@ test_linear(void)
 		  0);
 	ck_buf_clear(&c);
 	ck_buf_printf(&c, "%s/shallow/content", top);
+	fflush(stderr);
+	fd = dup(2);
+	ck_buf_clear(&repo);
+	ck_buf_printf(&repo, "%s/shallow-err", top);
+	if (freopen(repo.ptr, "w", stderr) == NULL)
+		abort();
 	CHECK_INT(ck_revisions_load(&r, c.ptr), 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	close(fd);
+	s = capture("cat '%s'", repo.ptr);
+	CHECK(strstr(s, "shallow clone") != NULL);
+	free(s);
 	v = ck_revisions_for(r, "q/x.md", &n);
 	CHECK_INT(n, 1);
 	if (n == 1)

@@ -1,0 +1,150 @@
+/*
+ * The groups of the list pages (by topic, hamlet, status, and the overdue
+ * ones): each question's view added to its lists in one pass, dialogues
+ * newest first and then by id, with the counts the pages show.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "views_int.h"
+
+static size_t
+named_index(const ck_named *list, size_t n, const ck_named *x)
+{
+	size_t i;
+
+	if (x == NULL)
+		return n;
+	if (n > 0 && (uintptr_t)x >= (uintptr_t)list &&
+	    (uintptr_t)x < (uintptr_t)(list + n))
+		return (size_t)(x - list);
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].id, x->id) == 0)
+			return i;
+	return n;
+}
+
+static void
+group_init(ck_views *v, vw_group *g)
+{
+	g->map = ck_value_map(v->a);
+	g->list = ck_value_list(v->a);
+}
+
+static void
+group_add(vw_group *g, const vw_qref *r)
+{
+	ck_value_push(g->list, r->view);
+	g->count++;
+	if (r->q->open)
+		g->open++;
+	if (r->q->overdue || r->q->answer_overdue)
+		g->late++;
+}
+
+static void
+group_finish(ck_views *v, vw_group *g, const char *path)
+{
+	if (path)
+		ck_value_set(g->map, "path", ck_value_str(v->a, path));
+	ck_value_set_int(g->map, "count", g->count);
+	ck_value_set_int(g->map, "open_count", g->open);
+	ck_value_set_int(g->map, "closed_count", g->count - g->open);
+	ck_value_set_int(g->map, "late_count", g->late);
+	ck_value_set(g->map, "has_questions", vw_bool(v, g->count > 0));
+	ck_value_set(g->map, "has_open", vw_bool(v, g->open > 0));
+	ck_value_set(g->map, "has_late", vw_bool(v, g->late > 0));
+}
+
+void
+vw_build_groups(ck_views *v)
+{
+	const ck_model *m = v->m;
+	size_t i, k;
+
+	v->by_topic = ck_arena_alloc(v->a, (m->ntopics + 1) * sizeof(vw_group));
+	v->by_hamlet =
+	    ck_arena_alloc(v->a, (m->nhamlets + 1) * sizeof(vw_group));
+	for (i = 0; i < m->ntopics; i++) {
+		group_init(v, &v->by_topic[i]);
+		ck_value_set_str(v->by_topic[i].map, "id", m->topics[i].id);
+		ck_value_set_str(v->by_topic[i].map, "name", m->topics[i].name);
+	}
+	for (i = 0; i < m->nhamlets; i++) {
+		group_init(v, &v->by_hamlet[i]);
+		ck_value_set_str(v->by_hamlet[i].map, "id", m->hamlets[i].id);
+		ck_value_set_str(v->by_hamlet[i].map, "name",
+		                 m->hamlets[i].name);
+	}
+	for (i = 0; i < CK_ST_COUNT; i++) {
+		vw_group *g = &v->by_status[i];
+		ck_value *help;
+
+		group_init(v, g);
+		ck_value_set(g->map, "status", v->st_name[i]);
+		ck_value_set(g->map, "slug", v->st_slug[i]);
+		ck_value_set(g->map, "text", v->st_text[i]);
+		ck_value_set(g->map, "label", v->st_label[i]);
+		help = ck_value_get(ck_value_get(v->labels, "status_help"),
+		                    ck_status_name((ck_status)i));
+		ck_value_set(g->map, "help", help ? help : v->vnull);
+		ck_value_set(g->map, "open", vw_bool(v, ck_status_open(i)));
+	}
+	group_init(v, &v->late);
+	group_init(v, &v->all);
+
+	for (i = 0; i < m->ndialogues; i++) {
+		const ck_dialogue *dl = v->dnewest[i].d;
+
+		for (k = 0; k < dl->nquestions; k++) {
+			const vw_qref *r = vw_qref_find(v, dl->questions[k]);
+			const ck_question *q;
+			size_t t;
+
+			if (r == NULL)
+				continue;
+			q = r->q;
+			group_add(&v->all, r);
+			t = named_index(m->topics, m->ntopics, q->topic);
+			if (t < m->ntopics)
+				group_add(&v->by_topic[t], r);
+			t = named_index(m->hamlets, m->nhamlets, q->hamlet);
+			if (t < m->nhamlets)
+				group_add(&v->by_hamlet[t], r);
+			group_add(&v->by_status[q->status], r);
+			if (q->overdue || q->answer_overdue)
+				group_add(&v->late, r);
+			if (q->answer_overdue)
+				v->answer_overdue_count++;
+			if (q->overdue)
+				v->overdue_count++;
+		}
+	}
+
+	v->topics_list = ck_value_list(v->a);
+	for (i = 0; i < m->ntopics; i++) {
+		group_finish(v, &v->by_topic[i],
+		             ck_arena_printf(v->a, "linh-vuc/%s/index.html",
+		                             m->topics[i].id));
+		ck_value_push(v->topics_list, v->by_topic[i].map);
+	}
+	v->hamlets_list = ck_value_list(v->a);
+	for (i = 0; i < m->nhamlets; i++) {
+		group_finish(v, &v->by_hamlet[i],
+		             ck_arena_printf(v->a, "thon/%s/index.html",
+		                             m->hamlets[i].id));
+		ck_value_push(v->hamlets_list, v->by_hamlet[i].map);
+	}
+	v->statuses_list = ck_value_list(v->a);
+	for (i = 0; i < CK_ST_COUNT; i++) {
+		group_finish(v, &v->by_status[i],
+		             ck_arena_printf(v->a, "trang-thai/%s/index.html",
+		                             ck_status_slug((ck_status)i)));
+		ck_value_push(v->statuses_list, v->by_status[i].map);
+	}
+	group_finish(v, &v->late, "trang-thai/qua-han/index.html");
+	ck_value_set_int(v->late.map, "answer_overdue_count",
+	                 v->answer_overdue_count);
+	ck_value_set_int(v->late.map, "overdue_count", v->overdue_count);
+	group_finish(v, &v->all, NULL);
+}
