@@ -9,46 +9,46 @@
 static void
 help(FILE *f)
 {
-	fprintf(f,
-		"usage: congkhai publish [-C DIR] [--theme DIR] [--today DATE]\n"
-		"                        [--repo DIR] [--branch NAME] "
-		"[--message TEXT]\n"
-		"                        [--push REMOTE] [--allow-dirty]\n\n"
-		"  -C DIR          the content folder (default: content)\n"
-		"  --theme DIR     the theme (default: themes/default)\n"
-		"  --today DATE    judge overdue and held against DATE\n"
-		"  --repo DIR      the git repository to commit to (default: "
-		"site,\n"
-		"                  created on first use)\n"
-		"  --branch NAME   the branch to commit to (default: main)\n"
-		"  --message TEXT  the commit's first line, instead of the "
-		"summary\n"
-		"  --push REMOTE   then push the branch to REMOTE (a remote's "
-		"name,\n"
-		"                  a path or a URL)\n"
-		"  --allow-dirty   publish even if the records have "
-		"uncommitted\n"
-		"                  changes\n\n"
-		"Pushing over https takes a token from CONGKHAI_GIT_TOKEN "
-		"(user name\n"
-		"CONGKHAI_GIT_USER, default x-access-token); over ssh, the "
-		"SSH agent.\n"
-		"SOURCE_DATE_EPOCH fixes the commit's time.\n");
+	fprintf(
+	    f, "usage: congkhai publish [-C DIR] [--theme DIR] [--today DATE]\n"
+	       "                        [--repo DIR] [--branch NAME] "
+	       "[--message TEXT]\n"
+	       "                        [--push REMOTE] [--allow-dirty]\n\n"
+	       "  -C DIR          the content folder (default: content)\n"
+	       "  --theme DIR     the theme (default: themes/default)\n"
+	       "  --today DATE    judge overdue and held against DATE\n"
+	       "  --repo DIR      the git repository to commit to (default: "
+	       "site,\n"
+	       "                  created on first use)\n"
+	       "  --branch NAME   the branch to commit to (default: main)\n"
+	       "  --message TEXT  the commit's first line, instead of the "
+	       "summary\n"
+	       "  --push REMOTE   then push the branch to REMOTE (a remote's "
+	       "name,\n"
+	       "                  a path or a URL)\n"
+	       "  --allow-dirty   publish even if the records have "
+	       "uncommitted\n"
+	       "                  changes\n\n"
+	       "Pushing over https takes a token from CONGKHAI_GIT_TOKEN "
+	       "(user name\n"
+	       "CONGKHAI_GIT_USER, default x-access-token); over ssh, the "
+	       "SSH agent.\n"
+	       "SOURCE_DATE_EPOCH fixes the commit's time.\n");
 }
 
 int
 cmd_publish(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"theme", required_argument, NULL, 't'},
-		{"today", required_argument, NULL, 'd'},
-		{"repo", required_argument, NULL, 'r'},
-		{"branch", required_argument, NULL, 'b'},
-		{"message", required_argument, NULL, 'm'},
-		{"push", required_argument, NULL, 'p'},
-		{"allow-dirty", no_argument, NULL, 'a'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"theme", required_argument, NULL, 't'},
+	    {"today", required_argument, NULL, 'd'},
+	    {"repo", required_argument, NULL, 'r'},
+	    {"branch", required_argument, NULL, 'b'},
+	    {"message", required_argument, NULL, 'm'},
+	    {"push", required_argument, NULL, 'p'},
+	    {"allow-dirty", no_argument, NULL, 'a'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	ck_build_opts opts = {"content", "themes/default", CK_NODAY, true};
 	ck_publish_opts popts = {0};
@@ -92,19 +92,19 @@ cmd_publish(int argc, char **argv)
 			return CK_EXIT_OK;
 		default:
 			return ck_cli_usage_error("publish", "bad option '%s'",
-						  argv[optind - 1]);
+			                          argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
 		return ck_cli_usage_error("publish", "unexpected argument '%s'",
-					  argv[optind]);
+		                          argv[optind]);
 	if (*popts.repo == '\0')
 		return ck_cli_usage_error("publish", "--repo: empty path");
 	if (!ck_publish_branch_valid(popts.branch))
 		return ck_cli_usage_error("publish",
-					  "--branch: '%s' is not a valid "
-					  "branch name",
-					  popts.branch);
+		                          "--branch: '%s' is not a valid "
+		                          "branch name",
+		                          popts.branch);
 	if (popts.push != NULL && *popts.push == '\0')
 		return ck_cli_usage_error("publish", "--push: empty remote");
 	popts.content_dir = opts.content_dir;

@@ -31,8 +31,8 @@ struct pub {
 	const ck_publish_opts *o;
 	git_repository *repo;
 	git_odb *odb;
-	ck_buf ref;      /* refs/heads/<branch> */
-	git_oid old_id;  /* the branch tip before, when have_old */
+	ck_buf ref;     /* refs/heads/<branch> */
+	git_oid old_id; /* the branch tip before, when have_old */
 	int have_old;
 	git_commit *old_commit;
 	git_tree *old_tree;
@@ -46,8 +46,7 @@ struct pub {
 };
 
 /* Prints "congkhai publish: <what>: <libgit2's last error>"; returns -3. */
-static int
-git_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int git_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int
 git_fail(const char *fmt, ...)
 {
@@ -59,7 +58,7 @@ git_fail(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, ": %s\n",
-		e && e->message ? e->message : "unknown git error");
+	        e && e->message ? e->message : "unknown git error");
 	return -3;
 }
 
@@ -91,7 +90,7 @@ path_in_workdir(ck_buf *out, git_repository *repo, const char *dir)
 	if (strcmp(abs, top) == 0) {
 		rc = 0;
 	} else if (strncmp(abs, top, n) == 0 &&
-		   (abs[n] == '/' || strcmp(top, "/") == 0)) {
+	           (abs[n] == '/' || strcmp(top, "/") == 0)) {
 		ck_buf_puts(out, abs + n + (abs[n] == '/'));
 		rc = 0;
 	}
@@ -106,7 +105,7 @@ static int
 open_source_repo(git_repository **out, const char *dir)
 {
 	return git_repository_open_ext(out, dir, 0,
-				       getenv("GIT_CEILING_DIRECTORIES"));
+	                               getenv("GIT_CEILING_DIRECTORIES"));
 }
 
 /*
@@ -128,8 +127,8 @@ dirty_paths(ck_buf *list, git_repository *repo, const char *prefix)
 	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
 	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
-		   GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-		   GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+	           GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+	           GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
 	if (plen > 0) {
 		so.pathspec.strings = &spec;
 		so.pathspec.count = 1;
@@ -146,7 +145,8 @@ dirty_paths(ck_buf *list, git_repository *repo, const char *prefix)
 			path = e->index_to_workdir->new_file.path;
 		else
 			path = e->head_to_index->new_file.path;
-		/* The pathspec is a prefix; a sibling "content2" is not ours. */
+		/* The pathspec is a prefix; a sibling "content2" is not ours.
+		 */
 		if (plen > 0 &&
 		    (strncmp(path, prefix, plen) != 0 || path[plen] != '/'))
 			continue;
@@ -187,12 +187,12 @@ ck_publish_check_clean(const ck_publish_opts *opts)
 	}
 	if (n > 0) {
 		fprintf(stderr,
-			"congkhai publish: %s has uncommitted changes:\n%s",
-			opts->content_dir, list.ptr);
+		        "congkhai publish: %s has uncommitted changes:\n%s",
+		        opts->content_dir, list.ptr);
 		if (n > MAX_DIRTY)
 			fprintf(stderr, "  ... and %ld more\n", n - MAX_DIRTY);
 		fprintf(stderr, "Commit them, or pass --allow-dirty to publish "
-				"anyway.\n");
+		                "anyway.\n");
 		rc = -1;
 	}
 done:
@@ -247,7 +247,7 @@ open_target(struct pub *p)
 	int rc;
 
 	rc = git_repository_open_ext(&p->repo, p->o->repo,
-				     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	                             GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc == GIT_ENOTFOUND) {
 		git_repository_init_options_init(
 		    &io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
@@ -284,10 +284,10 @@ find_checkout(struct pub *p)
 	if (p->checked_out && p->o->content_dir != NULL &&
 	    path_in_workdir(&where, p->repo, p->o->content_dir) == 0) {
 		fprintf(stderr,
-			"congkhai publish: %s is the branch checked out in %s, "
-			"whose working tree holds the records; publish to "
-			"another branch (for example --branch gh-pages)\n",
-			p->o->branch, p->o->repo);
+		        "congkhai publish: %s is the branch checked out in %s, "
+		        "whose working tree holds the records; publish to "
+		        "another branch (for example --branch gh-pages)\n",
+		        p->o->branch, p->o->repo);
 		rc = -2;
 	}
 	git_reference_free(head);
@@ -309,8 +309,8 @@ read_tip(struct pub *p)
 		return git_fail("%s: %s", p->o->repo, p->ref.ptr);
 	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT) {
 		fprintf(stderr,
-			"congkhai publish: %s: %s is a symbolic reference\n",
-			p->o->repo, p->ref.ptr);
+		        "congkhai publish: %s: %s is a symbolic reference\n",
+		        p->o->repo, p->ref.ptr);
 		git_reference_free(ref);
 		return -3;
 	}
@@ -343,18 +343,18 @@ static int
 cmp_entry(const void *a, const void *b)
 {
 	return strcmp(((const struct entry *)a)->path,
-		      ((const struct entry *)b)->path);
+	              ((const struct entry *)b)->path);
 }
 
 static int
 tb_insert(git_treebuilder *tb, const char *name, const git_oid *id,
-	  git_filemode_t mode, const char *path)
+          git_filemode_t mode, const char *path)
 {
 	if (git_treebuilder_get(tb, name) != NULL) {
 		fprintf(stderr,
-			"congkhai publish: %s: two files, or a file and a "
-			"folder, have that name\n",
-			path);
+		        "congkhai publish: %s: two files, or a file and a "
+		        "folder, have that name\n",
+		        path);
 		return -3;
 	}
 	if (git_treebuilder_insert(NULL, tb, name, id, mode) < 0)
@@ -369,7 +369,7 @@ tb_insert(git_treebuilder *tb, const char *name, const git_oid *id,
  */
 static int
 write_tree(struct pub *p, git_oid *out, const struct entry *e, size_t lo,
-	   size_t hi, size_t plen, int root)
+           size_t hi, size_t plen, int root)
 {
 	git_treebuilder *tb = NULL;
 	ck_buf name = CK_BUF_INIT;
@@ -390,7 +390,7 @@ write_tree(struct pub *p, git_oid *out, const struct entry *e, size_t lo,
 				goto done;
 			}
 			if ((rc = tb_insert(tb, rest, &id, GIT_FILEMODE_BLOB,
-					    e[i].path)) < 0)
+			                    e[i].path)) < 0)
 				goto done;
 			i++;
 			continue;
@@ -401,9 +401,10 @@ write_tree(struct pub *p, git_oid *out, const struct entry *e, size_t lo,
 				break;
 		ck_buf_clear(&name);
 		ck_buf_put(&name, rest, nlen);
-		if ((rc = write_tree(p, &id, e, i, j, plen + nlen + 1, 0)) < 0 ||
+		if ((rc = write_tree(p, &id, e, i, j, plen + nlen + 1, 0)) <
+		        0 ||
 		    (rc = tb_insert(tb, name.ptr, &id, GIT_FILEMODE_TREE,
-				    e[i].path)) < 0)
+		                    e[i].path)) < 0)
 			goto done;
 		i = j;
 	}
@@ -411,7 +412,7 @@ write_tree(struct pub *p, git_oid *out, const struct entry *e, size_t lo,
 		/* Pages hosts must not run the site through Jekyll. */
 		if (put_blob(p, &id, "", 0) < 0 ||
 		    git_treebuilder_insert(NULL, tb, ".nojekyll", &id,
-					   GIT_FILEMODE_BLOB) < 0) {
+		                           GIT_FILEMODE_BLOB) < 0) {
 			rc = git_fail(".nojekyll");
 			goto done;
 		}
@@ -420,7 +421,7 @@ write_tree(struct pub *p, git_oid *out, const struct entry *e, size_t lo,
 			ck_buf_printf(&name, "%s\n", p->o->cname);
 			if (put_blob(p, &id, name.ptr, name.size) < 0 ||
 			    git_treebuilder_insert(NULL, tb, "CNAME", &id,
-						   GIT_FILEMODE_BLOB) < 0) {
+			                           GIT_FILEMODE_BLOB) < 0) {
 				rc = git_fail("CNAME");
 				goto done;
 			}
@@ -487,7 +488,7 @@ static int
 cmp_question(const void *a, const void *b)
 {
 	return strcmp(((const struct question *)a)->id,
-		      ((const struct question *)b)->id);
+	              ((const struct question *)b)->id);
 }
 
 static const struct question *
@@ -500,8 +501,7 @@ find_question(const struct questions *q, const struct question *key)
 
 /* Reads the questions of a questions.json text (absent when it cannot). */
 static void
-read_questions(struct questions *q, ck_arena *a, const char *text,
-	       size_t len)
+read_questions(struct questions *q, ck_arena *a, const char *text, size_t len)
 {
 	ck_value *root = NULL, *list, *item;
 	ck_buf errs = CK_BUF_INIT;
@@ -639,15 +639,15 @@ summarize(struct pub *p, ck_buf *out)
 		if (n->answered != NULL && o->answered == NULL)
 			answers++;
 		else if (n->answered != NULL &&
-			 (!str_eq(n->answered, o->answered) ||
-			  !str_eq(n->answer_html, o->answer_html)))
+		         (!str_eq(n->answered, o->answered) ||
+		          !str_eq(n->answer_html, o->answer_html)))
 			edited++;
 		if (str_eq(n->status, o->status))
 			continue;
 		if (str_eq(n->status, "resolved"))
 			resolved++;
 		else if (!(str_eq(n->status, "answered") &&
-			   o->answered == NULL && n->answered != NULL))
+		           o->answered == NULL && n->answered != NULL))
 			moved++; /* not what the new answer already says */
 	}
 	for (i = 0; i < oldq.len; i++)
@@ -661,7 +661,7 @@ summarize(struct pub *p, ck_buf *out)
 	put_part(&parts, moved, "câu hỏi đổi trạng thái");
 	put_part(&parts, removed, "câu hỏi bị gỡ");
 	ck_buf_printf(out, "Công khai: %s",
-		      parts.size ? parts.ptr : "cập nhật trang");
+	              parts.size ? parts.ptr : "cập nhật trang");
 done:
 	ck_buf_free(&parts);
 	ck_arena_free(a);
@@ -679,7 +679,7 @@ list_pages(ck_buf *out, git_diff *diff, const char *title, int kind)
 		d = git_diff_get_delta(diff, i);
 		k = d->status == GIT_DELTA_ADDED     ? 0
 		    : d->status == GIT_DELTA_DELETED ? 2
-						     : 1;
+		                                     : 1;
 		if (k != kind)
 			continue;
 		if (total == 0)
@@ -712,7 +712,7 @@ compose_message(struct pub *p, ck_buf *out, ck_buf *summary)
 
 	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
 	if (git_diff_tree_to_tree(&diff, p->repo, p->old_tree, p->new_tree,
-				  &dopts) < 0) {
+	                          &dopts) < 0) {
 		rc = git_fail("comparing with the last publication");
 		goto done;
 	}
@@ -743,7 +743,7 @@ done:
  * configuration, else congkhai's own. */
 static int
 signature(git_signature **out, git_config *cfg, const char *env_name,
-	  const char *env_email, git_time_t when)
+          const char *env_email, git_time_t when)
 {
 	const char *name = getenv(env_name), *email = getenv(env_email);
 	const char *cname = NULL, *cemail = NULL;
@@ -779,9 +779,9 @@ commit_time(git_time_t *out)
 	t = strtoll(s, &end, 10);
 	if (errno != 0 || *end != '\0' || t < 0) {
 		fprintf(stderr,
-			"congkhai publish: SOURCE_DATE_EPOCH='%s' is not a "
-			"count of seconds\n",
-			s);
+		        "congkhai publish: SOURCE_DATE_EPOCH='%s' is not a "
+		        "count of seconds\n",
+		        s);
 		return -3;
 	}
 	*out = (git_time_t)t;
@@ -802,14 +802,14 @@ make_commit(struct pub *p, const char *message)
 	if (git_repository_config_snapshot(&cfg, p->repo) < 0)
 		cfg = NULL; /* no configuration: the defaults */
 	if ((rc = signature(&author, cfg, "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
-			    when)) < 0 ||
+	                    when)) < 0 ||
 	    (rc = signature(&committer, cfg, "GIT_COMMITTER_NAME",
-			    "GIT_COMMITTER_EMAIL", when)) < 0)
+	                    "GIT_COMMITTER_EMAIL", when)) < 0)
 		goto done;
 	parents[0] = p->old_commit;
 	if (git_commit_create(&p->commit_id, p->repo, NULL, author, committer,
-			      NULL, message, p->new_tree, p->have_old ? 1 : 0,
-			      parents) < 0)
+	                      NULL, message, p->new_tree, p->have_old ? 1 : 0,
+	                      parents) < 0)
 		rc = git_fail("creating the commit");
 done:
 	git_signature_free(author);
@@ -831,7 +831,7 @@ lock_worktree(struct pub *p)
 	int fd;
 
 	ck_buf_printf(&path, "%scongkhai-publish.lock",
-		      git_repository_path(p->repo));
+	              git_repository_path(p->repo));
 	fd = open(path.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		warn("%s", path.ptr);
@@ -858,10 +858,10 @@ check_index_lock(struct pub *p)
 	ck_buf_printf(&path, "%sindex.lock", git_repository_path(p->repo));
 	if (lstat(path.ptr, &st) == 0) {
 		fprintf(stderr,
-			"congkhai publish: %s exists: a git command is running "
-			"in %s, or one was killed (then remove the file); "
-			"nothing was changed\n",
-			path.ptr, p->o->repo);
+		        "congkhai publish: %s exists: a git command is running "
+		        "in %s, or one was killed (then remove the file); "
+		        "nothing was changed\n",
+		        path.ptr, p->o->repo);
 		rc = -3;
 	}
 	ck_buf_free(&path);
@@ -893,8 +893,8 @@ update_worktree(struct pub *p)
 	if (git_checkout_tree(p->repo, (const git_object *)p->new_tree, &co) <
 	    0)
 		rc = git_fail("%s: updating the working tree (the branch has "
-			      "moved; run publish again to finish)",
-			      p->o->repo);
+		              "moved; run publish again to finish)",
+		              p->o->repo);
 done:
 	git_index_free(base);
 	ck_buf_free(&path);
@@ -923,28 +923,27 @@ move_branch(struct pub *p, const char *summary)
 	ck_buf_printf(&log, "congkhai publish: %s", summary);
 	if (p->have_old)
 		rc = git_reference_create_matching(&ref, p->repo, p->ref.ptr,
-						   &p->commit_id, 1,
-						   &p->old_id, log.ptr);
+		                                   &p->commit_id, 1, &p->old_id,
+		                                   log.ptr);
 	else
 		rc = git_reference_create(&ref, p->repo, p->ref.ptr,
-					  &p->commit_id, 0, log.ptr);
+		                          &p->commit_id, 0, log.ptr);
 	git_reference_free(ref);
 	ck_buf_free(&log);
 	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) {
 		fprintf(stderr,
-			"congkhai publish: %s moved while publishing (another "
-			"publisher?); nothing was lost, run publish again\n",
-			p->o->branch);
+		        "congkhai publish: %s moved while publishing (another "
+		        "publisher?); nothing was lost, run publish again\n",
+		        p->o->branch);
 		return -3;
 	}
 	if (rc == GIT_ELOCKED) {
 		fprintf(stderr,
-			"congkhai publish: %s is locked by another process "
-			"(%s%s.lock); nothing was lost, run publish again (if "
-			"no git command or publisher is running, the lock "
-			"is left from one that was killed: remove it)\n",
-			p->o->branch, git_repository_path(p->repo),
-			p->ref.ptr);
+		        "congkhai publish: %s is locked by another process "
+		        "(%s%s.lock); nothing was lost, run publish again (if "
+		        "no git command or publisher is running, the lock "
+		        "is left from one that was killed: remove it)\n",
+		        p->o->branch, git_repository_path(p->repo), p->ref.ptr);
 		return -3;
 	}
 	if (rc < 0)
@@ -962,8 +961,7 @@ struct push_state {
 
 static int
 push_credentials(git_credential **out, const char *url,
-		 const char *user_from_url, unsigned int allowed,
-		 void *payload)
+                 const char *user_from_url, unsigned int allowed, void *payload)
 {
 	struct push_state *st = payload;
 	const char *token = getenv("CONGKHAI_GIT_TOKEN");
@@ -979,8 +977,8 @@ push_credentials(git_credential **out, const char *url,
 		return git_credential_ssh_key_from_agent(
 		    out, user_from_url ? user_from_url : "git");
 	}
-	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) &&
-	    !st->tried_token && token != NULL && *token != '\0') {
+	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && !st->tried_token &&
+	    token != NULL && *token != '\0') {
 		st->tried_token = 1;
 		if (user == NULL || *user == '\0')
 			user = user_from_url ? user_from_url : "x-access-token";
@@ -988,15 +986,16 @@ push_credentials(git_credential **out, const char *url,
 	}
 	if (st->tried_token)
 		git_error_set_str(GIT_ERROR_NET,
-				  "the server refused the token in "
-				  "CONGKHAI_GIT_TOKEN");
+		                  "the server refused the token in "
+		                  "CONGKHAI_GIT_TOKEN");
 	else if (st->tried_agent)
-		git_error_set_str(GIT_ERROR_NET,
-				  "the server accepted no key of the SSH agent");
+		git_error_set_str(
+		    GIT_ERROR_NET,
+		    "the server accepted no key of the SSH agent");
 	else
 		git_error_set_str(GIT_ERROR_NET,
-				  "authentication needed (ssh: an SSH agent; "
-				  "https: a token in CONGKHAI_GIT_TOKEN)");
+		                  "authentication needed (ssh: an SSH agent; "
+		                  "https: a token in CONGKHAI_GIT_TOKEN)");
 	return GIT_EAUTH;
 }
 
@@ -1066,9 +1065,9 @@ push(struct pub *p)
 			url = abs;
 		if (url == name && valid) {
 			fprintf(stderr,
-				"congkhai publish: --push: %s has no remote "
-				"named '%s', and there is no such folder\n",
-				p->o->repo, name);
+			        "congkhai publish: --push: %s has no remote "
+			        "named '%s', and there is no such folder\n",
+			        p->o->repo, name);
 			rc = -3;
 			goto done;
 		}
@@ -1089,10 +1088,10 @@ push(struct pub *p)
 	show_remote_line(&st);
 	if (rc == GIT_ENONFASTFORWARD) {
 		fprintf(stderr,
-			"congkhai publish: push to %s rejected %s: "
-			"non-fast-forward (the remote branch has commits that "
-			"%s does not have)\n",
-			name, p->ref.ptr, p->o->repo);
+		        "congkhai publish: push to %s rejected %s: "
+		        "non-fast-forward (the remote branch has commits that "
+		        "%s does not have)\n",
+		        name, p->ref.ptr, p->o->repo);
 		rc = -3;
 		goto done;
 	}
@@ -1103,7 +1102,7 @@ push(struct pub *p)
 	if (st.rejected.size > 0) {
 		ck_buf_truncate(&st.rejected, st.rejected.size - 1);
 		fprintf(stderr, "congkhai publish: push to %s rejected %s\n",
-			name, st.rejected.ptr);
+		        name, st.rejected.ptr);
 		rc = -3;
 		goto done;
 	}
@@ -1164,9 +1163,10 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 	git_libgit2_init();
 
 	if (!ck_publish_branch_valid(o.branch)) {
-		fprintf(stderr, "congkhai publish: '%s' is not a valid branch "
-				"name\n",
-			o.branch);
+		fprintf(stderr,
+		        "congkhai publish: '%s' is not a valid branch "
+		        "name\n",
+		        o.branch);
 		rc = -2;
 		goto done;
 	}

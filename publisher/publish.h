@@ -23,8 +23,9 @@ typedef struct {
 
 /*
  * Refuses (returns -1, message printed) when content_dir is inside a git
- * repository with uncommitted changes under it, unless allow_dirty.
- * Returns 0 otherwise (also when content_dir is not in a repository).
+ * repository with uncommitted changes under it (staged, modified, deleted,
+ * or untracked and not ignored), unless allow_dirty. Returns 0 otherwise
+ * (also when content_dir is not in a repository), -3 on a git failure.
  */
 int ck_publish_check_clean(const ck_publish_opts *opts);
 

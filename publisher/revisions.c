@@ -150,7 +150,7 @@ add_revision(struct file *f, const ck_revision *rev)
 /* Loads the content folder's tree in commit c (NULL when it has none). */
 static int
 content_tree(git_tree **out, git_repository *repo, git_commit *c,
-	     const char *prefix, git_oid *id)
+             const char *prefix, git_oid *id)
 {
 	git_tree *root = NULL;
 	git_tree_entry *e = NULL;
@@ -184,7 +184,7 @@ struct rename {
 /* Attributes the changes of commit c (against its first parent) to files. */
 static int
 walk_commit(ck_revisions *r, struct map *names, git_repository *repo,
-	    git_commit *c, const char *prefix)
+            git_commit *c, const char *prefix)
 {
 	git_commit *parent = NULL;
 	git_tree *old = NULL, *new = NULL;
@@ -212,7 +212,7 @@ walk_commit(ck_revisions *r, struct map *names, git_repository *repo,
 		} else if (rc < 0) {
 			goto done;
 		} else if ((rc = content_tree(&old, repo, parent, prefix,
-					      &old_id)) < 0) {
+		                              &old_id)) < 0) {
 			goto done;
 		}
 	}
@@ -293,7 +293,7 @@ content_prefix(ck_buf *out, git_repository *repo, const char *content_dir)
 	if (strcmp(abs, top) == 0) {
 		rc = 0;
 	} else if (strncmp(abs, top, n) == 0 &&
-		   (abs[n] == '/' || (n == 1 && top[0] == '/'))) {
+	           (abs[n] == '/' || (n == 1 && top[0] == '/'))) {
 		ck_buf_puts(out, abs + n + (abs[n] == '/'));
 		rc = 0;
 	}
@@ -309,7 +309,7 @@ git_fail(const char *what)
 	const git_error *e = git_error_last();
 
 	fprintf(stderr, "congkhai: revisions: %s: %s\n", what,
-		e && e->message ? e->message : "git error");
+	        e && e->message ? e->message : "git error");
 	return -3;
 }
 
@@ -342,12 +342,12 @@ reverse_all(ck_revisions *r)
 struct node {
 	git_oid id;
 	long long time;
-	unsigned seq;       /* discovery order, for ties */
-	unsigned indegree;  /* children not yet emitted */
-	size_t parents[2];  /* first two parents present (merges need no more
-			     * than the count), (size_t)-1 when absent */
-	size_t nparents;    /* parents present, all of them */
-	size_t *more;       /* parents beyond the first two */
+	unsigned seq;      /* discovery order, for ties */
+	unsigned indegree; /* children not yet emitted */
+	size_t parents[2]; /* first two parents present (merges need no more
+	                    * than the count), (size_t)-1 when absent */
+	size_t nparents;   /* parents present, all of them */
+	size_t *more;      /* parents beyond the first two */
 };
 
 struct walk {
@@ -366,7 +366,8 @@ walk_slot(struct walk *w, const git_oid *id)
 
 	memcpy(&h, id->id, sizeof(h));
 	i = h & (w->nslots - 1);
-	while (w->slots[i] != 0 && !git_oid_equal(&w->v[w->slots[i] - 1].id, id))
+	while (w->slots[i] != 0 &&
+	       !git_oid_equal(&w->v[w->slots[i] - 1].id, id))
 		i = (i + 1) & (w->nslots - 1);
 	return &w->slots[i];
 }
@@ -388,7 +389,7 @@ walk_rehash(struct walk *w)
 /* Index of the node for id, added when new ((size_t)-1: no such commit). */
 static size_t
 walk_node(struct walk *w, git_repository *repo, const git_oid *id,
-	  size_t **stack, size_t *nstack, size_t *capstack, int *rc)
+          size_t **stack, size_t *nstack, size_t *capstack, int *rc)
 {
 	git_commit *c = NULL;
 	size_t *slot, i;
@@ -466,8 +467,9 @@ walk_collect(struct walk *w, git_repository *repo, const git_oid *head)
 			break;
 		np = git_commit_parentcount(c);
 		for (k = 0; k < np && rc == 0; k++) {
-			p = walk_node(w, repo, git_commit_parent_id(c, (unsigned)k),
-				      &stack, &nstack, &capstack, &rc);
+			p = walk_node(w, repo,
+			              git_commit_parent_id(c, (unsigned)k),
+			              &stack, &nstack, &capstack, &rc);
 			if (p != (size_t)-1) {
 				node_add_parent(&w->v[i], p);
 				w->v[p].indegree++;
@@ -524,7 +526,7 @@ heap_pop(const struct walk *w, size_t *h, size_t *n)
 
 static int
 walk_history(ck_revisions *r, git_repository *repo, const char *prefix,
-	     const char *content_dir)
+             const char *content_dir)
 {
 	struct walk w = {0};
 	struct map names = {0};
@@ -539,10 +541,10 @@ walk_history(ck_revisions *r, git_repository *repo, const char *prefix,
 		goto done;
 	if (w.incomplete)
 		fprintf(stderr,
-			"congkhai: warning: %s: the repository's history is "
-			"incomplete (a shallow clone?); revisions start where "
-			"it starts (git fetch --unshallow gives them all)\n",
-			content_dir);
+		        "congkhai: warning: %s: the repository's history is "
+		        "incomplete (a shallow clone?); revisions start where "
+		        "it starts (git fetch --unshallow gives them all)\n",
+		        content_dir);
 	heap = malloc((w.len ? w.len : 1) * sizeof(*heap));
 	if (heap == NULL)
 		err(3, "malloc");
@@ -587,7 +589,7 @@ ck_revisions_load(ck_revisions **out, const char *content_dir)
 	git_libgit2_init();
 
 	rc = git_repository_open_ext(&repo, content_dir, 0,
-				     getenv("GIT_CEILING_DIRECTORIES"));
+	                             getenv("GIT_CEILING_DIRECTORIES"));
 	if (rc == GIT_ENOTFOUND) {
 		rc = 0;
 		goto done;
@@ -605,7 +607,8 @@ ck_revisions_load(ck_revisions **out, const char *content_dir)
 		rc = 0; /* no commits yet */
 		goto done;
 	}
-	if (rc < 0 || (rc = walk_history(r, repo, prefix.ptr, content_dir)) < 0) {
+	if (rc < 0 ||
+	    (rc = walk_history(r, repo, prefix.ptr, content_dir)) < 0) {
 		rc = git_fail("walking the history");
 		goto done;
 	}

@@ -198,6 +198,26 @@ class Publish(Base):
         self.assertEqual(self.out(site, "rev-parse", "main"), tip)
         self.assertEqual(self.out(site, "rev-list", "--count", "main"), "1")
 
+    def test_unborn_checked_out_branch(self):
+        """A repository made with git init: its unborn, checked-out branch
+        gets the site; a file of the user's own stays, untracked."""
+        site = self.path("site")
+        self.git(self.dir, "init", "-q", "-b", "main", site)
+        write(os.path.join(site, "ghi-chu.txt"), "của tôi\n")
+        built = self.build("built")
+        r = self.publish()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("Created", r.stdout)
+        self.assertEqual(self.out(site, "rev-list", "--count", "main"), "1")
+        self.assert_tree_is(site, "main", built)
+        disk = tree_snapshot(site)
+        self.assertEqual(disk.pop("ghi-chu.txt"), "của tôi\n".encode())
+        self.assertEqual(disk.pop(".nojekyll"), b"")
+        self.assertEqual(disk, built)
+        self.assertEqual(self.out(site, "status", "--porcelain"),
+                         "?? ghi-chu.txt")
+        self.fsck(site)
+
     def test_cname_and_changes(self):
         self.edit("content/site.yaml",
                   "# cname: congkhai.xa-tanphonglac.example",

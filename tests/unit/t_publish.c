@@ -17,8 +17,7 @@
 
 static char *top; /* the temporary folder */
 
-static int
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int
 sh(const char *fmt, ...)
 {
@@ -35,8 +34,7 @@ sh(const char *fmt, ...)
 }
 
 /* The output of a shell command into out (bytes as they are). */
-static void
-capture_buf(ck_buf *out, const char *fmt, ...)
+static void capture_buf(ck_buf *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void
 capture_buf(ck_buf *out, const char *fmt, ...)
@@ -61,8 +59,8 @@ capture_buf(ck_buf *out, const char *fmt, ...)
 }
 
 /* The output of a shell command, trailing newlines dropped; caller frees. */
-static char *
-capture(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *capture(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 static char *
 capture(const char *fmt, ...)
 {
@@ -81,8 +79,7 @@ capture(const char *fmt, ...)
 
 /* Runs ck_publish with stdout and stderr caught; returns its result. */
 static int
-publish(const ck_site *s, const ck_publish_opts *o, ck_buf *out,
-	ck_buf *errs)
+publish(const ck_site *s, const ck_publish_opts *o, ck_buf *out, ck_buf *errs)
 {
 	char path_out[4096], path_err[4096];
 	int saved_out, saved_err, rc;
@@ -135,18 +132,18 @@ add_questions(ck_site *s, const char *const *q, size_t n, int dialogues)
 	ck_buf_puts(&j, "{\"as_of\": \"2026-11-20\", \"questions\": [");
 	for (i = 0; i < n; i++) {
 		if (sscanf(q[i], "%63s %31s %31s %63s", id, status, answered,
-			   answer) != 4)
+		           answer) != 4)
 			abort();
 		ck_buf_printf(&j, "%s{\"id\": \"%s\", \"status\": \"%s\", ",
-			      i ? ", " : "", id, status);
+		              i ? ", " : "", id, status);
 		if (strcmp(answered, "-") == 0)
 			ck_buf_puts(&j, "\"answered\": null, \"answer_html\": "
-					"null}");
+			                "null}");
 		else
 			ck_buf_printf(&j,
-				      "\"answered\": \"%s\", \"answer_html\": "
-				      "\"<p>%s</p>\"}",
-				      answered, answer);
+			              "\"answered\": \"%s\", \"answer_html\": "
+			              "\"<p>%s</p>\"}",
+			              answered, answer);
 	}
 	ck_buf_puts(&j, "]}\n");
 	ck_site_add(s, "data/questions.json", j.ptr, j.size);
@@ -160,8 +157,8 @@ add_questions(ck_site *s, const char *const *q, size_t n, int dialogues)
 }
 
 static const char *const q_first[] = {
-	"d1/001 received - -",
-	"d1/002 in_progress - -",
+    "d1/001 received - -",
+    "d1/002 in_progress - -",
 };
 
 /* A small site: nested folders, binary bytes, a non-ASCII name. */
@@ -169,8 +166,8 @@ static ck_site *
 site_one(void)
 {
 	ck_site *s = ck_site_new();
-	static const char bin[] = {'\x89', 'P', 'N', 'G', '\0', '\r', '\n',
-				   '\0', '\xff'};
+	static const char bin[] = {'\x89', 'P',  'N',  'G',   '\0',
+	                           '\r',   '\n', '\0', '\xff'};
 
 	ck_site_add(s, "index.html", "<p>Trang chủ</p>\n", 20);
 	ck_site_add(s, "doi-thoai/d1/index.html", "<p>d1</p>\n", 10);
@@ -193,7 +190,7 @@ site_one(void)
  */
 static void
 check_tree(const char *repo, const char *rev, const ck_site *s,
-	   const char *cname)
+           const char *cname)
 {
 	ck_buf want = CK_BUF_INIT, got = CK_BUF_INIT, blob = CK_BUF_INIT;
 	const char *data;
@@ -221,24 +218,24 @@ check_tree(const char *repo, const char *rev, const ck_site *s,
 		capture_buf(&want, "LC_ALL=C sort '%s'", path);
 	}
 	capture_buf(&got,
-		    "git -c core.quotePath=false -C '%s' ls-tree -r "
-		    "--full-tree '%s' | sed -E 's/ [0-9a-f]{40}\t/ /' | "
-		    "LC_ALL=C sort",
-		    repo, rev);
+	            "git -c core.quotePath=false -C '%s' ls-tree -r "
+	            "--full-tree '%s' | sed -E 's/ [0-9a-f]{40}\t/ /' | "
+	            "LC_ALL=C sort",
+	            repo, rev);
 	CHECK_STR(got.ptr, want.ptr);
 	for (i = 0; i < n; i++) {
 		data = ck_site_data(s, i, &len);
 		capture_buf(&blob, "git -C '%s' cat-file blob '%s:%s'", repo,
-			    rev, ck_site_path(s, i));
+		            rev, ck_site_path(s, i));
 		CHECK_INT(blob.size, len);
 		CHECK(blob.size == len && memcmp(blob.ptr, data, len) == 0);
 	}
 	capture_buf(&blob, "git -C '%s' cat-file blob '%s:.nojekyll'", repo,
-		    rev);
+	            rev);
 	CHECK_INT(blob.size, 0);
 	if (cname) {
-		capture_buf(&blob, "git -C '%s' cat-file blob '%s:CNAME'",
-			    repo, rev);
+		capture_buf(&blob, "git -C '%s' cat-file blob '%s:CNAME'", repo,
+		            rev);
 		ck_buf_clear(&want);
 		ck_buf_printf(&want, "%s\n", cname);
 		CHECK_STR(blob.ptr, want.ptr);
@@ -265,9 +262,9 @@ check_worktree(const char *repo, const ck_site *s)
 		CHECK(got.size == len && memcmp(got.ptr, data, len) == 0);
 	}
 	count = capture("cd '%s' && find . -path ./.git -prune -o -type f "
-			"-print | grep -v '^./.nojekyll$' | grep -v "
-			"'^./CNAME$' | grep -v '^./notes.txt$' | wc -l",
-			repo);
+	                "-print | grep -v '^./.nojekyll$' | grep -v "
+	                "'^./CNAME$' | grep -v '^./notes.txt$' | wc -l",
+	                repo);
 	CHECK_INT(atoi(count), n);
 	free(count);
 	ck_buf_free(&path);
@@ -289,10 +286,10 @@ test_first_and_noop(void)
 	CHECK_STR(errs.ptr, "");
 	CHECK(strstr(out.ptr, "Published ") != NULL);
 	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress 2>&1 | "
-		     "grep -q . && exit 1; git -C '%s' fsck --strict "
-		     "--no-progress",
-		     repo.ptr, repo.ptr),
-		  0);
+	             "grep -q . && exit 1; git -C '%s' fsck --strict "
+	             "--no-progress",
+	             repo.ptr, repo.ptr),
+	          0);
 	head = capture("git -C '%s' symbolic-ref HEAD", repo.ptr);
 	CHECK_STR(head, "refs/heads/main");
 	free(head);
@@ -306,13 +303,13 @@ test_first_and_noop(void)
 	free(msg);
 	/* No records repository: no Source-Commit. */
 	msg = capture("git -C '%s' log -1 --format=%%B | git "
-		      "interpret-trailers --parse",
-		      repo.ptr);
+	              "interpret-trailers --parse",
+	              repo.ptr);
 	CHECK_STR(msg, "As-Of: 2026-11-20");
 	free(msg);
 	msg = capture("git -C '%s' log -1 --format=%%B", repo.ptr);
 	CHECK(strstr(msg, "\nTrang mới:\n- .nojekyll\n- a-b.html\n- "
-			  "a/b.html\n") != NULL);
+	                  "a/b.html\n") != NULL);
 	CHECK(strstr(msg, "Trang thay đổi:") == NULL);
 	free(msg);
 	msg = capture("git -C '%s' rev-list --count main", repo.ptr);
@@ -338,13 +335,13 @@ static void
 test_changes(void)
 {
 	static const char *const q2[] = {
-		"d1/001 answered 2026-11-10 first",
-		"d1/002 resolved 2026-11-01 second",
-		"d1/003 received - -",
+	    "d1/001 answered 2026-11-10 first",
+	    "d1/002 resolved 2026-11-01 second",
+	    "d1/003 received - -",
 	};
 	static const char *const q3[] = {
-		"d1/001 answered 2026-11-10 edited",
-		"d1/003 escalated - -",
+	    "d1/001 answered 2026-11-10 edited",
+	    "d1/003 escalated - -",
 	};
 	ck_site *s = site_one(), *s2 = ck_site_new(), *s3 = ck_site_new();
 	ck_publish_opts o = {0};
@@ -395,17 +392,19 @@ test_changes(void)
 	free(parent);
 	msg = capture("git -C '%s' log -1 --format=%%s", repo.ptr);
 	CHECK_STR(msg, "Công khai: 1 câu hỏi mới, 2 câu trả lời mới, 1 câu "
-		       "hỏi đã giải quyết");
+	               "hỏi đã giải quyết");
 	free(msg);
 	msg = capture("git -C '%s' log -1 --format=%%B", repo.ptr);
 	CHECK(strstr(msg, "\n\nTrang mới:\n- CNAME\n- "
-			  "doi-thoai/d1/003/index.html\n\nTrang thay đổi:\n- "
-			  "data/questions.json\n- "
-			  "index.html\n\nTrang bỏ:\n- "
-			  "doi-thoai/d1/002/index.html\n\nAs-Of: 2026-11-20") !=
+	                  "doi-thoai/d1/003/index.html\n\nTrang thay đổi:\n- "
+	                  "data/questions.json\n- "
+	                  "index.html\n\nTrang bỏ:\n- "
+	                  "doi-thoai/d1/002/index.html\n\nAs-Of: 2026-11-20") !=
 	      NULL);
 	free(msg);
-	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling", repo.ptr), 0);
+	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling",
+	             repo.ptr),
+	          0);
 
 	/* An answer edited after the fact, a status change, a question
 	 * gone; and --message replacing the summary only. */
@@ -424,7 +423,7 @@ test_changes(void)
 	CHECK_INT(publish(s3, &o, &out, &errs), 0);
 	msg = capture("git -C '%s' log -1 --format=%%s", repo.ptr);
 	CHECK_STR(msg, "Công khai: 1 câu trả lời được sửa, 1 câu hỏi đổi "
-		       "trạng thái, 1 câu hỏi bị gỡ");
+	               "trạng thái, 1 câu hỏi bị gỡ");
 	free(msg);
 	/* A page that changes nothing citizens read. */
 	ck_site_free(s3);
@@ -448,7 +447,7 @@ test_changes(void)
 	CHECK_INT(publish(s3, &o, &out, &errs), 0);
 	msg = capture("git -C '%s' log -1 --format=%%B", repo.ptr);
 	CHECK_STR(msg, "Sửa lỗi chính tả\n\nTrang thay đổi:\n- a/b.html\n\n"
-		       "As-Of: 2026-11-20");
+	               "As-Of: 2026-11-20");
 	free(msg);
 	msg = capture("git -C '%s' rev-list --count main", repo.ptr);
 	CHECK_STR(msg, "4");
@@ -489,12 +488,13 @@ test_reproducible(void)
 	CHECK_INT(strlen(a), 40);
 	free(b);
 	b = capture("git -C '%s' log -1 --format='%%ad|%%cd' --date=raw",
-		    repo.ptr);
+	            repo.ptr);
 	CHECK_STR(b, "1763600000 +0700|1763600000 +0700");
 	free(b);
 	who = capture("git -C '%s' log -1 --format='%%an <%%ae>|%%cn <%%ce>'",
-		      repo.ptr);
-	CHECK_STR(who, "Test <test@example.invalid>|Test <test@example.invalid>");
+	              repo.ptr);
+	CHECK_STR(who,
+	          "Test <test@example.invalid>|Test <test@example.invalid>");
 	free(who);
 
 	/* Another author makes another commit. */
@@ -516,17 +516,17 @@ test_reproducible(void)
 	ck_buf_clear(&repo);
 	ck_buf_printf(&repo, "%s/repro-d", top);
 	CHECK_INT(sh("git init -q '%s' && git -C '%s' config user.name "
-		     "'Văn phòng UBND' && git -C '%s' config user.email "
-		     "vp@example.invalid",
-		     repo.ptr, repo.ptr, repo.ptr),
-		  0);
+	             "'Văn phòng UBND' && git -C '%s' config user.email "
+	             "vp@example.invalid",
+	             repo.ptr, repo.ptr, repo.ptr),
+	          0);
 	o.repo = repo.ptr;
 	CHECK_INT(publish(s, &o, &out, &errs), 0);
 	who = capture("git -C '%s' log -1 --format='%%an <%%ae>|%%cn <%%ce>' "
-		      "main",
-		      repo.ptr);
+	              "main",
+	              repo.ptr);
 	CHECK_STR(who, "Văn phòng UBND <vp@example.invalid>|Văn phòng UBND "
-		       "<vp@example.invalid>");
+	               "<vp@example.invalid>");
 	free(who);
 	ck_buf_clear(&repo);
 	ck_buf_printf(&repo, "%s/repro-e", top);
@@ -570,9 +570,8 @@ make_records(const char *repo)
 	ck_buf_clear(&p);
 	ck_buf_printf(&p, "%s/README", repo);
 	put_file(p.ptr, "records\n");
-	CHECK_INT(sh("cd '%s' && git add -A && git commit -q -m records",
-		     repo),
-		  0);
+	CHECK_INT(sh("cd '%s' && git add -A && git commit -q -m records", repo),
+	          0);
 	ck_buf_free(&p);
 }
 
@@ -608,22 +607,20 @@ test_dirty(void)
 	ck_buf_printf(&p, "%s/content/site.yaml", repo.ptr);
 	put_file(p.ptr, "name: Xã Mẫu 2\n");
 	CHECK_INT(ck_publish_check_clean(&o), -1);
-	CHECK_INT(sh("git -C '%s' checkout -q content/site.yaml", repo.ptr),
-		  0);
+	CHECK_INT(sh("git -C '%s' checkout -q content/site.yaml", repo.ptr), 0);
 	CHECK_INT(ck_publish_check_clean(&o), 0);
 	ck_buf_clear(&p);
-	ck_buf_printf(&p, "%s/content/dialogues/d1/questions/001.md",
-		      repo.ptr);
+	ck_buf_printf(&p, "%s/content/dialogues/d1/questions/001.md", repo.ptr);
 	put_file(p.ptr, "new\n");
 	CHECK_INT(ck_publish_check_clean(&o), -1);
 	CHECK_INT(sh("git -C '%s' add content", repo.ptr), 0);
 	CHECK_INT(ck_publish_check_clean(&o), -1);
 	/* Ignored files are not uncommitted changes. */
 	CHECK_INT(sh("cd '%s' && git commit -q -m q && echo '*.swp' > "
-		     ".gitignore && git add .gitignore && git commit -q -m i "
-		     "&& touch content/x.swp",
-		     repo.ptr),
-		  0);
+	             ".gitignore && git add .gitignore && git commit -q -m i "
+	             "&& touch content/x.swp",
+	             repo.ptr),
+	          0);
 	CHECK_INT(ck_publish_check_clean(&o), 0);
 	CHECK_INT(sh("rm '%s/content/dialogues/d1/index.md'", repo.ptr), 0);
 	CHECK_INT(ck_publish_check_clean(&o), -1);
@@ -640,7 +637,7 @@ test_dirty(void)
 	close(fd);
 	capture_buf(&p, "cat '%s'", saved);
 	CHECK(strstr(p.ptr, "has uncommitted changes:\n  "
-			    "content/dialogues/d1/index.md\n") != NULL);
+	                    "content/dialogues/d1/index.md\n") != NULL);
 	CHECK(strstr(p.ptr, "--allow-dirty") != NULL);
 
 	/* Not in a repository: nothing to check. */
@@ -683,13 +680,13 @@ test_off_branch(void)
 	put_file(p.ptr, "u\n");
 
 	head = capture("git -C '%s' rev-parse HEAD; git -C '%s' symbolic-ref "
-		       "HEAD",
-		       repo.ptr, repo.ptr);
+	               "HEAD",
+	               repo.ptr, repo.ptr);
 	status = capture("git -C '%s' status --porcelain", repo.ptr);
 	index = capture("sha1sum < '%s/.git/index'", repo.ptr);
 	files = capture("cd '%s' && find . -path ./.git -prune -o -type f "
-			"-print0 | sort -z | xargs -0 sha1sum",
-			repo.ptr);
+	                "-print0 | sort -z | xargs -0 sha1sum",
+	                repo.ptr);
 
 	o.repo = repo.ptr;
 	o.branch = "gh-pages";
@@ -704,8 +701,8 @@ test_off_branch(void)
 	free(x);
 	src = capture("git -C '%s' rev-parse main", repo.ptr);
 	x = capture("git -C '%s' log -1 --format=%%B gh-pages | git "
-		    "interpret-trailers --parse",
-		    repo.ptr);
+	            "interpret-trailers --parse",
+	            repo.ptr);
 	ck_buf_clear(&p);
 	ck_buf_printf(&p, "Source-Commit: %s\nAs-Of: 2026-11-20", src);
 	CHECK_STR(x, p.ptr);
@@ -721,8 +718,8 @@ test_off_branch(void)
 	free(x);
 
 	x = capture("git -C '%s' rev-parse HEAD; git -C '%s' symbolic-ref "
-		    "HEAD",
-		    repo.ptr, repo.ptr);
+	            "HEAD",
+	            repo.ptr, repo.ptr);
 	CHECK_STR(x, head);
 	free(x);
 	x = capture("git -C '%s' status --porcelain", repo.ptr);
@@ -732,11 +729,13 @@ test_off_branch(void)
 	CHECK_STR(x, index);
 	free(x);
 	x = capture("cd '%s' && find . -path ./.git -prune -o -type f "
-		    "-print0 | sort -z | xargs -0 sha1sum",
-		    repo.ptr);
+	            "-print0 | sort -z | xargs -0 sha1sum",
+	            repo.ptr);
 	CHECK_STR(x, files);
 	free(x);
-	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling", repo.ptr), 0);
+	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling",
+	             repo.ptr),
+	          0);
 
 	/* The branch checked out over the records: refused, nothing
 	 * written. */
@@ -788,7 +787,7 @@ test_failures(void)
 	ck_site_add(bad, "a/b", "under a file\n", 13);
 	CHECK_INT(publish(bad, &o, &out, &errs), -3);
 	CHECK(strstr(errs.ptr, "a/b: two files, or a file and a folder, "
-			       "have that name") != NULL);
+	                       "have that name") != NULL);
 	ck_site_free(bad);
 	bad = ck_site_new();
 	ck_site_add(bad, ".git/config", "x\n", 2);
@@ -802,15 +801,17 @@ test_failures(void)
 	ck_site_add(s2, "index.html", "<p>v2</p>\n", 10);
 	CHECK_INT(ck_site_sort(s2), 0);
 	CHECK_INT(sh("cp '%s/.git/refs/heads/main' "
-		     "'%s/.git/refs/heads/main.lock'",
-		     repo.ptr, repo.ptr),
-		  0);
+	             "'%s/.git/refs/heads/main.lock'",
+	             repo.ptr, repo.ptr),
+	          0);
 	CHECK_INT(publish(s2, &o, &out, &errs), -3);
 	CHECK(strstr(errs.ptr, "nothing was lost") != NULL);
 	x = capture("git -C '%s' rev-parse main", repo.ptr);
 	CHECK_STR(x, tip);
 	free(x);
-	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling", repo.ptr), 0);
+	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling",
+	             repo.ptr),
+	          0);
 	CHECK_INT(sh("rm '%s/.git/refs/heads/main.lock'", repo.ptr), 0);
 	/* git's index lock: refused before the branch moves. */
 	CHECK_INT(sh("touch '%s/.git/index.lock'", repo.ptr), 0);
@@ -828,7 +829,7 @@ test_failures(void)
 	o.branch = "other";
 	CHECK_INT(publish(s2, &o, &out, &errs), 0);
 	CHECK_INT(sh("git -C '%s' update-ref refs/heads/main other", repo.ptr),
-		  0);
+	          0);
 	o.branch = "main";
 	x = capture("git -C '%s' status --porcelain | wc -l", repo.ptr);
 	CHECK(atoi(x) > 0);
@@ -891,11 +892,13 @@ test_push(void)
 	CHECK_STR(a, b);
 	free(a);
 	free(b);
-	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling", bare.ptr), 0);
+	CHECK_INT(sh("git -C '%s' fsck --strict --no-progress --no-dangling",
+	             bare.ptr),
+	          0);
 
 	/* A named remote, with a fast-forward. */
 	CHECK_INT(sh("git -C '%s' remote add origin '%s'", repo.ptr, bare.ptr),
-		  0);
+	          0);
 	ck_site_add(s2, "index.html", "<p>v2</p>\n", 10);
 	CHECK_INT(ck_site_sort(s2), 0);
 	o.push = "origin";
@@ -908,11 +911,12 @@ test_push(void)
 	free(b);
 
 	/* Someone else moved the remote branch: rejected, exit 3. */
-	CHECK_INT(sh("cd '%s/push' && git clone -q -b main remote.git other && cd "
-		     "other && echo x > x && git add x && git commit -q -m x "
-		     "&& git push -q origin main",
-		     top),
-		  0);
+	CHECK_INT(
+	    sh("cd '%s/push' && git clone -q -b main remote.git other && cd "
+	       "other && echo x > x && git add x && git commit -q -m x "
+	       "&& git push -q origin main",
+	       top),
+	    0);
 	b = capture("git -C '%s' rev-parse main", bare.ptr);
 	CHECK_INT(publish(s, &o, &out, &errs), -3);
 	CHECK(strstr(errs.ptr, "push to origin rejected refs/heads/main") !=

@@ -18,8 +18,7 @@
 static char *top; /* the temporary folder */
 
 /* Runs a shell command (formatted); returns its exit status. */
-static int
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int
 sh(const char *fmt, ...)
 {
@@ -36,8 +35,8 @@ sh(const char *fmt, ...)
 }
 
 /* The output of a shell command (formatted), trailing newline dropped. */
-static char *
-capture(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *capture(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 static char *
 capture(const char *fmt, ...)
 {
@@ -105,7 +104,7 @@ revs_text(const ck_revisions *r, const char *rel)
 	v = ck_revisions_for(r, rel, &n);
 	for (i = 0; i < n; i++)
 		ck_buf_printf(&b, "%s%s %s", i ? "\n" : "", v[i].date,
-			      v[i].commit);
+		              v[i].commit);
 	return ck_buf_detach(&b);
 }
 
@@ -115,15 +114,15 @@ static char *
 git_follow(const char *repo, const char *path)
 {
 	return capture("cd '%s' && TZ=Asia/Ho_Chi_Minh git log --no-merges "
-		       "--follow --format='%%cd %%H' "
-		       "--date=format-local:%%Y-%%m-%%d -- '%s' | tac | "
-		       "sed -E 's/ (.{12}).*/ \\1/'",
-		       repo, path);
+	               "--follow --format='%%cd %%H' "
+	               "--date=format-local:%%Y-%%m-%%d -- '%s' | tac | "
+	               "sed -E 's/ (.{12}).*/ \\1/'",
+	               repo, path);
 }
 
 static void
 check_follow(const ck_revisions *r, const char *repo, const char *prefix,
-	     const char *rel)
+             const char *rel)
 {
 	char *got = revs_text(r, rel), *want;
 	ck_buf p = CK_BUF_INIT;
@@ -186,9 +185,8 @@ test_linear(void)
 	commit_all(repo.ptr, "2025-03-06T08:00:00+07:00", "three");
 	h3 = capture("git -C '%s' rev-parse HEAD", repo.ptr);
 	/* A rename with an edit. */
-	CHECK_INT(sh("cd '%s' && git mv content/q/a.md content/q/x.md",
-		     repo.ptr),
-		  0);
+	CHECK_INT(
+	    sh("cd '%s' && git mv content/q/a.md content/q/x.md", repo.ptr), 0);
 	put_file(c.ptr, "q/x.md", "a one\nline two\nline three\nline 4!\n");
 	commit_all(repo.ptr, "2025-03-07T23:59:00+07:00", "four");
 	h4 = capture("git -C '%s' rev-parse HEAD", repo.ptr);
@@ -240,8 +238,8 @@ test_linear(void)
 	 * edge, whose commit is taken as a root, as git log shows it.
 	 */
 	CHECK_INT(sh("git clone -q --depth 2 'file://%s' '%s/shallow'",
-		     repo.ptr, top),
-		  0);
+	             repo.ptr, top),
+	          0);
 	ck_buf_clear(&c);
 	ck_buf_printf(&c, "%s/shallow/content", top);
 	fflush(stderr);
@@ -290,9 +288,9 @@ test_renames_and_merges(void)
 	commit_all(repo.ptr, "2025-01-01T08:00:00+07:00", "base");
 	/* Swap the two names in one commit. */
 	CHECK_INT(sh("cd '%s/content' && git mv p.md tmp && git mv q.md p.md "
-		     "&& git mv tmp q.md",
-		     repo.ptr),
-		  0);
+	             "&& git mv tmp q.md",
+	             repo.ptr),
+	          0);
 	commit_all(repo.ptr, "2025-01-02T08:00:00+07:00", "swap");
 	/* A side branch edits q.md; main edits p.md; then a merge. */
 	CHECK_INT(sh("cd '%s' && git checkout -q -b side", repo.ptr), 0);
@@ -303,9 +301,9 @@ test_renames_and_merges(void)
 	put_file(c.ptr, "p.md", "the second file, also long enough here!\n");
 	commit_all(repo.ptr, "2025-01-04T08:00:00+07:00", "main edit");
 	CHECK_INT(sh("cd '%s' && GIT_COMMITTER_DATE=2025-01-05T08:00:00+07:00 "
-		     "git merge -q --no-ff -m merge side",
-		     repo.ptr),
-		  0);
+	             "git merge -q --no-ff -m merge side",
+	             repo.ptr),
+	          0);
 	/* A whole folder renamed. */
 	put_file(c.ptr, "d/one.md", "folder file one with enough text\n");
 	commit_all(repo.ptr, "2025-01-06T08:00:00+07:00", "folder");
@@ -362,34 +360,36 @@ test_large(void)
 		abort();
 	for (k = 0; k < ncommits; k++) {
 		fprintf(fi,
-			"commit refs/heads/main\n"
-			"committer T <t@example.invalid> %d +0700\n"
-			"data 2\nc\n",
-			1735700000 + k * 3600);
+		        "commit refs/heads/main\n"
+		        "committer T <t@example.invalid> %d +0700\n"
+		        "data 2\nc\n",
+		        1735700000 + k * 3600);
 		if (k == 0) {
 			for (i = 0; i < nfiles; i++)
 				fprintf(fi,
-					"M 644 inline content/d%02d/q%04d.md\n"
-					"data <<EOF\nquestion %d, first words "
-					"of a long enough text\nEOF\n",
-					i % 50, i, i);
+				        "M 644 inline content/d%02d/q%04d.md\n"
+				        "data <<EOF\nquestion %d, first words "
+				        "of a long enough text\nEOF\n",
+				        i % 50, i, i);
 		} else {
 			/* Each commit edits a few files; some renames. */
 			for (i = 0; i < 5; i++) {
 				int f = (k * 37 + i * 1009) % nfiles;
 
 				fprintf(fi,
-					"M 644 inline content/d%02d/q%04d.md\n"
-					"data <<EOF\nquestion %d, first words "
-					"of a long enough text\nedit %d\nEOF\n",
-					f % 50, f, f, k);
+				        "M 644 inline content/d%02d/q%04d.md\n"
+				        "data <<EOF\nquestion %d, first words "
+				        "of a long enough text\nedit %d\nEOF\n",
+				        f % 50, f, f, k);
 			}
 		}
 		/* One-off: content/d00/q0000.md moves away and back. */
 		if (k == 100)
-			fprintf(fi, "R content/d00/q0000.md content/moved.md\n");
+			fprintf(fi,
+			        "R content/d00/q0000.md content/moved.md\n");
 		if (k == 200)
-			fprintf(fi, "R content/moved.md content/d00/q0000.md\n");
+			fprintf(fi,
+			        "R content/moved.md content/d00/q0000.md\n");
 	}
 	pclose(fi);
 	CHECK_INT(sh("cd '%s' && git checkout -q -f main", repo.ptr), 0);
