@@ -6,16 +6,50 @@
 #include "cmd.h"
 
 int
-ck_cli_parse_today(ck_day *out, const char *arg)
+ck_cli_build_option(ck_build_opts *opts, int c, const char *arg)
 {
-	if (ck_date_parse(out, arg, strlen(arg)) != CK_DATE_OK) {
-		fprintf(stderr,
-			"congkhai: --today: '%s' is not a date (YYYY-MM-DD "
-			"or DD/MM/YYYY)\n",
-			arg);
-		return -1;
+	switch (c) {
+	case 'C':
+		opts->content_dir = arg;
+		return 1;
+	case 't':
+		opts->theme_dir = arg;
+		return 1;
+	case 'd':
+		if (ck_date_parse(&opts->today, arg, strlen(arg)) !=
+		    CK_DATE_OK) {
+			fprintf(stderr,
+				"congkhai: --today: '%s' is not a date "
+				"(YYYY-MM-DD or DD/MM/YYYY)\n",
+				arg);
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
 	}
-	return 0;
+}
+
+int
+ck_cli_build(ck_build_result *res, const ck_build_opts *opts, bool strict)
+{
+	ck_diags *d = ck_diags_new();
+	int rc = ck_build_run(res, opts, d);
+
+	ck_diags_print(d, stderr);
+	if (rc == 0 && strict && ck_diags_warnings(d) > 0)
+		rc = -1;
+	ck_diags_free(d);
+	switch (rc) {
+	case 0:
+		return CK_EXIT_OK;
+	case -1:
+		return CK_EXIT_CONTENT;
+	case -2:
+		return CK_EXIT_USAGE;
+	default:
+		return CK_EXIT_IO;
+	}
 }
 
 int

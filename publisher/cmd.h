@@ -18,11 +18,25 @@ int cmd_build(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 
+/* The long options every building command takes (-C is a short one). */
+#define CK_CLI_BUILD_LONGOPTS                                                  \
+	{"theme", required_argument, NULL, 't'},                               \
+	    {"today", required_argument, NULL, 'd'},                           \
+	    {"help", no_argument, NULL, 'h'}
+
 /*
- * Shared option handling: parses a --today argument into *out. Prints a
- * usage error and returns -1 when it is not a valid date.
+ * Applies option c (from getopt_long with CK_CLI_BUILD_LONGOPTS and "C:")
+ * to opts: returns 1 when it was one of -C, --theme, --today, 0 when it is
+ * another option, -1 after printing a usage error for a bad --today.
  */
-int ck_cli_parse_today(ck_day *out, const char *arg);
+int ck_cli_build_option(ck_build_opts *opts, int c, const char *arg);
+/*
+ * Runs the build pipeline, prints its diagnostics, and returns the exit
+ * status (CK_EXIT_*); with strict, warnings count as errors. Free *res with
+ * ck_build_result_free.
+ */
+int ck_cli_build(ck_build_result *res, const ck_build_opts *opts,
+		 bool strict);
 /* Prints "congkhai <cmd>: message" plus a --help hint; returns CK_EXIT_USAGE. */
 int ck_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

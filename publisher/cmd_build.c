@@ -21,39 +21,27 @@ int
 cmd_build(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"theme", required_argument, NULL, 't'},
-		{"today", required_argument, NULL, 'd'},
+		CK_CLI_BUILD_LONGOPTS,
 		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	ck_build_opts opts = {"content", "themes/default", CK_NODAY, true};
 	ck_build_result res = {0};
 	const char *outdir = "site";
-	ck_diags *d = NULL;
 	int c, rc;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+C:o:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'C':
-			opts.content_dir = optarg;
-			break;
-		case 't':
-			opts.theme_dir = optarg;
-			break;
-		case 'o':
-			outdir = optarg;
-			break;
-		case 'd':
-			if (ck_cli_parse_today(&opts.today, optarg) != 0)
+		if ((rc = ck_cli_build_option(&opts, c, optarg)) != 0) {
+			if (rc < 0)
 				return CK_EXIT_USAGE;
-			break;
-		case 'h':
+		} else if (c == 'o') {
+			outdir = optarg;
+		} else if (c == 'h') {
 			help(stdout);
 			return CK_EXIT_OK;
-		default:
+		} else {
 			return ck_cli_usage_error("build", "bad option '%s'",
 						  argv[optind - 1]);
 		}
@@ -62,24 +50,9 @@ cmd_build(int argc, char **argv)
 		return ck_cli_usage_error("build", "unexpected argument '%s'",
 					  argv[optind]);
 
-	d = ck_diags_new();
-	rc = ck_build_run(&res, &opts, d);
-	ck_diags_print(d, stderr);
-	if (rc == -1 || rc == -2) {
-		rc = rc == -1 ? CK_EXIT_CONTENT : CK_EXIT_USAGE;
-		goto done;
-	}
-	if (rc != 0) {
+	rc = ck_cli_build(&res, &opts, false);
+	if (rc == CK_EXIT_OK && ck_site_write_dir(res.site, outdir) != 0)
 		rc = CK_EXIT_IO;
-		goto done;
-	}
-	if (ck_site_write_dir(res.site, outdir) != 0) {
-		rc = CK_EXIT_IO;
-		goto done;
-	}
-	rc = CK_EXIT_OK;
-done:
 	ck_build_result_free(&res);
-	ck_diags_free(d);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "publish.h"
@@ -40,20 +41,18 @@ int
 cmd_publish(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"theme", required_argument, NULL, 't'},
-	    {"today", required_argument, NULL, 'd'},
+	    CK_CLI_BUILD_LONGOPTS,
 	    {"repo", required_argument, NULL, 'r'},
 	    {"branch", required_argument, NULL, 'b'},
 	    {"message", required_argument, NULL, 'm'},
 	    {"push", required_argument, NULL, 'p'},
 	    {"allow-dirty", no_argument, NULL, 'a'},
-	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	ck_build_opts opts = {"content", "themes/default", CK_NODAY, true};
 	ck_publish_opts popts = {0};
 	ck_build_result res = {0};
-	ck_diags *d = NULL;
+	struct stat st;
 	int c, rc;
 
 	popts.repo = "site";
@@ -61,17 +60,12 @@ cmd_publish(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+C:m:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'C':
-			opts.content_dir = optarg;
-			break;
-		case 't':
-			opts.theme_dir = optarg;
-			break;
-		case 'd':
-			if (ck_cli_parse_today(&opts.today, optarg) != 0)
+		if ((rc = ck_cli_build_option(&opts, c, optarg)) != 0) {
+			if (rc < 0)
 				return CK_EXIT_USAGE;
-			break;
+			continue;
+		}
+		switch (c) {
 		case 'r':
 			popts.repo = optarg;
 			break;
@@ -108,29 +102,24 @@ cmd_publish(int argc, char **argv)
 	if (popts.push != NULL && *popts.push == '\0')
 		return ck_cli_usage_error("publish", "--push: empty remote");
 	popts.content_dir = opts.content_dir;
+	if (stat(opts.content_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "congkhai: content folder '%s' not found\n",
+			opts.content_dir);
+		return CK_EXIT_USAGE;
+	}
 
 	/* Refused before anything is built or written. */
 	rc = ck_publish_check_clean(&popts);
 	if (rc != 0)
 		return rc == -1 ? CK_EXIT_CONTENT : CK_EXIT_IO;
 
-	d = ck_diags_new();
-	rc = ck_build_run(&res, &opts, d);
-	ck_diags_print(d, stderr);
-	if (rc == -1) {
-		rc = CK_EXIT_CONTENT;
+	if ((rc = ck_cli_build(&res, &opts, false)) != CK_EXIT_OK)
 		goto done;
-	}
-	if (rc != 0) {
-		rc = CK_EXIT_IO;
-		goto done;
-	}
 	popts.today = res.today;
 	popts.cname = res.cname;
 	rc = ck_publish(res.site, &popts);
 	rc = rc == 0 ? CK_EXIT_OK : rc == -2 ? CK_EXIT_USAGE : CK_EXIT_IO;
 done:
 	ck_build_result_free(&res);
-	ck_diags_free(d);
 	return rc;
 }

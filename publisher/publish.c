@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "gitutil.h"
 #include "json.h"
 #include "value.h"
 
@@ -66,38 +67,6 @@ static void
 short_id(char out[13], const git_oid *id)
 {
 	git_oid_tostr(out, 13, id);
-}
-
-/*
- * Where dir lies in the repository's working tree ("" at the top, "a/b"
- * below it). -1 when it lies outside or the repository is bare.
- */
-static int
-path_in_workdir(ck_buf *out, git_repository *repo, const char *dir)
-{
-	const char *wd = git_repository_workdir(repo);
-	char *abs = NULL, *top = NULL;
-	size_t n;
-	int rc = -1;
-
-	if (wd == NULL)
-		return -1;
-	abs = realpath(dir, NULL);
-	top = realpath(wd, NULL);
-	if (abs == NULL || top == NULL)
-		goto done;
-	n = strlen(top);
-	if (strcmp(abs, top) == 0) {
-		rc = 0;
-	} else if (strncmp(abs, top, n) == 0 &&
-	           (abs[n] == '/' || strcmp(top, "/") == 0)) {
-		ck_buf_puts(out, abs + n + (abs[n] == '/'));
-		rc = 0;
-	}
-done:
-	free(abs);
-	free(top);
-	return rc;
 }
 
 /* Opens the repository holding dir (searching upward, as git does). */
@@ -178,7 +147,7 @@ ck_publish_check_clean(const ck_publish_opts *opts)
 		rc = git_fail("%s", opts->content_dir);
 		goto done;
 	}
-	if (path_in_workdir(&prefix, repo, opts->content_dir) != 0)
+	if (ck_git_workdir_path(&prefix, repo, opts->content_dir) != 0)
 		goto done; /* bare, or not in its working tree */
 	n = dirty_paths(&list, repo, prefix.ptr);
 	if (n < 0) {
@@ -222,7 +191,7 @@ read_source(struct pub *p)
 	if (rc < 0)
 		return git_fail("%s", p->o->content_dir);
 	rc = 0;
-	if (path_in_workdir(&prefix, src, p->o->content_dir) != 0)
+	if (ck_git_workdir_path(&prefix, src, p->o->content_dir) != 0)
 		goto done;
 	if (git_reference_name_to_id(&id, src, "HEAD") == 0)
 		git_oid_tostr(p->source, sizeof(p->source), &id);
@@ -282,7 +251,7 @@ find_checkout(struct pub *p)
 	    strcmp(git_reference_symbolic_target(head), p->ref.ptr) == 0)
 		p->checked_out = 1;
 	if (p->checked_out && p->o->content_dir != NULL &&
-	    path_in_workdir(&where, p->repo, p->o->content_dir) == 0) {
+	    ck_git_workdir_path(&where, p->repo, p->o->content_dir) == 0) {
 		fprintf(stderr,
 		        "congkhai publish: %s is the branch checked out in %s, "
 		        "whose working tree holds the records; publish to "

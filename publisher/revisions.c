@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "gitutil.h"
 #include "date.h"
 
 /* One file as it is named now, with its revisions (newest first while the
@@ -268,38 +269,6 @@ done:
 	git_tree_free(old);
 	git_tree_free(new);
 	git_commit_free(parent);
-	return rc;
-}
-
-/*
- * Where content_dir lies inside the repository's working tree: "" for the
- * top, "a/b" below it. -1 when it lies outside.
- */
-static int
-content_prefix(ck_buf *out, git_repository *repo, const char *content_dir)
-{
-	const char *wd = git_repository_workdir(repo);
-	char *abs = NULL, *top = NULL;
-	size_t n;
-	int rc = -1;
-
-	if (wd == NULL)
-		return -1;
-	abs = realpath(content_dir, NULL);
-	top = realpath(wd, NULL);
-	if (abs == NULL || top == NULL)
-		goto done;
-	n = strlen(top);
-	if (strcmp(abs, top) == 0) {
-		rc = 0;
-	} else if (strncmp(abs, top, n) == 0 &&
-	           (abs[n] == '/' || (n == 1 && top[0] == '/'))) {
-		ck_buf_puts(out, abs + n + (abs[n] == '/'));
-		rc = 0;
-	}
-done:
-	free(abs);
-	free(top);
 	return rc;
 }
 
@@ -598,7 +567,7 @@ ck_revisions_load(ck_revisions **out, const char *content_dir)
 		rc = git_fail(content_dir);
 		goto done;
 	}
-	if (content_prefix(&prefix, repo, content_dir) != 0) {
+	if (ck_git_workdir_path(&prefix, repo, content_dir) != 0) {
 		rc = 0; /* bare, or the folder is not in the working tree */
 		goto done;
 	}
