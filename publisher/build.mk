@@ -15,12 +15,15 @@ CK_SAN_LIB_OBJ = $(CK_LIB_SRC:publisher/%.c=publisher/.obj-san/%.o)
 publisher/congkhai: $(CK_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CK_OBJ) $(CK_PKG_LIBS) -lm
 
+# An installed congkhai finds the default theme where `make install` puts it.
+CK_DEFS = -DCK_INSTALLED_THEME='"$(PREFIX)/share/congkhai/themes/default"'
+
 publisher/.obj/%.o: publisher/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(CK_WARN) $(CFLAGS) $(CK_PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CK_WARN) $(CFLAGS) $(CK_DEFS) $(CK_PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 publisher/.obj-san/%.o: publisher/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(CK_WARN) -O1 -g $(SAN_FLAGS) $(CK_PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CK_WARN) -O1 -g $(SAN_FLAGS) $(CK_DEFS) $(CK_PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(CK_OBJ:.o=.d) $(CK_SAN_OBJ:.o=.d)

@@ -2,8 +2,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
+
+#ifndef CK_INSTALLED_THEME
+#define CK_INSTALLED_THEME "/usr/local/share/congkhai/themes/default"
+#endif
 
 int
 ck_cli_build_option(ck_build_opts *opts, int c, const char *arg)
@@ -33,8 +38,20 @@ ck_cli_build_option(ck_build_opts *opts, int c, const char *arg)
 int
 ck_cli_build(ck_build_result *res, const ck_build_opts *opts, bool strict)
 {
-	ck_diags *d = ck_diags_new();
-	int rc = ck_build_run(res, opts, d);
+	ck_build_opts o = *opts;
+	struct stat st;
+	ck_diags *d;
+	int rc;
+
+	/*
+	 * Outside a checkout there is no themes/default: an installed
+	 * congkhai falls back to the theme `make install` put beside it.
+	 */
+	if (strcmp(o.theme_dir, CK_DEFAULT_THEME) == 0 &&
+	    stat(o.theme_dir, &st) != 0)
+		o.theme_dir = CK_INSTALLED_THEME;
+	d = ck_diags_new();
+	rc = ck_build_run(res, &o, d);
 
 	ck_diags_print(d, stderr);
 	if (rc == 0 && strict && ck_diags_warnings(d) > 0)

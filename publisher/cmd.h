@@ -18,6 +18,9 @@ int cmd_build(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 
+/* The theme used when --theme is not given. */
+#define CK_DEFAULT_THEME "themes/default"
+
 /* The long options every building command takes (-C is a short one). */
 #define CK_CLI_BUILD_LONGOPTS                                                  \
 	{"theme", required_argument, NULL, 't'},                               \

@@ -25,7 +25,7 @@ cmd_build(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0},
 	};
-	ck_build_opts opts = {"content", "themes/default", CK_NODAY, true};
+	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true};
 	ck_build_result res = {0};
 	const char *outdir = "site";
 	int c, rc;

@@ -49,7 +49,7 @@ cmd_publish(int argc, char **argv)
 	    {"allow-dirty", no_argument, NULL, 'a'},
 	    {NULL, 0, NULL, 0},
 	};
-	ck_build_opts opts = {"content", "themes/default", CK_NODAY, true};
+	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true};
 	ck_publish_opts popts = {0};
 	ck_build_result res = {0};
 	struct stat st;
