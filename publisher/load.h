@@ -12,6 +12,9 @@ typedef struct {
 	ck_model *m;
 	ck_arena *a;
 	ck_diags *d;
+	/* site.yaml had errors: its lists may be incomplete, so references to
+	 * them are not reported (the cause is already on the screen). */
+	bool site_failed;
 } ck_loader;
 
 /* One source file, read, checked as UTF-8 and normalised to NFC. */

@@ -385,6 +385,8 @@ ck_load_lookup(ck_loader *l, const char *path, const ck_yaml_node *at,
 	for (i = 0; i < n; i++)
 		if (strcmp(list[i].id, at->str) == 0)
 			return &list[i];
+	if (l->site_failed)
+		return NULL;
 	ids = ck_arena_alloc(l->a, (n + 1) * sizeof(*ids));
 	for (i = 0; i < n; i++)
 		ids[i] = list[i].id;

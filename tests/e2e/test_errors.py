@@ -232,6 +232,16 @@ class ContentErrors(unittest.TestCase):
             (SITE, 1, 1, r"unknown key 'nam' \(did you mean 'name'\?\)"),
         ])
 
+    def test_broken_site_yaml_does_not_cascade(self):
+        # With the hamlets list broken, the questions' hamlet references
+        # are not reported as unknown: the cause is site.yaml.
+        self.edit(SITE, "hamlets:\n", "hamlet:\n")
+        r = self.assert_errors([
+            (SITE, 7, 1, r"unknown key 'hamlet' \(did you mean 'hamlets'\?\)"),
+            (SITE, 1, 1, r"missing required key 'hamlets'"),
+        ])
+        self.assertNotIn("unknown hamlet", r.stderr)
+
     def test_decomposed_text_is_normalised(self):
         # "Nguyễn" typed with combining marks arrives decomposed.
         decomposed = "Nguye\u0302\u0303n"
