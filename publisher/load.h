@@ -12,9 +12,12 @@ typedef struct {
 	ck_model *m;
 	ck_arena *a;
 	ck_diags *d;
-	/* site.yaml had errors: its lists may be incomplete, so references to
-	 * them are not reported (the cause is already on the screen). */
-	bool site_failed;
+	/*
+	 * The site.yaml lists that had errors ("hamlet", "topic",
+	 * "department" set to true): references to an incomplete list are
+	 * not reported, since the cause is already on the screen.
+	 */
+	bool failed_hamlet, failed_topic, failed_department;
 } ck_loader;
 
 /* One source file, read, checked as UTF-8 and normalised to NFC. */

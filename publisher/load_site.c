@@ -17,8 +17,8 @@ static const char *const holiday_keys[] = {"date", "name", NULL};
 
 /* A list of {id, name}; ids are slugs, unique within the list. */
 static ck_named *
-load_named(ck_loader *l, const char *path, const ck_yaml_node *root,
-	   const char *key, bool required, size_t *n)
+load_named_items(ck_loader *l, const char *path, const ck_yaml_node *root,
+		 const char *key, bool required, size_t *n)
 {
 	const ck_yaml_node *seq = ck_load_seq(l, path, root, key, required);
 	const ck_yaml_node *item, *idn;
@@ -65,6 +65,18 @@ load_named(ck_loader *l, const char *path, const ck_yaml_node *root,
 	if (required && k == 0 && seq->n == 0)
 		ck_load_error(l, path, seq, "'%s' must not be empty", key);
 	*n = k;
+	return v;
+}
+
+/* The same, noting whether the list had errors (see ck_loader). */
+static ck_named *
+load_named(ck_loader *l, const char *path, const ck_yaml_node *root,
+	   const char *key, bool required, size_t *n, bool *failed)
+{
+	size_t errors = ck_diags_errors(l->d);
+	ck_named *v = load_named_items(l, path, root, key, required, n);
+
+	*failed = ck_diags_errors(l->d) > errors;
 	return v;
 }
 
@@ -209,10 +221,12 @@ ck_load_site(ck_loader *l, const char *path)
 		m->contact_phone = ck_load_str(l, path, contact, "phone", false);
 		m->contact_email = ck_load_str(l, path, contact, "email", false);
 	}
-	m->hamlets = load_named(l, path, root, "hamlets", true, &m->nhamlets);
-	m->topics = load_named(l, path, root, "topics", true, &m->ntopics);
-	m->departments =
-	    load_named(l, path, root, "departments", false, &m->ndepartments);
+	m->hamlets = load_named(l, path, root, "hamlets", true, &m->nhamlets,
+				&l->failed_hamlet);
+	m->topics = load_named(l, path, root, "topics", true, &m->ntopics,
+			       &l->failed_topic);
+	m->departments = load_named(l, path, root, "departments", false,
+				    &m->ndepartments, &l->failed_department);
 
 	m->notice_days = 7;
 	m->answer_working_days = 10;

@@ -385,7 +385,9 @@ ck_load_lookup(ck_loader *l, const char *path, const ck_yaml_node *at,
 	for (i = 0; i < n; i++)
 		if (strcmp(list[i].id, at->str) == 0)
 			return &list[i];
-	if (l->site_failed)
+	if ((strcmp(what, "hamlet") == 0 && l->failed_hamlet) ||
+	    (strcmp(what, "topic") == 0 && l->failed_topic) ||
+	    (strcmp(what, "department") == 0 && l->failed_department))
 		return NULL;
 	ids = ck_arena_alloc(l->a, (n + 1) * sizeof(*ids));
 	for (i = 0; i < n; i++)

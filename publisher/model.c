@@ -101,7 +101,7 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 	l.m = m;
 	l.a = m->arena;
 	l.d = d;
-	l.site_failed = false;
+	l.failed_hamlet = l.failed_topic = l.failed_department = false;
 
 	site = ck_arena_printf(m->arena, "%s/site.yaml", content_dir);
 	if (stat(site, &st) != 0) {
@@ -112,7 +112,8 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 		goto fail;
 	}
 	rc = ck_load_site(&l, site);
-	l.site_failed = rc != 0 || ck_diags_errors(d) > errors;
+	if (rc != 0)
+		l.failed_hamlet = l.failed_topic = l.failed_department = true;
 	if (rc == 0 || rc == -1) {
 		/* Go on after errors in site.yaml: report everything. */
 		ck_load_pages(&l);
