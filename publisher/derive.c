@@ -77,42 +77,47 @@ ck_model_derive(ck_model *m)
 		derive_dialogue(m, m->dialogues[i]);
 }
 
+/* A warning about a record, pointing at the key it concerns. */
+static void
+warn_at(ck_diags *d, const char *path, const ck_yaml_node *at, const char *msg,
+	ck_day day)
+{
+	char iso[11];
+
+	ck_day_iso(iso, day);
+	ck_diag(d, CK_WARNING, path, at ? at->line : 0, at ? at->col : 0,
+		msg, iso);
+}
+
 void
 ck_model_report_status(const ck_model *m, ck_diags *d)
 {
 	const ck_dialogue *dl;
 	const ck_question *q;
-	char a[11];
 	size_t i, j;
 
 	for (i = 0; i < m->ndialogues; i++) {
 		dl = m->dialogues[i];
-		if (dl->conclusion_overdue) {
-			ck_day_iso(a, dl->conclusion_due);
-			ck_diag(d, CK_WARNING, dl->path, 0, 0,
-				"conclusion overdue: due %s, no conclusion.md "
-				"yet",
-				a);
-		}
-		if (dl->conclusion_late) {
-			ck_day_iso(a, dl->conclusion_due);
-			ck_diag(d, CK_WARNING, dl->conclusion_path, 0, 0,
-				"conclusion issued late: it was due %s", a);
-		}
+		if (dl->conclusion_overdue)
+			warn_at(d, dl->path, dl->date_at,
+				"conclusion overdue: it was due %s and there "
+				"is no conclusion.md yet",
+				dl->conclusion_due);
+		if (dl->conclusion_late)
+			warn_at(d, dl->conclusion_path,
+				dl->conclusion_issued_at,
+				"conclusion issued late: it was due %s",
+				dl->conclusion_due);
 		for (j = 0; j < dl->nquestions; j++) {
 			q = dl->questions[j];
-			if (q->answer_overdue) {
-				ck_day_iso(a, q->answer_due);
-				ck_diag(d, CK_WARNING, q->path, 0, 0,
-					"answer overdue: due %s", a);
-			}
-			if (q->overdue) {
-				ck_day_iso(a, q->due);
-				ck_diag(d, CK_WARNING, q->path, 0, 0,
-					"still open after the promised date "
-					"%s",
-					a);
-			}
+			if (q->answer_overdue)
+				warn_at(d, q->path, q->received_at,
+					"answer overdue: it was due %s",
+					q->answer_due);
+			if (q->overdue)
+				warn_at(d, q->path, q->due_at,
+					"still open after the promised date %s",
+					q->due);
 		}
 	}
 }

@@ -124,13 +124,8 @@ ck_diags_print(const ck_diags *d, FILE *f)
 	qsort(sorted, d->len, sizeof(*sorted), cmp);
 	for (i = 0; i < d->len; i++) {
 		x = sorted[i];
-		fputs(x->path, f);
-		if (x->line) {
-			fprintf(f, ":%u", x->line);
-			if (x->col)
-				fprintf(f, ":%u", x->col);
-		}
-		fprintf(f, ": %s: %s\n",
+		fprintf(f, "%s:%u:%u: %s: %s\n", x->path,
+			x->line ? x->line : 1, x->line && x->col ? x->col : 1,
 			x->sev == CK_ERROR ? "error" : "warning", x->msg);
 	}
 	free(sorted);

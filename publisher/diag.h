@@ -19,7 +19,8 @@ void ck_diags_free(ck_diags *d); /* accepts NULL */
 
 /*
  * Records one diagnostic. `path` is copied. line and col count from 1;
- * 0 means unknown (then `path: error: msg` or `path:line: error: msg`).
+ * line 0 means the file as a whole and prints as 1:1 (col 0 as 1), so that
+ * every diagnostic has the same `path:line:col:` shape for editors and CI.
  */
 void ck_diag(ck_diags *d, ck_severity sev, const char *path, unsigned line,
 	     unsigned col, const char *fmt, ...)

@@ -186,6 +186,7 @@ load_conclusion(ck_loader *l, ck_dialogue *dl, const char *path)
 	dl->has_conclusion = true;
 	dl->conclusion_path = src.path;
 	dl->conclusion_issued = ck_load_date(l, path, src.root, "issued", true);
+	dl->conclusion_issued_at = ck_yaml_get(src.root, "issued");
 	dl->conclusion_number = ck_load_str(l, path, src.root, "number", false);
 	load_signer(l, path, src.root, &dl->conclusion_signer_name,
 		    &dl->conclusion_signer_title);
@@ -335,6 +336,8 @@ load_question(ck_loader *l, ck_dialogue *dl, const char *path,
 	q->received = ck_load_date(l, path, root, "received", true);
 	q->asked_by = ck_load_str(l, path, root, "asked_by", false);
 	q->due = ck_load_date(l, path, root, "due", false);
+	q->received_at = ck_yaml_get(root, "received");
+	q->due_at = ck_yaml_get(root, "due");
 	q->extra = ck_yaml_get(root, "extra");
 
 	if ((ans = ck_load_map(l, path, root, "answer")) != NULL) {
@@ -428,8 +431,9 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	char *sub;
 
 	if (!is_file(path)) {
-		ck_diag(l->d, CK_ERROR, dir, 0, 0,
-			"a dialogue folder needs an index.md with the plan");
+		ck_diag(l->d, CK_ERROR, path, 0, 0,
+			"missing index.md: every dialogue folder needs one with "
+			"the plan");
 		return NULL;
 	}
 	if (ck_load_read(l, &src, path) != 0 ||
@@ -444,6 +448,7 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	dl->kind = load_enum(l, path, root, "kind", kinds, "conference");
 	dl->date_text = ck_load_str(l, path, root, "date_text", false);
 	dl->date = ck_load_date(l, path, root, "date", dl->date_text == NULL);
+	dl->date_at = ck_yaml_get(root, "date");
 	dl->time = ck_load_str(l, path, root, "time", false);
 	if (dl->time) {
 		int minutes;

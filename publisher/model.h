@@ -83,6 +83,8 @@ typedef struct {
 	ck_progress *progress;       /* oldest first */
 	size_t nprogress;
 	const ck_yaml_node *extra;   /* or NULL; passed to themes */
+	/* Where received and due are written, for check's warnings. */
+	const ck_yaml_node *received_at, *due_at;
 
 	/* Derived (content-format.md "Derived"). */
 	ck_status status;
@@ -132,6 +134,8 @@ struct ck_dialogue {
 	const char *conclusion_signer_name, *conclusion_signer_title;
 	const char *conclusion_md, *conclusion_html;
 	const ck_yaml_node *conclusion_extra;
+	/* Where date and the conclusion's issued are written (warnings). */
+	const ck_yaml_node *date_at, *conclusion_issued_at;
 
 	ck_question **questions; /* sorted by id */
 	size_t nquestions;

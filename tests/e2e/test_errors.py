@@ -52,7 +52,7 @@ class ContentErrors(unittest.TestCase):
                             "no %s:%d:%d: error: %s in\n%s" %
                             (path, line, col, msg, r.stderr))
         for l in lines:
-            self.assertRegex(l, r"^content/\S+?(:\d+(:\d+)?)?: "
+            self.assertRegex(l, r"^content/\S+?:\d+:\d+: "
                              r"(error|warning): \S")
         self.assertEqual(tree_snapshot(self.out), self.before,
                          "a failed build changed the output folder")
@@ -126,7 +126,7 @@ class ContentErrors(unittest.TestCase):
             "content/dialogues/hoi-nghi-2025/questions/Cau_2.md"))
         r = self.build()
         self.assertEqual(r.returncode, 1)
-        self.assertIn("content/dialogues/hoi-nghi-2025/questions/Cau_2.md: "
+        self.assertIn("content/dialogues/hoi-nghi-2025/questions/Cau_2.md:1:1: "
                       "error: bad question id 'Cau_2'", r.stderr)
         self.assertEqual(tree_snapshot(self.out), self.before)
 
@@ -241,6 +241,33 @@ class ContentErrors(unittest.TestCase):
             (SITE, 1, 1, r"missing required key 'hamlets'"),
         ])
         self.assertNotIn("unknown hamlet", r.stderr)
+
+    def test_check_warnings_point_at_keys(self):
+        # Overdue answer (no answer, 10 working days after the dialogue)
+        # and a promised date passed: warnings at the keys, exit 0, and
+        # exit 1 with --strict.
+        self.edit(Q2, "channel: at_meeting", "channel: at_meeting\ndue: 2025-06-20")
+        c = run(["check", "-C", "content", "--today", "2025-07-01"], cwd=self.dir)
+        self.assertEqual(c.returncode, 0, c.stderr)
+        self.assertIn(Q2 + ":6:11: warning: answer overdue: it was due 2025-06-24",
+                      c.stderr)
+        self.assertIn(Q2 + ":5:6: warning: still open after the promised date "
+                      "2025-06-20", c.stderr)
+        self.assertIn(DLG + ":3:7: warning: conclusion overdue: it was due "
+                      "2025-06-24", c.stderr)
+        s = run(["check", "-C", "content", "--today", "2025-07-01", "--strict"],
+                cwd=self.dir)
+        self.assertEqual(s.returncode, 1)
+        early = run(["check", "-C", "content", "--today", "2025-06-24"],
+                    cwd=self.dir)
+        self.assertNotIn("answer overdue", early.stderr)
+
+    def test_missing_dialogue_index(self):
+        os.remove(self.path(DLG))
+        r = self.build()
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(DLG + ":1:1: error: missing index.md", r.stderr)
+        self.assertEqual(tree_snapshot(self.out), self.before)
 
     def test_decomposed_text_is_normalised(self):
         # "Nguyễn" typed with combining marks arrives decomposed.
