@@ -482,7 +482,7 @@ class ThemeErrors(unittest.TestCase):
 
     def test_missing_template(self):
         os.remove(os.path.join(self.theme, "templates", "question.mustache"))
-        self.assert_fails(r"templates/question\.mustache: error: "
+        self.assert_fails(r"templates/question\.mustache:1:1: error: "
                           r"missing template 'question'")
 
     def test_template_syntax_error(self):
