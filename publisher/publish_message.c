@@ -1,0 +1,321 @@
+/*
+ * The commit message of a publication: a summary line saying what changed
+ * for citizens (from the old and the new data/questions.json and
+ * data/dialogues.json), the pages added, changed and removed, and the
+ * trailers (Source-Commit, Source-Dirty, As-Of).
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "json.h"
+#include "publish_int.h"
+#include "value.h"
+
+/* The longest list of pages a commit message names, per kind of change. */
+#define MAX_LISTED 200
+
+/* The questions of a data/questions.json, by id. */
+struct question {
+	const char *id;
+	const char *status;
+	const char *answered;    /* NULL: not answered */
+	const char *answer_html; /* NULL: none */
+};
+
+/* A questions.json's questions, sorted by id; borrowed from its arena. */
+struct questions {
+	struct question *v;
+	size_t len;
+	int present; /* the file was there and readable */
+};
+
+/* map's string at key, or NULL; the string belongs to map's arena. */
+static const char *
+str_field(const ck_value *map, const char *key)
+{
+	const ck_value *v = ck_value_get(map, key);
+
+	if (v == NULL || ck_value_kind(v) != CK_VSTRING)
+		return NULL;
+	return ck_value_get_str(v, NULL);
+}
+
+/* Orders questions by id (qsort, bsearch). */
+static int
+cmp_question(const void *a, const void *b)
+{
+	return strcmp(((const struct question *)a)->id,
+	              ((const struct question *)b)->id);
+}
+
+/* The question of q with key's id (pointing into q), or NULL. */
+static const struct question *
+find_question(const struct questions *q, const struct question *key)
+{
+	if (q->len == 0)
+		return NULL;
+	return bsearch(key, q->v, q->len, sizeof(*q->v), cmp_question);
+}
+
+/*
+ * Reads the questions of a questions.json text (absent when it cannot);
+ * what q holds is allocated in a and lives as long as it.
+ */
+static void
+read_questions(struct questions *q, ck_arena *a, const char *text, size_t len)
+{
+	ck_value *root = NULL, *list, *item;
+	ck_buf errs = CK_BUF_INIT;
+	size_t i, n;
+
+	memset(q, 0, sizeof(*q));
+	if (text == NULL || ck_json_parse(&root, a, text, len, &errs) != 0 ||
+	    root == NULL || ck_value_kind(root) != CK_VMAP)
+		goto done;
+	list = ck_value_get(root, "questions");
+	if (list == NULL || ck_value_kind(list) != CK_VLIST)
+		goto done;
+	n = ck_value_len(list);
+	q->v = ck_arena_alloc(a, (n ? n : 1) * sizeof(*q->v));
+	for (i = 0; i < n; i++) {
+		item = ck_value_at(list, i);
+		if (ck_value_kind(item) != CK_VMAP ||
+		    str_field(item, "id") == NULL)
+			continue;
+		q->v[q->len].id = str_field(item, "id");
+		q->v[q->len].status = str_field(item, "status");
+		q->v[q->len].answered = str_field(item, "answered");
+		q->v[q->len].answer_html = str_field(item, "answer_html");
+		q->len++;
+	}
+	qsort(q->v, q->len, sizeof(*q->v), cmp_question);
+	q->present = 1;
+done:
+	ck_buf_free(&errs);
+}
+
+/* The count of data/dialogues.json's dialogues, or -1. */
+static long
+count_dialogues(ck_arena *a, const char *text, size_t len)
+{
+	ck_value *root = NULL, *list;
+	ck_buf errs = CK_BUF_INIT;
+	long n = -1;
+
+	if (text != NULL && ck_json_parse(&root, a, text, len, &errs) == 0 &&
+	    root != NULL && ck_value_kind(root) == CK_VMAP &&
+	    (list = ck_value_get(root, "dialogues")) != NULL &&
+	    ck_value_kind(list) == CK_VLIST)
+		n = (long)ck_value_len(list);
+	ck_buf_free(&errs);
+	return n;
+}
+
+/* Whether two strings, either possibly NULL, are the same. */
+static int
+str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * The content of path in the old tree, NUL-terminated, its length in len;
+ * NULL when there is none. The caller frees it.
+ */
+static char *
+old_file(struct pub *p, const char *path, size_t *len)
+{
+	git_tree_entry *e = NULL;
+	git_blob *b = NULL;
+	char *s = NULL;
+
+	if (p->old_tree == NULL ||
+	    git_tree_entry_bypath(&e, p->old_tree, path) < 0)
+		return NULL;
+	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+	    git_blob_lookup(&b, p->repo, git_tree_entry_id(e)) == 0) {
+		*len = (size_t)git_blob_rawsize(b);
+		s = malloc(*len + 1);
+		if (s == NULL)
+			err(3, "malloc");
+		memcpy(s, git_blob_rawcontent(b), *len);
+		s[*len] = '\0';
+	}
+	git_blob_free(b);
+	git_tree_entry_free(e);
+	return s;
+}
+
+/* Appends "<n> <what>" to a comma-separated list, unless n is 0. */
+static void
+put_part(ck_buf *b, size_t n, const char *what)
+{
+	if (n == 0)
+		return;
+	ck_buf_puts(b, b->size > 0 ? ", " : "");
+	ck_buf_printf(b, "%zu %s", n, what);
+}
+
+/*
+ * The summary line: what changed for citizens, from the old and the new
+ * open data. Appended to out.
+ */
+static void
+summarize(struct pub *p, ck_buf *out)
+{
+	ck_arena *a = ck_arena_new();
+	struct questions oldq, newq;
+	const struct question *o;
+	const char *text;
+	char *otext;
+	size_t len = 0, i;
+	size_t added = 0, answers = 0, edited = 0, resolved = 0, moved = 0,
+	       removed = 0;
+	long dialogues;
+	ck_buf parts = CK_BUF_INIT;
+
+	text = ck_site_find(p->site, "data/questions.json", &len);
+	read_questions(&newq, a, text, len);
+	if (!p->have_old) {
+		text = ck_site_find(p->site, "data/dialogues.json", &len);
+		dialogues = count_dialogues(a, text, len);
+		ck_buf_puts(out, "Công khai lần đầu");
+		if (newq.present)
+			ck_buf_printf(out, ": %zu câu hỏi", newq.len);
+		if (newq.present && dialogues >= 0)
+			ck_buf_printf(out, ", %ld đối thoại", dialogues);
+		goto done;
+	}
+	otext = old_file(p, "data/questions.json", &len);
+	read_questions(&oldq, a, otext, len);
+	free(otext);
+
+	for (i = 0; i < newq.len; i++) {
+		const struct question *n = &newq.v[i];
+
+		o = find_question(&oldq, n);
+		if (o == NULL) {
+			added++;
+			if (n->answered != NULL)
+				answers++;
+			continue;
+		}
+		if (n->answered != NULL && o->answered == NULL)
+			answers++;
+		else if (n->answered != NULL &&
+		         (!str_eq(n->answered, o->answered) ||
+		          !str_eq(n->answer_html, o->answer_html)))
+			edited++;
+		if (str_eq(n->status, o->status))
+			continue;
+		if (str_eq(n->status, "resolved"))
+			resolved++;
+		else if (!(str_eq(n->status, "answered") &&
+		           o->answered == NULL && n->answered != NULL))
+			moved++; /* not what the new answer already says */
+	}
+	for (i = 0; i < oldq.len; i++)
+		if (find_question(&newq, &oldq.v[i]) == NULL)
+			removed++;
+
+	put_part(&parts, added, "câu hỏi mới");
+	put_part(&parts, answers, "câu trả lời mới");
+	put_part(&parts, edited, "câu trả lời được sửa");
+	put_part(&parts, resolved, "câu hỏi đã giải quyết");
+	put_part(&parts, moved, "câu hỏi đổi trạng thái");
+	put_part(&parts, removed, "câu hỏi bị gỡ");
+	ck_buf_printf(out, "Công khai: %s",
+	              parts.size ? parts.ptr : "cập nhật trang");
+done:
+	ck_buf_free(&parts);
+	ck_arena_free(a);
+}
+
+/* Lists the pages of one kind of change, at most MAX_LISTED of them. */
+static void
+list_pages(ck_buf *out, git_diff *diff, const char *title, int kind)
+{
+	size_t i, n = git_diff_num_deltas(diff), shown = 0, total = 0;
+	const git_diff_delta *d;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		d = git_diff_get_delta(diff, i);
+		k = d->status == GIT_DELTA_ADDED     ? 0
+		    : d->status == GIT_DELTA_DELETED ? 2
+		                                     : 1;
+		if (k != kind)
+			continue;
+		if (total == 0)
+			ck_buf_printf(out, "\n%s\n", title);
+		total++;
+		if (shown < MAX_LISTED) {
+			ck_buf_printf(out, "- %s\n", d->new_file.path);
+			shown++;
+		}
+	}
+	if (total > shown)
+		ck_buf_printf(out, "- ... và %zu trang khác\n", total - shown);
+}
+
+/*
+ * The trailers, after a blank line: which commit of the records was
+ * published (and whether they differed from it), and as of which day.
+ */
+static void
+put_trailers(struct pub *p, ck_buf *msg)
+{
+	ck_buf_puts(msg, "\n");
+	if (p->source[0] != '\0')
+		ck_buf_printf(msg, "Source-Commit: %s\n", p->source);
+	if (p->source_dirty)
+		ck_buf_puts(msg, "Source-Dirty: yes\n");
+	if (p->o->today != NULL)
+		ck_buf_printf(msg, "As-Of: %s\n", p->o->today);
+}
+
+/*
+ * The commit message: summary (or --message), pages changed, trailers
+ * (see publish_int.h).
+ */
+int
+ck_pub_compose_message(struct pub *p, ck_buf *out, ck_buf *summary)
+{
+	git_diff *diff = NULL;
+	git_diff_options dopts;
+	git_buf pretty = {0};
+	ck_buf msg = CK_BUF_INIT;
+	int rc = 0;
+
+	if (p->o->message != NULL && *p->o->message != '\0')
+		ck_buf_puts(summary, p->o->message);
+	else
+		summarize(p, summary);
+	ck_buf_printf(&msg, "%s\n", summary->ptr);
+
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	if (git_diff_tree_to_tree(&diff, p->repo, p->old_tree, p->new_tree,
+	                          &dopts) < 0) {
+		rc = ck_pub_git_fail("comparing with the last publication");
+		goto done;
+	}
+	list_pages(&msg, diff, "Trang mới:", 0);
+	list_pages(&msg, diff, "Trang thay đổi:", 1);
+	list_pages(&msg, diff, "Trang bỏ:", 2);
+
+	put_trailers(p, &msg);
+	if (git_message_prettify(&pretty, msg.ptr, 0, '#') < 0) {
+		rc = ck_pub_git_fail("commit message");
+		goto done;
+	}
+	ck_buf_put(out, pretty.ptr, pretty.size);
+done:
+	git_buf_dispose(&pretty);
+	git_diff_free(diff);
+	ck_buf_free(&msg);
+	return rc;
+}
