@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "build.h"
 #include "model.h"
@@ -11,17 +12,24 @@ int
 ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
 {
 	ck_model *m = NULL;
+	struct stat st;
 	ck_day today = opts->today != CK_NODAY ? opts->today : ck_day_today();
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	ck_day_iso(out->today, today);
-	rc = ck_model_load(&m, opts->content_dir, today, d);
-	if (rc == -2) {
+	if (stat(opts->content_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "congkhai: content folder '%s' not found\n",
 			opts->content_dir);
 		return -2;
 	}
+	if (opts->render &&
+	    (stat(opts->theme_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		fprintf(stderr, "congkhai: theme folder '%s' not found\n",
+			opts->theme_dir);
+		return -2;
+	}
+	rc = ck_model_load(&m, opts->content_dir, today, d);
 	if (rc != 0)
 		return rc;
 	if (!opts->render) {

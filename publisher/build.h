@@ -36,7 +36,8 @@ typedef struct {
 /*
  * Runs the pipeline. Content problems go into d. Returns 0 on success, -1
  * when the content (or the theme) has errors (d holds them; out holds
- * nothing), -2 when the content folder does not exist (message printed),
+ * nothing), -2 when the content or theme folder does not exist (message
+ * printed),
  * -3 on an I/O or git failure (already reported).
  * Free the result with ck_build_result_free (accepts a zeroed result).
  */

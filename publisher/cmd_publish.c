@@ -94,6 +94,10 @@ cmd_publish(int argc, char **argv)
 		                          argv[optind]);
 	if (*popts.repo == '\0')
 		return ck_cli_usage_error("publish", "--repo: empty path");
+	if (stat(popts.repo, &st) == 0 && !S_ISDIR(st.st_mode))
+		return ck_cli_usage_error("publish", "--repo: '%s' is not a "
+						     "folder",
+					  popts.repo);
 	if (!ck_publish_branch_valid(popts.branch))
 		return ck_cli_usage_error("publish",
 		                          "--branch: '%s' is not a valid "

@@ -565,11 +565,16 @@ ck_yaml_parse(ck_yaml_node **out, ck_arena *a, const char *path,
 	                             len);
 	yaml_parser_set_encoding(&c.parser, YAML_UTF8_ENCODING);
 	build_lines(&c);
-	if (parse_stream(&c, out) < 0 || c.failed) {
+	if (parse_stream(&c, out) < 0) {
 		*out = NULL;
 		goto done;
 	}
-	rc = 0;
+	/*
+	 * Duplicate keys, aliases and tags are reported, but the tree (without
+	 * them) is kept, so the records' own checks still run and one run
+	 * reports everything.
+	 */
+	rc = c.failed ? -1 : 0;
 done:
 	yaml_parser_delete(&c.parser);
 	free(c.lines);

@@ -65,7 +65,10 @@ int ck_frontmatter_split(ck_frontmatter *out, const char *text, size_t len);
  * errors, invalid UTF-8, aliases and anchors, tags other than the core ones,
  * keys that are not scalars, duplicate keys, NUL characters in strings and
  * nesting deeper than 64 levels are reported into `d` against `path`.
- * Returns 0, or -1 after reporting (then *out is NULL).
+ * Returns 0, or -1 after reporting: after a syntax error (or nesting too
+ * deep) *out is NULL; after the other errors *out is the tree without the
+ * offending nodes (the later of two duplicate keys is dropped), so callers
+ * go on checking it and one run reports everything.
  */
 int ck_yaml_parse(ck_yaml_node **out, ck_arena *a, const char *path,
                   const char *text, size_t len, unsigned first_line,

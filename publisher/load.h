@@ -13,9 +13,9 @@ typedef struct {
 	ck_arena *a;
 	ck_diags *d;
 	/*
-	 * The site.yaml lists that had errors ("hamlet", "topic",
-	 * "department" set to true): references to an incomplete list are
-	 * not reported, since the cause is already on the screen.
+	 * The site.yaml lists that are missing or unusable (not a list):
+	 * references to them are not reported as unknown ids, since the
+	 * cause is already on the screen.
 	 */
 	bool failed_hamlet, failed_topic, failed_department;
 } ck_loader;

@@ -501,7 +501,12 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	ck_load_scan_text(l, path, src.body, src.body_len, src.body_line, 1);
 
 	if (dl->date != CK_NODAY && dl->published != CK_NODAY &&
-	    dl->date - dl->published < m->notice_days)
+	    dl->published > dl->date)
+		ck_load_warning(l, path, ck_yaml_get(root, "published"),
+				"the plan was published after the dialogue; "
+				"check 'published' and 'date'");
+	else if (dl->date != CK_NODAY && dl->published != CK_NODAY &&
+		 dl->date - dl->published < m->notice_days)
 		ck_load_warning(l, path, ck_yaml_get(root, "published"),
 				"the plan was published %d day(s) before the "
 				"dialogue; notice_days is %d",

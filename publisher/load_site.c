@@ -68,15 +68,19 @@ load_named_items(ck_loader *l, const char *path, const ck_yaml_node *root,
 	return v;
 }
 
-/* The same, noting whether the list had errors (see ck_loader). */
+/* The same, noting whether the list is unusable (see ck_loader). */
 static ck_named *
 load_named(ck_loader *l, const char *path, const ck_yaml_node *root,
 	   const char *key, bool required, size_t *n, bool *failed)
 {
-	size_t errors = ck_diags_errors(l->d);
 	ck_named *v = load_named_items(l, path, root, key, required, n);
 
-	*failed = ck_diags_errors(l->d) > errors;
+	/*
+	 * Only a list that is missing or not a list at all silences the
+	 * references to it: with one bad item, an unknown id is still worth
+	 * telling.
+	 */
+	*failed = v == NULL && (required || ck_yaml_get(root, key) != NULL);
 	return v;
 }
 

@@ -71,7 +71,9 @@ ck_load_yaml_file(ck_loader *l, ck_source *src)
 	size_t len = src->len;
 
 	/* A byte-order mark is harmless; libyaml accepts it too. */
-	if (ck_yaml_parse(&src->root, l->a, src->path, t, len, 1, l->d) != 0)
+	/* After errors that leave a tree (duplicate keys...) go on checking. */
+	ck_yaml_parse(&src->root, l->a, src->path, t, len, 1, l->d);
+	if (src->root == NULL)
 		return -1;
 	if (src->root->kind != CK_YAML_MAP) {
 		ck_load_error(l, src->path, src->root,
@@ -102,8 +104,10 @@ ck_load_frontmatter(ck_loader *l, ck_source *src)
 	src->body = fm.body;
 	src->body_len = fm.body_len;
 	src->body_line = fm.body_line;
-	if (ck_yaml_parse(&src->root, l->a, src->path, fm.yaml, fm.yaml_len,
-			  fm.yaml_line, l->d) != 0)
+	/* After errors that leave a tree (duplicate keys...) go on checking. */
+	ck_yaml_parse(&src->root, l->a, src->path, fm.yaml, fm.yaml_len,
+		      fm.yaml_line, l->d);
+	if (src->root == NULL)
 		return -1;
 	if (src->root->kind != CK_YAML_MAP) {
 		ck_load_error(l, src->path, src->root,

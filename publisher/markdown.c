@@ -83,16 +83,46 @@ is_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/*
+ * Replaces each strikethrough by its contents: the plain-text renderer would
+ * write it as "~x~", which reads as noise in a spreadsheet cell.
+ */
+static void
+unwrap_strikethrough(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node *n, *child, *next;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_EXIT ||
+		    strcmp(cmark_node_get_type_string(n), "strikethrough") != 0)
+			continue;
+		for (child = cmark_node_first_child(n); child; child = next) {
+			next = cmark_node_next(child);
+			cmark_node_insert_before(n, child);
+		}
+		/* The iterator stands on n: let it move on before n goes. */
+		cmark_iter_reset(it, cmark_node_parent(n), CMARK_EVENT_ENTER);
+		cmark_node_free(n);
+	}
+	cmark_iter_free(it);
+}
+
 void
 ck_md_text(ck_buf *out, const char *md, size_t len)
 {
 	cmark_parser *p;
 	cmark_node *doc = parse(&p, md, len);
-	/* Soft breaks become spaces: a paragraph is one line, as displayed. */
-	char *text =
-	    cmark_render_plaintext(doc, CK_MD_OPTS | CMARK_OPT_NOBREAKS, 0);
-	const char *line = text, *nl, *end;
+	char *text;
+	const char *line, *nl, *end;
 	size_t base = out->size, kept = out->size;
+
+	unwrap_strikethrough(doc);
+	/* Soft breaks become spaces: a paragraph is one line, as displayed. */
+	text = cmark_render_plaintext(doc, CK_MD_OPTS | CMARK_OPT_NOBREAKS, 0);
+	line = text;
 
 	/*
 	 * Trailing spaces go from every line (cmark indents the blank lines

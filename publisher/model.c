@@ -84,8 +84,8 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 	ck_loader l;
 	ck_model *m;
 	struct stat st;
-	size_t errors = ck_diags_errors(d);
-	char *site;
+	size_t errors = ck_diags_errors(d), n;
+	char *site, *dir;
 	int rc;
 
 	*out = NULL;
@@ -96,14 +96,19 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 		return -3;
 	m->arena = ck_arena_new();
 	m->calendar = ck_calendar_new();
-	m->content_dir = ck_arena_strdup(m->arena, content_dir);
+	/* "content/" and "content" name the same folder in diagnostics. */
+	dir = ck_arena_strdup(m->arena, content_dir);
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
+	m->content_dir = dir;
 	m->today = today;
 	l.m = m;
 	l.a = m->arena;
 	l.d = d;
 	l.failed_hamlet = l.failed_topic = l.failed_department = false;
 
-	site = ck_arena_printf(m->arena, "%s/site.yaml", content_dir);
+	site = ck_arena_printf(m->arena, "%s/site.yaml", m->content_dir);
 	if (stat(site, &st) != 0) {
 		ck_diag(d, CK_ERROR, site, 0, 0,
 			"missing site.yaml: every content folder starts with "

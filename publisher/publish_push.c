@@ -129,6 +129,16 @@ ck_pub_push(struct pub *p)
 		if (strstr(name, "://") == NULL && stat(name, &sb) == 0 &&
 		    (abs = realpath(name, NULL)) != NULL)
 			url = abs;
+		if (url == name && strstr(name, "://") == NULL &&
+		    strchr(name, ':') == NULL && strchr(name, '/') != NULL) {
+			/* A path (not scp-like host:path) that is not there. */
+			fprintf(stderr,
+			        "congkhai publish: --push: no repository at "
+			        "%s\n",
+			        name);
+			rc = -3;
+			goto done;
+		}
 		if (url == name && valid) {
 			fprintf(stderr,
 			        "congkhai publish: --push: %s has no remote "

@@ -308,36 +308,54 @@ phone_sep(const char *s, size_t len, size_t i)
 	return 0;
 }
 
+/* A date written with dots or slashes at s[i]: "05.01.2024", "5/1/2024". */
+static bool
+date_at(const char *s, size_t len, size_t i)
+{
+	size_t p = i, n, part;
+
+	for (part = 0; part < 3; part++) {
+		for (n = 0; p < len && is_digit(s[p]); n++)
+			p++;
+		if (part < 2 && (n < 1 || n > 2 || p >= len ||
+				 (s[p] != '.' && s[p] != '/')))
+			return false;
+		if (part == 2)
+			return n == 4;
+		p++;
+	}
+	return false;
+}
+
 /*
  * A phone number starting at s[i]: "0" or "+84", then 3/5/7/8/9 and eight
- * more digits. Groups may be split by one space or dot, but a group is at
- * least two digits and the one holding the leading 0 at least three, so
- * dates ("05.01.2024 15") and money ("1 050 000 000") do not qualify.
- * A digit, or a digit and a dot, on either side means a longer number.
- * A digit and a space before it does not: "thôn 3 0912345678" is a phone.
+ * more digits, in groups of any size split by one space or dot each
+ * ("0912 345 678", "09 1234 5678", "0 912.345.678"), as the content format
+ * says. A date ("05.01.2024 15") is not the start of one. A digit, or a
+ * digit and a dot, on either side means a longer number; a digit and a
+ * space before it does not: "thôn 3 0912345678" is a phone.
  */
 static bool
 phone_at(const char *s, size_t len, size_t i, size_t *end)
 {
-	size_t p, sep, glen, count = 0, first_min;
-	bool first = true;
+	size_t p, sep, glen, count = 0;
 
 	if (i > 0 && is_digit(s[i - 1]))
 		return false;
 	if (i > 1 && s[i - 1] == '.' && is_digit(s[i - 2]))
 		return false;
 	if (s[i] == '0') {
+		if (date_at(s, len, i))
+			return false;
 		p = i + 1;
 		glen = 1;
-		first_min = 3;
 	} else if (s[i] == '+' && len - i > 3 && s[i + 1] == '8' &&
-	           s[i + 2] == '4') {
+		   s[i + 2] == '4') {
 		p = i + 3;
 		if (s[p] == ')') /* "(+84) 912 345 678" */
 			p++;
 		p += phone_sep(s, len, p);
 		glen = 0;
-		first_min = 2;
 	} else {
 		return false;
 	}
@@ -350,18 +368,14 @@ phone_at(const char *s, size_t len, size_t i, size_t *end)
 			p++;
 			continue;
 		}
+		/* One separator between two groups, never two in a row. */
 		sep = phone_sep(s, len, p);
-		if (count == 0 || sep == 0 || p + sep >= len ||
+		if (glen == 0 || sep == 0 || p + sep >= len ||
 		    !is_digit(s[p + sep]))
 			return false;
-		if (glen < (first ? first_min : 2))
-			return false;
-		first = false;
 		glen = 0;
 		p += sep;
 	}
-	if (glen < (first ? first_min : 2))
-		return false;
 	if (p < len && is_digit(s[p]))
 		return false;
 	if (p + 1 < len && s[p] == '.' && is_digit(s[p + 1]))

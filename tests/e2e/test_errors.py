@@ -269,6 +269,42 @@ class ContentErrors(unittest.TestCase):
         self.assertIn(DLG + ":1:1: error: missing index.md", r.stderr)
         self.assertEqual(tree_snapshot(self.out), self.before)
 
+    def test_duplicate_key_does_not_hide_other_errors(self):
+        self.edit(Q2, "topic: dat-dai", "topic: dat-dai\ntopic: dat-dai\nnote: x")
+        self.assert_errors([
+            (Q2, 4, 1, r"duplicate key 'topic' \(first at line 3\)"),
+            (Q2, 5, 1, r"unknown key 'note'"),
+        ])
+
+    def test_bad_list_item_does_not_hide_unknown_ids(self):
+        self.edit(SITE, "  - id: na-mo\n", "  - id: thon-1\n")
+        self.edit(Q1, "topic: dat-dai", "topic: dat-da")
+        self.assert_errors([
+            (SITE, 10, 9, r"duplicate id 'thon-1' in 'hamlets'"),
+            (Q2, 2, 9, r"unknown hamlet 'na-mo'"),
+            (Q1, 3, 8, r"unknown topic 'dat-da' \(did you mean 'dat-dai'\?\)"),
+        ])
+
+    def test_personal_data_phone_groupings(self):
+        self.edit(Q2, "Đường vào thôn bị sạt lở.",
+                  "Gọi 09 1234 5678, 03.9876.5432 hoặc 0 912 345 678.")
+        self.assert_errors([
+            (Q2, 11, 5, r"personal data .*phone number"),
+            (Q2, 11, 19, r"personal data .*phone number"),
+            (Q2, 11, 37, r"personal data .*phone number"),
+        ])
+
+    def test_published_after_the_dialogue(self):
+        self.edit(DLG, "location:", "published: 2025-06-12\nlocation:")
+        c = run(["check", "-C", "content", "--today", "2025-06-11"], cwd=self.dir)
+        self.assertIn(DLG + ":4:12: warning: the plan was published after the "
+                      "dialogue", c.stderr)
+
+    def test_trailing_slash_in_content_path(self):
+        self.edit(Q2, "hamlet: na-mo", "hamlet: na-mo2")
+        r = run(["check", "-C", "content/", "--today", "2025-07-01"], cwd=self.dir)
+        self.assertIn(Q2 + ":2:9: error: unknown hamlet", r.stderr)
+
     def test_decomposed_text_is_normalised(self):
         # "Nguyễn" typed with combining marks arrives decomposed.
         decomposed = "Nguye\u0302\u0303n"
@@ -292,6 +328,17 @@ class Usage(unittest.TestCase):
         r = run(["build", "-C", "no-such-folder"], cwd=d)
         self.assertEqual(r.returncode, 2)
         self.assertIn("no-such-folder", r.stderr)
+        r = run(["build", "-C", os.path.join(FIXTURES, "minimal"), "--theme",
+                 "no-such-theme", "-o", os.path.join(d, "out")], cwd=d)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("no-such-theme", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(d, "out")))
+        with open(os.path.join(d, "file"), "w") as f:
+            f.write("x")
+        r = run(["publish", "-C", os.path.join(FIXTURES, "minimal"),
+                 "--repo", "file"], cwd=d)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("not a folder", r.stderr)
         self.assertEqual(run(["--help"], cwd=d).returncode, 0)
         self.assertEqual(run(["build", "--help"], cwd=d).returncode, 0)
         self.assertRegex(run(["--version"], cwd=d).stdout, r"^congkhai \d")

@@ -204,6 +204,10 @@ test_text(void)
 	ck_buf b = CK_BUF_INIT;
 
 	CHECK_STR(text(""), "");
+	/* Struck text keeps its words, without the "~" markers. */
+	CHECK_STR(text("Giá ~~1.200.000~~ 1.000.000 đồng, *đã* ~~sai **x**~~."),
+	          "Giá 1.200.000 1.000.000 đồng, đã sai x.");
+	CHECK_STR(text("~~a~~ ~~b~~\n\n- ~~c~~"), "a b\n\n  - c");
 	CHECK_STR(text("Ông **Nam** hỏi về [đường](https://a.vn) _liên thôn_."),
 	          "Ông Nam hỏi về đường liên thôn.");
 	CHECK_STR(text("## Trả lời\n\nUBND xã   trả lời.\n\n\n"),

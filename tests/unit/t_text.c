@@ -304,6 +304,17 @@ test_pd_phone(void)
 	pd_is("| Nguyễn Văn A | 0912345678 |", CK_PD_PHONE, "0912345678");
 	pd_is("line\n0912345678\n", CK_PD_PHONE, "0912345678");
 
+	/* Groups of any size, as the format says. */
+	pd_is("0 912 345 678", CK_PD_PHONE, "0 912 345 678");
+	pd_is("gọi 09 1234 5678 nhé", CK_PD_PHONE, "09 1234 5678");
+	pd_is("03.9876.5432", CK_PD_PHONE, "03.9876.5432");
+	pd_is("09 12 34 56 78", CK_PD_PHONE, "09 12 34 56 78");
+	pd_is("09.12.34.56.78", CK_PD_PHONE, "09.12.34.56.78");
+	pd_is("0.912.345.678", CK_PD_PHONE, "0.912.345.678");
+	pd_is("0912 345 67 8", CK_PD_PHONE, "0912 345 67 8");
+	/* A following " 9" does not hide it (privacy first). */
+	pd_is("09 1234 5678 9", CK_PD_PHONE, "09 1234 5678");
+
 	/* Not phones. */
 	no_pd("0212345678"); /* 02x is a landline prefix, not listed */
 	no_pd("0112345678");
@@ -313,9 +324,8 @@ test_pd_phone(void)
 	no_pd("+85 912 345 678");
 	no_pd("10912345678");
 	no_pd("0912-345-678"); /* hyphens are not in the format */
-	no_pd("0 912 345 678");
-	no_pd("09 1234 5678 9");
-	no_pd("0912 345 67 8");
+	no_pd("ngày 5/1/2024 15 hộ");
+	no_pd("05.1.2024 15 18 20 hộ");
 	no_pd("ngày 05.01.2024 15 hộ");
 	no_pd("ngày 05.01.2024 có 15 hộ");
 	no_pd("1.0912345678");
