@@ -9,11 +9,11 @@ FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY = $(FUZZ_SRC:tests/fuzz/%.c=tests/.build/plain/replay_%)
 FUZZ_SAN_REPLAY = $(FUZZ_SRC:tests/fuzz/%.c=tests/.build/san/replay_%)
 
-tests/.build/plain/t_%: tests/unit/t_%.c tests/unit/harness.h $(CK_LIB_OBJ)
+tests/.build/plain/t_%: tests/unit/t_%.c tests/unit/harness.h tests/unit/shell.h $(CK_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CK_WARN) $(CFLAGS) $(CK_PKG_CFLAGS) -Ipublisher -o $@ $< $(CK_LIB_OBJ) $(CK_PKG_LIBS) -lm
 
-tests/.build/san/t_%: tests/unit/t_%.c tests/unit/harness.h $(CK_SAN_LIB_OBJ)
+tests/.build/san/t_%: tests/unit/t_%.c tests/unit/harness.h tests/unit/shell.h $(CK_SAN_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CK_WARN) -O1 -g $(SAN_FLAGS) $(CK_PKG_CFLAGS) -Ipublisher -o $@ $< $(CK_SAN_LIB_OBJ) $(CK_PKG_LIBS) -lm
 

@@ -12,70 +12,11 @@
 
 #include "buf.h"
 #include "harness.h"
+#include "shell.h"
 #include "publish.h"
 #include "site.h"
 
 static char *top; /* the temporary folder */
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int
-sh(const char *fmt, ...)
-{
-	ck_buf cmd = CK_BUF_INIT;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	ck_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	rc = system(cmd.ptr);
-	ck_buf_free(&cmd);
-	return rc;
-}
-
-/* The output of a shell command into out (bytes as they are). */
-static void capture_buf(ck_buf *out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void
-capture_buf(ck_buf *out, const char *fmt, ...)
-{
-	ck_buf cmd = CK_BUF_INIT;
-	char chunk[4096];
-	va_list ap;
-	size_t n;
-	FILE *p;
-
-	va_start(ap, fmt);
-	ck_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	ck_buf_clear(out);
-	p = popen(cmd.ptr, "r");
-	if (p == NULL)
-		abort();
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		ck_buf_put(out, chunk, n);
-	pclose(p);
-	ck_buf_free(&cmd);
-}
-
-/* The output of a shell command, trailing newlines dropped; caller frees. */
-static char *capture(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static char *
-capture(const char *fmt, ...)
-{
-	ck_buf cmd = CK_BUF_INIT, out = CK_BUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	ck_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	capture_buf(&out, "%s", cmd.ptr);
-	while (out.size > 0 && out.ptr[out.size - 1] == '\n')
-		ck_buf_truncate(&out, out.size - 1);
-	ck_buf_free(&cmd);
-	return ck_buf_detach(&out);
-}
 
 /* Runs ck_publish with stdout and stderr caught; returns its result. */
 static int
@@ -543,10 +484,7 @@ test_reproducible(void)
 	CHECK_INT(publish(s, &o, &out, &errs), -3);
 	CHECK(strstr(errs.ptr, "SOURCE_DATE_EPOCH") != NULL);
 
-	setenv("GIT_AUTHOR_NAME", "Test", 1);
-	setenv("GIT_AUTHOR_EMAIL", "test@example.invalid", 1);
-	setenv("GIT_COMMITTER_NAME", "Test", 1);
-	setenv("GIT_COMMITTER_EMAIL", "test@example.invalid", 1);
+	git_test_env(top);
 	unsetenv("SOURCE_DATE_EPOCH");
 	free(a);
 	ck_site_free(s);
@@ -951,13 +889,7 @@ main(void)
 	top = mkdtemp(tmpl);
 	if (top == NULL)
 		abort();
-	setenv("GIT_AUTHOR_NAME", "Test", 1);
-	setenv("GIT_AUTHOR_EMAIL", "test@example.invalid", 1);
-	setenv("GIT_COMMITTER_NAME", "Test", 1);
-	setenv("GIT_COMMITTER_EMAIL", "test@example.invalid", 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("HOME", top, 1);
-	setenv("GIT_CEILING_DIRECTORIES", "/tmp", 1);
+	git_test_env(top);
 	unsetenv("SOURCE_DATE_EPOCH");
 	unsetenv("CONGKHAI_GIT_TOKEN");
 

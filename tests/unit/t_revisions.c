@@ -13,53 +13,10 @@
 
 #include "buf.h"
 #include "harness.h"
+#include "shell.h"
 #include "revisions.h"
 
 static char *top; /* the temporary folder */
-
-/* Runs a shell command (formatted); returns its exit status. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int
-sh(const char *fmt, ...)
-{
-	ck_buf cmd = CK_BUF_INIT;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	ck_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	rc = system(cmd.ptr);
-	ck_buf_free(&cmd);
-	return rc;
-}
-
-/* The output of a shell command (formatted), trailing newline dropped. */
-static char *capture(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static char *
-capture(const char *fmt, ...)
-{
-	ck_buf cmd = CK_BUF_INIT, out = CK_BUF_INIT;
-	char chunk[4096];
-	va_list ap;
-	size_t n;
-	FILE *p;
-
-	va_start(ap, fmt);
-	ck_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	p = popen(cmd.ptr, "r");
-	if (p == NULL)
-		abort();
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		ck_buf_put(&out, chunk, n);
-	pclose(p);
-	while (out.size > 0 && out.ptr[out.size - 1] == '\n')
-		ck_buf_truncate(&out, out.size - 1);
-	ck_buf_free(&cmd);
-	return ck_buf_detach(&out);
-}
 
 static void
 put_file(const char *dir, const char *rel, const char *text)
@@ -430,15 +387,7 @@ main(void)
 	top = mkdtemp(tmpl);
 	if (top == NULL)
 		abort();
-	setenv("GIT_AUTHOR_NAME", "Test", 1);
-	setenv("GIT_AUTHOR_EMAIL", "test@example.invalid", 1);
-	setenv("GIT_COMMITTER_NAME", "Test", 1);
-	setenv("GIT_COMMITTER_EMAIL", "test@example.invalid", 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("HOME", top, 1);
-	/* The temporary folder must not be taken for part of a repository
-	 * above it. */
-	setenv("GIT_CEILING_DIRECTORIES", "/tmp", 1);
+	git_test_env(top);
 
 	test_no_repository();
 	test_linear();
