@@ -107,12 +107,43 @@ put_utf8(ck_buf *out, unsigned long cp)
  * Malformed UTF-8 would make the whole document unreadable to strict
  * parsers, so such bytes become U+FFFD rather than being passed on.
  */
+/* JSON's two-character escapes: the character and the letter after '\\'. */
+static const char escapes[][2] = {
+	{'"', '"'}, {'\\', '\\'}, {'\b', 'b'}, {'\f', 'f'},
+	{'\n', 'n'}, {'\r', 'r'}, {'\t', 't'},
+};
+
+/* The letter that escapes c ('n' for a newline), or 0. */
+static char
+escape_of(char c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(escapes) / sizeof(escapes[0]); i++)
+		if (escapes[i][0] == c)
+			return escapes[i][1];
+	return 0;
+}
+
+/* The character an escape letter stands for (a newline for 'n'). */
+static char
+unescape(char letter)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(escapes) / sizeof(escapes[0]); i++)
+		if (escapes[i][1] == letter)
+			return escapes[i][0];
+	return letter;
+}
+
 void
 ck_json_put_string(ck_buf *out, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, start = 0, n;
 	unsigned char c;
+	char esc;
 
 	ck_buf_grow(out, len + 2);
 	ck_buf_putc(out, '"');
@@ -127,33 +158,13 @@ ck_json_put_string(ck_buf *out, const char *s, size_t len)
 			continue;
 		}
 		ck_buf_put(out, s + start, i - start);
-		switch (c) {
-		case '"':
-			ck_buf_puts(out, "\\\"");
-			break;
-		case '\\':
-			ck_buf_puts(out, "\\\\");
-			break;
-		case '\b':
-			ck_buf_puts(out, "\\b");
-			break;
-		case '\f':
-			ck_buf_puts(out, "\\f");
-			break;
-		case '\n':
-			ck_buf_puts(out, "\\n");
-			break;
-		case '\r':
-			ck_buf_puts(out, "\\r");
-			break;
-		case '\t':
-			ck_buf_puts(out, "\\t");
-			break;
-		default:
-			if (c < 0x20)
-				ck_buf_printf(out, "\\u%04x", c);
-			else
-				ck_buf_puts(out, "\xEF\xBF\xBD");
+		if ((esc = escape_of((char)c)) != 0) {
+			ck_buf_putc(out, '\\');
+			ck_buf_putc(out, esc);
+		} else if (c < 0x20) {
+			ck_buf_printf(out, "\\u%04x", c);
+		} else {
+			ck_buf_puts(out, "\xEF\xBF\xBD");
 		}
 		start = ++i;
 	}
@@ -458,29 +469,17 @@ read_string(reader *r, const char **out, size_t *outlen)
 			return -1;
 		}
 		switch (r->s[i + 1]) {
-		case '"':
-			ck_buf_putc(&r->tmp, '"');
-			break;
-		case '\\':
-			ck_buf_putc(&r->tmp, '\\');
-			break;
-		case '/':
+		case '/': /* allowed escaped, never written so */
 			ck_buf_putc(&r->tmp, '/');
 			break;
+		case '"':
+		case '\\':
 		case 'b':
-			ck_buf_putc(&r->tmp, '\b');
-			break;
 		case 'f':
-			ck_buf_putc(&r->tmp, '\f');
-			break;
 		case 'n':
-			ck_buf_putc(&r->tmp, '\n');
-			break;
 		case 'r':
-			ck_buf_putc(&r->tmp, '\r');
-			break;
 		case 't':
-			ck_buf_putc(&r->tmp, '\t');
+			ck_buf_putc(&r->tmp, unescape(r->s[i + 1]));
 			break;
 		case 'u':
 			if (i + 6 > r->len || hex4(r->s + i + 2, &cp) < 0) {
