@@ -6,6 +6,7 @@
 #ifndef CK_LOAD_H
 #define CK_LOAD_H
 
+#include "fsguard.h"
 #include "model.h"
 
 typedef struct {
@@ -18,6 +19,10 @@ typedef struct {
 	 * cause is already on the screen.
 	 */
 	bool failed_hamlet, failed_topic, failed_department;
+	/* The resolved content folder: everything read must lie inside. */
+	const char *root;
+	/* Set by any I/O failure: the run ends with exit 3, writing nothing. */
+	bool io_failed;
 } ck_loader;
 
 /* One source file, read, checked as UTF-8 and normalised to NFC. */
@@ -109,7 +114,26 @@ int ck_load_dialogues(ck_loader *l);
 int ck_load_statics(ck_loader *l);
 void ck_model_derive(ck_model *m);
 
-/* Sorted names of the entries of dir (no dot files); NULL on error. */
+/*
+ * Sorted names of the entries of dir (no dot files), in the arena; on a
+ * failure to read it, reports `dir: cannot read` as an I/O failure and
+ * returns no names.
+ */
 char **ck_load_list_dir(ck_loader *l, const char *dir, size_t *n);
+
+/*
+ * What path is under the containment rule (fsguard.h) relative to root
+ * (l->root unless given), root_name naming it in messages. A refused path
+ * is reported into l (as an I/O failure too when it cannot be examined) and
+ * comes back as CK_FS_REFUSED. *st (may be NULL) as in ck_fs_check.
+ */
+ck_fs_kind ck_load_kind(ck_loader *l, const char *path, const char *root,
+			const char *root_name, struct stat *st);
+
+/*
+ * Reports personal data in a file or folder name (it becomes a URL, an id,
+ * a CSV cell and a commit line). Returns true when there was some.
+ */
+bool ck_load_scan_name(ck_loader *l, const char *path, const char *name);
 
 #endif

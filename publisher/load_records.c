@@ -47,20 +47,11 @@ join(ck_loader *l, const char *a, const char *b)
 	return ck_arena_printf(l->a, "%s/%s", a, b);
 }
 
-static bool
-is_dir(const char *p)
+/* What p is, under the containment rule; refusals are reported. */
+static ck_fs_kind
+kind_of(ck_loader *l, const char *p)
 {
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool
-is_file(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	return ck_load_kind(l, p, NULL, NULL, NULL);
 }
 
 static bool
@@ -130,19 +121,22 @@ ck_load_pages(ck_loader *l)
 	ck_page *p;
 	int rc = 0, r;
 
-	if (!is_dir(dir))
+	if (kind_of(l, dir) != CK_FS_DIR)
 		return 0;
 	names = ck_load_list_dir(l, dir, &n);
 	for (i = 0; i < n; i++) {
 		char *path = join(l, dir, names[i]);
 
-		if (!ends_with(names[i], ".md") || !is_file(path))
+		if (kind_of(l, path) != CK_FS_FILE ||
+		    !ends_with(names[i], ".md"))
 			continue;
 		slug = ck_arena_strndup(l->a, names[i], strlen(names[i]) - 3);
 		if (!ck_slug_valid(slug, strlen(slug))) {
 			bad_slug(l, path, "page slug", slug);
 			continue;
 		}
+		if (ck_load_scan_name(l, path, slug))
+			continue;
 		for (j = 0; reserved_slugs[j]; j++)
 			if (strcmp(reserved_slugs[j], slug) == 0)
 				ck_diag(l->d, CK_ERROR, path, 0, 0,
@@ -397,11 +391,14 @@ load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
 	size_t n, i;
 	ck_ptrvec v = {0};
 	ck_question *q;
+	ck_fs_kind k;
 
 	names = ck_load_list_dir(l, dir, &n);
 	for (i = 0; i < n; i++) {
 		path = join(l, dir, names[i]);
-		if (!ends_with(names[i], ".md") || !is_file(path)) {
+		if ((k = kind_of(l, path)) == CK_FS_REFUSED)
+			continue;
+		if (!ends_with(names[i], ".md") || k != CK_FS_FILE) {
 			ck_diag(l->d, CK_WARNING, path, 0, 0,
 				"ignored: question files end in .md");
 			continue;
@@ -411,6 +408,8 @@ load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
 			bad_slug(l, path, "question id", id);
 			continue;
 		}
+		if (ck_load_scan_name(l, path, id))
+			continue;
 		if ((q = load_question(l, dl, path, id)) != NULL)
 			ck_ptrvec_push(l->a, &v, q);
 	}
@@ -429,8 +428,11 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	const ck_yaml_node *root, *plan, *n;
 	const char *path = join(l, dir, "index.md"), *st;
 	char *sub;
+	ck_fs_kind k;
 
-	if (!is_file(path)) {
+	if ((k = kind_of(l, path)) == CK_FS_REFUSED)
+		return NULL;
+	if (k != CK_FS_FILE) {
 		ck_diag(l->d, CK_ERROR, path, 0, 0,
 			"missing index.md: every dialogue folder needs one with "
 			"the plan");
@@ -514,10 +516,10 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 
 	sub = join(l, dir, "conclusion.md");
 	dl->conclusion_issued = CK_NODAY;
-	if (is_file(sub))
+	if (kind_of(l, sub) == CK_FS_FILE)
 		load_conclusion(l, dl, sub);
 	sub = join(l, dir, "questions");
-	if (is_dir(sub))
+	if (kind_of(l, sub) == CK_FS_DIR)
 		load_questions(l, dl, sub);
 	return dl;
 }
@@ -532,17 +534,19 @@ ck_load_dialogues(ck_loader *l)
 	ck_ptrvec v = {0};
 	ck_dialogue *dl;
 
-	if (!is_dir(dir))
+	if (kind_of(l, dir) != CK_FS_DIR)
 		return 0;
 	names = ck_load_list_dir(l, dir, &n);
 	for (i = 0; i < n; i++) {
 		sub = join(l, dir, names[i]);
-		if (!is_dir(sub))
+		if (kind_of(l, sub) != CK_FS_DIR)
 			continue;
 		if (!ck_slug_valid(names[i], strlen(names[i]))) {
 			bad_slug(l, sub, "dialogue slug", names[i]);
 			continue;
 		}
+		if (ck_load_scan_name(l, sub, names[i]))
+			continue;
 		if ((dl = load_dialogue(l, sub, names[i])) != NULL)
 			ck_ptrvec_push(l->a, &v, dl);
 	}
@@ -551,20 +555,50 @@ ck_load_dialogues(ck_loader *l)
 	return 0;
 }
 
+/* The folders being walked, to refuse a link back to one of them. */
+typedef struct walk_level {
+	dev_t dev;
+	ino_t ino;
+	const struct walk_level *up;
+} walk_level;
+
 static void
-walk_static(ck_loader *l, const char *dir, const char *rel, ck_ptrvec *v)
+walk_static(ck_loader *l, const char *dir, const char *rel, ck_ptrvec *v,
+	    const char *root, const walk_level *up)
 {
 	char **names, *path, *r;
 	size_t n, i;
 	ck_static_file *f;
+	ck_fs_kind k;
+	struct stat st;
+	const walk_level *a;
+	walk_level here;
 
 	names = ck_load_list_dir(l, dir, &n);
 	for (i = 0; i < n; i++) {
 		path = join(l, dir, names[i]);
 		r = rel ? join(l, rel, names[i]) : names[i];
-		if (is_dir(path)) {
-			walk_static(l, path, r, v);
-		} else if (is_file(path)) {
+		k = ck_load_kind(l, path, root, "static folder", &st);
+		if (k == CK_FS_REFUSED || k == CK_FS_MISSING)
+			continue;
+		/* Published as they are: the names become addresses too. */
+		if (ck_load_scan_name(l, path, names[i]))
+			continue;
+		if (k == CK_FS_DIR) {
+			for (a = up; a; a = a->up)
+				if (a->dev == st.st_dev && a->ino == st.st_ino)
+					break;
+			if (a != NULL) {
+				ck_diag(l->d, CK_ERROR, path, 0, 0,
+					"symbolic link loop: it leads back to "
+					"a folder that contains it");
+				continue;
+			}
+			here.dev = st.st_dev;
+			here.ino = st.st_ino;
+			here.up = up;
+			walk_static(l, path, r, v, root, &here);
+		} else {
 			f = ck_arena_alloc(l->a, sizeof(*f));
 			f->relpath = r;
 			f->path = path;
@@ -579,10 +613,27 @@ ck_load_statics(ck_loader *l)
 	ck_model *m = l->m;
 	const char *dir = join(l, m->content_dir, "static");
 	ck_ptrvec v = {0};
+	struct stat st;
+	walk_level top;
+	char *root;
 	size_t i;
 
-	if (is_dir(dir))
-		walk_static(l, dir, NULL, &v);
+	if (kind_of(l, dir) == CK_FS_DIR) {
+		/* Static files may not point elsewhere in the content either:
+		 * a link to a question would publish its private block. */
+		if ((root = ck_fs_root(dir)) == NULL || stat(root, &st) != 0) {
+			ck_diag(l->d, CK_ERROR, dir, 0, 0, "cannot read: %s",
+				strerror(errno));
+			l->io_failed = true;
+		} else {
+			top.dev = st.st_dev;
+			top.ino = st.st_ino;
+			top.up = NULL;
+			walk_static(l, dir, NULL, &v,
+				    ck_arena_strdup(l->a, root), &top);
+		}
+		free(root);
+	}
 	m->statics = ck_arena_alloc(l->a, (v.len + 1) * sizeof(*m->statics));
 	for (i = 0; i < v.len; i++)
 		m->statics[i] = *(ck_static_file *)v.items[i];

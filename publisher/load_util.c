@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "load.h"
@@ -17,28 +18,39 @@ ck_load_read(ck_loader *l, ck_source *src, const char *path)
 {
 	ck_buf raw = CK_BUF_INIT, nfc = CK_BUF_INIT;
 	char chunk[16384];
-	size_t n, bad;
+	size_t bad;
 	unsigned line = 1, col = 1;
-	FILE *f;
-	int rc = -1;
+	ssize_t got;
+	int fd, rc = -1;
 
 	memset(src, 0, sizeof(*src));
 	src->path = ck_arena_strdup(l->a, path);
-	if ((f = fopen(path, "rb")) == NULL) {
+	if ((fd = ck_fs_open_regular(path)) < 0) {
+		if (errno == EINVAL) {
+			ck_diag(l->d, CK_ERROR, path, 0, 0,
+				"not a regular file: congkhai does not read "
+				"it");
+			return -1;
+		}
 		ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
 			strerror(errno));
+		l->io_failed = true;
 		return -3;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		ck_buf_put(&raw, chunk, n);
-	if (ferror(f)) {
-		ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
-			strerror(errno));
-		fclose(f);
-		rc = -3;
-		goto done;
+	while ((got = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
+				strerror(errno));
+			close(fd);
+			l->io_failed = true;
+			rc = -3;
+			goto done;
+		}
+		ck_buf_put(&raw, chunk, (size_t)got);
 	}
-	fclose(f);
+	close(fd);
 	if (ck_utf8_check(raw.ptr, raw.size, &bad) != 0) {
 		ck_text_advance(raw.ptr, bad, &line, &col);
 		ck_diag(l->d, CK_ERROR, path, line, col,
@@ -551,11 +563,18 @@ ck_load_list_dir(ck_loader *l, const char *dir, size_t *n)
 
 	*n = 0;
 	if (d == NULL)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
+		goto fail;
+	for (;;) {
+		errno = 0;
+		if ((e = readdir(d)) == NULL)
+			break;
 		if (e->d_name[0] == '.')
 			continue;
 		ck_ptrvec_push(l->a, &v, ck_arena_strdup(l->a, e->d_name));
+	}
+	if (errno != 0) {
+		closedir(d);
+		goto fail;
 	}
 	closedir(d);
 	if (v.len)
@@ -564,4 +583,44 @@ ck_load_list_dir(ck_loader *l, const char *dir, size_t *n)
 		ck_ptrvec_push(l->a, &v, NULL), v.len = 0;
 	*n = v.len;
 	return (char **)v.items;
+fail:
+	/* A folder we cannot list must not read as an empty one: that would
+	 * publish the removal of everything in it. */
+	ck_diag(l->d, CK_ERROR, dir, 0, 0, "cannot read: %s", strerror(errno));
+	l->io_failed = true;
+	return ck_arena_alloc(l->a, sizeof(char *));
+}
+
+ck_fs_kind
+ck_load_kind(ck_loader *l, const char *path, const char *root,
+	     const char *root_name, struct stat *st)
+{
+	ck_buf why = CK_BUF_INIT;
+	ck_fs_kind kind;
+	int rc;
+
+	rc = ck_fs_check(&kind, st, &why, path, root ? root : l->root,
+			 root_name ? root_name : "content folder");
+	if (rc != 0) {
+		ck_diag(l->d, CK_ERROR, path, 0, 0, "%s", why.ptr);
+		if (rc == -3)
+			l->io_failed = true;
+	}
+	ck_buf_free(&why);
+	return kind;
+}
+
+bool
+ck_load_scan_name(ck_loader *l, const char *path, const char *name)
+{
+	size_t start, end;
+	ck_pd_kind k = ck_pd_find(name, strlen(name), 0, &start, &end);
+
+	if (k == CK_PD_NONE)
+		return false;
+	ck_diag(l->d, CK_ERROR, path, 0, 0,
+		"personal data in the file name (%s): the name is published "
+		"as a web address; rename it",
+		ck_pd_name(k));
+	return true;
 }

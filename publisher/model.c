@@ -1,4 +1,5 @@
 /* ck_model_load: the loader's entry point and the model's order. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -85,7 +86,8 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 	ck_model *m;
 	struct stat st;
 	size_t errors = ck_diags_errors(d), n;
-	char *site, *dir;
+	char *site, *dir, *root;
+	ck_fs_kind kind;
 	int rc;
 
 	*out = NULL;
@@ -107,9 +109,24 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 	l.a = m->arena;
 	l.d = d;
 	l.failed_hamlet = l.failed_topic = l.failed_department = false;
+	l.io_failed = false;
+	/* Resolved once: every path read is checked against it. */
+	if ((root = ck_fs_root(m->content_dir)) == NULL) {
+		ck_diag(d, CK_ERROR, m->content_dir, 0, 0, "cannot read: %s",
+			strerror(errno));
+		rc = -3;
+		goto fail;
+	}
+	l.root = ck_arena_strdup(m->arena, root);
+	free(root);
 
 	site = ck_arena_printf(m->arena, "%s/site.yaml", m->content_dir);
-	if (stat(site, &st) != 0) {
+	if ((kind = ck_load_kind(&l, site, NULL, NULL, NULL)) ==
+	    CK_FS_REFUSED) {
+		rc = l.io_failed ? -3 : -1;
+		goto fail;
+	}
+	if (kind != CK_FS_FILE) {
 		ck_diag(d, CK_ERROR, site, 0, 0,
 			"missing site.yaml: every content folder starts with "
 			"one (name, base_url, hamlets, topics)");
@@ -124,6 +141,11 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 		ck_load_pages(&l);
 		ck_load_dialogues(&l);
 		ck_load_statics(&l);
+	}
+	/* An unreadable folder or file is a failure, never an absence. */
+	if (l.io_failed) {
+		rc = -3;
+		goto fail;
 	}
 	if (ck_diags_errors(d) > errors) {
 		rc = -1;
