@@ -24,8 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
+#include "fsguard.h"
 #include "json.h"
 
 /* Sections, blocks and parents open at once in one template. */
@@ -885,11 +887,13 @@ read_file(ck_buf *b, const char *path)
 {
 	char chunk[8192];
 	size_t n;
-	FILE *f = fopen(path, "rb");
-	int rc = 0;
+	int fd = ck_fs_open_regular(path), rc = 0;
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
 
 	if (f == NULL) {
 		warn("%s", path);
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -911,15 +915,16 @@ cmp_str(const void *a, const void *b)
 /* Loads dir/rel (rel empty at the top), in name order for stable output. */
 static int
 load_dir(ck_tmpl_set *s, const char *dir, const char *rel, int level,
-         ck_diags *d)
+         const char *root, ck_diags *d)
 {
 	static const char ext[] = ".mustache";
 	const size_t elen = sizeof(ext) - 1;
 	ck_buf path = CK_BUF_INIT, sub = CK_BUF_INIT, src = CK_BUF_INIT;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i, nl;
+	ck_buf why = CK_BUF_INIT;
+	ck_fs_kind kind;
 	struct dirent *de;
-	struct stat st;
 	DIR *dh;
 	int rc = 0;
 
@@ -955,24 +960,28 @@ load_dir(ck_tmpl_set *s, const char *dir, const char *rel, int level,
 		ck_buf_puts(&sub, names[i]);
 		ck_buf_truncate(&path, strlen(dir));
 		ck_buf_printf(&path, "/%s", sub.ptr);
-		if (stat(path.ptr, &st) < 0) {
-			warn("%s", path.ptr);
+		/* A template linked from outside the theme would put that
+		 * file into every page. */
+		ck_buf_clear(&why);
+		if (ck_fs_check(&kind, NULL, &why, path.ptr, root,
+		                "templates folder") != 0) {
+			ck_diag(d, CK_ERROR, path.ptr, 0, 0, "%s", why.ptr);
 			rc = -1;
 			continue;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		if (kind == CK_FS_DIR) {
 			if (level >= MAX_DIR_DEPTH) {
 				warnx("%s: folders nested too deeply",
 				      path.ptr);
 				rc = -1;
-			} else if (load_dir(s, dir, sub.ptr, level + 1, d) <
-			           0) {
+			} else if (load_dir(s, dir, sub.ptr, level + 1, root,
+			                    d) < 0) {
 				rc = -1;
 			}
 			continue;
 		}
 		nl = strlen(names[i]);
-		if (!S_ISREG(st.st_mode) || nl <= elen ||
+		if (kind != CK_FS_FILE || nl <= elen ||
 		    strcmp(names[i] + nl - elen, ext) != 0)
 			continue;
 		ck_buf_clear(&src);
@@ -991,13 +1000,23 @@ done:
 	ck_buf_free(&path);
 	ck_buf_free(&sub);
 	ck_buf_free(&src);
+	ck_buf_free(&why);
 	return rc;
 }
 
 int
 ck_tmpl_load_dir(ck_tmpl_set *s, const char *dir, ck_diags *d)
 {
-	return load_dir(s, dir, "", 0, d);
+	char *root = ck_fs_root(dir);
+	int rc;
+
+	if (root == NULL) {
+		warn("%s", dir);
+		return -1;
+	}
+	rc = load_dir(s, dir, "", 0, root, d);
+	free(root);
+	return rc;
 }
 
 /* ---- rendering ---- */

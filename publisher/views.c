@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <err.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -85,6 +86,8 @@ load_labels(ck_views *v)
 	int rc = -1;
 
 	v->labels_path = ck_arena_printf(v->a, "%s/labels.yaml", v->theme_dir);
+	if (vw_check_path(v, v->labels_path, NULL) != 0)
+		goto done;
 	if (vw_read_file(&b, v->labels_path) != 0) {
 		ck_diag(v->d, CK_ERROR, v->labels_path, 0, 0,
 		        "cannot read the theme's labels: %s", strerror(errno));
@@ -114,6 +117,8 @@ load_templates(ck_views *v)
 	size_t i;
 	int rc = 0;
 
+	if (vw_check_path(v, dir, NULL) != 0)
+		return -1;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		ck_diag(v->d, CK_ERROR, dir, 0, 0,
 		        "the theme has no templates folder");
@@ -164,7 +169,8 @@ ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
 {
 	ck_views v;
 	struct stat st;
-	int rc = -1;
+	char *root;
+	int rc = -1, r;
 
 	memset(&v, 0, sizeof(v));
 	v.a = ck_arena_new();
@@ -178,6 +184,15 @@ ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
 		ck_diag(d, CK_ERROR, theme_dir, 0, 0, "no theme folder here");
 		goto done;
 	}
+	/* Resolved once: nothing outside the theme reaches a page. */
+	if ((root = ck_fs_root(theme_dir)) == NULL) {
+		ck_diag(d, CK_ERROR, theme_dir, 0, 0, "cannot read: %s",
+		        strerror(errno));
+		rc = -3;
+		goto done;
+	}
+	v.theme_root = ck_arena_strdup(v.a, root);
+	free(root);
 	/* Report every theme problem at once, then stop. */
 	rc = load_labels(&v);
 	if (load_templates(&v) != 0)
@@ -192,8 +207,8 @@ ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
 		rc = -1;
 		goto done;
 	}
-	if (vw_copy_assets(&v) != 0 || vw_copy_statics(&v) != 0) {
-		rc = -3;
+	if ((r = vw_copy_assets(&v)) != 0 || (r = vw_copy_statics(&v)) != 0) {
+		rc = r;
 		goto done;
 	}
 	rc = 0;

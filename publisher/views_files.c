@@ -9,26 +9,47 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "views_int.h"
 
 int
 vw_read_file(ck_buf *out, const char *path)
 {
-	FILE *f = fopen(path, "rb");
 	char chunk[65536];
-	size_t n;
-	int rc = 0, e;
+	ssize_t n;
+	int fd = ck_fs_open_regular(path), e;
 
-	if (f == NULL)
+	if (fd < 0)
 		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		ck_buf_put(out, chunk, n);
-	if (ferror(f))
-		rc = -1;
-	e = errno;
-	fclose(f);
-	errno = e;
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		ck_buf_put(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return 0;
+}
+
+int
+vw_check_path(ck_views *v, const char *path, ck_fs_kind *kind)
+{
+	ck_buf why = CK_BUF_INIT;
+	ck_fs_kind k;
+	int rc;
+
+	rc = ck_fs_check(&k, NULL, &why, path, v->theme_root, "theme folder");
+	if (rc != 0)
+		ck_diag(v->d, CK_ERROR, path, 0, 0, "%s", why.ptr);
+	if (kind)
+		*kind = k;
+	ck_buf_free(&why);
 	return rc;
 }
 
@@ -38,12 +59,17 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Folder levels walk descends: a link to a folder above would loop. */
+#define MAX_ASSET_DEPTH 32
+
 /*
  * Appends to files the paths (relative to top, '/'-separated) of the
- * regular files below top/rel, skipping dot files. 0, or -1 (warned).
+ * regular files below top/rel, skipping dot files. 0, -1 (a refused path,
+ * reported) or -3 (cannot be read, warned).
  */
 static int
-walk(ck_views *v, ck_ptrvec *files, const char *top, const char *rel)
+walk(ck_views *v, ck_ptrvec *files, const char *top, const char *rel,
+     int level)
 {
 	char *dir = rel[0] ? ck_arena_printf(v->a, "%s/%s", top, rel)
 	                   : ck_arena_printf(v->a, "%s", top);
@@ -55,12 +81,20 @@ walk(ck_views *v, ck_ptrvec *files, const char *top, const char *rel)
 
 	if (dp == NULL) {
 		warn("%s", dir);
-		return -1;
+		return -3;
 	}
-	while ((de = readdir(dp)) != NULL) {
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(dp)) == NULL)
+			break;
 		if (de->d_name[0] == '.')
 			continue;
 		ck_ptrvec_push(v->a, &names, ck_arena_strdup(v->a, de->d_name));
+	}
+	if (errno != 0) {
+		warn("%s", dir);
+		closedir(dp);
+		return -3;
 	}
 	closedir(dp);
 	qsort(names.items, names.len, sizeof(void *), cmp_str);
@@ -69,14 +103,18 @@ walk(ck_views *v, ck_ptrvec *files, const char *top, const char *rel)
 		                                     (char *)names.items[i])
 		                   : names.items[i];
 		char *full = ck_arena_printf(v->a, "%s/%s", top, sub);
-		struct stat st;
+		ck_fs_kind kind;
 
-		if (stat(full, &st) != 0) {
-			warn("%s", full);
+		if ((rc = vw_check_path(v, full, &kind)) != 0)
+			break;
+		if (kind == CK_FS_DIR && level >= MAX_ASSET_DEPTH) {
+			ck_diag(v->d, CK_ERROR, full, 0, 0,
+			        "folders nested too deeply (a symbolic link "
+			        "loop?)");
 			rc = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			rc = walk(v, files, top, sub);
-		} else if (S_ISREG(st.st_mode)) {
+		} else if (kind == CK_FS_DIR) {
+			rc = walk(v, files, top, sub, level + 1);
+		} else if (kind == CK_FS_FILE) {
 			ck_ptrvec_push(v->a, files, sub);
 		}
 	}
@@ -104,12 +142,14 @@ vw_copy_assets(ck_views *v)
 	ck_ptrvec files = {0};
 	struct stat st;
 	size_t i;
+	int rc;
 
 	/* A theme without assets is fine: it may inline its styles. */
 	if (stat(top, &st) != 0 && errno == ENOENT)
 		return 0;
-	if (walk(v, &files, top, "") != 0)
-		return -3;
+	if ((rc = vw_check_path(v, top, NULL)) != 0 ||
+	    (rc = walk(v, &files, top, "", 0)) != 0)
+		return rc;
 	for (i = 0; i < files.len; i++) {
 		const char *rel = files.items[i];
 

@@ -7,6 +7,7 @@
 #define CK_VIEWS_INT_H
 
 #include "buf.h"
+#include "fsguard.h"
 #include "model.h"
 #include "mustache.h"
 #include "site.h"
@@ -45,6 +46,7 @@ typedef struct {
 	ck_site *site;
 	ck_diags *d;
 	const char *theme_dir;
+	const char *theme_root; /* resolved: what the theme may read */
 	ck_tmpl_set *tmpl;
 	char *labels_path;
 	ck_value *labels; /* the theme's labels.yaml */
@@ -118,6 +120,12 @@ int vw_render_pages(ck_views *v);
 /* views_files.c: files copied as they are. */
 /* Reads a whole file; 0, or -1 with errno set. */
 int vw_read_file(ck_buf *out, const char *path);
+/*
+ * Checks a theme path under the containment rule (fsguard.h) against the
+ * theme folder: 0 (*kind, may be NULL, is MISSING, FILE or DIR), or -1
+ * (refused) / -3 (cannot be examined), reported into v->d.
+ */
+int vw_check_path(ck_views *v, const char *path, ck_fs_kind *kind);
 int vw_copy_assets(ck_views *v);
 int vw_copy_statics(ck_views *v);
 
