@@ -29,7 +29,7 @@ ck_fs_inside(const char *real, const char *root_real)
 
 int
 ck_fs_check(ck_fs_kind *kind, struct stat *st_out, ck_buf *why,
-	    const char *path, const char *root_real, const char *root_name)
+            const char *path, const char *root_real, const char *root_name)
 {
 	struct stat st;
 	char *real = NULL;
@@ -48,16 +48,16 @@ ck_fs_check(ck_fs_kind *kind, struct stat *st_out, ck_buf *why,
 		if ((real = realpath(path, NULL)) == NULL) {
 			if (errno == ELOOP)
 				ck_buf_puts(why, "symbolic link loop (links "
-						 "that lead back to each "
-						 "other): congkhai reads only "
-						 "files and folders inside the "
-						 "");
+				                 "that lead back to each "
+				                 "other): congkhai reads only "
+				                 "files and folders inside the "
+				                 "");
 			else if (errno == ENOENT || errno == ENOTDIR)
 				ck_buf_puts(why, "symbolic link to nothing "
-						 "inside the ");
+				                 "inside the ");
 			else {
 				ck_buf_printf(why, "cannot read: %s",
-					      strerror(errno));
+				              strerror(errno));
 				rc = -3;
 				goto done;
 			}
@@ -66,9 +66,9 @@ ck_fs_check(ck_fs_kind *kind, struct stat *st_out, ck_buf *why,
 		}
 		if (!ck_fs_inside(real, root_real)) {
 			ck_buf_printf(why,
-				      "symbolic link to '%s', outside the %s: "
-				      "congkhai reads only what is inside it",
-				      real, root_name);
+			              "symbolic link to '%s', outside the %s: "
+			              "congkhai reads only what is inside it",
+			              real, root_name);
 			goto done;
 		}
 		if (stat(real, &st) != 0) {
@@ -83,7 +83,7 @@ ck_fs_check(ck_fs_kind *kind, struct stat *st_out, ck_buf *why,
 		*kind = CK_FS_FILE;
 	} else {
 		ck_buf_puts(why, "not a regular file or folder (a FIFO, device "
-				 "or socket): congkhai does not read it");
+		                 "or socket): congkhai does not read it");
 		goto done;
 	}
 	if (st_out)

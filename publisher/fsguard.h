@@ -41,7 +41,7 @@ bool ck_fs_inside(const char *real, const char *root_real);
  * strerror appended to why. root_name says which root ("content folder").
  */
 int ck_fs_check(ck_fs_kind *kind, struct stat *st, ck_buf *why,
-		const char *path, const char *root_real, const char *root_name);
+                const char *path, const char *root_real, const char *root_name);
 
 /*
  * Opens path for reading without blocking on a FIFO and without following

@@ -128,7 +128,7 @@ char **ck_load_list_dir(ck_loader *l, const char *dir, size_t *n);
  * comes back as CK_FS_REFUSED. *st (may be NULL) as in ck_fs_check.
  */
 ck_fs_kind ck_load_kind(ck_loader *l, const char *path, const char *root,
-			const char *root_name, struct stat *st);
+                        const char *root_name, struct stat *st);
 
 /*
  * Reports personal data in a file or folder name (it becomes a URL, an id,

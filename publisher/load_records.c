@@ -564,7 +564,7 @@ typedef struct walk_level {
 
 static void
 walk_static(ck_loader *l, const char *dir, const char *rel, ck_ptrvec *v,
-	    const char *root, const walk_level *up)
+            const char *root, const walk_level *up)
 {
 	char **names, *path, *r;
 	size_t n, i;
@@ -590,8 +590,8 @@ walk_static(ck_loader *l, const char *dir, const char *rel, ck_ptrvec *v,
 					break;
 			if (a != NULL) {
 				ck_diag(l->d, CK_ERROR, path, 0, 0,
-					"symbolic link loop: it leads back to "
-					"a folder that contains it");
+				        "symbolic link loop: it leads back to "
+				        "a folder that contains it");
 				continue;
 			}
 			here.dev = st.st_dev;
@@ -623,14 +623,14 @@ ck_load_statics(ck_loader *l)
 		 * a link to a question would publish its private block. */
 		if ((root = ck_fs_root(dir)) == NULL || stat(root, &st) != 0) {
 			ck_diag(l->d, CK_ERROR, dir, 0, 0, "cannot read: %s",
-				strerror(errno));
+			        strerror(errno));
 			l->io_failed = true;
 		} else {
 			top.dev = st.st_dev;
 			top.ino = st.st_ino;
 			top.up = NULL;
 			walk_static(l, dir, NULL, &v,
-				    ck_arena_strdup(l->a, root), &top);
+			            ck_arena_strdup(l->a, root), &top);
 		}
 		free(root);
 	}

@@ -28,8 +28,8 @@ ck_load_read(ck_loader *l, ck_source *src, const char *path)
 	if ((fd = ck_fs_open_regular(path)) < 0) {
 		if (errno == EINVAL) {
 			ck_diag(l->d, CK_ERROR, path, 0, 0,
-				"not a regular file: congkhai does not read "
-				"it");
+			        "not a regular file: congkhai does not read "
+			        "it");
 			return -1;
 		}
 		ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
@@ -42,7 +42,7 @@ ck_load_read(ck_loader *l, ck_source *src, const char *path)
 			continue;
 		if (got < 0) {
 			ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
-				strerror(errno));
+			        strerror(errno));
 			close(fd);
 			l->io_failed = true;
 			rc = -3;
@@ -593,14 +593,14 @@ fail:
 
 ck_fs_kind
 ck_load_kind(ck_loader *l, const char *path, const char *root,
-	     const char *root_name, struct stat *st)
+             const char *root_name, struct stat *st)
 {
 	ck_buf why = CK_BUF_INIT;
 	ck_fs_kind kind;
 	int rc;
 
 	rc = ck_fs_check(&kind, st, &why, path, root ? root : l->root,
-			 root_name ? root_name : "content folder");
+	                 root_name ? root_name : "content folder");
 	if (rc != 0) {
 		ck_diag(l->d, CK_ERROR, path, 0, 0, "%s", why.ptr);
 		if (rc == -3)
@@ -619,8 +619,8 @@ ck_load_scan_name(ck_loader *l, const char *path, const char *name)
 	if (k == CK_PD_NONE)
 		return false;
 	ck_diag(l->d, CK_ERROR, path, 0, 0,
-		"personal data in the file name (%s): the name is published "
-		"as a web address; rename it",
-		ck_pd_name(k));
+	        "personal data in the file name (%s): the name is published "
+	        "as a web address; rename it",
+	        ck_pd_name(k));
 	return true;
 }

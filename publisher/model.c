@@ -113,7 +113,7 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 	/* Resolved once: every path read is checked against it. */
 	if ((root = ck_fs_root(m->content_dir)) == NULL) {
 		ck_diag(d, CK_ERROR, m->content_dir, 0, 0, "cannot read: %s",
-			strerror(errno));
+		        strerror(errno));
 		rc = -3;
 		goto fail;
 	}

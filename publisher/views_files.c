@@ -68,8 +68,7 @@ cmp_str(const void *a, const void *b)
  * reported) or -3 (cannot be read, warned).
  */
 static int
-walk(ck_views *v, ck_ptrvec *files, const char *top, const char *rel,
-     int level)
+walk(ck_views *v, ck_ptrvec *files, const char *top, const char *rel, int level)
 {
 	char *dir = rel[0] ? ck_arena_printf(v->a, "%s/%s", top, rel)
 	                   : ck_arena_printf(v->a, "%s", top);
