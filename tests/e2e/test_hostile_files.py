@@ -85,6 +85,9 @@ class Base(unittest.TestCase):
         return self.congkhai("build", "-C", "content", "--theme", THEME,
                              "-o", "site", "--today", TODAY)
 
+    def check(self):
+        return self.congkhai("check", "-C", "content", "--today", TODAY)
+
     def publish(self):
         return self.congkhai("publish", "-C", "content", "--theme", THEME,
                              "--repo", "pub", "--today", TODAY)
@@ -97,10 +100,11 @@ class Base(unittest.TestCase):
         return r.stdout.strip()
 
     def assert_refused(self, path, message, code=1):
-        """Both build and publish fail with `path:1:1: error: message`
+        """check, build and publish fail with `path:1:1: error: message`
         and exit code, leaving site/ and pub/ (files and branch) as they
         were."""
-        for what, r in (("build", self.build()), ("publish", self.publish())):
+        for what, r in (("check", self.check()), ("build", self.build()),
+                        ("publish", self.publish())):
             self.assertEqual(r.returncode, code,
                              "%s: %s" % (what, r.stderr))
             want = re.compile(r"^%s:1:1: error: %s" % (re.escape(path),
