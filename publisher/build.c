@@ -1,12 +1,31 @@
 /* The pipeline: model (load, validate, derive) -> views -> site. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "buf.h"
 #include "build.h"
 #include "model.h"
 #include "views.h"
+
+/*
+ * A folder given as --theme that holds no page templates is a mistake on
+ * the command line (a wrong folder), not a theme with errors to report.
+ */
+static bool
+is_theme(const char *dir)
+{
+	ck_buf path = CK_BUF_INIT;
+	struct stat st;
+	bool ok;
+
+	ck_buf_printf(&path, "%s/templates/home.mustache", dir);
+	ok = stat(path.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	ck_buf_free(&path);
+	return ok;
+}
 
 int
 ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
@@ -26,6 +45,13 @@ ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
 	if (opts->render &&
 	    (stat(opts->theme_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		fprintf(stderr, "congkhai: theme folder '%s' not found\n",
+			opts->theme_dir);
+		return -2;
+	}
+	if (opts->render && !is_theme(opts->theme_dir)) {
+		fprintf(stderr,
+			"congkhai: '%s' is not a theme: it has no "
+			"templates/home.mustache\n",
 			opts->theme_dir);
 		return -2;
 	}

@@ -1,8 +1,10 @@
 /* Option handling shared by the commands. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <getopt.h>
 
 #include "cmd.h"
 
@@ -80,4 +82,58 @@ ck_cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'congkhai %s --help'.\n", cmd);
 	return CK_EXIT_USAGE;
+}
+
+int
+ck_cli_bad_option(const char *cmd, int c, char **argv)
+{
+	/* getopt_long leaves in argv[optind - 1] the option as written. */
+	const char *opt = argv[optind - 1];
+
+	if (c == ':')
+		return ck_cli_usage_error(cmd, "option '%s' needs a value",
+		                          opt);
+	return ck_cli_usage_error(cmd, "bad option '%s'", opt);
+}
+
+int
+ck_cli_check_path(const char *cmd, const char *option, const char *path)
+{
+	const char *p = path, *slash;
+	size_t shown = strlen(path);
+
+	if (shown >= PATH_MAX)
+		goto too_long;
+	for (; *p; p = slash + 1) {
+		slash = strchr(p, '/');
+		if (slash == NULL)
+			slash = p + strlen(p);
+		if ((size_t)(slash - p) > NAME_MAX)
+			goto too_long;
+		if (*slash == '\0')
+			break;
+	}
+	return 0;
+too_long:
+	/* Name it by its start: the whole would bury the message. */
+	if (shown > 60) {
+		shown = 60;
+		while (shown > 0 && ((unsigned char)path[shown] & 0xC0) == 0x80)
+			shown--;
+	}
+	return ck_cli_usage_error(cmd,
+	                          "%s: the path '%.*s%s' is too long (at most "
+	                          "%d bytes, and %d for each name in it)",
+	                          option, (int)shown, path,
+	                          path[shown] ? "..." : "", PATH_MAX - 1,
+	                          NAME_MAX);
+}
+
+int
+ck_cli_check_build_paths(const char *cmd, const ck_build_opts *opts)
+{
+	if (ck_cli_check_path(cmd, "-C", opts->content_dir) != 0 ||
+	    ck_cli_check_path(cmd, "--theme", opts->theme_dir) != 0)
+		return CK_EXIT_USAGE;
+	return 0;
 }

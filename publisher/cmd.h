@@ -43,5 +43,18 @@ int ck_cli_build(ck_build_result *res, const ck_build_opts *opts,
 /* Prints "congkhai <cmd>: message" plus a --help hint; returns CK_EXIT_USAGE. */
 int ck_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * The usage error for what getopt_long returned as c: ':' (an option
+ * without its value: "option '-o' needs a value") or '?'. Returns
+ * CK_EXIT_USAGE.
+ */
+int ck_cli_bad_option(const char *cmd, int c, char **argv);
+/*
+ * 0 when path fits PATH_MAX and each name in it NAME_MAX; otherwise prints
+ * "<option>: the path '...' is too long" and returns CK_EXIT_USAGE.
+ */
+int ck_cli_check_path(const char *cmd, const char *option, const char *path);
+/* ck_cli_check_path for -C and --theme. */
+int ck_cli_check_build_paths(const char *cmd, const ck_build_opts *opts);
 
 #endif

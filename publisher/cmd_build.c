@@ -32,7 +32,7 @@ cmd_build(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+C:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:C:o:h", longopts, NULL)) != -1) {
 		if ((rc = ck_cli_build_option(&opts, c, optarg)) != 0) {
 			if (rc < 0)
 				return CK_EXIT_USAGE;
@@ -42,13 +42,15 @@ cmd_build(int argc, char **argv)
 			help(stdout);
 			return CK_EXIT_OK;
 		} else {
-			return ck_cli_usage_error("build", "bad option '%s'",
-						  argv[optind - 1]);
+			return ck_cli_bad_option("build", c, argv);
 		}
 	}
 	if (optind < argc)
 		return ck_cli_usage_error("build", "unexpected argument '%s'",
 					  argv[optind]);
+	if (ck_cli_check_build_paths("build", &opts) != 0 ||
+	    ck_cli_check_path("build", "-o", outdir) != 0)
+		return CK_EXIT_USAGE;
 
 	rc = ck_cli_build(&res, &opts, false);
 	if (rc == CK_EXIT_OK && ck_site_write_dir(res.site, outdir) != 0)

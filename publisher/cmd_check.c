@@ -30,7 +30,7 @@ cmd_check(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+C:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:C:h", longopts, NULL)) != -1) {
 		if ((rc = ck_cli_build_option(&opts, c, optarg)) != 0) {
 			if (rc < 0)
 				return CK_EXIT_USAGE;
@@ -40,13 +40,14 @@ cmd_check(int argc, char **argv)
 			help(stdout);
 			return CK_EXIT_OK;
 		} else {
-			return ck_cli_usage_error("check", "bad option '%s'",
-						  argv[optind - 1]);
+			return ck_cli_bad_option("check", c, argv);
 		}
 	}
 	if (optind < argc)
 		return ck_cli_usage_error("check", "unexpected argument '%s'",
 					  argv[optind]);
+	if (ck_cli_check_build_paths("check", &opts) != 0)
+		return CK_EXIT_USAGE;
 
 	rc = ck_cli_build(&res, &opts, strict);
 	ck_build_result_free(&res);

@@ -59,7 +59,7 @@ cmd_publish(int argc, char **argv)
 	popts.branch = "main";
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+C:m:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:C:m:h", longopts, NULL)) != -1) {
 		if ((rc = ck_cli_build_option(&opts, c, optarg)) != 0) {
 			if (rc < 0)
 				return CK_EXIT_USAGE;
@@ -85,13 +85,15 @@ cmd_publish(int argc, char **argv)
 			help(stdout);
 			return CK_EXIT_OK;
 		default:
-			return ck_cli_usage_error("publish", "bad option '%s'",
-			                          argv[optind - 1]);
+			return ck_cli_bad_option("publish", c, argv);
 		}
 	}
 	if (optind < argc)
 		return ck_cli_usage_error("publish", "unexpected argument '%s'",
 		                          argv[optind]);
+	if (ck_cli_check_build_paths("publish", &opts) != 0 ||
+	    ck_cli_check_path("publish", "--repo", popts.repo) != 0)
+		return CK_EXIT_USAGE;
 	if (*popts.repo == '\0')
 		return ck_cli_usage_error("publish", "--repo: empty path");
 	if (stat(popts.repo, &st) == 0 && !S_ISDIR(st.st_mode))

@@ -1,6 +1,7 @@
 #include "frontmatter.h"
 
 #include <err.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -385,26 +386,93 @@ kind_name(ck_yaml_kind k)
 	return k == CK_YAML_SEQ ? "a list" : k == CK_YAML_MAP ? "a map" : "";
 }
 
-static ck_yaml_node *
-find_key(const ck_ptrvec *keys, const ck_yaml_node *key)
+/*
+ * The keys of one map seen so far, hashed: the duplicate check must stay
+ * linear, whatever number of keys a file holds (100 000 keys under `extra`
+ * took seconds with a list search). Slots hold key nodes; the table is
+ * owned by the map's parse and freed with key_index_free().
+ */
+struct key_index {
+	const ck_yaml_node **slots;
+	size_t cap, len; /* cap: 0 or a power of two */
+};
+
+static size_t
+key_hash(const ck_yaml_node *key)
 {
-	const ck_yaml_node *k;
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
 	size_t i;
 
-	for (i = 0; i < keys->len; i++) {
-		k = keys->items[i];
-		if (k->len == key->len && memcmp(k->str, key->str, k->len) == 0)
-			return keys->items[i];
-	}
+	for (i = 0; i < key->len; i++)
+		h = (h ^ (unsigned char)key->str[i]) * 1099511628211u;
+	return (size_t)h;
+}
+
+static bool
+key_equal(const ck_yaml_node *a, const ck_yaml_node *b)
+{
+	return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+}
+
+/* The slot that holds `key`, or the empty slot where it would go. */
+static const ck_yaml_node **
+key_slot(const struct key_index *ki, const ck_yaml_node *key)
+{
+	size_t i = key_hash(key) & (ki->cap - 1);
+
+	while (ki->slots[i] != NULL && !key_equal(ki->slots[i], key))
+		i = (i + 1) & (ki->cap - 1);
+	return &ki->slots[i];
+}
+
+static void
+key_index_grow(struct key_index *ki)
+{
+	struct key_index bigger = {0};
+	size_t i;
+
+	bigger.cap = ki->cap ? ki->cap * 2 : 16;
+	bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+	if (bigger.slots == NULL)
+		err(3, "calloc");
+	for (i = 0; i < ki->cap; i++)
+		if (ki->slots[i] != NULL)
+			*key_slot(&bigger, ki->slots[i]) = ki->slots[i];
+	bigger.len = ki->len;
+	free(ki->slots);
+	*ki = bigger;
+}
+
+/* The earlier key equal to `key`, or NULL after adding `key`. */
+static const ck_yaml_node *
+key_index_add(struct key_index *ki, const ck_yaml_node *key)
+{
+	const ck_yaml_node **slot;
+
+	if (2 * (ki->len + 1) > ki->cap)
+		key_index_grow(ki);
+	slot = key_slot(ki, key);
+	if (*slot != NULL)
+		return *slot;
+	*slot = key;
+	ki->len++;
 	return NULL;
+}
+
+static void
+key_index_free(struct key_index *ki)
+{
+	free(ki->slots);
 }
 
 static int
 parse_map(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out, unsigned depth)
 {
 	ck_yaml_node *n = new_node(c, CK_YAML_MAP, &ev->start_mark);
-	ck_yaml_node *key, *val, *first;
+	ck_yaml_node *key, *val;
+	const ck_yaml_node *first;
 	ck_ptrvec keys = {0}, vals = {0};
+	struct key_index seen = {0};
 	yaml_event_t e;
 	int rc = -1;
 
@@ -435,7 +503,7 @@ parse_map(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out, unsigned depth)
 			c->failed = true;
 			continue;
 		}
-		first = find_key(&keys, key);
+		first = key_index_add(&seen, key);
 		if (first != NULL) {
 			ck_diag(c->d, CK_ERROR, c->path, key->line, key->col,
 			        "duplicate key '%s' (first at line %u)",
@@ -452,6 +520,7 @@ parse_map(struct ctx *c, yaml_event_t *ev, ck_yaml_node **out, unsigned depth)
 	*out = n;
 	rc = 0;
 done:
+	key_index_free(&seen);
 	return rc;
 }
 

@@ -95,6 +95,42 @@ ck_load_yaml_file(ck_loader *l, ck_source *src)
 	return 0;
 }
 
+/*
+ * Reports every body line that nests lists and block quotes deeper than
+ * cmark-gfm can take in linear time, and blanks it (in a copy owned by the
+ * arena, same length, so lines keep their numbers): the run fails anyway,
+ * and the rest of the body is still checked without the cost.
+ */
+static void
+check_md_nesting(ck_loader *l, ck_source *src)
+{
+	char *copy = NULL;
+	size_t off = 0, end, bad;
+	unsigned line = src->body_line;
+
+	while (off < src->body_len) {
+		const char *nl =
+		    memchr(src->body + off, '\n', src->body_len - off);
+
+		end = nl ? (size_t)(nl - src->body) : src->body_len;
+		bad = ck_md_too_deep(src->body + off, end - off);
+		if (bad != 0) {
+			ck_diag(l->d, CK_ERROR, src->path, line, (unsigned)bad,
+			        "lists and block quotes nested deeper than %d "
+			        "levels",
+			        CK_MD_MAX_NESTING);
+			if (copy == NULL) {
+				copy = ck_arena_strndup(l->a, src->body,
+				                        src->body_len);
+				src->body = copy;
+			}
+			memset(copy + off, ' ', end - off);
+		}
+		off = end + 1;
+		line++;
+	}
+}
+
 int
 ck_load_frontmatter(ck_loader *l, ck_source *src)
 {
@@ -116,6 +152,7 @@ ck_load_frontmatter(ck_loader *l, ck_source *src)
 	src->body = fm.body;
 	src->body_len = fm.body_len;
 	src->body_line = fm.body_line;
+	check_md_nesting(l, src);
 	/* After errors that leave a tree (duplicate keys...) go on checking. */
 	ck_yaml_parse(&src->root, l->a, src->path, fm.yaml, fm.yaml_len,
 		      fm.yaml_line, l->d);

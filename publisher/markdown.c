@@ -27,6 +27,75 @@
 static const char *const ck_md_extensions[] = {"table", "strikethrough",
                                                "autolink", "tagfilter"};
 
+/* A line of only `-`, `*` or `_` (3 or more) and blanks: a thematic break. */
+static bool
+is_thematic_break(const char *line, size_t len)
+{
+	char mark = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')
+			continue;
+		if (mark == 0 && strchr("-*_", line[i]) != NULL)
+			mark = line[i];
+		if (line[i] != mark)
+			return false;
+		n++;
+	}
+	return n >= 3;
+}
+
+/* The length of a list marker (`-`, `+`, `*`, `1.`, `1)`) at p, or 0. */
+static size_t
+list_marker(const char *p, const char *end)
+{
+	const char *q = p;
+
+	if (q < end && strchr("-+*", *q) != NULL && *q != '\0') {
+		q++;
+	} else {
+		while (q < end && q - p < 9 && *q >= '0' && *q <= '9')
+			q++;
+		if (q == p || q == end || (*q != '.' && *q != ')'))
+			return 0;
+		q++;
+	}
+	/* A marker is followed by a blank or ends the line. */
+	if (q < end && *q != ' ' && *q != '\t' && *q != '\r')
+		return 0;
+	return (size_t)(q - p);
+}
+
+size_t
+ck_md_too_deep(const char *line, size_t len)
+{
+	const char *p = line, *end = line + len;
+	size_t depth = 0, col = 0, n;
+
+	for (;;) {
+		for (; p < end && (*p == ' ' || *p == '\t'); p++)
+			col = *p == '\t' ? (col / 4 + 1) * 4 : col + 1;
+		if (p < end && *p == '>')
+			n = 1;
+		else if ((n = list_marker(p, end)) == 0)
+			return 0;
+		/*
+		 * A nested list item needs at least 2 more columns of indent
+		 * than its parent: a marker at column c stands for c / 2
+		 * levels, opened on this line or on earlier ones.
+		 */
+		depth++;
+		if (depth > CK_MD_MAX_NESTING ||
+		    col / 2 + 1 > CK_MD_MAX_NESTING)
+			return is_thematic_break(line, len)
+			           ? 0
+			           : (size_t)(p - line) + 1;
+		p += n;
+		col += n;
+	}
+}
+
 /* Returns the document of md; the caller frees it and *parser. */
 static cmark_node *
 parse(cmark_parser **parser, const char *md, size_t len)

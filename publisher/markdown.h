@@ -10,6 +10,24 @@
 
 #include "buf.h"
 
+/*
+ * cmark-gfm's cost grows with the square of the number of block quotes and
+ * list items opened on one line (80 000 `- ` took 40 s), and every later
+ * lazy line walks all the open ones (2000 levels of indented lists and
+ * 100 000 lines: 14 s); so nesting is limited to this many levels.
+ */
+#define CK_MD_MAX_NESTING 64
+
+/*
+ * Scans one line (without its \n) for block quote and list markers
+ * chained at its start. A marker's level is its rank on the line, or half
+ * its column (a nested list item is indented 2 more columns than its
+ * parent) plus one, whichever is more. Returns 0 when no marker is deeper than CK_MD_MAX_NESTING, or 1
+ * + the byte offset of the first that is. Linear: meant to run before cmark
+ * sees the text.
+ */
+size_t ck_md_too_deep(const char *line, size_t len);
+
 /* Safe HTML of md appended to out. */
 void ck_md_html(ck_buf *out, const char *md, size_t len);
 /* Plain text of md (for CSV and search), appended to out, trimmed. */

@@ -207,6 +207,16 @@ ck_value_set(ck_value *map, const char *key, ck_value *val)
 	map->u.agg.items[map->u.agg.len++] = val;
 }
 
+void
+ck_value_append(ck_value *map, const char *key, ck_value *val)
+{
+	if (map == NULL || map->kind != CK_VMAP)
+		return;
+	agg_grow(map);
+	map->u.agg.keys[map->u.agg.len] = ck_arena_strdup(map->arena, key);
+	map->u.agg.items[map->u.agg.len++] = val;
+}
+
 ck_value *
 ck_value_get(const ck_value *map, const char *key)
 {

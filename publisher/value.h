@@ -54,6 +54,8 @@ ck_value *ck_value_at(const ck_value *list, size_t i);
 /* Maps: set replaces an existing key, keeping its place. */
 void ck_value_set(ck_value *map, const char *key, ck_value *val);
 ck_value *ck_value_get(const ck_value *map, const char *key); /* or NULL */
+/* Adds without looking for `key`: the caller knows it is new (linear cost). */
+void ck_value_append(ck_value *map, const char *key, ck_value *val);
 const char *ck_value_key_at(const ck_value *map, size_t i);
 ck_value *ck_value_val_at(const ck_value *map, size_t i);
 

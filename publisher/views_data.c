@@ -3,6 +3,7 @@
  * data/dialogues.json and data/questions.csv, written from the very values
  * the pages are rendered from.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "json.h"
@@ -18,16 +19,50 @@ static const char *const csv_columns[] = {
     "answer",
 };
 
+/*
+ * Whether a spreadsheet could take the cell for a formula (OWASP, "CSV
+ * Injection"): it starts with = + - @ TAB or CR. Leading spaces are looked
+ * through, since some spreadsheet programs trim them on import, and so are
+ * the full-width forms of = + - @, which some input methods convert.
+ */
+static bool
+csv_formula_like(const char *s, size_t len)
+{
+	static const char *const wide[] = {
+	    "\xEF\xBC\x9D",
+	    "\xEF\xBC\x8B",
+	    "\xEF\xBC\x8D",
+	    "\xEF\xBC\xA0",
+	};
+	size_t i = 0, w;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i < len && strchr("=+-@\t\r", s[i]) && s[i] != '\0')
+		return true;
+	for (w = 0; w < sizeof(wide) / sizeof(*wide); w++)
+		if (len - i >= 3 && memcmp(s + i, wide[w], 3) == 0)
+			return true;
+	return false;
+}
+
 void
 vw_csv_field(ck_buf *out, const char *s, size_t len)
 {
+	bool formula = csv_formula_like(s, len);
 	size_t i;
 
-	if (len == 0 || strcspn(s, ",\"\r\n") >= len) {
+	/*
+	 * Quoted also for ; and TAB: spreadsheets in a Vietnamese locale split
+	 * on ; and a cell starting after one would escape the rule above.
+	 */
+	if (!formula && (len == 0 || strcspn(s, ",;\"\t\r\n") >= len)) {
 		ck_buf_put(out, s, len);
 		return;
 	}
 	ck_buf_putc(out, '"');
+	if (formula)
+		ck_buf_putc(out, '\'');
 	for (i = 0; i < len; i++) {
 		if (s[i] == '"')
 			ck_buf_putc(out, '"');

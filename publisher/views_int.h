@@ -111,7 +111,10 @@ vw_bool(ck_views *v, bool b)
 
 /* views_data.c: questions.json, questions.csv, dialogues.json. */
 int vw_render_data(ck_views *v);
-/* RFC 4180 field (quoted when it holds , " CR or LF). */
+/*
+ * RFC 4180 field, quoted when it holds , ; " TAB CR or LF; a cell a spreadsheet
+ * could take for a formula gets a leading ' (and is quoted).
+ */
 void vw_csv_field(ck_buf *out, const char *s, size_t len);
 
 /* views_pages.c: every HTML page. */

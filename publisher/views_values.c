@@ -47,9 +47,10 @@ vw_yaml_value(ck_arena *a, const ck_yaml_node *n)
 		return v;
 	case CK_YAML_MAP:
 		v = ck_value_map(a);
+		/* The YAML keys are distinct already: no search per key. */
 		for (i = 0; i < n->n; i++)
-			ck_value_set(v, n->keys[i]->str,
-			             vw_yaml_value(a, n->vals[i]));
+			ck_value_append(v, n->keys[i]->str,
+			                vw_yaml_value(a, n->vals[i]));
 		return v;
 	}
 	return ck_value_null(a);

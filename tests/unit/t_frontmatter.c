@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "frontmatter.h"
 #include "harness.h"
 
@@ -350,6 +351,70 @@ test_duplicates(void)
 	parse_ok("a: {x: 1}\nb: {x: 2}\n", 2);
 }
 
+/*
+ * Many keys (the duplicate check hashes them): every duplicate is still
+ * reported, in file order, with both lines; the rest keep their order.
+ */
+static void
+test_many_keys(void)
+{
+	enum { NKEYS = 20000 };
+	ck_buf text = CK_BUF_INIT, want = CK_BUF_INIT;
+	ck_diags *d = ck_diags_new();
+	ck_yaml_node *root = NULL;
+	char *got = NULL;
+	size_t got_len = 0, i, line = 1, ndup = 0;
+	FILE *f;
+	int rc;
+
+	/* Keys that are prefixes of each other, and an empty one, too. */
+	ck_buf_puts(&text, "\"\": empty\n");
+	for (i = 0; i < NKEYS; i++) {
+		line++;
+		if (i % 1000 == 999) {
+			/* The key of 500 lines before, again. */
+			size_t first = i - 500;
+
+			ck_buf_printf(&text, "k%zu: again\n", first);
+			ck_buf_printf(&want,
+			              "f.md:%zu:1: error: duplicate key 'k%zu' "
+			              "(first at line %zu)\n",
+			              line, first, first + 2);
+			ndup++;
+		} else {
+			ck_buf_printf(&text, "k%zu: %zu\n", i, i);
+		}
+	}
+	line++;
+	ck_buf_puts(&text, "\"\": twice\n");
+	ck_buf_printf(&want,
+	              "f.md:%zu:1: error: duplicate key '' (first at line 1)\n",
+	              line);
+	rc = ck_yaml_parse(&root, arena, "f.md", text.ptr, text.size, 1, d);
+	CHECK_INT(rc, -1);
+	f = open_memstream(&got, &got_len);
+	if (f == NULL)
+		abort();
+	ck_diags_print(d, f);
+	fclose(f);
+	CHECK_STR(got, want.ptr);
+	CHECK(root != NULL && root->n == 1 + NKEYS - ndup);
+	if (root != NULL && root->n == 1 + NKEYS - ndup) {
+		CHECK_STR(root->keys[0]->str, "");
+		CHECK_STR(root->vals[0]->str, "empty");
+		CHECK_STR(root->keys[1]->str, "k0");
+		CHECK_STR(root->keys[root->n - 1]->str, "k19998");
+		CHECK_STR(ck_yaml_get(root, "k499")->str, "499");
+		CHECK_STR(ck_yaml_get(root, "k1")->str, "1");
+		CHECK_STR(ck_yaml_get(root, "k10")->str, "10");
+		CHECK(ck_yaml_get(root, "k999") == NULL);
+	}
+	free(got);
+	ck_diags_free(d);
+	ck_buf_free(&text);
+	ck_buf_free(&want);
+}
+
 static void
 test_syntax_errors(void)
 {
@@ -528,6 +593,7 @@ main(void)
 	test_get();
 	test_empty_and_roots();
 	test_duplicates();
+	test_many_keys();
 	test_syntax_errors();
 	test_unsupported();
 	test_depth();

@@ -314,6 +314,53 @@ test_split(void)
 	no_split("Q\n\n## Trả lời: ông Nam\nA\n");
 }
 
+static size_t
+too_deep(const char *line)
+{
+	return ck_md_too_deep(line, strlen(line));
+}
+
+/* A line of `unit` repeated n times, then `tail`, in buf. */
+static const char *
+repeat(char *buf, const char *unit, size_t n, const char *tail)
+{
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		strcat(buf, unit);
+	strcat(buf, tail);
+	return buf;
+}
+
+static void
+test_too_deep(void)
+{
+	static char buf[2048];
+
+	CHECK_INT(too_deep(""), 0);
+	CHECK_INT(too_deep("plain text"), 0);
+	CHECK_INT(too_deep("- > 1. * + 2) x"), 0);
+	/* 64 levels pass; the 65th marker is named (1 + its offset). */
+	CHECK_INT(too_deep(repeat(buf, "- ", 64, "x")), 0);
+	CHECK_INT(too_deep(repeat(buf, "- ", 65, "x")), 129);
+	CHECK_INT(too_deep(repeat(buf, "> ", 65, "x")), 129);
+	CHECK_INT(too_deep(repeat(buf, ">", 65, "x")), 65);
+	CHECK_INT(too_deep(repeat(buf, "1. ", 80, "x")) != 0, 1);
+	/* Indent stands for the levels opened on earlier lines. */
+	CHECK_INT(too_deep(repeat(buf, "  ", 63, "- x")), 0);
+	CHECK_INT(too_deep(repeat(buf, "  ", 64, "- x")), 129);
+	CHECK_INT(too_deep(repeat(buf, "\t", 32, "- x")), 33);
+	/* Only markers count: text, or a marker without a blank after it. */
+	CHECK_INT(too_deep(repeat(buf, "-", 200, "")), 0);
+	CHECK_INT(too_deep(repeat(buf, "x - ", 100, "")), 0);
+	CHECK_INT(too_deep(repeat(buf, "  ", 200, "x")), 0);
+	/* A long thematic break is not nesting. */
+	CHECK_INT(too_deep(repeat(buf, "- ", 100, "-")), 0);
+	CHECK_INT(too_deep(repeat(buf, "* ", 100, "\r")), 0);
+	CHECK_INT(too_deep(repeat(buf, "- ", 100, "*")) != 0, 1);
+}
+
 int
 main(void)
 {
@@ -322,5 +369,6 @@ main(void)
 	test_html_xss();
 	test_text();
 	test_split();
+	test_too_deep();
 	return ck_t_done("t_markdown");
 }

@@ -73,7 +73,26 @@ test_csv(void)
 	csv("two\nlines", "\"two\nlines\"");
 	csv("cr\rhere", "\"cr\rhere\"");
 	csv("\"", "\"\"\"\"");
-	csv("semi;colon 'single'", "semi;colon 'single'");
+	csv("semi;colon 'single'", "\"semi;colon 'single'\"");
+	csv("tab\there", "\"tab\there\"");
+	/* OWASP's formula triggers: a leading ' and always quoted. */
+	csv("=1+1", "\"'=1+1\"");
+	csv("+84 912", "\"'+84 912\"");
+	csv("-5", "\"'-5\"");
+	csv("@SUM(A1)", "\"'@SUM(A1)\"");
+	csv("\tx", "\"'\tx\"");
+	csv("\rx", "\"'\rx\"");
+	csv("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"");
+	csv("  =1", "\"'  =1\"");
+	csv("\xEF\xBC\x9D"
+	    "1",
+	    "\"'\xEF\xBC\x9D"
+	    "1\"");
+	/* Not triggers: inside the text, or an ordinary name. */
+	csv("a=b", "a=b");
+	csv("Ông A", "Ông A");
+	csv("5-6", "5-6");
+	csv("'quoted'", "'quoted'");
 }
 
 static void
