@@ -26,14 +26,14 @@ ck_load_read(ck_loader *l, ck_source *src, const char *path)
 	src->path = ck_arena_strdup(l->a, path);
 	if ((f = fopen(path, "rb")) == NULL) {
 		ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
-			strerror(errno));
+		        strerror(errno));
 		return -3;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		ck_buf_put(&raw, chunk, n);
 	if (ferror(f)) {
 		ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
-			strerror(errno));
+		        strerror(errno));
 		fclose(f);
 		rc = -3;
 		goto done;
@@ -42,16 +42,16 @@ ck_load_read(ck_loader *l, ck_source *src, const char *path)
 	if (ck_utf8_check(raw.ptr, raw.size, &bad) != 0) {
 		ck_text_advance(raw.ptr, bad, &line, &col);
 		ck_diag(l->d, CK_ERROR, path, line, col,
-			"invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
-			(unsigned char)raw.ptr[bad]);
+		        "invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
+		        (unsigned char)raw.ptr[bad]);
 		goto done;
 	}
 	if (memchr(raw.ptr, '\0', raw.size) != NULL) {
-		bad = (size_t)((char *)memchr(raw.ptr, '\0', raw.size) -
-			       raw.ptr);
+		bad =
+		    (size_t)((char *)memchr(raw.ptr, '\0', raw.size) - raw.ptr);
 		ck_text_advance(raw.ptr, bad, &line, &col);
 		ck_diag(l->d, CK_ERROR, path, line, col,
-			"NUL byte in a text file");
+		        "NUL byte in a text file");
 		goto done;
 	}
 	ck_text_nfc(&nfc, raw.ptr, raw.size);
@@ -77,7 +77,7 @@ ck_load_yaml_file(ck_loader *l, ck_source *src)
 		return -1;
 	if (src->root->kind != CK_YAML_MAP) {
 		ck_load_error(l, src->path, src->root,
-			      "expected a mapping of keys to values");
+		              "expected a mapping of keys to values");
 		return -1;
 	}
 	return 0;
@@ -91,14 +91,14 @@ ck_load_frontmatter(ck_loader *l, ck_source *src)
 
 	if (rc == -1) {
 		ck_diag(l->d, CK_ERROR, src->path, 1, 1,
-			"missing front matter: the file must start with a "
-			"'---' line, the YAML keys, and a closing '---' line");
+		        "missing front matter: the file must start with a "
+		        "'---' line, the YAML keys, and a closing '---' line");
 		return -1;
 	}
 	if (rc != 0) {
 		ck_diag(l->d, CK_ERROR, src->path, 1, 1,
-			"front matter is not closed: add a '---' line after "
-			"the YAML keys");
+		        "front matter is not closed: add a '---' line after "
+		        "the YAML keys");
 		return -1;
 	}
 	src->body = fm.body;
@@ -106,33 +106,33 @@ ck_load_frontmatter(ck_loader *l, ck_source *src)
 	src->body_line = fm.body_line;
 	/* After errors that leave a tree (duplicate keys...) go on checking. */
 	ck_yaml_parse(&src->root, l->a, src->path, fm.yaml, fm.yaml_len,
-		      fm.yaml_line, l->d);
+	              fm.yaml_line, l->d);
 	if (src->root == NULL)
 		return -1;
 	if (src->root->kind != CK_YAML_MAP) {
 		ck_load_error(l, src->path, src->root,
-			      "front matter must be a mapping of keys to "
-			      "values");
+		              "front matter must be a mapping of keys to "
+		              "values");
 		return -1;
 	}
 	return 0;
 }
 
 static void
-vreport(ck_loader *l, ck_severity sev, const char *path,
-	const ck_yaml_node *at, const char *fmt, va_list ap)
+vreport(ck_loader *l, ck_severity sev, const char *path, const ck_yaml_node *at,
+        const char *fmt, va_list ap)
 {
 	ck_buf msg = CK_BUF_INIT;
 
 	ck_buf_vprintf(&msg, fmt, ap);
 	ck_diag(l->d, sev, path, at ? at->line : 1, at ? at->col : 1, "%s",
-		msg.ptr);
+	        msg.ptr);
 	ck_buf_free(&msg);
 }
 
 void
 ck_load_error(ck_loader *l, const char *path, const ck_yaml_node *at,
-	      const char *fmt, ...)
+              const char *fmt, ...)
 {
 	va_list ap;
 
@@ -143,7 +143,7 @@ ck_load_error(ck_loader *l, const char *path, const ck_yaml_node *at,
 
 void
 ck_load_warning(ck_loader *l, const char *path, const ck_yaml_node *at,
-		const char *fmt, ...)
+                const char *fmt, ...)
 {
 	va_list ap;
 
@@ -154,7 +154,7 @@ ck_load_warning(ck_loader *l, const char *path, const ck_yaml_node *at,
 
 void
 ck_load_check_keys(ck_loader *l, const char *path, const ck_yaml_node *map,
-		   const char *const *allowed)
+                   const char *const *allowed)
 {
 	size_t i, j, n = 0;
 	const char *key, *hint;
@@ -173,11 +173,11 @@ ck_load_check_keys(ck_loader *l, const char *path, const ck_yaml_node *map,
 		hint = ck_suggest(key, allowed, n);
 		if (hint)
 			ck_load_error(l, path, map->keys[i],
-				      "unknown key '%s' (did you mean '%s'?)",
-				      key, hint);
+			              "unknown key '%s' (did you mean '%s'?)",
+			              key, hint);
 		else
-			ck_load_error(l, path, map->keys[i],
-				      "unknown key '%s'", key);
+			ck_load_error(l, path, map->keys[i], "unknown key '%s'",
+			              key);
 	}
 }
 
@@ -201,10 +201,9 @@ ck_load_is_null(const ck_yaml_node *n)
 		return false;
 	if (n->len == 0)
 		return n->plain;
-	return n->plain && (strcmp(n->str, "~") == 0 ||
-			    strcmp(n->str, "null") == 0 ||
-			    strcmp(n->str, "Null") == 0 ||
-			    strcmp(n->str, "NULL") == 0);
+	return n->plain &&
+	       (strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
+	        strcmp(n->str, "Null") == 0 || strcmp(n->str, "NULL") == 0);
 }
 
 /* The node under key, or NULL when absent or null. */
@@ -218,7 +217,7 @@ get(const ck_yaml_node *map, const char *key)
 
 static void
 missing(ck_loader *l, const char *path, const ck_yaml_node *map,
-	const char *key)
+        const char *key)
 {
 	/* Point at the key when it is there but empty. */
 	const ck_yaml_node *k = ck_load_keynode(map, key);
@@ -231,7 +230,7 @@ missing(ck_loader *l, const char *path, const ck_yaml_node *map,
 
 const char *
 ck_load_str(ck_loader *l, const char *path, const ck_yaml_node *map,
-	    const char *key, bool required)
+            const char *key, bool required)
 {
 	const ck_yaml_node *n = get(map, key);
 
@@ -242,7 +241,7 @@ ck_load_str(ck_loader *l, const char *path, const ck_yaml_node *map,
 	}
 	if (n->kind != CK_YAML_SCALAR) {
 		ck_load_error(l, path, n, "'%s' must be text, not a %s", key,
-			      n->kind == CK_YAML_MAP ? "mapping" : "list");
+		              n->kind == CK_YAML_MAP ? "mapping" : "list");
 		return NULL;
 	}
 	return n->str;
@@ -256,7 +255,7 @@ ck_load_date_node(ck_loader *l, const char *path, const ck_yaml_node *n)
 
 	if (n->kind != CK_YAML_SCALAR) {
 		ck_load_error(l, path, n,
-			      "expected a date (YYYY-MM-DD or DD/MM/YYYY)");
+		              "expected a date (YYYY-MM-DD or DD/MM/YYYY)");
 		return CK_NODAY;
 	}
 	st = ck_date_parse(&day, n->str, n->len);
@@ -266,9 +265,9 @@ ck_load_date_node(ck_loader *l, const char *path, const ck_yaml_node *n)
 	}
 	if (st != CK_DATE_OK) {
 		ck_load_error(l, path, n,
-			      "'%s' is not a date (write YYYY-MM-DD or "
-			      "DD/MM/YYYY)",
-			      n->str);
+		              "'%s' is not a date (write YYYY-MM-DD or "
+		              "DD/MM/YYYY)",
+		              n->str);
 		return CK_NODAY;
 	}
 	return day;
@@ -276,7 +275,7 @@ ck_load_date_node(ck_loader *l, const char *path, const ck_yaml_node *n)
 
 ck_day
 ck_load_date(ck_loader *l, const char *path, const ck_yaml_node *map,
-	     const char *key, bool required)
+             const char *key, bool required)
 {
 	const ck_yaml_node *n = get(map, key);
 
@@ -290,7 +289,7 @@ ck_load_date(ck_loader *l, const char *path, const ck_yaml_node *map,
 
 long
 ck_load_int(ck_loader *l, const char *path, const ck_yaml_node *map,
-	    const char *key, long dflt, long min)
+            const char *key, long dflt, long min)
 {
 	const ck_yaml_node *n = get(map, key);
 	char *end;
@@ -307,13 +306,13 @@ ck_load_int(ck_loader *l, const char *path, const ck_yaml_node *map,
 			return v;
 	}
 	ck_load_error(l, path, n, "'%s' must be a whole number %s %ld", key,
-		      "of at least", min);
+	              "of at least", min);
 	return dflt;
 }
 
 const char **
 ck_load_strlist(ck_loader *l, const char *path, const ck_yaml_node *map,
-		const char *key, bool required, size_t *n)
+                const char *key, bool required, size_t *n)
 {
 	const ck_yaml_node *seq = ck_load_seq(l, path, map, key, required);
 	const char **v;
@@ -327,7 +326,7 @@ ck_load_strlist(ck_loader *l, const char *path, const ck_yaml_node *map,
 		if (seq->vals[i]->kind != CK_YAML_SCALAR ||
 		    ck_load_is_null(seq->vals[i])) {
 			ck_load_error(l, path, seq->vals[i],
-				      "items of '%s' must be text", key);
+			              "items of '%s' must be text", key);
 			continue;
 		}
 		v[k++] = seq->vals[i]->str;
@@ -340,15 +339,17 @@ ck_load_strlist(ck_loader *l, const char *path, const ck_yaml_node *map,
 
 const ck_yaml_node *
 ck_load_map(ck_loader *l, const char *path, const ck_yaml_node *map,
-	    const char *key)
+            const char *key)
 {
 	const ck_yaml_node *n = get(map, key);
 
 	if (n == NULL)
 		return NULL;
 	if (n->kind != CK_YAML_MAP) {
-		ck_load_error(l, path, n, "'%s' must be a mapping of keys to "
-				  "values", key);
+		ck_load_error(l, path, n,
+		              "'%s' must be a mapping of keys to "
+		              "values",
+		              key);
 		return NULL;
 	}
 	return n;
@@ -356,7 +357,7 @@ ck_load_map(ck_loader *l, const char *path, const ck_yaml_node *map,
 
 const ck_yaml_node *
 ck_load_seq(ck_loader *l, const char *path, const ck_yaml_node *map,
-	    const char *key, bool required)
+            const char *key, bool required)
 {
 	const ck_yaml_node *n = get(map, key);
 
@@ -366,8 +367,10 @@ ck_load_seq(ck_loader *l, const char *path, const ck_yaml_node *map,
 		return NULL;
 	}
 	if (n->kind != CK_YAML_SEQ) {
-		ck_load_error(l, path, n, "'%s' must be a list (lines starting "
-				  "with '- ')", key);
+		ck_load_error(l, path, n,
+		              "'%s' must be a list (lines starting "
+		              "with '- ')",
+		              key);
 		return NULL;
 	}
 	return n;
@@ -375,7 +378,7 @@ ck_load_seq(ck_loader *l, const char *path, const ck_yaml_node *map,
 
 const ck_named *
 ck_load_lookup(ck_loader *l, const char *path, const ck_yaml_node *at,
-	       const ck_named *list, size_t n, const char *what)
+               const ck_named *list, size_t n, const char *what)
 {
 	const char **ids;
 	const char *hint;
@@ -399,61 +402,173 @@ ck_load_lookup(ck_loader *l, const char *path, const ck_yaml_node *at,
 	hint = ck_suggest(at->str, ids, n);
 	if (hint)
 		ck_load_error(l, path, at,
-			      "unknown %s '%s' (did you mean '%s'?)", what,
-			      at->str, hint);
+		              "unknown %s '%s' (did you mean '%s'?)", what,
+		              at->str, hint);
 	else
 		ck_load_error(l, path, at, "unknown %s '%s'", what, at->str);
 	return NULL;
 }
 
 /*
+ * The canonical digits of a number as staff write it in site.yaml
+ * ("+84 28 3829 1234", "0301 234 567"): its digits, with an international
+ * "84" or "0084" of a ten-digit number turned back into "0", as ck_pd_match
+ * spells the phone numbers it finds.
+ */
+const char *
+ck_load_number_digits(ck_loader *l, const char *s)
+{
+	ck_buf b = CK_BUF_INIT;
+	const char *r;
+
+	for (; *s; s++)
+		if (*s >= '0' && *s <= '9')
+			ck_buf_putc(&b, *s);
+	if ((b.size == 11 && strncmp(b.ptr, "84", 2) == 0) ||
+	    (b.size == 13 && strncmp(b.ptr, "0084", 4) == 0)) {
+		r = ck_arena_strndup(l->a, b.ptr + b.size - 9, 9);
+		ck_buf_clear(&b);
+		ck_buf_putc(&b, '0');
+		ck_buf_puts(&b, r);
+	}
+	r = ck_arena_strndup(l->a, b.ptr, b.size);
+	ck_buf_free(&b);
+	return r;
+}
+
+/*
  * The office's own contact (site.yaml `contact`) is public by design, so an
  * occurrence of exactly that phone number or e-mail is not a citizen's.
+ * value is the datum's canonical spelling from ck_pd_match.
  */
 static bool
-is_office_contact(ck_loader *l, ck_pd_kind kind, const char *s, size_t len)
+is_office_contact(ck_loader *l, ck_pd_kind kind, const char *value)
 {
 	const char *c;
-	ck_buf a = CK_BUF_INIT, b = CK_BUF_INIT;
-	size_t i;
-	bool same;
 
 	if (kind == CK_PD_EMAIL) {
 		c = l->m->contact_email;
-		return c && strlen(c) == len && strncasecmp(c, s, len) == 0;
+		return c && strcasecmp(c, value) == 0;
 	}
-	if (kind != CK_PD_PHONE || (c = l->m->contact_phone) == NULL)
+	if ((c = l->m->contact_phone) == NULL)
 		return false;
+	return strcmp(ck_load_number_digits(l, c), value) == 0;
+}
+
+/* Whether value is listed in site.yaml `public_numbers`. */
+static bool
+is_public_number(ck_loader *l, ck_pd_kind kind, const char *value)
+{
+	size_t i;
+
+	if (kind == CK_PD_EMAIL)
+		return false;
+	for (i = 0; i < l->npublic_numbers; i++)
+		if (strcmp(l->public_numbers[i], value) == 0)
+			return true;
+	return false;
+}
+
+/* A datum reported (or let pass) on a line: reported once per line. */
+typedef struct seen {
+	struct seen *next;
+	unsigned line;
+	const char *value;
+} seen;
+
+/*
+ * Reports the personal data of hay. hay is src itself (offsets NULL) or
+ * its published text (ck_md_published), whose offsets lead back to src;
+ * positions are counted in src from (line, col) at src[0]. The source scan
+ * reports every occurrence and records it into *found; the published scan
+ * skips a datum of the same value on the same line, which is the same one
+ * seen again (or a link's target repeating its text).
+ */
+static void
+scan_hay(ck_loader *l, const char *path, const char *src, unsigned line,
+         unsigned col, const char *hay, size_t hay_len, const size_t *offsets,
+         seen **found)
+{
+	size_t from = 0, start, end;
+	unsigned ln, cl;
+	ck_buf value = CK_BUF_INIT;
+	ck_pd_kind k;
+	seen *f;
+
+	while ((k = ck_pd_match(&value, hay, hay_len, from, &start, &end)) !=
+	       CK_PD_NONE) {
+		from = end > from ? end : from + 1;
+		ln = line;
+		cl = col;
+		ck_text_advance(src, offsets ? offsets[start] : start, &ln,
+		                &cl);
+		for (f = *found; offsets && f; f = f->next)
+			if (f->line == ln && strcmp(f->value, value.ptr) == 0)
+				break;
+		if (offsets && f) {
+			ck_buf_clear(&value);
+			continue;
+		}
+		f = ck_arena_alloc(l->a, sizeof(*f));
+		f->line = ln;
+		f->value = ck_arena_strndup(l->a, value.ptr, value.size);
+		f->next = *found;
+		*found = f;
+		if (is_office_contact(l, k, value.ptr)) {
+			/* public by design */
+		} else if (is_public_number(l, k, value.ptr)) {
+			ck_diag(l->d, CK_NOTE, path, ln, cl,
+			        "%s published as listed in site.yaml "
+			        "public_numbers",
+			        value.ptr);
+		} else {
+			ck_diag(l->d, CK_ERROR, path, ln, cl,
+			        "personal data in published text (%s%s); move "
+			        "it under 'private:' or remove it",
+			        ck_pd_name(k),
+			        offsets ? ", as rendered from Markdown" : "");
+		}
+		ck_buf_clear(&value);
+	}
+	ck_buf_free(&value);
+}
+
+/*
+ * Whether Markdown could show text differently from its source: character
+ * references, backslash escapes, emphasis, code, raw HTML, links.
+ */
+static bool
+markdown_may_hide(const char *text, size_t len)
+{
+	size_t i;
+
 	for (i = 0; i < len; i++)
-		if (s[i] >= '0' && s[i] <= '9')
-			ck_buf_putc(&a, s[i]);
-	for (i = 0; c[i]; i++)
-		if (c[i] >= '0' && c[i] <= '9')
-			ck_buf_putc(&b, c[i]);
-	same = ck_buf_equal(&a, &b);
-	ck_buf_free(&a);
-	ck_buf_free(&b);
-	return same;
+		if (strchr("&\\*_`<[~!", text[i]) != NULL && text[i] != '\0')
+			return true;
+	return false;
 }
 
 void
-ck_load_scan_text(ck_loader *l, const char *path, const char *text,
-		  size_t len, unsigned line, unsigned col)
+ck_load_scan_text(ck_loader *l, const char *path, const char *text, size_t len,
+                  unsigned line, unsigned col)
 {
-	size_t from = 0, start, end, prev = 0;
-	ck_pd_kind k;
+	ck_buf pub = CK_BUF_INIT, offsets = CK_BUF_INIT;
+	seen *found = NULL;
 
-	while ((k = ck_pd_find(text, len, from, &start, &end)) != CK_PD_NONE) {
-		if (!is_office_contact(l, k, text + start, end - start)) {
-			ck_text_advance(text + prev, start - prev, &line, &col);
-			prev = start;
-			ck_diag(l->d, CK_ERROR, path, line, col,
-				"personal data in published text (%s); move "
-				"it under 'private:' or remove it",
-				ck_pd_name(k));
-		}
-		from = end > from ? end : from + 1;
+	scan_hay(l, path, text, line, col, text, len, NULL, &found);
+	/*
+	 * Citizens read the rendered text, where "09&#49;2", "0912\-345" or
+	 * "0912<!-- -->345678" are plain numbers. Front matter values are
+	 * scanned so too: some are rendered (notes), and a reference that
+	 * stays literal elsewhere is no loss.
+	 */
+	if (markdown_may_hide(text, len)) {
+		ck_md_published(&pub, &offsets, text, len);
+		scan_hay(l, path, text, line, col, pub.ptr, pub.size,
+		         (const size_t *)(const void *)offsets.ptr, &found);
 	}
+	ck_buf_free(&pub);
+	ck_buf_free(&offsets);
 }
 
 static void
@@ -470,12 +585,13 @@ scan_node(ck_loader *l, const char *path, const ck_yaml_node *n)
 			col++; /* past the opening quote */
 		if (n->block) {
 			/* The text starts on the line after the indicator;
-			 * point at the value itself when we cannot do better. */
+			 * point at the value itself when we cannot do better.
+			 */
 			size_t s, e;
 
 			if (ck_pd_find(n->str, n->len, 0, &s, &e) != CK_PD_NONE)
 				ck_load_scan_text(l, path, n->str, n->len,
-						  line + 1, 1);
+				                  line + 1, 1);
 			return;
 		}
 		ck_load_scan_text(l, path, n->str, n->len, line, col);
@@ -495,7 +611,7 @@ scan_node(ck_loader *l, const char *path, const ck_yaml_node *n)
 
 void
 ck_load_scan_tree(ck_loader *l, const char *path, const ck_yaml_node *root,
-		  const char *const *skip)
+                  const char *const *skip)
 {
 	size_t i, j;
 	bool skipped;
