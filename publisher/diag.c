@@ -48,7 +48,7 @@ ck_diags_free(ck_diags *d)
 
 void
 ck_diag(ck_diags *d, ck_severity sev, const char *path, unsigned line,
-        unsigned col, const char *fmt, ...)
+	unsigned col, const char *fmt, ...)
 {
 	ck_buf msg = CK_BUF_INIT;
 	struct diag *x;
@@ -124,12 +124,12 @@ ck_diags_print(const ck_diags *d, FILE *f)
 	qsort(sorted, d->len, sizeof(*sorted), cmp);
 	for (i = 0; i < d->len; i++) {
 		x = sorted[i];
-		fprintf(f, "%s:%u:%u: %s: %s\n", x->path, x->line ? x->line : 1,
-		        x->line && x->col ? x->col : 1,
-		        x->sev == CK_ERROR     ? "error"
-		        : x->sev == CK_WARNING ? "warning"
-		                               : "note",
-		        x->msg);
+		fprintf(f, "%s:%u:%u: %s: %s\n", x->path,
+			x->line ? x->line : 1, x->line && x->col ? x->col : 1,
+			x->sev == CK_ERROR     ? "error"
+			: x->sev == CK_WARNING ? "warning"
+					       : "note",
+			x->msg);
 	}
 	free(sorted);
 }

@@ -24,7 +24,7 @@ void ck_diags_free(ck_diags *d); /* accepts NULL */
  * every diagnostic has the same `path:line:col:` shape for editors and CI.
  */
 void ck_diag(ck_diags *d, ck_severity sev, const char *path, unsigned line,
-             unsigned col, const char *fmt, ...)
+	     unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 size_t ck_diags_errors(const ck_diags *d);

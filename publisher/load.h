@@ -32,8 +32,8 @@ typedef struct {
 	const char *path; /* as given, for diagnostics */
 	const char *text; /* NFC, NUL-terminated, in the arena */
 	size_t len;
-	ck_yaml_node *root; /* the front matter (or whole YAML file) map */
-	const char *body;   /* Markdown after the front matter */
+	ck_yaml_node *root;  /* the front matter (or whole YAML file) map */
+	const char *body;    /* Markdown after the front matter */
 	size_t body_len;
 	unsigned body_line;
 } ck_source;
@@ -50,9 +50,9 @@ int ck_load_yaml_file(ck_loader *l, ck_source *src);
 int ck_load_frontmatter(ck_loader *l, ck_source *src);
 
 void ck_load_error(ck_loader *l, const char *path, const ck_yaml_node *at,
-                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void ck_load_warning(ck_loader *l, const char *path, const ck_yaml_node *at,
-                     const char *fmt, ...)
+		     const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /*
@@ -60,30 +60,31 @@ void ck_load_warning(ck_loader *l, const char *path, const ck_yaml_node *at,
  * a suggestion when one is close. `what` names the record ("question").
  */
 void ck_load_check_keys(ck_loader *l, const char *path, const ck_yaml_node *map,
-                        const char *const *allowed);
+			const char *const *allowed);
 
 /* Value getters. Each reports a wrong type or a missing required value. */
 /* A string scalar (NULL when absent or empty). */
 const char *ck_load_str(ck_loader *l, const char *path, const ck_yaml_node *map,
-                        const char *key, bool required);
+			const char *key, bool required);
 /* A date in either notation (CK_NODAY when absent or wrong). */
 ck_day ck_load_date(ck_loader *l, const char *path, const ck_yaml_node *map,
-                    const char *key, bool required);
-ck_day ck_load_date_node(ck_loader *l, const char *path, const ck_yaml_node *n);
+		    const char *key, bool required);
+ck_day ck_load_date_node(ck_loader *l, const char *path,
+			 const ck_yaml_node *n);
 /* A whole number >= min (`dflt` when absent). */
 long ck_load_int(ck_loader *l, const char *path, const ck_yaml_node *map,
-                 const char *key, long dflt, long min);
+		 const char *key, long dflt, long min);
 /* A list of strings; *n its length (0 and NULL when absent). */
 const char **ck_load_strlist(ck_loader *l, const char *path,
-                             const ck_yaml_node *map, const char *key,
-                             bool required, size_t *n);
+			     const ck_yaml_node *map, const char *key,
+			     bool required, size_t *n);
 /* A map (NULL when absent; reported when present but not a map). */
 const ck_yaml_node *ck_load_map(ck_loader *l, const char *path,
-                                const ck_yaml_node *map, const char *key);
+				const ck_yaml_node *map, const char *key);
 /* A sequence (NULL when absent; reported when present but not a list). */
 const ck_yaml_node *ck_load_seq(ck_loader *l, const char *path,
-                                const ck_yaml_node *map, const char *key,
-                                bool required);
+				const ck_yaml_node *map, const char *key,
+				bool required);
 /* The key node of `key` in map (to point at a key, not its value), or NULL. */
 const ck_yaml_node *ck_load_keynode(const ck_yaml_node *map, const char *key);
 /* True when the scalar is empty or YAML null (`~`, `null`). */
@@ -91,8 +92,8 @@ bool ck_load_is_null(const ck_yaml_node *n);
 
 /* Looks id up in a site list; reports "unknown <what> 'x' (did you mean)". */
 const ck_named *ck_load_lookup(ck_loader *l, const char *path,
-                               const ck_yaml_node *at, const ck_named *list,
-                               size_t n, const char *what);
+			       const ck_yaml_node *at, const ck_named *list,
+			       size_t n, const char *what);
 
 /*
  * Reports personal data found in the published parts of a front matter
@@ -100,9 +101,9 @@ const ck_named *ck_load_lookup(ck_loader *l, const char *path,
  * body.
  */
 void ck_load_scan_tree(ck_loader *l, const char *path, const ck_yaml_node *root,
-                       const char *const *skip);
+		       const char *const *skip);
 void ck_load_scan_text(ck_loader *l, const char *path, const char *text,
-                       size_t len, unsigned line, unsigned col);
+		       size_t len, unsigned line, unsigned col);
 
 /* Markdown to the arena: html and plain text. */
 /* The canonical digits of a number written in site.yaml; in the arena. */

@@ -5,20 +5,20 @@
 #include "text.h"
 
 static const char *const site_keys[] = {
-    "name",     "unit_type", "province", "base_url",       "cname",
-    "contact",  "hamlets",   "topics",   "departments",    "deadlines",
-    "holidays", "workdays",  "extra",    "public_numbers", NULL,
+	"name",	       "unit_type",   "province", "base_url", "cname",
+	"contact",     "hamlets",     "topics",	  "departments", "deadlines",
+	"holidays",    "workdays",    "extra",	  "public_numbers", NULL,
 };
 static const char *const contact_keys[] = {"address", "phone", "email", NULL};
 static const char *const named_keys[] = {"id", "name", NULL};
 static const char *const deadline_keys[] = {
-    "notice_days", "answer_working_days", "conclusion_working_days", NULL};
+	"notice_days", "answer_working_days", "conclusion_working_days", NULL};
 static const char *const holiday_keys[] = {"date", "name", NULL};
 
 /* A list of {id, name}; ids are slugs, unique within the list. */
 static ck_named *
 load_named_items(ck_loader *l, const char *path, const ck_yaml_node *root,
-                 const char *key, bool required, size_t *n)
+		 const char *key, bool required, size_t *n)
 {
 	const ck_yaml_node *seq = ck_load_seq(l, path, root, key, required);
 	const ck_yaml_node *item, *idn;
@@ -34,7 +34,7 @@ load_named_items(ck_loader *l, const char *path, const ck_yaml_node *root,
 		item = seq->vals[i];
 		if (item->kind != CK_YAML_MAP) {
 			ck_load_error(l, path, item,
-			              "items of '%s' must be {id, name}", key);
+				      "items of '%s' must be {id, name}", key);
 			continue;
 		}
 		ck_load_check_keys(l, path, item, named_keys);
@@ -44,11 +44,10 @@ load_named_items(ck_loader *l, const char *path, const ck_yaml_node *root,
 			continue;
 		idn = ck_yaml_get(item, "id");
 		if (!ck_slug_valid(id, strlen(id))) {
-			ck_load_error(
-			    l, path, idn,
-			    "bad id '%s': use 1 to 64 of a-z, 0-9 and "
-			    "'-', not starting or ending with '-'",
-			    id);
+			ck_load_error(l, path, idn,
+				      "bad id '%s': use 1 to 64 of a-z, 0-9 and "
+				      "'-', not starting or ending with '-'",
+				      id);
 			continue;
 		}
 		for (j = 0; j < k; j++)
@@ -56,7 +55,7 @@ load_named_items(ck_loader *l, const char *path, const ck_yaml_node *root,
 				break;
 		if (j < k) {
 			ck_load_error(l, path, idn, "duplicate id '%s' in '%s'",
-			              id, key);
+				      id, key);
 			continue;
 		}
 		v[k].id = id;
@@ -72,7 +71,7 @@ load_named_items(ck_loader *l, const char *path, const ck_yaml_node *root,
 /* The same, noting whether the list is unusable (see ck_loader). */
 static ck_named *
 load_named(ck_loader *l, const char *path, const ck_yaml_node *root,
-           const char *key, bool required, size_t *n, bool *failed)
+	   const char *key, bool required, size_t *n, bool *failed)
 {
 	ck_named *v = load_named_items(l, path, root, key, required, n);
 
@@ -104,15 +103,15 @@ load_holidays(ck_loader *l, const char *path, const ck_yaml_node *root)
 			dn = ck_yaml_get(item, "date");
 			if (dn == NULL || ck_load_is_null(dn)) {
 				ck_load_error(l, path, item,
-				              "missing required key 'date'");
+					      "missing required key 'date'");
 				continue;
 			}
 			item = dn;
 		}
 		if (item->kind != CK_YAML_SCALAR) {
 			ck_load_error(l, path, item,
-			              "a holiday is a date, a range "
-			              "DATE..DATE, or {date, name}");
+				      "a holiday is a date, a range "
+				      "DATE..DATE, or {date, name}");
 			continue;
 		}
 		dots = strstr(item->str, "..");
@@ -120,22 +119,22 @@ load_holidays(ck_loader *l, const char *path, const ck_yaml_node *root)
 			day = ck_load_date_node(l, path, item);
 			if (day != CK_NODAY)
 				ck_calendar_add_holiday(l->m->calendar, day,
-				                        name);
+							name);
 			continue;
 		}
 		sa = ck_date_parse(&a, item->str, (size_t)(dots - item->str));
 		sb = ck_date_parse(&b, dots + 2, strlen(dots + 2));
 		if (sa == CK_DATE_IMPOSSIBLE || sb == CK_DATE_IMPOSSIBLE) {
 			ck_load_error(l, path, item, "impossible date in '%s'",
-			              item->str);
+				      item->str);
 			continue;
 		}
 		if (sa != CK_DATE_OK || sb != CK_DATE_OK || b < a ||
 		    b - a > 366) {
 			ck_load_error(l, path, item,
-			              "'%s' is not a range of days "
-			              "(YYYY-MM-DD..YYYY-MM-DD)",
-			              item->str);
+				      "'%s' is not a range of days "
+				      "(YYYY-MM-DD..YYYY-MM-DD)",
+				      item->str);
 			continue;
 		}
 		for (day = a; day <= b; day++)
@@ -241,8 +240,8 @@ ck_load_site(ck_loader *l, const char *path)
 	if (ut && strcmp(ut, "xa") && strcmp(ut, "phuong") &&
 	    strcmp(ut, "dac-khu")) {
 		ck_load_error(l, path, ck_yaml_get(root, "unit_type"),
-		              "unknown unit_type '%s' (xa, phuong or dac-khu)",
-		              ut);
+			      "unknown unit_type '%s' (xa, phuong or dac-khu)",
+			      ut);
 	} else if (ut) {
 		m->unit_type = ut;
 	}
@@ -250,39 +249,37 @@ ck_load_site(ck_loader *l, const char *path)
 	m->base_url = ck_load_str(l, path, root, "base_url", true);
 	if (m->base_url && !base_url_ok(m->base_url))
 		ck_load_error(l, path, ck_yaml_get(root, "base_url"),
-		              "base_url must be an absolute http:// or "
-		              "https:// URL ending in '/'");
+			      "base_url must be an absolute http:// or "
+			      "https:// URL ending in '/'");
 	m->cname = ck_load_str(l, path, root, "cname", false);
 	if (m->cname && (strchr(m->cname, '/') || strchr(m->cname, ' ')))
 		ck_load_error(l, path, ck_yaml_get(root, "cname"),
-		              "cname must be a bare domain name such as "
-		              "congkhai.example.vn");
+			      "cname must be a bare domain name such as "
+			      "congkhai.example.vn");
 
 	if ((contact = ck_load_map(l, path, root, "contact")) != NULL) {
 		ck_load_check_keys(l, path, contact, contact_keys);
 		m->contact_address =
 		    ck_load_str(l, path, contact, "address", false);
-		m->contact_phone =
-		    ck_load_str(l, path, contact, "phone", false);
-		m->contact_email =
-		    ck_load_str(l, path, contact, "email", false);
+		m->contact_phone = ck_load_str(l, path, contact, "phone", false);
+		m->contact_email = ck_load_str(l, path, contact, "email", false);
 	}
 	m->hamlets = load_named(l, path, root, "hamlets", true, &m->nhamlets,
-	                        &l->failed_hamlet);
+				&l->failed_hamlet);
 	m->topics = load_named(l, path, root, "topics", true, &m->ntopics,
-	                       &l->failed_topic);
+			       &l->failed_topic);
 	m->departments = load_named(l, path, root, "departments", false,
-	                            &m->ndepartments, &l->failed_department);
+				    &m->ndepartments, &l->failed_department);
 
 	m->notice_days = 7;
 	m->answer_working_days = 10;
 	m->conclusion_working_days = 10;
 	if ((dl = ck_load_map(l, path, root, "deadlines")) != NULL) {
 		ck_load_check_keys(l, path, dl, deadline_keys);
-		m->notice_days =
-		    (int)ck_load_int(l, path, dl, "notice_days", 7, 0);
-		m->answer_working_days =
-		    (int)ck_load_int(l, path, dl, "answer_working_days", 10, 0);
+		m->notice_days = (int)ck_load_int(l, path, dl, "notice_days",
+						  7, 0);
+		m->answer_working_days = (int)ck_load_int(
+		    l, path, dl, "answer_working_days", 10, 0);
 		m->conclusion_working_days = (int)ck_load_int(
 		    l, path, dl, "conclusion_working_days", 10, 0);
 	}

@@ -26,14 +26,14 @@ ck_load_read(ck_loader *l, ck_source *src, const char *path)
 	src->path = ck_arena_strdup(l->a, path);
 	if ((f = fopen(path, "rb")) == NULL) {
 		ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
-		        strerror(errno));
+			strerror(errno));
 		return -3;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		ck_buf_put(&raw, chunk, n);
 	if (ferror(f)) {
 		ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
-		        strerror(errno));
+			strerror(errno));
 		fclose(f);
 		rc = -3;
 		goto done;
@@ -42,16 +42,16 @@ ck_load_read(ck_loader *l, ck_source *src, const char *path)
 	if (ck_utf8_check(raw.ptr, raw.size, &bad) != 0) {
 		ck_text_advance(raw.ptr, bad, &line, &col);
 		ck_diag(l->d, CK_ERROR, path, line, col,
-		        "invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
-		        (unsigned char)raw.ptr[bad]);
+			"invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
+			(unsigned char)raw.ptr[bad]);
 		goto done;
 	}
 	if (memchr(raw.ptr, '\0', raw.size) != NULL) {
-		bad =
-		    (size_t)((char *)memchr(raw.ptr, '\0', raw.size) - raw.ptr);
+		bad = (size_t)((char *)memchr(raw.ptr, '\0', raw.size) -
+			       raw.ptr);
 		ck_text_advance(raw.ptr, bad, &line, &col);
 		ck_diag(l->d, CK_ERROR, path, line, col,
-		        "NUL byte in a text file");
+			"NUL byte in a text file");
 		goto done;
 	}
 	ck_text_nfc(&nfc, raw.ptr, raw.size);
@@ -77,7 +77,7 @@ ck_load_yaml_file(ck_loader *l, ck_source *src)
 		return -1;
 	if (src->root->kind != CK_YAML_MAP) {
 		ck_load_error(l, src->path, src->root,
-		              "expected a mapping of keys to values");
+			      "expected a mapping of keys to values");
 		return -1;
 	}
 	return 0;
@@ -91,14 +91,14 @@ ck_load_frontmatter(ck_loader *l, ck_source *src)
 
 	if (rc == -1) {
 		ck_diag(l->d, CK_ERROR, src->path, 1, 1,
-		        "missing front matter: the file must start with a "
-		        "'---' line, the YAML keys, and a closing '---' line");
+			"missing front matter: the file must start with a "
+			"'---' line, the YAML keys, and a closing '---' line");
 		return -1;
 	}
 	if (rc != 0) {
 		ck_diag(l->d, CK_ERROR, src->path, 1, 1,
-		        "front matter is not closed: add a '---' line after "
-		        "the YAML keys");
+			"front matter is not closed: add a '---' line after "
+			"the YAML keys");
 		return -1;
 	}
 	src->body = fm.body;
@@ -106,33 +106,33 @@ ck_load_frontmatter(ck_loader *l, ck_source *src)
 	src->body_line = fm.body_line;
 	/* After errors that leave a tree (duplicate keys...) go on checking. */
 	ck_yaml_parse(&src->root, l->a, src->path, fm.yaml, fm.yaml_len,
-	              fm.yaml_line, l->d);
+		      fm.yaml_line, l->d);
 	if (src->root == NULL)
 		return -1;
 	if (src->root->kind != CK_YAML_MAP) {
 		ck_load_error(l, src->path, src->root,
-		              "front matter must be a mapping of keys to "
-		              "values");
+			      "front matter must be a mapping of keys to "
+			      "values");
 		return -1;
 	}
 	return 0;
 }
 
 static void
-vreport(ck_loader *l, ck_severity sev, const char *path, const ck_yaml_node *at,
-        const char *fmt, va_list ap)
+vreport(ck_loader *l, ck_severity sev, const char *path,
+	const ck_yaml_node *at, const char *fmt, va_list ap)
 {
 	ck_buf msg = CK_BUF_INIT;
 
 	ck_buf_vprintf(&msg, fmt, ap);
 	ck_diag(l->d, sev, path, at ? at->line : 1, at ? at->col : 1, "%s",
-	        msg.ptr);
+		msg.ptr);
 	ck_buf_free(&msg);
 }
 
 void
 ck_load_error(ck_loader *l, const char *path, const ck_yaml_node *at,
-              const char *fmt, ...)
+	      const char *fmt, ...)
 {
 	va_list ap;
 
@@ -143,7 +143,7 @@ ck_load_error(ck_loader *l, const char *path, const ck_yaml_node *at,
 
 void
 ck_load_warning(ck_loader *l, const char *path, const ck_yaml_node *at,
-                const char *fmt, ...)
+		const char *fmt, ...)
 {
 	va_list ap;
 
@@ -154,7 +154,7 @@ ck_load_warning(ck_loader *l, const char *path, const ck_yaml_node *at,
 
 void
 ck_load_check_keys(ck_loader *l, const char *path, const ck_yaml_node *map,
-                   const char *const *allowed)
+		   const char *const *allowed)
 {
 	size_t i, j, n = 0;
 	const char *key, *hint;
@@ -173,11 +173,11 @@ ck_load_check_keys(ck_loader *l, const char *path, const ck_yaml_node *map,
 		hint = ck_suggest(key, allowed, n);
 		if (hint)
 			ck_load_error(l, path, map->keys[i],
-			              "unknown key '%s' (did you mean '%s'?)",
-			              key, hint);
+				      "unknown key '%s' (did you mean '%s'?)",
+				      key, hint);
 		else
-			ck_load_error(l, path, map->keys[i], "unknown key '%s'",
-			              key);
+			ck_load_error(l, path, map->keys[i],
+				      "unknown key '%s'", key);
 	}
 }
 
@@ -201,9 +201,10 @@ ck_load_is_null(const ck_yaml_node *n)
 		return false;
 	if (n->len == 0)
 		return n->plain;
-	return n->plain &&
-	       (strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
-	        strcmp(n->str, "Null") == 0 || strcmp(n->str, "NULL") == 0);
+	return n->plain && (strcmp(n->str, "~") == 0 ||
+			    strcmp(n->str, "null") == 0 ||
+			    strcmp(n->str, "Null") == 0 ||
+			    strcmp(n->str, "NULL") == 0);
 }
 
 /* The node under key, or NULL when absent or null. */
@@ -217,7 +218,7 @@ get(const ck_yaml_node *map, const char *key)
 
 static void
 missing(ck_loader *l, const char *path, const ck_yaml_node *map,
-        const char *key)
+	const char *key)
 {
 	/* Point at the key when it is there but empty. */
 	const ck_yaml_node *k = ck_load_keynode(map, key);
@@ -230,7 +231,7 @@ missing(ck_loader *l, const char *path, const ck_yaml_node *map,
 
 const char *
 ck_load_str(ck_loader *l, const char *path, const ck_yaml_node *map,
-            const char *key, bool required)
+	    const char *key, bool required)
 {
 	const ck_yaml_node *n = get(map, key);
 
@@ -241,7 +242,7 @@ ck_load_str(ck_loader *l, const char *path, const ck_yaml_node *map,
 	}
 	if (n->kind != CK_YAML_SCALAR) {
 		ck_load_error(l, path, n, "'%s' must be text, not a %s", key,
-		              n->kind == CK_YAML_MAP ? "mapping" : "list");
+			      n->kind == CK_YAML_MAP ? "mapping" : "list");
 		return NULL;
 	}
 	return n->str;
@@ -255,7 +256,7 @@ ck_load_date_node(ck_loader *l, const char *path, const ck_yaml_node *n)
 
 	if (n->kind != CK_YAML_SCALAR) {
 		ck_load_error(l, path, n,
-		              "expected a date (YYYY-MM-DD or DD/MM/YYYY)");
+			      "expected a date (YYYY-MM-DD or DD/MM/YYYY)");
 		return CK_NODAY;
 	}
 	st = ck_date_parse(&day, n->str, n->len);
@@ -265,9 +266,9 @@ ck_load_date_node(ck_loader *l, const char *path, const ck_yaml_node *n)
 	}
 	if (st != CK_DATE_OK) {
 		ck_load_error(l, path, n,
-		              "'%s' is not a date (write YYYY-MM-DD or "
-		              "DD/MM/YYYY)",
-		              n->str);
+			      "'%s' is not a date (write YYYY-MM-DD or "
+			      "DD/MM/YYYY)",
+			      n->str);
 		return CK_NODAY;
 	}
 	return day;
@@ -275,7 +276,7 @@ ck_load_date_node(ck_loader *l, const char *path, const ck_yaml_node *n)
 
 ck_day
 ck_load_date(ck_loader *l, const char *path, const ck_yaml_node *map,
-             const char *key, bool required)
+	     const char *key, bool required)
 {
 	const ck_yaml_node *n = get(map, key);
 
@@ -289,7 +290,7 @@ ck_load_date(ck_loader *l, const char *path, const ck_yaml_node *map,
 
 long
 ck_load_int(ck_loader *l, const char *path, const ck_yaml_node *map,
-            const char *key, long dflt, long min)
+	    const char *key, long dflt, long min)
 {
 	const ck_yaml_node *n = get(map, key);
 	char *end;
@@ -306,13 +307,13 @@ ck_load_int(ck_loader *l, const char *path, const ck_yaml_node *map,
 			return v;
 	}
 	ck_load_error(l, path, n, "'%s' must be a whole number %s %ld", key,
-	              "of at least", min);
+		      "of at least", min);
 	return dflt;
 }
 
 const char **
 ck_load_strlist(ck_loader *l, const char *path, const ck_yaml_node *map,
-                const char *key, bool required, size_t *n)
+		const char *key, bool required, size_t *n)
 {
 	const ck_yaml_node *seq = ck_load_seq(l, path, map, key, required);
 	const char **v;
@@ -326,7 +327,7 @@ ck_load_strlist(ck_loader *l, const char *path, const ck_yaml_node *map,
 		if (seq->vals[i]->kind != CK_YAML_SCALAR ||
 		    ck_load_is_null(seq->vals[i])) {
 			ck_load_error(l, path, seq->vals[i],
-			              "items of '%s' must be text", key);
+				      "items of '%s' must be text", key);
 			continue;
 		}
 		v[k++] = seq->vals[i]->str;
@@ -339,17 +340,15 @@ ck_load_strlist(ck_loader *l, const char *path, const ck_yaml_node *map,
 
 const ck_yaml_node *
 ck_load_map(ck_loader *l, const char *path, const ck_yaml_node *map,
-            const char *key)
+	    const char *key)
 {
 	const ck_yaml_node *n = get(map, key);
 
 	if (n == NULL)
 		return NULL;
 	if (n->kind != CK_YAML_MAP) {
-		ck_load_error(l, path, n,
-		              "'%s' must be a mapping of keys to "
-		              "values",
-		              key);
+		ck_load_error(l, path, n, "'%s' must be a mapping of keys to "
+				  "values", key);
 		return NULL;
 	}
 	return n;
@@ -357,7 +356,7 @@ ck_load_map(ck_loader *l, const char *path, const ck_yaml_node *map,
 
 const ck_yaml_node *
 ck_load_seq(ck_loader *l, const char *path, const ck_yaml_node *map,
-            const char *key, bool required)
+	    const char *key, bool required)
 {
 	const ck_yaml_node *n = get(map, key);
 
@@ -367,10 +366,8 @@ ck_load_seq(ck_loader *l, const char *path, const ck_yaml_node *map,
 		return NULL;
 	}
 	if (n->kind != CK_YAML_SEQ) {
-		ck_load_error(l, path, n,
-		              "'%s' must be a list (lines starting "
-		              "with '- ')",
-		              key);
+		ck_load_error(l, path, n, "'%s' must be a list (lines starting "
+				  "with '- ')", key);
 		return NULL;
 	}
 	return n;
@@ -378,7 +375,7 @@ ck_load_seq(ck_loader *l, const char *path, const ck_yaml_node *map,
 
 const ck_named *
 ck_load_lookup(ck_loader *l, const char *path, const ck_yaml_node *at,
-               const ck_named *list, size_t n, const char *what)
+	       const ck_named *list, size_t n, const char *what)
 {
 	const char **ids;
 	const char *hint;
@@ -402,8 +399,8 @@ ck_load_lookup(ck_loader *l, const char *path, const ck_yaml_node *at,
 	hint = ck_suggest(at->str, ids, n);
 	if (hint)
 		ck_load_error(l, path, at,
-		              "unknown %s '%s' (did you mean '%s'?)", what,
-		              at->str, hint);
+			      "unknown %s '%s' (did you mean '%s'?)", what,
+			      at->str, hint);
 	else
 		ck_load_error(l, path, at, "unknown %s '%s'", what, at->str);
 	return NULL;
@@ -585,13 +582,12 @@ scan_node(ck_loader *l, const char *path, const ck_yaml_node *n)
 			col++; /* past the opening quote */
 		if (n->block) {
 			/* The text starts on the line after the indicator;
-			 * point at the value itself when we cannot do better.
-			 */
+			 * point at the value itself when we cannot do better. */
 			size_t s, e;
 
 			if (ck_pd_find(n->str, n->len, 0, &s, &e) != CK_PD_NONE)
 				ck_load_scan_text(l, path, n->str, n->len,
-				                  line + 1, 1);
+						  line + 1, 1);
 			return;
 		}
 		ck_load_scan_text(l, path, n->str, n->len, line, col);
@@ -611,7 +607,7 @@ scan_node(ck_loader *l, const char *path, const ck_yaml_node *n)
 
 void
 ck_load_scan_tree(ck_loader *l, const char *path, const ck_yaml_node *root,
-                  const char *const *skip)
+		  const char *const *skip)
 {
 	size_t i, j;
 	bool skipped;

@@ -33,6 +33,6 @@ void ck_md_published(ck_buf *text, ck_buf *offsets, const char *md, size_t len);
  * *heading_line (its line in md, from 1); returns 0 when there is none.
  */
 int ck_md_split_answer(const char *md, size_t len, size_t *question_len,
-                       size_t *answer_off, unsigned *heading_line);
+		       size_t *answer_off, unsigned *heading_line);
 
 #endif
