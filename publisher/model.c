@@ -107,6 +107,8 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 	l.a = m->arena;
 	l.d = d;
 	l.failed_hamlet = l.failed_topic = l.failed_department = false;
+	l.public_numbers = NULL;
+	l.npublic_numbers = 0;
 
 	site = ck_arena_printf(m->arena, "%s/site.yaml", m->content_dir);
 	if (stat(site, &st) != 0) {
