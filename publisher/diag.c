@@ -75,7 +75,7 @@ ck_diag(ck_diags *d, ck_severity sev, const char *path, unsigned line,
 	d->len++;
 	if (sev == CK_ERROR)
 		d->errors++;
-	else
+	else if (sev == CK_WARNING)
 		d->warnings++;
 }
 
@@ -126,7 +126,10 @@ ck_diags_print(const ck_diags *d, FILE *f)
 		x = sorted[i];
 		fprintf(f, "%s:%u:%u: %s: %s\n", x->path,
 			x->line ? x->line : 1, x->line && x->col ? x->col : 1,
-			x->sev == CK_ERROR ? "error" : "warning", x->msg);
+			x->sev == CK_ERROR     ? "error"
+			: x->sev == CK_WARNING ? "warning"
+					       : "note",
+			x->msg);
 	}
 	free(sorted);
 }

@@ -9,7 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { CK_ERROR, CK_WARNING } ck_severity;
+/* A note is for review only: it never changes the exit status. */
+typedef enum { CK_ERROR, CK_WARNING, CK_NOTE } ck_severity;
 
 typedef struct ck_diags ck_diags;
 

@@ -23,6 +23,13 @@ typedef struct {
 	const char *root;
 	/* Set by any I/O failure: the run ends with exit 3, writing nothing. */
 	bool io_failed;
+	/*
+	 * site.yaml `public_numbers`, canonical digits ("0301234567"):
+	 * numbers that look like a citizen's but are public (a bank account,
+	 * a business's tax code). Each use is a note in the output.
+	 */
+	const char **public_numbers;
+	size_t npublic_numbers;
 } ck_loader;
 
 /* One source file, read, checked as UTF-8 and normalised to NFC. */
@@ -104,6 +111,8 @@ void ck_load_scan_text(ck_loader *l, const char *path, const char *text,
 		       size_t len, unsigned line, unsigned col);
 
 /* Markdown to the arena: html and plain text. */
+/* The canonical digits of a number written in site.yaml; in the arena. */
+const char *ck_load_number_digits(ck_loader *l, const char *s);
 const char *ck_load_md_html(ck_loader *l, const char *md, size_t len);
 const char *ck_load_md_text(ck_loader *l, const char *md, size_t len);
 

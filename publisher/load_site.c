@@ -7,7 +7,7 @@
 static const char *const site_keys[] = {
 	"name",	       "unit_type",   "province", "base_url", "cname",
 	"contact",     "hamlets",     "topics",	  "departments", "deadlines",
-	"holidays",    "workdays",    "extra",	  NULL,
+	"holidays",    "workdays",    "extra",	  "public_numbers", NULL,
 };
 static const char *const contact_keys[] = {"address", "phone", "email", NULL};
 static const char *const named_keys[] = {"id", "name", NULL};
@@ -156,6 +156,44 @@ load_workdays(ck_loader *l, const char *path, const ck_yaml_node *root)
 	}
 }
 
+/*
+ * `public_numbers`: numbers that look like a citizen's phone or ID number
+ * but are public (a bank account for donations, a business's tax code),
+ * each written as staff like; matched digit for digit.
+ */
+static void
+load_public_numbers(ck_loader *l, const char *path, const ck_yaml_node *root)
+{
+	const ck_yaml_node *seq =
+	    ck_load_seq(l, path, root, "public_numbers", false);
+	const char *digits;
+	size_t i;
+
+	if (seq == NULL)
+		return;
+	l->public_numbers =
+	    ck_arena_alloc(l->a, (seq->n + 1) * sizeof(*l->public_numbers));
+	for (i = 0; i < seq->n; i++) {
+		const ck_yaml_node *v = seq->vals[i];
+
+		if (v->kind != CK_YAML_SCALAR || ck_load_is_null(v)) {
+			ck_load_error(l, path, v,
+			              "items of 'public_numbers' must be text");
+			continue;
+		}
+		digits = ck_load_number_digits(l, v->str);
+		if (strlen(digits) < 9) {
+			ck_load_error(l, path, v,
+			              "'%s' in public_numbers has fewer than "
+			              "9 digits: only numbers that look like a "
+			              "phone or ID number need listing",
+			              v->str);
+			continue;
+		}
+		l->public_numbers[l->npublic_numbers++] = digits;
+	}
+}
+
 static bool
 base_url_ok(const char *u)
 {
@@ -180,7 +218,8 @@ base_url_ok(const char *u)
 int
 ck_load_site(ck_loader *l, const char *path)
 {
-	static const char *const skip_scan[] = {"contact", NULL};
+	static const char *const skip_scan[] = {"contact", "public_numbers",
+	                                        NULL};
 	ck_model *m = l->m;
 	ck_source src;
 	const ck_yaml_node *root, *contact, *dl, *n;
@@ -248,6 +287,7 @@ ck_load_site(ck_loader *l, const char *path)
 	load_workdays(l, path, root);
 	if ((n = ck_yaml_get(root, "extra")) != NULL)
 		m->extra = n;
+	load_public_numbers(l, path, root);
 	ck_load_scan_tree(l, path, root, skip_scan);
 	return 0;
 }

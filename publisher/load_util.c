@@ -456,53 +456,165 @@ ck_load_lookup(ck_loader *l, const char *path, const ck_yaml_node *at,
 }
 
 /*
+ * The canonical digits of a number as staff write it in site.yaml
+ * ("+84 28 3829 1234", "0301 234 567"): its digits, with an international
+ * "84" or "0084" of a ten-digit number turned back into "0", as ck_pd_match
+ * spells the phone numbers it finds.
+ */
+const char *
+ck_load_number_digits(ck_loader *l, const char *s)
+{
+	ck_buf b = CK_BUF_INIT;
+	const char *r;
+
+	for (; *s; s++)
+		if (*s >= '0' && *s <= '9')
+			ck_buf_putc(&b, *s);
+	if ((b.size == 11 && strncmp(b.ptr, "84", 2) == 0) ||
+	    (b.size == 13 && strncmp(b.ptr, "0084", 4) == 0)) {
+		r = ck_arena_strndup(l->a, b.ptr + b.size - 9, 9);
+		ck_buf_clear(&b);
+		ck_buf_putc(&b, '0');
+		ck_buf_puts(&b, r);
+	}
+	r = ck_arena_strndup(l->a, b.ptr, b.size);
+	ck_buf_free(&b);
+	return r;
+}
+
+/*
  * The office's own contact (site.yaml `contact`) is public by design, so an
  * occurrence of exactly that phone number or e-mail is not a citizen's.
+ * value is the datum's canonical spelling from ck_pd_match.
  */
 static bool
-is_office_contact(ck_loader *l, ck_pd_kind kind, const char *s, size_t len)
+is_office_contact(ck_loader *l, ck_pd_kind kind, const char *value)
 {
 	const char *c;
-	ck_buf a = CK_BUF_INIT, b = CK_BUF_INIT;
-	size_t i;
-	bool same;
 
 	if (kind == CK_PD_EMAIL) {
 		c = l->m->contact_email;
-		return c && strlen(c) == len && strncasecmp(c, s, len) == 0;
+		return c && strcasecmp(c, value) == 0;
 	}
-	if (kind != CK_PD_PHONE || (c = l->m->contact_phone) == NULL)
+	if ((c = l->m->contact_phone) == NULL)
 		return false;
+	return strcmp(ck_load_number_digits(l, c), value) == 0;
+}
+
+/* Whether value is listed in site.yaml `public_numbers`. */
+static bool
+is_public_number(ck_loader *l, ck_pd_kind kind, const char *value)
+{
+	size_t i;
+
+	if (kind == CK_PD_EMAIL)
+		return false;
+	for (i = 0; i < l->npublic_numbers; i++)
+		if (strcmp(l->public_numbers[i], value) == 0)
+			return true;
+	return false;
+}
+
+/* A datum reported (or let pass) on a line: reported once per line. */
+typedef struct seen {
+	struct seen *next;
+	unsigned line;
+	const char *value;
+} seen;
+
+/*
+ * Reports the personal data of hay. hay is src itself (offsets NULL) or
+ * its published text (ck_md_published), whose offsets lead back to src;
+ * positions are counted in src from (line, col) at src[0]. The source scan
+ * reports every occurrence and records it into *found; the published scan
+ * skips a datum of the same value on the same line, which is the same one
+ * seen again (or a link's target repeating its text).
+ */
+static void
+scan_hay(ck_loader *l, const char *path, const char *src, unsigned line,
+         unsigned col, const char *hay, size_t hay_len, const size_t *offsets,
+         seen **found)
+{
+	size_t from = 0, start, end;
+	unsigned ln, cl;
+	ck_buf value = CK_BUF_INIT;
+	ck_pd_kind k;
+	seen *f;
+
+	while ((k = ck_pd_match(&value, hay, hay_len, from, &start, &end)) !=
+	       CK_PD_NONE) {
+		from = end > from ? end : from + 1;
+		ln = line;
+		cl = col;
+		ck_text_advance(src, offsets ? offsets[start] : start, &ln,
+		                &cl);
+		for (f = *found; offsets && f; f = f->next)
+			if (f->line == ln && strcmp(f->value, value.ptr) == 0)
+				break;
+		if (offsets && f) {
+			ck_buf_clear(&value);
+			continue;
+		}
+		f = ck_arena_alloc(l->a, sizeof(*f));
+		f->line = ln;
+		f->value = ck_arena_strndup(l->a, value.ptr, value.size);
+		f->next = *found;
+		*found = f;
+		if (is_office_contact(l, k, value.ptr)) {
+			/* public by design */
+		} else if (is_public_number(l, k, value.ptr)) {
+			ck_diag(l->d, CK_NOTE, path, ln, cl,
+			        "%s published as listed in site.yaml "
+			        "public_numbers",
+			        value.ptr);
+		} else {
+			ck_diag(l->d, CK_ERROR, path, ln, cl,
+			        "personal data in published text (%s%s); move "
+			        "it under 'private:' or remove it",
+			        ck_pd_name(k),
+			        offsets ? ", as rendered from Markdown" : "");
+		}
+		ck_buf_clear(&value);
+	}
+	ck_buf_free(&value);
+}
+
+/*
+ * Whether Markdown could show text differently from its source: character
+ * references, backslash escapes, emphasis, code, raw HTML, links.
+ */
+static bool
+markdown_may_hide(const char *text, size_t len)
+{
+	size_t i;
+
 	for (i = 0; i < len; i++)
-		if (s[i] >= '0' && s[i] <= '9')
-			ck_buf_putc(&a, s[i]);
-	for (i = 0; c[i]; i++)
-		if (c[i] >= '0' && c[i] <= '9')
-			ck_buf_putc(&b, c[i]);
-	same = ck_buf_equal(&a, &b);
-	ck_buf_free(&a);
-	ck_buf_free(&b);
-	return same;
+		if (strchr("&\\*_`<[~!", text[i]) != NULL && text[i] != '\0')
+			return true;
+	return false;
 }
 
 void
-ck_load_scan_text(ck_loader *l, const char *path, const char *text,
-		  size_t len, unsigned line, unsigned col)
+ck_load_scan_text(ck_loader *l, const char *path, const char *text, size_t len,
+                  unsigned line, unsigned col)
 {
-	size_t from = 0, start, end, prev = 0;
-	ck_pd_kind k;
+	ck_buf pub = CK_BUF_INIT, offsets = CK_BUF_INIT;
+	seen *found = NULL;
 
-	while ((k = ck_pd_find(text, len, from, &start, &end)) != CK_PD_NONE) {
-		if (!is_office_contact(l, k, text + start, end - start)) {
-			ck_text_advance(text + prev, start - prev, &line, &col);
-			prev = start;
-			ck_diag(l->d, CK_ERROR, path, line, col,
-				"personal data in published text (%s); move "
-				"it under 'private:' or remove it",
-				ck_pd_name(k));
-		}
-		from = end > from ? end : from + 1;
+	scan_hay(l, path, text, line, col, text, len, NULL, &found);
+	/*
+	 * Citizens read the rendered text, where "09&#49;2", "0912\-345" or
+	 * "0912<!-- -->345678" are plain numbers. Front matter values are
+	 * scanned so too: some are rendered (notes), and a reference that
+	 * stays literal elsewhere is no loss.
+	 */
+	if (markdown_may_hide(text, len)) {
+		ck_md_published(&pub, &offsets, text, len);
+		scan_hay(l, path, text, line, col, pub.ptr, pub.size,
+		         (const size_t *)(const void *)offsets.ptr, &found);
 	}
+	ck_buf_free(&pub);
+	ck_buf_free(&offsets);
 }
 
 static void

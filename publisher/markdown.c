@@ -365,3 +365,184 @@ ck_md_split_answer(const char *md, size_t len, size_t *question_len,
 	cmark_parser_free(p);
 	return found;
 }
+
+/* Appends byte c of the published text, which comes from md[off]. */
+static void
+put_mapped(ck_buf *text, ck_buf *offsets, char c, size_t off)
+{
+	ck_buf_putc(text, c);
+	ck_buf_put(offsets, &off, sizeof(off));
+}
+
+static bool
+is_inline(cmark_node *n)
+{
+	return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) ==
+	       CMARK_NODE_TYPE_INLINE;
+}
+
+/*
+ * Byte offset in md of cmark's (line, column), both from 1 and counting
+ * bytes, or `fallback` when the node has no position.
+ */
+static size_t
+pos_offset(const ck_buf *lines, size_t len, int line, int col, size_t fallback)
+{
+	const size_t *starts = (const size_t *)(const void *)lines->ptr;
+	size_t off;
+
+	if (line < 1 || col < 1 || (size_t)line > lines->size / sizeof(size_t))
+		return fallback;
+	off = starts[line - 1] + (size_t)(col - 1);
+	return off < len ? off : fallback;
+}
+
+/* The offset of the start of each line of md, as line_offset counts. */
+static void
+line_starts(ck_buf *lines, const char *md, size_t len)
+{
+	size_t i = 0;
+
+	ck_buf_put(lines, &i, sizeof(i));
+	for (; i < len; i++) {
+		if (md[i] == '\r' && i + 1 < len && md[i + 1] == '\n')
+			i++;
+		if (md[i] == '\r' || md[i] == '\n') {
+			size_t next = i + 1;
+
+			ck_buf_put(lines, &next, sizeof(next));
+		}
+	}
+}
+
+/*
+ * Appends the literal of a text or code node, aligning it with its source
+ * from md[src]: a byte equal to the source's maps to it; a backslash escape
+ * is skipped; an entity maps its decoded bytes to its '&'. The source is
+ * first searched forward on its line for the literal's first byte: cmark
+ * places text after the leading spaces of a continuation line at column 1.
+ */
+static void
+put_literal(ck_buf *text, ck_buf *offsets, const char *lit, const char *md,
+            size_t len, size_t src)
+{
+	size_t j = src, semi;
+	const char *b;
+
+	/*
+	 * Nodes made by the autolink extension have no position: find the
+	 * literal's start on the rest of the line.
+	 */
+	if (j < len && md[j] != *lit && md[j] != '&' && md[j] != '\\')
+		for (semi = j;
+		     semi < len && md[semi] != '\n' && md[semi] != '\r'; semi++)
+			if (md[semi] == *lit) {
+				j = semi;
+				break;
+			}
+	for (b = lit; *b != '\0'; b++) {
+		if (j < len && md[j] == *b) {
+			put_mapped(text, offsets, *b, j++);
+			continue;
+		}
+		if (j + 1 < len && md[j] == '\\' && md[j + 1] == *b) {
+			put_mapped(text, offsets, *b, j + 1);
+			j += 2;
+			continue;
+		}
+		if (j < len && md[j] == '&') {
+			for (semi = j + 1; semi < len && semi - j < 40 &&
+			                   md[semi] != ';' && md[semi] != '\n';
+			     semi++)
+				;
+			if (semi < len && md[semi] == ';') {
+				put_mapped(text, offsets, *b, j);
+				/* The rest of the decoded code point. */
+				while (((unsigned char)b[1] & 0xC0) == 0x80)
+					put_mapped(text, offsets, *++b, j);
+				j = semi + 1;
+				continue;
+			}
+		}
+		/* Out of step: keep the last good position. */
+		put_mapped(text, offsets, *b,
+		           j < len ? j : (len ? len - 1 : 0));
+	}
+}
+
+static void
+put_block_break(ck_buf *text, ck_buf *offsets, size_t off)
+{
+	if (text->size > 0 && text->ptr[text->size - 1] != '\n') {
+		put_mapped(text, offsets, '\n', off);
+		put_mapped(text, offsets, '\n', off);
+	}
+}
+
+void
+ck_md_published(ck_buf *text, ck_buf *offsets, const char *md, size_t len)
+{
+	cmark_parser *p;
+	cmark_node *doc = parse(&p, md, len), *n;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	ck_buf links = CK_BUF_INIT, link_offsets = CK_BUF_INIT;
+	ck_buf lines = CK_BUF_INIT;
+	size_t here = 0, i;
+	const char *lit, *attr[2];
+
+	line_starts(&lines, md, len);
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		here = pos_offset(&lines, len, cmark_node_get_start_line(n),
+		                  cmark_node_get_start_column(n), here);
+		if (!is_inline(n)) {
+			/* Code blocks are published as written: the source
+			 * scan sees them. Raw HTML is dropped. */
+			put_block_break(text, offsets, here);
+			if (ev == CMARK_EVENT_ENTER &&
+			    cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK)
+				put_block_break(text, offsets, here);
+			continue;
+		}
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			lit = cmark_node_get_literal(n);
+			if (lit)
+				put_literal(text, offsets, lit, md, len, here);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			put_mapped(text, offsets, '\n', here);
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			attr[0] = cmark_node_get_url(n);
+			attr[1] = cmark_node_get_title(n);
+			for (i = 0; i < 2; i++) {
+				if (attr[i] == NULL || *attr[i] == '\0')
+					continue;
+				put_block_break(&links, &link_offsets, here);
+				for (lit = attr[i]; *lit; lit++)
+					put_mapped(&links, &link_offsets, *lit,
+					           here);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	put_block_break(text, offsets, len ? len - 1 : 0);
+	ck_buf_put(text, links.ptr, links.size);
+	ck_buf_put(offsets, link_offsets.ptr, link_offsets.size);
+	ck_buf_free(&links);
+	ck_buf_free(&link_offsets);
+	ck_buf_free(&lines);
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+}

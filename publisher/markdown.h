@@ -34,6 +34,17 @@ void ck_md_html(ck_buf *out, const char *md, size_t len);
 void ck_md_text(ck_buf *out, const char *md, size_t len);
 
 /*
+ * What readers get of md, for the personal-data check: the text of every
+ * inline (entities decoded, backslash escapes and emphasis gone, raw HTML
+ * dropped as the safe renderer drops it), blocks split by blank lines, then
+ * the destinations and titles of links and images. For each byte appended to
+ * text, the byte offset in md it comes from is appended to offsets (a
+ * size_t each). Exact for plain text, escapes and entities; best effort
+ * (the start of the node) where cmark's positions are not.
+ */
+void ck_md_published(ck_buf *text, ck_buf *offsets, const char *md, size_t len);
+
+/*
  * Looks for the first level-2 heading whose text is "Trả lời" or "Answer"
  * (after NFC and case folding). Returns 1 and sets *question_len (bytes
  * before the heading line), *answer_off (first byte after the heading) and

@@ -82,7 +82,7 @@ int
 ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 	      ck_diags *d)
 {
-	ck_loader l;
+	ck_loader l = {0}; /* every field starts empty */
 	ck_model *m;
 	struct stat st;
 	size_t errors = ck_diags_errors(d), n;
@@ -108,8 +108,6 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 	l.m = m;
 	l.a = m->arena;
 	l.d = d;
-	l.failed_hamlet = l.failed_topic = l.failed_department = false;
-	l.io_failed = false;
 	/* Resolved once: every path read is checked against it. */
 	if ((root = ck_fs_root(m->content_dir)) == NULL) {
 		ck_diag(d, CK_ERROR, m->content_dir, 0, 0, "cannot read: %s",

@@ -295,20 +295,40 @@ wordy_before(const char *s, size_t len, size_t i)
 	return wordy_at(s, i, j - 1);
 }
 
-/* Length of a separator between phone digit groups at s[i]: 0 if none. */
+/*
+ * Length of a separator between two digit groups at s[i], 0 if none: spaces
+ * or tabs, at most one line break, and at most one '.' or '-', in any mix
+ * ("0912 345 678", "0912.345.678", "0912 - 345 - 678", "0912\n345 678").
+ * Runs on the normalised text, where every Unicode space is ' '.
+ */
 static size_t
-phone_sep(const char *s, size_t len, size_t i)
+group_sep(const char *s, size_t len, size_t i)
 {
-	if (i < len && (s[i] == ' ' || s[i] == '.'))
-		return 1;
-	/* No-break space, as word processors paste it. */
-	if (i + 1 < len && (unsigned char)s[i] == 0xC2 &&
-	    (unsigned char)s[i + 1] == 0xA0)
-		return 2;
-	return 0;
+	size_t p = i;
+	bool brk = false, mark = false;
+
+	while (p < len) {
+		if (s[p] == ' ' || s[p] == '\t') {
+			p++;
+		} else if (!brk && (s[p] == '\n' || s[p] == '\r')) {
+			brk = true;
+			if (s[p] == '\r' && p + 1 < len && s[p + 1] == '\n')
+				p++;
+			p++;
+		} else if (!mark && (s[p] == '.' || s[p] == '-')) {
+			mark = true;
+			p++;
+		} else {
+			break;
+		}
+	}
+	return p - i;
 }
 
-/* A date written with dots or slashes at s[i]: "05.01.2024", "5/1/2024". */
+/*
+ * A date written with dots, slashes or dashes at s[i]: "05.01.2024",
+ * "5/1/2024", "05-01-2024".
+ */
 static bool
 date_at(const char *s, size_t len, size_t i)
 {
@@ -318,7 +338,7 @@ date_at(const char *s, size_t len, size_t i)
 		for (n = 0; p < len && is_digit(s[p]); n++)
 			p++;
 		if (part < 2 && (n < 1 || n > 2 || p >= len ||
-				 (s[p] != '.' && s[p] != '/')))
+		                 (s[p] != '.' && s[p] != '/' && s[p] != '-')))
 			return false;
 		if (part == 2)
 			return n == 4;
@@ -327,13 +347,54 @@ date_at(const char *s, size_t len, size_t i)
 	return false;
 }
 
+static bool
+has_prefix(const char *s, size_t len, size_t i, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len - i >= n && memcmp(s + i, prefix, n) == 0;
+}
+
 /*
- * A phone number starting at s[i]: "0" or "+84", then 3/5/7/8/9 and eight
- * more digits, in groups of any size split by one space or dot each
- * ("0912 345 678", "09 1234 5678", "0 912.345.678"), as the content format
- * says. A date ("05.01.2024 15") is not the start of one. A digit, or a
- * digit and a dot, on either side means a longer number; a digit and a
- * space before it does not: "thôn 3 0912345678" is a phone.
+ * The international prefix of a Vietnamese number at s[i] ("+84", "0084",
+ * or "84" glued to the rest), with what may follow it before the subscriber
+ * number: ")" of "(+84)", a separator, and the trunk "0" or "(0)" that
+ * people keep by habit ("+84 (0) 912 ...", "+84 0912 ..."). Returns the
+ * offset of the subscriber number, or 0 when there is no such prefix.
+ */
+static size_t
+intl_prefix(const char *s, size_t len, size_t i)
+{
+	size_t p;
+
+	if (has_prefix(s, len, i, "+84"))
+		p = i + 3;
+	else if (has_prefix(s, len, i, "0084"))
+		p = i + 4;
+	else if (has_prefix(s, len, i, "84") && len - i >= 11 &&
+	         is_digit(s[i + 2]))
+		return i + 2; /* bare "84": only "84912345678" */
+	else
+		return 0;
+	if (p < len && s[p] == ')')
+		p++;
+	p += group_sep(s, len, p);
+	if (has_prefix(s, len, p, "(0)")) {
+		p += 3;
+		p += group_sep(s, len, p);
+	} else if (p + 1 < len && s[p] == '0' && is_digit(s[p + 1])) {
+		p++;
+	}
+	return p;
+}
+
+/*
+ * A phone number starting at s[i]: "0", "+84", "0084" or "84", then
+ * 3/5/7/8/9 and eight more digits, in groups of any size split by
+ * separators (group_sep). A date ("05.01.2024 15") is not the start of one.
+ * A digit, or a digit and a dot, on either side means a longer number; a
+ * digit and a space before it does not: "thôn 3 0912345678" is a phone.
+ * Letters around it do not matter ("ĐT0912345678").
  */
 static bool
 phone_at(const char *s, size_t len, size_t i, size_t *end)
@@ -344,18 +405,13 @@ phone_at(const char *s, size_t len, size_t i, size_t *end)
 		return false;
 	if (i > 1 && s[i - 1] == '.' && is_digit(s[i - 2]))
 		return false;
-	if (s[i] == '0') {
+	if ((p = intl_prefix(s, len, i)) != 0) {
+		glen = 0;
+	} else if (s[i] == '0') {
 		if (date_at(s, len, i))
 			return false;
 		p = i + 1;
 		glen = 1;
-	} else if (s[i] == '+' && len - i > 3 && s[i + 1] == '8' &&
-		   s[i + 2] == '4') {
-		p = i + 3;
-		if (s[p] == ')') /* "(+84) 912 345 678" */
-			p++;
-		p += phone_sep(s, len, p);
-		glen = 0;
 	} else {
 		return false;
 	}
@@ -368,8 +424,8 @@ phone_at(const char *s, size_t len, size_t i, size_t *end)
 			p++;
 			continue;
 		}
-		/* One separator between two groups, never two in a row. */
-		sep = phone_sep(s, len, p);
+		/* One separator between two groups. */
+		sep = group_sep(s, len, p);
 		if (glen == 0 || sep == 0 || p + sep >= len ||
 		    !is_digit(s[p + sep]))
 			return false;
@@ -436,26 +492,78 @@ in_url(const char *s, size_t i)
 }
 
 /*
+ * A CCCD written in groups from s[i]: 12 digits starting with "0" (every
+ * CCCD starts with its province code, 001 to 096) in groups of three or
+ * more split by separators: "025 085 001 234", "025.085.001.234". Money
+ * never starts with 0 and dates have shorter groups.
+ */
+static bool
+grouped_cccd_at(const char *s, size_t len, size_t i, size_t *end)
+{
+	size_t p = i, count = 0, glen = 0, groups = 1, sep;
+
+	if (s[i] != '0')
+		return false;
+	/* "2 050 000 000 000 đồng": the groups of a longer number. */
+	for (sep = i; sep > 0 && i - sep < 3 && strchr(" .-", s[sep - 1]);
+	     sep--)
+		;
+	if (sep < i && sep > 0 && is_digit(s[sep - 1]))
+		return false;
+	while (count < 12) {
+		if (p < len && is_digit(s[p])) {
+			count++;
+			glen++;
+			p++;
+			continue;
+		}
+		sep = group_sep(s, len, p);
+		if (glen < 3 || sep == 0 || p + sep >= len ||
+		    !is_digit(s[p + sep]))
+			return false;
+		glen = 0;
+		groups++;
+		p += sep;
+	}
+	if (groups < 2 || glen < 3 || (p < len && is_digit(s[p])) ||
+	    currency_at(s, len, p))
+		return false;
+	*end = p;
+	return true;
+}
+
+/*
  * A run of exactly 12 (CCCD) or 9 (CMND) digits starting at s[i], standing
  * alone: no letter next to it, no dot or comma joining it to more digits
- * ("1.500.000.000", "123456789,5"), not money, not in a URL.
+ * ("1.500.000.000", "123456789,5"), not money, not in a URL, not a document
+ * number ("123456789/UBND-VP"). A CCCD is also found glued to a word
+ * ("CCCD025085001234": 12 digits from a province code "0xx") or in groups
+ * (grouped_cccd_at); a CMND glued to letters stays a code ("HS123456789").
  */
 static ck_pd_kind
 id_at(const char *s, size_t len, size_t i, size_t *end)
 {
 	size_t p = i;
+	bool glued;
 
 	if (i > 0 && is_digit(s[i - 1]))
 		return CK_PD_NONE;
-	while (p < len && is_digit(s[p]))
-		p++;
-	if (p - i != 12 && p - i != 9)
-		return CK_PD_NONE;
-	if (wordy_before(s, len, i) || wordy_at(s, len, p))
-		return CK_PD_NONE;
 	if (i > 1 && (s[i - 1] == '.' || s[i - 1] == ',') && is_digit(s[i - 2]))
 		return CK_PD_NONE;
+	while (p < len && is_digit(s[p]))
+		p++;
+	if (p - i != 12 && p - i != 9) {
+		if (p - i < 12 && !in_url(s, i) &&
+		    grouped_cccd_at(s, len, i, end))
+			return CK_PD_CCCD;
+		return CK_PD_NONE;
+	}
+	glued = wordy_before(s, len, i) || wordy_at(s, len, p);
+	if (glued && (p - i != 12 || s[i] != '0'))
+		return CK_PD_NONE;
 	if (p + 1 < len && (s[p] == '.' || s[p] == ',') && is_digit(s[p + 1]))
+		return CK_PD_NONE;
+	if (p + 1 < len && s[p] == '/' && wordy_at(s, len, p + 1))
 		return CK_PD_NONE;
 	if (currency_at(s, len, p) || in_url(s, i))
 		return CK_PD_NONE;
@@ -463,35 +571,87 @@ id_at(const char *s, size_t len, size_t i, size_t *end)
 	return p - i == 12 ? CK_PD_CCCD : CK_PD_CMND;
 }
 
-static bool
-email_local(int c)
+/* The code point at s[i] into *c; its length, 0 at the end or if broken. */
+static size_t
+cp_at(const char *s, size_t len, size_t i, utf8proc_int32_t *c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       is_digit(c) || (c != '\0' && strchr("._%+-", c) != NULL);
+	utf8proc_ssize_t k;
+
+	if (i >= len)
+		return 0;
+	k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+	                     (utf8proc_ssize_t)(len - i), c);
+	return k > 0 ? (size_t)k : 0;
+}
+
+/* The code point ending just before s[i] into *c; its length, or 0. */
+static size_t
+cp_before(const char *s, size_t i, utf8proc_int32_t *c)
+{
+	size_t j = i;
+
+	while (j > 0 && i - j < 4 && ((unsigned char)s[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (j == 0)
+		return 0;
+	j--;
+	return cp_at(s, i, j, c) == i - j ? i - j : 0;
+}
+
+/* A letter or mark outside ASCII, as in an internationalised address. */
+static bool
+intl_letter(utf8proc_int32_t c)
+{
+	int cat;
+
+	if (c < 0x80)
+		return false;
+	cat = utf8proc_category(c);
+	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+	       (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) ||
+	       cat == UTF8PROC_CATEGORY_ND;
 }
 
 static bool
-email_domain(int c)
+ascii_alnum(utf8proc_int32_t c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       is_digit(c) || c == '-' || c == '.';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c);
 }
 
-/* The e-mail address around the '@' at s[at], not starting before `from`. */
+static bool
+email_local(utf8proc_int32_t c)
+{
+	return ascii_alnum(c) || (c > 0 && c < 0x80 && strchr("._%+-", c)) ||
+	       intl_letter(c);
+}
+
+static bool
+email_domain(utf8proc_int32_t c)
+{
+	return ascii_alnum(c) || c == '-' || c == '.' || intl_letter(c);
+}
+
+/*
+ * The e-mail address around the '@' at s[at], not starting before `from`.
+ * Local parts and domains may hold non-ASCII letters (internationalised
+ * addresses, "thư@bưuđiện.việtnam").
+ */
 static bool
 email_at(const char *s, size_t len, size_t from, size_t at, size_t *start,
          size_t *end)
 {
-	size_t l = at, r = at + 1, dot = 0, k;
+	size_t l = at, r = at + 1, dot = 0, k, n;
+	utf8proc_int32_t c;
 
-	while (l > from && email_local(s[l - 1]))
-		l--;
+	while (l > from && (n = cp_before(s, l, &c)) != 0 && l - n >= from &&
+	       email_local(c))
+		l -= n;
 	while (l < at && s[l] == '.')
 		l++;
 	if (l == at)
 		return false;
-	while (r < len && email_domain(s[r]))
-		r++;
+	while ((n = cp_at(s, len, r, &c)) != 0 && email_domain(c))
+		r += n;
 	/* A sentence may end right after the address. */
 	while (r > at + 1 && (s[r - 1] == '.' || s[r - 1] == '-'))
 		r--;
@@ -504,10 +664,15 @@ email_at(const char *s, size_t len, size_t from, size_t at, size_t *start,
 	}
 	if (dot == 0 || r - dot - 1 < 2)
 		return false;
-	for (k = dot + 1; k < r; k++)
-		if (!((s[k] >= 'a' && s[k] <= 'z') ||
-		      (s[k] >= 'A' && s[k] <= 'Z')))
+	for (k = dot + 1; k < r; k += n) {
+		n = cp_at(s, r, k, &c);
+		if (n == 0 ||
+		    !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (intl_letter(c) && c != 0)))
 			return false;
+		if (c >= 0x80 && utf8proc_category(c) == UTF8PROC_CATEGORY_ND)
+			return false;
+	}
 	/* "logo@2x.png" is an image name. */
 	for (k = at + 1; k < r && is_digit(s[k]); k++)
 		;
@@ -519,8 +684,10 @@ email_at(const char *s, size_t len, size_t from, size_t at, size_t *start,
 	return true;
 }
 
-ck_pd_kind
-ck_pd_find(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+/* The first personal datum in the normalised s[from..len). */
+static ck_pd_kind
+find_normalised(const char *s, size_t len, size_t from, size_t *start,
+                size_t *end)
 {
 	size_t es = len, ee = len, at, i, e;
 	bool email = false;
@@ -556,6 +723,178 @@ ck_pd_find(const char *s, size_t len, size_t from, size_t *start, size_t *end)
 		return CK_PD_EMAIL;
 	}
 	return CK_PD_NONE;
+}
+
+/*
+ * The copy of s that matching runs on, what a reader sees rather than how
+ * it is encoded: format characters (soft hyphen, zero-width space and
+ * joiners, BOM) dropped, every Unicode space and the tab as ' ', line and
+ * paragraph separators as '\n', and characters with a compatibility
+ * decomposition replaced by it (NFKC's part that matters here: full-width
+ * "０９１２" and "＠", mathematical and superscript digits). Canonical
+ * compositions (Vietnamese letters) are kept, as s is already NFC. For each
+ * output byte, map gets the offset in s of the code point it came from,
+ * plus one last entry, len.
+ */
+static void
+normalise(ck_buf *out, ck_buf *map, const char *s, size_t len)
+{
+	size_t i = 0, k, j, before;
+	utf8proc_int32_t c, d[18];
+	utf8proc_ssize_t nd, m;
+	utf8proc_uint8_t enc[4];
+	int boundclass = 0;
+
+	while (i < len) {
+		before = out->size;
+		k = cp_at(s, len, i, &c);
+		if (k == 0) {
+			ck_buf_putc(out, s[i]);
+			k = 1;
+		} else if (c < 0x80) {
+			ck_buf_putc(out, c == '\t' ? ' ' : (int)c);
+		} else {
+			int cat = utf8proc_category(c);
+
+			if (cat == UTF8PROC_CATEGORY_CF) {
+				/* dropped */
+			} else if (cat == UTF8PROC_CATEGORY_ZS) {
+				ck_buf_putc(out, ' ');
+			} else if (cat == UTF8PROC_CATEGORY_ZL ||
+			           cat == UTF8PROC_CATEGORY_ZP) {
+				ck_buf_putc(out, '\n');
+			} else if (utf8proc_get_property(c)->decomp_type != 0 &&
+			           (nd = utf8proc_decompose_char(
+			                c, d, 18,
+			                UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT,
+			                &boundclass)) > 0 &&
+			           nd <= 18) {
+				for (m = 0; m < nd; m++)
+					ck_buf_put(out, enc,
+					           (size_t)utf8proc_encode_char(
+					               d[m], enc));
+			} else {
+				ck_buf_put(out, s + i, k);
+			}
+		}
+		for (j = before; j < out->size; j++)
+			ck_buf_put(map, &i, sizeof(i));
+		i += k;
+	}
+	ck_buf_put(map, &len, sizeof(len));
+}
+
+/*
+ * Whether the text just before s[i] names a tax code ("MST", "mã số thuế",
+ * "mã số doanh nghiệp", "MSDN", "tax code"), with ':' or '(' between: the
+ * 10-digit code of a business looks like a phone number.
+ */
+static bool
+tax_code_before(const char *s, size_t i)
+{
+	static const char *const names[] = {
+	    "mst",
+	    "msdn",
+	    "tax code",
+	    "m\xc3\xa3 s\xe1\xbb\x91 thu\xe1\xba\xbf",
+	    "m\xc3\xa3 s\xe1\xbb\x91 doanh nghi\xe1\xbb\x87p",
+	    NULL};
+	size_t j = i, w, n, k;
+	utf8proc_uint8_t *folded = NULL;
+	utf8proc_ssize_t fl;
+	utf8proc_int32_t c;
+	bool r = false;
+
+	while (j > 0 && strchr(" :(", s[j - 1]) != NULL)
+		j--;
+	w = j > 48 ? j - 48 : 0;
+	while (w < j && ((unsigned char)s[w] & 0xC0) == 0x80)
+		w++;
+	fl = utf8proc_map(
+	    (const utf8proc_uint8_t *)s + w, (utf8proc_ssize_t)(j - w), &folded,
+	    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	if (fl < 0)
+		return false;
+	for (k = 0; names[k] && !r; k++) {
+		n = strlen(names[k]);
+		if ((size_t)fl < n ||
+		    memcmp(folded + fl - (utf8proc_ssize_t)n, names[k], n) != 0)
+			continue;
+		/* A whole word: "amst" is not "mst". */
+		r = (size_t)fl == n ||
+		    cp_before((const char *)folded, (size_t)fl - n, &c) == 0 ||
+		    !(ascii_alnum(c) || intl_letter(c));
+	}
+	free(folded);
+	return r;
+}
+
+/* The canonical value of a datum found in the normalised n[s..e). */
+static void
+pd_value(ck_buf *value, ck_pd_kind k, const char *n, size_t s, size_t e)
+{
+	size_t i, base = value->size;
+
+	for (i = s; i < e; i++) {
+		char c = n[i];
+
+		if (k == CK_PD_EMAIL)
+			ck_buf_putc(value,
+			            c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+		else if (is_digit(c))
+			ck_buf_putc(value, c);
+	}
+	/* "+84 912 345 678", "0084 ...", "+84 (0) 912 ..." as "0912345678". */
+	if (k == CK_PD_PHONE && value->size - base > 10) {
+		char last9[9];
+
+		memcpy(last9, value->ptr + value->size - 9, 9);
+		ck_buf_truncate(value, base);
+		ck_buf_putc(value, '0');
+		ck_buf_put(value, last9, 9);
+	}
+}
+
+ck_pd_kind
+ck_pd_match(ck_buf *value, const char *s, size_t len, size_t from,
+            size_t *start, size_t *end)
+{
+	ck_buf norm = CK_BUF_INIT, mapbuf = CK_BUF_INIT;
+	const size_t *map;
+	size_t nfrom = 0, ns, ne;
+	ck_pd_kind k;
+
+	normalise(&norm, &mapbuf, s, len);
+	map = (const size_t *)(const void *)mapbuf.ptr;
+	while (nfrom < norm.size && map[nfrom] < from)
+		nfrom++;
+	while ((k = find_normalised(norm.ptr, norm.size, nfrom, &ns, &ne)) !=
+	       CK_PD_NONE) {
+		/* A business's tax code, "MST: 0301234567", is public. */
+		if (k == CK_PD_PHONE && norm.ptr[ns] == '0' &&
+		    tax_code_before(norm.ptr, ns)) {
+			nfrom = ne;
+			continue;
+		}
+		*start = map[ns];
+		*end = map[ne];
+		/* A match ending inside a decomposed character ends before it.
+		 */
+		if (*end <= *start)
+			*end = *start + 1;
+		if (value)
+			pd_value(value, k, norm.ptr, ns, ne);
+		break;
+	}
+	ck_buf_free(&norm);
+	ck_buf_free(&mapbuf);
+	return k;
+}
+
+ck_pd_kind
+ck_pd_find(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+{
+	return ck_pd_match(NULL, s, len, from, start, end);
 }
 
 const char *

@@ -38,16 +38,25 @@ const char *ck_suggest(const char *word, const char *const *cands, size_t n);
 
 typedef enum {
 	CK_PD_NONE = 0,
-	CK_PD_PHONE, /* 0 or +84, then 3/5/7/8/9, then 8 digits */
-	CK_PD_CCCD,  /* 12 digits standing alone */
+	CK_PD_PHONE, /* 0, +84, 0084 or 84, then 3/5/7/8/9, then 8 digits */
+	CK_PD_CCCD,  /* 12 digits alone, or "0xx" glued to a word or grouped */
 	CK_PD_CMND,  /* 9 digits standing alone */
 	CK_PD_EMAIL
 } ck_pd_kind;
 
 /*
- * Finds the first personal datum in s[from..len): returns its kind and sets
- * [*start, *end) to its bytes, or returns CK_PD_NONE.
+ * Finds the first personal datum in s[from..len) (s valid UTF-8, the text
+ * before `from` read as context): returns its kind and sets [*start, *end)
+ * to its bytes in s, or returns CK_PD_NONE. Matching runs on a normalised
+ * copy (Unicode spaces as ' ', format characters dropped, compatibility
+ * forms such as full-width digits decomposed), so "０９１２\u00ad345678"
+ * is found too. When value is not NULL, the datum's canonical spelling is
+ * appended to it: the digits ("0912345678" for any phone spelling) or the
+ * lower-cased address.
  */
+ck_pd_kind ck_pd_match(ck_buf *value, const char *s, size_t len, size_t from,
+		       size_t *start, size_t *end);
+/* ck_pd_match without the value. */
 ck_pd_kind ck_pd_find(const char *s, size_t len, size_t from, size_t *start,
 		      size_t *end);
 /* "phone number", "citizen ID number", "ID card number", "e-mail address". */

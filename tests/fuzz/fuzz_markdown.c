@@ -1,6 +1,7 @@
 /*
  * Fuzz target for markdown.c and text.c: arbitrary bytes through the UTF-8
- * check, NFC, the personal-data scan, the answer split and both renderers.
+ * check, NFC, the personal-data scan (of the source and of the published
+ * text), the answer split and both renderers.
  * Besides crashes it aborts when the HTML holds a tag, attribute or URL
  * that could run script, or when an offset breaks its contract.
  */
@@ -185,6 +186,34 @@ check_pd(const char *s, size_t len)
 	}
 }
 
+/*
+ * The published text: one source offset per byte, each inside md, and the
+ * detector's canonical value never empty.
+ */
+static void
+check_published(const char *md, size_t len)
+{
+	ck_buf text = CK_BUF_INIT, offsets = CK_BUF_INIT, value = CK_BUF_INIT;
+	const size_t *off;
+	size_t i, from = 0, start, end;
+
+	ck_md_published(&text, &offsets, md, len);
+	ASSERT(offsets.size == text.size * sizeof(size_t));
+	off = (const size_t *)(const void *)offsets.ptr;
+	for (i = 0; i < text.size; i++)
+		ASSERT(off[i] < len);
+	while (ck_pd_match(&value, text.ptr, text.size, from, &start, &end) !=
+	       CK_PD_NONE) {
+		ASSERT(from <= start && start < end && end <= text.size);
+		ASSERT(value.size > 0);
+		ck_buf_clear(&value);
+		from = end;
+	}
+	ck_buf_free(&text);
+	ck_buf_free(&offsets);
+	ck_buf_free(&value);
+}
+
 /* utf8proc as the reference decoder: both must agree on validity. */
 static void
 check_utf8(const char *s, size_t len, int ok, size_t bad)
@@ -232,6 +261,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ck_suggest(nfc.ptr, cands, sizeof(cands) / sizeof(*cands));
 
 	check_pd(s, size);
+	check_published(s, size);
 	check_split(s, size);
 
 	ck_md_html(&b, s, size);

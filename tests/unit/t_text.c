@@ -298,7 +298,7 @@ test_pd_phone(void)
 	      "678");
 	/* After a number and a space: "thôn 3 0912...". */
 	pd_is("Ông A thôn 3 0912345678", CK_PD_PHONE, "0912345678");
-	pd_is("+84 0912 345 678", CK_PD_PHONE, "0912 345 678");
+	pd_is("+84 0912 345 678", CK_PD_PHONE, "+84 0912 345 678");
 	pd_is("0912345678 3 lần", CK_PD_PHONE, "0912345678");
 	pd_is("https://zalo.me/0912345678", CK_PD_PHONE, "0912345678");
 	pd_is("| Nguyễn Văn A | 0912345678 |", CK_PD_PHONE, "0912345678");
@@ -323,7 +323,6 @@ test_pd_phone(void)
 	no_pd("+8491234567");
 	no_pd("+85 912 345 678");
 	no_pd("10912345678");
-	no_pd("0912-345-678"); /* hyphens are not in the format */
 	no_pd("ngày 5/1/2024 15 hộ");
 	no_pd("05.1.2024 15 18 20 hộ");
 	no_pd("ngày 05.01.2024 15 hộ");
@@ -408,7 +407,7 @@ test_pd_email(void)
 	pd_is("0912345678 hoặc a@b.vn", CK_PD_PHONE, "0912345678");
 	/* A phone used as the local part: the whole address. */
 	pd_is("0912345678@gmail.com", CK_PD_EMAIL, "0912345678@gmail.com");
-	pd_is("nguyễn@gmail.com", CK_PD_EMAIL, "n@gmail.com");
+	pd_is("nguyễn@gmail.com", CK_PD_EMAIL, "nguyễn@gmail.com");
 
 	no_pd("@nguyenvana");
 	no_pd("a@b");
@@ -477,6 +476,96 @@ test_pd_clean_text(void)
 	    " Liên hệ Bộ phận Một cửa, giờ hành chính.");
 }
 
+/* The spellings people really write (issue #6). */
+static void
+test_pd_spellings(void)
+{
+	/* Dashes, several spaces, tabs, a line break between groups. */
+	pd_is("gọi 0912-345-678 nhé", CK_PD_PHONE, "0912-345-678");
+	pd_is("gọi 0912  345   678", CK_PD_PHONE, "0912  345   678");
+	pd_is("0912\t345\t678", CK_PD_PHONE, "0912\t345\t678");
+	pd_is("số 0912\n345 678 nhé", CK_PD_PHONE, "0912\n345 678");
+	pd_is("0912 - 345 - 678", CK_PD_PHONE, "0912 - 345 - 678");
+	/* International forms. */
+	pd_is("+84-912-345-678", CK_PD_PHONE, "+84-912-345-678");
+	pd_is("gọi 84912345678", CK_PD_PHONE, "84912345678");
+	pd_is("0084 912 345 678", CK_PD_PHONE, "0084 912 345 678");
+	pd_is("+84 (0) 912 345 678", CK_PD_PHONE, "+84 (0) 912 345 678");
+	/* Unicode spaces and format characters. */
+	pd_is("0912\xe2\x80\xaf"
+	      "345\xe2\x80\x89"
+	      "678",
+	      CK_PD_PHONE,
+	      "0912\xe2\x80\xaf"
+	      "345\xe2\x80\x89"
+	      "678"); /* narrow no-break, thin */
+	pd_is("09\xe2\x80\x8b"
+	      "12345678",
+	      CK_PD_PHONE,
+	      "09\xe2\x80\x8b"
+	      "12345678"); /* zero-width space */
+	pd_is("0912\xc2\xad"
+	      "345678",
+	      CK_PD_PHONE,
+	      "0912\xc2\xad"
+	      "345678"); /* soft hyphen */
+	/* Full-width digits and at sign. */
+	pd_is("ĐT ０９１２３４５６７８", CK_PD_PHONE, "０９１２３４５６７８");
+	pd_is("nam＠mail.vn", CK_PD_EMAIL, "nam＠mail.vn");
+	/* Internationalised domains. */
+	pd_is("thư: nam@bưuđiện.việtnam.", CK_PD_EMAIL, "nam@bưuđiện.việtnam");
+	/* A grouped or glued CCCD. */
+	pd_is("CCCD 025 085 001 234 cấp", CK_PD_CCCD, "025 085 001 234");
+	pd_is("CCCD 025.085.001.234", CK_PD_CCCD, "025.085.001.234");
+	pd_is("CCCD025085001234", CK_PD_CCCD, "025085001234");
+	pd_is("số025085001234cấp", CK_PD_CCCD, "025085001234");
+
+	/* Still not personal data. */
+	no_pd("ngày 05-01-2024 15 hộ");
+	no_pd("ngày 2025-06-02, lúc 07:30");
+	no_pd("150.000.000 đồng và 1.500.000.000 đồng");
+	no_pd("84 350 000 000 đồng");
+	no_pd("Công văn 123/UBND-VP, Kế hoạch 13-KH/ĐU");
+	no_pd("Luật số 45/2013/QH13, thôn 3, năm 2025");
+	no_pd("Công văn số 123456789/UBND-VP");
+	no_pd("mã HS123456789"); /* a CMND glued to letters is a code */
+	no_pd("tệp IMG_123456789012.jpg"); /* 12 digits not from "0xx" */
+	no_pd("2 050 000 000 000 đồng");
+	no_pd("025 085 001 234 đồng");
+	/* A business's tax code, named as such. */
+	no_pd("MST 0301234567");
+	no_pd("Mã số thuế: 0301234567");
+	no_pd("mã số doanh nghiệp 0901234567, MSDN: 0801234567");
+	no_pd("(MST: 0501234567-001)");
+	pd_is("AMST 0301234567", CK_PD_PHONE, "0301234567");
+	pd_is("MST 0301234567, gọi 0912345678", CK_PD_PHONE, "0912345678");
+}
+
+/* The canonical value, for the allowed list and the office contact. */
+static void
+test_pd_value(void)
+{
+	static const struct {
+		const char *s, *want;
+	} cases[] = {
+	    {"+84 (0) 912-345-678", "0912345678"},
+	    {"0084 912 345 678", "0912345678"},
+	    {"０９１２ ３４５ ６７８", "0912345678"},
+	    {"025 085 001 234", "025085001234"},
+	    {"Nam＠Mail.VN", "nam@mail.vn"},
+	};
+	size_t i, start, end;
+	ck_buf v = CK_BUF_INIT;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		ck_buf_clear(&v);
+		CHECK(ck_pd_match(&v, cases[i].s, strlen(cases[i].s), 0, &start,
+		                  &end) != CK_PD_NONE);
+		CHECK_STR(v.ptr, cases[i].want);
+	}
+	ck_buf_free(&v);
+}
+
 int
 main(void)
 {
@@ -491,5 +580,7 @@ main(void)
 	test_pd_email();
 	test_pd_scan();
 	test_pd_clean_text();
+	test_pd_spellings();
+	test_pd_value();
 	return ck_t_done("t_text");
 }
