@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "publish.h"
+#include "text.h"
 
 static void
 help(FILE *f)
@@ -35,6 +36,40 @@ help(FILE *f)
 	       "CONGKHAI_GIT_USER, default x-access-token); over ssh, the "
 	       "SSH agent.\n"
 	       "SOURCE_DATE_EPOCH fixes the commit's time.\n");
+}
+
+/*
+ * --message becomes the commit's first line, published for good: one line
+ * of UTF-8 (a newline could forge trailers), and, like the records, no
+ * phone, ID number or e-mail address in it (exit 1, nothing committed).
+ */
+static int
+check_message(const char *message)
+{
+	size_t len = strlen(message), bad, start, end;
+	const unsigned char *c;
+	ck_pd_kind kind;
+
+	if (ck_utf8_check(message, len, &bad) != 0)
+		return ck_cli_usage_error(
+		    "publish", "--message: not UTF-8 (byte %zu)", bad + 1);
+	for (c = (const unsigned char *)message; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return ck_cli_usage_error(
+			    "publish",
+			    "--message: one line, without control "
+			    "characters (character %zu)",
+			    (size_t)(c - (const unsigned char *)message) + 1);
+	kind = ck_pd_find(message, len, 0, &start, &end);
+	if (kind != CK_PD_NONE) {
+		fprintf(stderr,
+		        "congkhai publish: --message: a %s (at byte %zu) is "
+		        "personal data and must not be published; nothing was "
+		        "committed\n",
+		        ck_pd_name(kind), start + 1);
+		return CK_EXIT_CONTENT;
+	}
+	return CK_EXIT_OK;
 }
 
 int
@@ -97,9 +132,10 @@ cmd_publish(int argc, char **argv)
 	if (*popts.repo == '\0')
 		return ck_cli_usage_error("publish", "--repo: empty path");
 	if (stat(popts.repo, &st) == 0 && !S_ISDIR(st.st_mode))
-		return ck_cli_usage_error("publish", "--repo: '%s' is not a "
-						     "folder",
-					  popts.repo);
+		return ck_cli_usage_error("publish",
+		                          "--repo: '%s' is not a "
+		                          "folder",
+		                          popts.repo);
 	if (!ck_publish_branch_valid(popts.branch))
 		return ck_cli_usage_error("publish",
 		                          "--branch: '%s' is not a valid "
@@ -107,10 +143,13 @@ cmd_publish(int argc, char **argv)
 		                          popts.branch);
 	if (popts.push != NULL && *popts.push == '\0')
 		return ck_cli_usage_error("publish", "--push: empty remote");
+	if (popts.message != NULL &&
+	    (rc = check_message(popts.message)) != CK_EXIT_OK)
+		return rc;
 	popts.content_dir = opts.content_dir;
 	if (stat(opts.content_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "congkhai: content folder '%s' not found\n",
-			opts.content_dir);
+		        opts.content_dir);
 		return CK_EXIT_USAGE;
 	}
 

@@ -5,6 +5,7 @@
  * publish_tree.c, the message by publish_message.c, the push by
  * publish_push.c.
  */
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -406,6 +407,168 @@ check_index_lock(struct pub *p)
 	return rc;
 }
 
+/* What the pre-writing walk over the new tree needs. */
+struct prewrite {
+	struct pub *p;
+	git_index *base;
+	const char *workdir;
+	ck_buf tmp, dest;
+	unsigned long count;
+};
+
+/* mkdir -p of the folders above rel in workdir; -1 when one is a file. */
+static int
+make_parents(const char *workdir, const char *rel)
+{
+	ck_buf dir = CK_BUF_INIT;
+	const char *slash;
+	int rc = 0;
+
+	for (slash = strchr(rel, '/'); slash && rc == 0;
+	     slash = strchr(slash + 1, '/')) {
+		ck_buf_clear(&dir);
+		ck_buf_printf(&dir, "%s%.*s", workdir, (int)(slash - rel), rel);
+		if (mkdir(dir.ptr, 0755) != 0 && errno != EEXIST)
+			rc = -1;
+	}
+	ck_buf_free(&dir);
+	return rc;
+}
+
+/* Writes all of data to a new file at path; -1 with a warning, the file
+ * removed. */
+static int
+write_new(const char *path, const void *data, size_t len)
+{
+	const char *at = data;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	ssize_t n;
+
+	if (fd < 0) {
+		warn("%s", path);
+		return -1;
+	}
+	while (len > 0) {
+		n = write(fd, at, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		at += n;
+		len -= (size_t)n;
+	}
+	if (len > 0 || close(fd) != 0) {
+		warn("%s", path);
+		if (len > 0)
+			close(fd);
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * git_tree_walk callback: a file of the new tree that the last checkout
+ * (the baseline index) had otherwise is written whole beside the
+ * repository, then renamed over the old one. Anything unusual (not a plain
+ * file, a folder in the way, another filesystem) is left to the checkout.
+ */
+static int
+prewrite_file(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct prewrite *w = payload;
+	const git_index_entry *had;
+	git_blob *blob = NULL;
+	struct stat st;
+	int rc = 0;
+
+	if (git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB)
+		return 0;
+	ck_buf_clear(&w->dest);
+	ck_buf_printf(&w->dest, "%s%s", root, git_tree_entry_name(entry));
+	had = git_index_get_bypath(w->base, w->dest.ptr, 0);
+	if (had != NULL && git_oid_equal(&had->id, git_tree_entry_id(entry)))
+		return 0;
+	if (make_parents(w->workdir, w->dest.ptr) != 0)
+		return 0;
+	ck_buf_clear(&w->dest);
+	ck_buf_printf(&w->dest, "%s%s%s", w->workdir, root,
+	              git_tree_entry_name(entry));
+	if (lstat(w->dest.ptr, &st) == 0 && !S_ISREG(st.st_mode))
+		return 0;
+	if (git_blob_lookup(&blob, w->p->repo, git_tree_entry_id(entry)) < 0)
+		return ck_pub_git_fail("%s", w->dest.ptr);
+	ck_buf_truncate(&w->tmp, strlen(git_repository_path(w->p->repo)) +
+	                             strlen("congkhai-checkout/"));
+	ck_buf_printf(&w->tmp, "%lu", w->count++);
+	if (write_new(w->tmp.ptr, git_blob_rawcontent(blob),
+	              (size_t)git_blob_rawsize(blob)) != 0)
+		rc = -3;
+	else if (rename(w->tmp.ptr, w->dest.ptr) != 0) {
+		unlink(w->tmp.ptr);
+		if (errno != EXDEV && errno != EISDIR) {
+			warn("%s", w->dest.ptr);
+			rc = -3;
+		}
+	}
+	git_blob_free(blob);
+	return rc;
+}
+
+/*
+ * Writes the new versions of the files that change into the working tree
+ * each whole: into <gitdir>/congkhai-checkout/ first, then renamed into
+ * place. A full disk or a kill so leaves every file either its old or its
+ * new version, never a part; the folder, emptied at each start, holds the
+ * leftovers of a kill.
+ */
+static int
+prewrite_worktree(struct pub *p, git_index *base)
+{
+	struct prewrite w;
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.p = p;
+	w.base = base;
+	w.workdir = git_repository_workdir(p->repo);
+	ck_buf_init(&w.tmp);
+	ck_buf_init(&w.dest);
+	ck_buf_printf(&w.tmp, "%scongkhai-checkout/",
+	              git_repository_path(p->repo));
+	if ((d = opendir(w.tmp.ptr)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			ck_buf_printf(&w.dest, "%s%s", w.tmp.ptr, e->d_name);
+			unlink(w.dest.ptr);
+			ck_buf_clear(&w.dest);
+		}
+		closedir(d);
+	}
+	if (mkdir(w.tmp.ptr, 0700) != 0 && errno != EEXIST) {
+		warn("%s", w.tmp.ptr);
+		rc = -3;
+		goto done;
+	}
+	if (w.workdir != NULL && git_tree_walk(p->new_tree, GIT_TREEWALK_PRE,
+	                                       prewrite_file, &w) != 0) {
+		fprintf(
+		    stderr,
+		    "congkhai publish: %s: updating the working tree failed "
+		    "(the branch has moved; each file is its old or its new "
+		    "version; run publish again to finish)\n",
+		    p->o->repo);
+		rc = -3;
+	}
+done:
+	ck_buf_free(&w.tmp);
+	ck_buf_free(&w.dest);
+	return rc;
+}
+
 /*
  * Makes the index and the working tree those of the new tree. The
  * baseline is the index as it is on disk (what was checked out last, even
@@ -425,6 +588,9 @@ update_worktree(struct pub *p)
 		rc = ck_pub_git_fail("%s", path.ptr);
 		goto done;
 	}
+	/* What remains for the checkout is removals and its own repairs. */
+	if ((rc = prewrite_worktree(p, base)) < 0)
+		goto done;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_FORCE;
 	co.baseline_index = base;

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "json.h"
 #include "publish_int.h"
+#include "text.h"
 #include "value.h"
 
 /* The longest list of pages a commit message names, per kind of change. */
@@ -235,6 +236,44 @@ done:
 	ck_arena_free(a);
 }
 
+/*
+ * Appends a page's path to out as one line can hold it: as it is when it is
+ * valid UTF-8 without control characters, quotes or backslashes; else the
+ * way git quotes such paths, in double quotes with C escapes and every
+ * byte from 0x80 in octal. A newline in a file name so cannot start a line
+ * of its own (a forged trailer), nor a stray byte break the message's
+ * UTF-8.
+ */
+static void
+put_path(ck_buf *out, const char *path)
+{
+	const unsigned char *c;
+	size_t len = strlen(path), bad;
+	int plain = ck_utf8_check(path, len, &bad) == 0;
+
+	for (c = (const unsigned char *)path; plain && *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '"' || *c == '\\')
+			plain = 0;
+	if (plain) {
+		ck_buf_put(out, path, len);
+		return;
+	}
+	ck_buf_putc(out, '"');
+	for (c = (const unsigned char *)path; *c; c++) {
+		if (*c == '\n')
+			ck_buf_puts(out, "\\n");
+		else if (*c == '\t')
+			ck_buf_puts(out, "\\t");
+		else if (*c == '"' || *c == '\\')
+			ck_buf_printf(out, "\\%c", *c);
+		else if (*c < 0x20 || *c >= 0x7f)
+			ck_buf_printf(out, "\\%03o", *c);
+		else
+			ck_buf_putc(out, *c);
+	}
+	ck_buf_putc(out, '"');
+}
+
 /* Lists the pages of one kind of change, at most MAX_LISTED of them. */
 static void
 list_pages(ck_buf *out, git_diff *diff, const char *title, int kind)
@@ -254,7 +293,9 @@ list_pages(ck_buf *out, git_diff *diff, const char *title, int kind)
 			ck_buf_printf(out, "\n%s\n", title);
 		total++;
 		if (shown < MAX_LISTED) {
-			ck_buf_printf(out, "- %s\n", d->new_file.path);
+			ck_buf_puts(out, "- ");
+			put_path(out, d->new_file.path);
+			ck_buf_putc(out, '\n');
 			shown++;
 		}
 	}

@@ -190,6 +190,7 @@ test_write_dir(void)
 	CHECK_STR(text, "<p>mới</p>\n");
 	free(text);
 	CHECK_INT(count_entries(root, "site."), 0);
+	CHECK_INT(count_entries(root, ".site."), 0);
 
 	/* An output path that is a file: failure, and the file untouched. */
 	snprintf(path, sizeof(path), "%s/file", root);
@@ -199,6 +200,7 @@ test_write_dir(void)
 	CHECK_STR(text, "keep me");
 	free(text);
 	CHECK_INT(count_entries(root, "file."), 0);
+	CHECK_INT(count_entries(root, ".file."), 0);
 
 	ck_site_free(s);
 	snprintf(path, sizeof(path), "rm -rf '%s'", root);
