@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 
@@ -51,10 +52,20 @@ void ck_value_push(ck_value *list, ck_value *item);
 size_t ck_value_len(const ck_value *v); /* list items or map entries */
 ck_value *ck_value_at(const ck_value *list, size_t i);
 
-/* Maps: set replaces an existing key, keeping its place. */
+/*
+ * Maps: set replaces an existing key, keeping its place. Lookups cost about
+ * the same whatever the map's size (a hash index beyond a few keys).
+ */
 void ck_value_set(ck_value *map, const char *key, ck_value *val);
 ck_value *ck_value_get(const ck_value *map, const char *key); /* or NULL */
-/* Adds without looking for `key`: the caller knows it is new (linear cost). */
+/*
+ * The same lookup for a key whose hash (ck_value_key_hash) was computed
+ * ahead, as a template does for its names when it is parsed.
+ */
+uint32_t ck_value_key_hash(const char *key);
+ck_value *ck_value_get_hashed(const ck_value *map, const char *key,
+                              uint32_t hash);
+/* Adds without looking for `key`: the caller knows it is new. */
 void ck_value_append(ck_value *map, const char *key, ck_value *val);
 const char *ck_value_key_at(const ck_value *map, size_t i);
 ck_value *ck_value_val_at(const ck_value *map, size_t i);
