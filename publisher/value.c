@@ -97,6 +97,19 @@ ck_value_strn(ck_arena *a, const char *s, size_t len)
 }
 
 ck_value *
+ck_value_str_ref(ck_arena *a, const char *s)
+{
+	ck_value *v;
+
+	if (s == NULL)
+		return ck_value_null(a);
+	v = mk(a, CK_VSTRING);
+	v->u.str.s = s;
+	v->u.str.len = strlen(s);
+	return v;
+}
+
+ck_value *
 ck_value_str(ck_arena *a, const char *s)
 {
 	return s ? ck_value_strn(a, s, strlen(s)) : ck_value_null(a);

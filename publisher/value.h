@@ -7,7 +7,8 @@
  * open data built from the same value can never disagree.
  *
  * Every value lives in the ck_arena it was made in; nothing is freed alone.
- * Strings are copied into the arena when set.
+ * Strings and keys are copied into the arena when set, except those given
+ * to ck_value_str_ref.
  */
 #ifndef CK_VALUE_H
 #define CK_VALUE_H
@@ -37,6 +38,13 @@ ck_value *ck_value_real(ck_arena *a, double d);
 /* A copy of s (NUL-terminated) / of len bytes at s. s NULL gives null. */
 ck_value *ck_value_str(ck_arena *a, const char *s);
 ck_value *ck_value_strn(ck_arena *a, const char *s, size_t len);
+/*
+ * A string that borrows s instead of copying it: s must outlive the value
+ * (a literal, a string in the same arena, or the model's, which outlives
+ * the views built from it). The model's answers and pages are most of a
+ * build's text; copying them doubled it. s NULL gives null.
+ */
+ck_value *ck_value_str_ref(ck_arena *a, const char *s);
 ck_value *ck_value_list(ck_arena *a);
 ck_value *ck_value_map(ck_arena *a);
 

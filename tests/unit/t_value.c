@@ -144,6 +144,22 @@ test_append(void)
 	CHECK(ck_value_get(m, "XXXX") == NULL);
 }
 
+/* Borrowed strings are the caller's bytes; copies are not. */
+static void
+test_str_ref(void)
+{
+	static const char text[] = "Trả lời của UBND xã";
+	size_t len;
+
+	CHECK(ck_value_get_str(ck_value_str_ref(A, text), &len) == text);
+	CHECK_INT(len, strlen(text));
+	CHECK(ck_value_get_str(ck_value_str(A, text), NULL) != text);
+	CHECK_STR(ck_value_get_str(ck_value_str(A, text), NULL), text);
+	CHECK_INT(ck_value_kind(ck_value_str_ref(A, NULL)), CK_VNULL);
+	CHECK(ck_value_truthy(ck_value_str_ref(A, "x")));
+	CHECK(!ck_value_truthy(ck_value_str_ref(A, "")));
+}
+
 int
 main(void)
 {
@@ -152,6 +168,7 @@ main(void)
 	test_replace();
 	test_hashed();
 	test_append();
+	test_str_ref();
 	ck_arena_free(A);
 	return ck_t_done("t_value");
 }
