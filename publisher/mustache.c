@@ -71,6 +71,7 @@ struct node {
 	size_t len;
 	const char *name;   /* as written, trimmed */
 	const char **parts; /* name split at dots; none for "." */
+	uint32_t *hashes;   /* each part's ck_value_key_hash, for lookups */
 	size_t nparts;
 	node **kids; /* sections, blocks; a parent's kids are its blocks */
 	size_t nkids;
@@ -369,6 +370,7 @@ split_name(parser *p, size_t at, node *n)
 	for (dot = s; (dot = strchr(dot, '.')) != NULL; dot++)
 		count++;
 	n->parts = ck_arena_alloc(p->a, count * sizeof(*n->parts));
+	n->hashes = ck_arena_alloc(p->a, count * sizeof(*n->hashes));
 	for (;;) {
 		dot = strchr(s, '.');
 		if (dot == NULL)
@@ -377,7 +379,9 @@ split_name(parser *p, size_t at, node *n)
 			syntax_error(p, at, "bad name '%s'", n->name);
 			return false;
 		}
-		n->parts[i++] = ck_arena_strndup(p->a, s, (size_t)(dot - s));
+		n->parts[i] = ck_arena_strndup(p->a, s, (size_t)(dot - s));
+		n->hashes[i] = ck_value_key_hash(n->parts[i]);
+		i++;
 		if (*dot == '\0')
 			break;
 		s = dot + 1;
@@ -1129,11 +1133,12 @@ lookup(const node *n, const ctx *c)
 	/* The first part is looked for down the stack, the rest in it. */
 	for (; c != NULL; c = c->up) {
 		if (ck_value_kind(c->v) == CK_VMAP &&
-		    (v = ck_value_get(c->v, n->parts[0])) != NULL)
+		    (v = ck_value_get_hashed(c->v, n->parts[0],
+		                             n->hashes[0])) != NULL)
 			break;
 	}
 	for (i = 1; v != NULL && i < n->nparts; i++)
-		v = ck_value_get(v, n->parts[i]);
+		v = ck_value_get_hashed(v, n->parts[i], n->hashes[i]);
 	return v;
 }
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -22,8 +23,16 @@ int ck_utf8_check(const char *s, size_t len, size_t *bad);
 void ck_text_advance(const char *s, size_t offset, unsigned *line,
 		     unsigned *col);
 
-/* NFC of s appended to out. s must be valid UTF-8. */
+/*
+ * NFC of s appended to out. s must be valid UTF-8. Text already in NFC is
+ * copied as it is; utf8proc sees only the spans that may change.
+ */
 void ck_text_nfc(ck_buf *out, const char *s, size_t len);
+/*
+ * Whether NFC leaves code point c alone and never joins it to what comes
+ * before (the quick check behind ck_text_nfc; exposed for its tests).
+ */
+bool ck_text_nfc_inert(int32_t c);
 /* NFC + Unicode case folding, for comparisons; owned by the arena. */
 char *ck_text_fold(ck_arena *a, const char *s, size_t len);
 

@@ -1,6 +1,15 @@
 #include "value.h"
 
+#include <stdint.h>
 #include <string.h>
+
+/*
+ * Maps up to this many keys are searched linearly (comparing hashes first);
+ * larger ones also keep an open-addressing index. Mustache looks names up
+ * in maps of 20-60 keys for every variable of every page, which made the
+ * strcmp scan the build's top cost.
+ */
+#define MAP_LINEAR_MAX 8
 
 struct ck_value {
 	ck_vkind kind;
@@ -16,6 +25,16 @@ struct ck_value {
 		struct {
 			ck_value **items;
 			const char **keys; /* maps only */
+			uint32_t *hashes;  /* maps only: each key's hash */
+			/*
+			 * Maps past MAP_LINEAR_MAX keys: slots holding an
+			 * entry's position + 1 (0 is free), load <= 1/2.
+			 * Kept up to date on insert rather than built on
+			 * first lookup, so that reading a finished map
+			 * never writes (renders may share it).
+			 */
+			uint32_t *index;
+			size_t icap; /* a power of two, or 0 */
 			size_t len, cap;
 		} agg;
 	} u;
@@ -74,6 +93,19 @@ ck_value_strn(ck_arena *a, const char *s, size_t len)
 	v = mk(a, CK_VSTRING);
 	v->u.str.s = ck_arena_strndup(a, s, len);
 	v->u.str.len = len;
+	return v;
+}
+
+ck_value *
+ck_value_str_ref(ck_arena *a, const char *s)
+{
+	ck_value *v;
+
+	if (s == NULL)
+		return ck_value_null(a);
+	v = mk(a, CK_VSTRING);
+	v->u.str.s = s;
+	v->u.str.len = strlen(s);
 	return v;
 }
 
@@ -146,6 +178,7 @@ agg_grow(ck_value *v)
 	size_t ncap;
 	ck_value **items;
 	const char **keys;
+	uint32_t *hashes;
 
 	if (v->u.agg.len < v->u.agg.cap)
 		return;
@@ -160,8 +193,93 @@ agg_grow(ck_value *v)
 			memcpy(keys, v->u.agg.keys,
 			       v->u.agg.len * sizeof(*keys));
 		v->u.agg.keys = keys;
+		hashes = ck_arena_alloc(v->arena, ncap * sizeof(*hashes));
+		if (v->u.agg.len)
+			memcpy(hashes, v->u.agg.hashes,
+			       v->u.agg.len * sizeof(*hashes));
+		v->u.agg.hashes = hashes;
 	}
 	v->u.agg.cap = ncap;
+}
+
+uint32_t
+ck_value_key_hash(const char *key)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h;
+}
+
+/* Records entry i in the index, whose slots must have room. */
+static void
+index_put(ck_value *map, size_t i)
+{
+	size_t mask = map->u.agg.icap - 1;
+	size_t at = map->u.agg.hashes[i] & mask;
+
+	while (map->u.agg.index[at] != 0)
+		at = (at + 1) & mask;
+	map->u.agg.index[at] = (uint32_t)(i + 1);
+}
+
+/* Before entry number len is added: keeps the index able to take it. */
+static void
+index_reserve(ck_value *map)
+{
+	size_t need = map->u.agg.len + 1, ncap, i;
+
+	if (need <= MAP_LINEAR_MAX || need * 2 <= map->u.agg.icap)
+		return;
+	ncap = map->u.agg.icap ? map->u.agg.icap * 2 : 4 * MAP_LINEAR_MAX;
+	while (need * 2 > ncap)
+		ncap *= 2;
+	map->u.agg.index =
+	    ck_arena_alloc(map->arena, ncap * sizeof(*map->u.agg.index));
+	map->u.agg.icap = ncap;
+	for (i = 0; i < map->u.agg.len; i++)
+		index_put(map, i);
+}
+
+/* The position of key in map, or -1. */
+static long
+find(const ck_value *map, const char *key, uint32_t hash)
+{
+	const uint32_t *hashes = map->u.agg.hashes;
+	size_t i, mask, at;
+	uint32_t slot;
+
+	if (map->u.agg.icap == 0) {
+		for (i = 0; i < map->u.agg.len; i++)
+			if (hashes[i] == hash &&
+			    strcmp(map->u.agg.keys[i], key) == 0)
+				return (long)i;
+		return -1;
+	}
+	mask = map->u.agg.icap - 1;
+	for (at = hash & mask; (slot = map->u.agg.index[at]) != 0;
+	     at = (at + 1) & mask) {
+		i = slot - 1;
+		if (hashes[i] == hash && strcmp(map->u.agg.keys[i], key) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+static void
+add(ck_value *map, const char *key, uint32_t hash, ck_value *val)
+{
+	size_t i = map->u.agg.len;
+
+	agg_grow(map);
+	index_reserve(map);
+	map->u.agg.keys[i] = ck_arena_strdup(map->arena, key);
+	map->u.agg.hashes[i] = hash;
+	map->u.agg.items[i] = val;
+	map->u.agg.len = i + 1;
+	if (map->u.agg.icap)
+		index_put(map, i);
 }
 
 void
@@ -192,19 +310,16 @@ ck_value_at(const ck_value *list, size_t i)
 void
 ck_value_set(ck_value *map, const char *key, ck_value *val)
 {
-	size_t i;
+	uint32_t hash;
+	long i;
 
 	if (map == NULL || map->kind != CK_VMAP)
 		return;
-	for (i = 0; i < map->u.agg.len; i++) {
-		if (strcmp(map->u.agg.keys[i], key) == 0) {
-			map->u.agg.items[i] = val;
-			return;
-		}
-	}
-	agg_grow(map);
-	map->u.agg.keys[map->u.agg.len] = ck_arena_strdup(map->arena, key);
-	map->u.agg.items[map->u.agg.len++] = val;
+	hash = ck_value_key_hash(key);
+	if ((i = find(map, key, hash)) >= 0)
+		map->u.agg.items[i] = val;
+	else
+		add(map, key, hash, val);
 }
 
 void
@@ -212,22 +327,26 @@ ck_value_append(ck_value *map, const char *key, ck_value *val)
 {
 	if (map == NULL || map->kind != CK_VMAP)
 		return;
-	agg_grow(map);
-	map->u.agg.keys[map->u.agg.len] = ck_arena_strdup(map->arena, key);
-	map->u.agg.items[map->u.agg.len++] = val;
+	add(map, key, ck_value_key_hash(key), val);
+}
+
+ck_value *
+ck_value_get_hashed(const ck_value *map, const char *key, uint32_t hash)
+{
+	long i;
+
+	if (map == NULL || map->kind != CK_VMAP)
+		return NULL;
+	i = find(map, key, hash);
+	return i >= 0 ? map->u.agg.items[i] : NULL;
 }
 
 ck_value *
 ck_value_get(const ck_value *map, const char *key)
 {
-	size_t i;
-
 	if (map == NULL || map->kind != CK_VMAP)
 		return NULL;
-	for (i = 0; i < map->u.agg.len; i++)
-		if (strcmp(map->u.agg.keys[i], key) == 0)
-			return map->u.agg.items[i];
-	return NULL;
+	return ck_value_get_hashed(map, key, ck_value_key_hash(key));
 }
 
 const char *

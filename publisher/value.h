@@ -7,13 +7,15 @@
  * open data built from the same value can never disagree.
  *
  * Every value lives in the ck_arena it was made in; nothing is freed alone.
- * Strings are copied into the arena when set.
+ * Strings and keys are copied into the arena when set, except those given
+ * to ck_value_str_ref.
  */
 #ifndef CK_VALUE_H
 #define CK_VALUE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 
@@ -36,6 +38,13 @@ ck_value *ck_value_real(ck_arena *a, double d);
 /* A copy of s (NUL-terminated) / of len bytes at s. s NULL gives null. */
 ck_value *ck_value_str(ck_arena *a, const char *s);
 ck_value *ck_value_strn(ck_arena *a, const char *s, size_t len);
+/*
+ * A string that borrows s instead of copying it: s must outlive the value
+ * (a literal, a string in the same arena, or the model's, which outlives
+ * the views built from it). The model's answers and pages are most of a
+ * build's text; copying them doubled it. s NULL gives null.
+ */
+ck_value *ck_value_str_ref(ck_arena *a, const char *s);
 ck_value *ck_value_list(ck_arena *a);
 ck_value *ck_value_map(ck_arena *a);
 
@@ -51,10 +60,20 @@ void ck_value_push(ck_value *list, ck_value *item);
 size_t ck_value_len(const ck_value *v); /* list items or map entries */
 ck_value *ck_value_at(const ck_value *list, size_t i);
 
-/* Maps: set replaces an existing key, keeping its place. */
+/*
+ * Maps: set replaces an existing key, keeping its place. Lookups cost about
+ * the same whatever the map's size (a hash index beyond a few keys).
+ */
 void ck_value_set(ck_value *map, const char *key, ck_value *val);
 ck_value *ck_value_get(const ck_value *map, const char *key); /* or NULL */
-/* Adds without looking for `key`: the caller knows it is new (linear cost). */
+/*
+ * The same lookup for a key whose hash (ck_value_key_hash) was computed
+ * ahead, as a template does for its names when it is parsed.
+ */
+uint32_t ck_value_key_hash(const char *key);
+ck_value *ck_value_get_hashed(const ck_value *map, const char *key,
+                              uint32_t hash);
+/* Adds without looking for `key`: the caller knows it is new. */
 void ck_value_append(ck_value *map, const char *key, ck_value *val);
 const char *ck_value_key_at(const ck_value *map, size_t i);
 ck_value *ck_value_val_at(const ck_value *map, size_t i);

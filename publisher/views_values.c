@@ -4,6 +4,8 @@
  * template view (view) that adds labels, date parts and links; for each
  * dialogue the same pair. Days, labels and {id, name} pairs are made once
  * and shared, so a province-sized model costs a few maps per question.
+ * Strings are the model's own, borrowed (ck_value_str_ref), not copied:
+ * the model must outlive the views.
  * (The list pages' groups: views_groups.c.)
  */
 #include <stdint.h>
@@ -64,7 +66,7 @@ vw_label(ck_views *v, const char *category, const char *code)
 
 	if (ck_value_kind(s) == CK_VSTRING)
 		return s;
-	return ck_value_str(v->a, code);
+	return ck_value_str_ref(v->a, code);
 }
 
 /* Days. */
@@ -120,9 +122,9 @@ day_slot(ck_views *v, ck_day day)
 		ck_value_set_int(map, "year", y);
 		ck_value_set(map, "dd", ck_value_str(v->a, iso + 8));
 		ck_value_set(map, "mm", ck_value_strn(v->a, iso + 5, 2));
-		ck_value_set(
-		    map, "vn",
-		    ck_value_str(v->a, ck_arena_printf(v->a, "%.2s/%.2s/%.4s",
+		ck_value_set(map, "vn",
+		             ck_value_str_ref(
+		                 v->a, ck_arena_printf(v->a, "%.2s/%.2s/%.4s",
 		                                       iso + 8, iso + 5, iso)));
 		ck_value_set_int(map, "weekday", wd);
 		ck_value_set(map, "weekday_text",
@@ -154,7 +156,7 @@ vw_day_map(ck_views *v, ck_day day)
 static ck_value *
 str_or_null(ck_views *v, const char *s)
 {
-	return s ? ck_value_str(v->a, s) : v->vnull;
+	return s ? ck_value_str_ref(v->a, s) : v->vnull;
 }
 
 /* Sets key in both the record and its view: one value, two places. */
@@ -172,7 +174,7 @@ str_list(ck_views *v, const char **s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		ck_value_push(l, ck_value_str(v->a, s[i]));
+		ck_value_push(l, ck_value_str_ref(v->a, s[i]));
 	return l;
 }
 
@@ -310,10 +312,10 @@ build_site(ck_views *v)
 	v->topic_v = named_values(v, m->topics, m->ntopics);
 	v->dept_v = named_values(v, m->departments, m->ndepartments);
 
-	put2(j, w, "name", ck_value_str(v->a, m->name));
-	put2(j, w, "unit_type", ck_value_str(v->a, m->unit_type));
+	put2(j, w, "name", ck_value_str_ref(v->a, m->name));
+	put2(j, w, "unit_type", ck_value_str_ref(v->a, m->unit_type));
 	put2(j, w, "province", str_or_null(v, m->province));
-	put2(j, w, "base_url", ck_value_str(v->a, m->base_url));
+	put2(j, w, "base_url", ck_value_str_ref(v->a, m->base_url));
 	if (m->contact_address || m->contact_phone || m->contact_email) {
 		ck_value *cj = ck_value_map(v->a);
 
@@ -362,7 +364,7 @@ build_site(ck_views *v)
 		ck_value_set_str(pm, "title", p->title);
 		ck_value_set(
 		    pm, "path",
-		    ck_value_str(
+		    ck_value_str_ref(
 		        v->a, ck_arena_printf(v->a, "%s/index.html", p->slug)));
 		ck_value_push(l, pm);
 	}
@@ -382,13 +384,13 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	char *path = ck_arena_printf(a, "doi-thoai/%s/index.html", dl->slug);
 	size_t i, open = 0;
 
-	put2(j, w, "slug", ck_value_str(a, dl->slug));
-	put2(j, w, "title", ck_value_str(a, dl->title));
-	put2(j, w, "kind", ck_value_str(a, dl->kind));
+	put2(j, w, "slug", ck_value_str_ref(a, dl->slug));
+	put2(j, w, "title", ck_value_str_ref(a, dl->title));
+	put2(j, w, "kind", ck_value_str_ref(a, dl->kind));
 	put2(j, w, "date", vw_day_iso(v, dl->date));
 	put2(j, w, "date_text", str_or_null(v, dl->date_text));
 	put2(j, w, "location", str_or_null(v, dl->location));
-	put2(j, w, "status", ck_value_str(a, st));
+	put2(j, w, "status", ck_value_str_ref(a, st));
 	put2(j, w, "registration_deadline",
 	     vw_day_iso(v, dl->registration_deadline));
 	put2(j, w, "conclusion_due", vw_day_iso(v, dl->conclusion_due));
@@ -397,9 +399,9 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	                        : v->vnull);
 	put2(j, w, "conclusion_overdue", vw_bool(v, dl->conclusion_overdue));
 	put2(j, w, "url",
-	     ck_value_str(a, ck_arena_printf(a, "%sdoi-thoai/%s/", m->base_url,
-	                                     dl->slug)));
-	put2(j, w, "path", ck_value_str(a, path));
+	     ck_value_str_ref(a, ck_arena_printf(a, "%sdoi-thoai/%s/",
+	                                         m->base_url, dl->slug)));
+	put2(j, w, "path", ck_value_str_ref(a, path));
 	put2(j, w, "question_count",
 	     ck_value_int(a, (long long)dl->nquestions));
 	x = ck_value_map(a);
@@ -426,7 +428,8 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	ck_value_set(w, "time", str_or_null(v, dl->time));
 	if (dl->time && strlen(dl->time) == 5) {
 		ck_value_set_int(w, "time_hour", atoi(dl->time));
-		ck_value_set(w, "time_minute", ck_value_str(a, dl->time + 3));
+		ck_value_set(w, "time_minute",
+		             ck_value_str_ref(a, dl->time + 3));
 	} else {
 		ck_value_set(w, "time_hour", v->vnull);
 		ck_value_set(w, "time_minute", v->vnull);
@@ -531,13 +534,13 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	                             q->dialogue->slug, q->id);
 	size_t i;
 
-	put2(j, w, "id", ck_value_str(a, q->gid));
-	put2(j, w, "dialogue", ck_value_str(a, q->dialogue->slug));
+	put2(j, w, "id", ck_value_str_ref(a, q->gid));
+	put2(j, w, "dialogue", ck_value_str_ref(a, q->dialogue->slug));
 	put2(j, w, "url",
-	     ck_value_str(a,
-	                  ck_arena_printf(a, "%sdoi-thoai/%s/%s/", m->base_url,
-	                                  q->dialogue->slug, q->id)));
-	put2(j, w, "path", ck_value_str(a, path));
+	     ck_value_str_ref(a, ck_arena_printf(a, "%sdoi-thoai/%s/%s/",
+	                                         m->base_url, q->dialogue->slug,
+	                                         q->id)));
+	put2(j, w, "path", ck_value_str_ref(a, path));
 	put2(j, w, "asked_by", str_or_null(v, q->asked_by));
 	put2(j, w, "hamlet",
 	     named_of(v, v->hamlet_v, m->hamlets, m->nhamlets, q->hamlet));
@@ -546,7 +549,7 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	put2(j, w, "assigned_to",
 	     named_of(v, v->dept_v, m->departments, m->ndepartments,
 	              q->assigned_to));
-	put2(j, w, "channel", ck_value_str(a, q->channel));
+	put2(j, w, "channel", ck_value_str_ref(a, q->channel));
 	put2(j, w, "received", vw_day_iso(v, q->received));
 	put2(j, w, "status", v->st_name[q->status]);
 	put2(j, w, "status_label", v->st_label[q->status]);
@@ -566,8 +569,9 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 		y = ck_value_map(a);
 		ck_value_set(x, "date", vw_day_iso(v, p->date));
 		ck_value_set(x, "status", v->st_name[p->status]);
-		ck_value_set(x, "note_html",
-		             ck_value_str(a, p->note_html ? p->note_html : ""));
+		ck_value_set(
+		    x, "note_html",
+		    ck_value_str_ref(a, p->note_html ? p->note_html : ""));
 		ck_value_set(y, "date", ck_value_get(x, "date"));
 		ck_value_set(y, "status", v->st_name[p->status]);
 		ck_value_set(y, "note_html", ck_value_get(x, "note_html"));
@@ -580,10 +584,10 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	}
 	put2(j, w, "progress", pj);
 	put2(j, w, "question_html",
-	     ck_value_str(a, q->question_html ? q->question_html : ""));
+	     ck_value_str_ref(a, q->question_html ? q->question_html : ""));
 	put2(j, w, "answer_html",
 	     q->has_answer
-	         ? ck_value_str(a, q->answer_html ? q->answer_html : "")
+	         ? ck_value_str_ref(a, q->answer_html ? q->answer_html : "")
 	         : v->vnull);
 	rj = ck_value_list(a);
 	rw = ck_value_list(a);
@@ -678,17 +682,17 @@ vw_build_values(ck_views *v)
 	v->vnull = ck_value_null(v->a);
 	v->vtrue = ck_value_bool(v->a, true);
 	v->vfalse = ck_value_bool(v->a, false);
-	v->root[0] = ck_value_str(v->a, "");
-	v->root[1] = ck_value_str(v->a, "../");
-	v->root[2] = ck_value_str(v->a, "../../");
-	v->root[3] = ck_value_str(v->a, "../../../");
+	v->root[0] = ck_value_str_ref(v->a, "");
+	v->root[1] = ck_value_str_ref(v->a, "../");
+	v->root[2] = ck_value_str_ref(v->a, "../../");
+	v->root[3] = ck_value_str_ref(v->a, "../../../");
 	for (i = 0; i < CK_ST_COUNT; i++) {
 		v->st_name[i] =
-		    ck_value_str(v->a, ck_status_name((ck_status)i));
+		    ck_value_str_ref(v->a, ck_status_name((ck_status)i));
 		v->st_label[i] =
-		    ck_value_str(v->a, ck_status_label((ck_status)i));
+		    ck_value_str_ref(v->a, ck_status_label((ck_status)i));
 		v->st_slug[i] =
-		    ck_value_str(v->a, ck_status_slug((ck_status)i));
+		    ck_value_str_ref(v->a, ck_status_slug((ck_status)i));
 		v->st_text[i] =
 		    vw_label(v, "status", ck_status_name((ck_status)i));
 	}

@@ -531,6 +531,43 @@ test_nesting(void)
 }
 
 /* A template compiled once renders many times, and fast. */
+/*
+ * Names found in maps big enough to be hashed (the model's maps hold 20-60
+ * keys): at the top, through dots, down the context stack from a list's
+ * items, and names that are missing or only differ in a letter.
+ */
+static void
+test_big_maps(void)
+{
+	ck_buf data = CK_BUF_INIT;
+	int i, j;
+
+	ck_buf_puts(&data, "{");
+	for (i = 0; i < 60; i++)
+		ck_buf_printf(&data, "\"k%d\": \"top%d\", ", i, i);
+	ck_buf_puts(&data, "\"inner\": {");
+	for (i = 0; i < 40; i++)
+		ck_buf_printf(&data, "%s\"k%d\": \"in%d\"", i ? ", " : "", i,
+		              i);
+	ck_buf_puts(&data, "}, \"items\": [");
+	for (j = 0; j < 3; j++) {
+		ck_buf_printf(&data, "%s{", j ? ", " : "");
+		for (i = 0; i < 20; i++)
+			ck_buf_printf(&data, "%s\"i%d\": %d", i ? ", " : "", i,
+			              j * 100 + i);
+		ck_buf_puts(&data, ", \"k7\": \"own\"}");
+	}
+	ck_buf_puts(&data, "]}");
+	CHECK_STR(render("{{k0}} {{k59}} {{inner.k39}} {{inner.k0}}"
+	                 "{{#items}} {{i19}}/{{i0}}/{{k7}}/{{k30}}{{/items}}"
+	                 "[{{k60}}{{K1}}{{inner.k40}}{{inner.k1.x}}{{i0}}]"
+	                 "{{#inner}}{{k5}}{{k50}}{{/inner}}",
+	                 data.ptr, NULL),
+	          "top0 top59 in39 in0 19/0/own/top30 119/100/own/top30 "
+	          "219/200/own/top30[]in5top50");
+	ck_buf_free(&data);
+}
+
 static void
 test_many(void)
 {
@@ -645,6 +682,7 @@ main(void)
 	test_indentation();
 	test_nesting();
 	test_many();
+	test_big_maps();
 	test_load_dir();
 	ck_arena_free(A);
 	return ck_t_done("t_mustache");

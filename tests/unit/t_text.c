@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "harness.h"
 #include "text.h"
@@ -142,6 +143,144 @@ test_nfc(void)
 	ck_text_nfc(&b, "Chợ Mới!!", strlen("Chợ Mới"));
 	CHECK_STR(b.ptr, ">Chợ Mới");
 	ck_buf_free(&b);
+}
+
+/* utf8proc's own NFC of the whole text: what ck_text_nfc must equal. */
+static bool
+nfc_matches_utf8proc(const char *in, size_t len)
+{
+	ck_buf b = CK_BUF_INIT;
+	utf8proc_uint8_t *want = NULL;
+	utf8proc_ssize_t n;
+	bool same;
+
+	ck_text_nfc(&b, in, len);
+	n = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)len,
+	                 &want, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	same = n >= 0 && (size_t)n == b.size &&
+	       memcmp(b.ptr ? b.ptr : "", want, (size_t)n) == 0;
+	if (!same)
+		fprintf(stderr, "NFC differs for %.*s\n", (int)len, in);
+	free(want);
+	ck_buf_free(&b);
+	return same;
+}
+
+static size_t
+put_cp(char *s, utf8proc_int32_t c)
+{
+	return (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)s);
+}
+
+/*
+ * The quick check skips utf8proc for text already in NFC and normalises
+ * only the spans around other code points: the result must still be
+ * exactly utf8proc's NFC of the whole text.
+ */
+static void
+test_nfc_quick_check(void)
+{
+	/* Every precomposed Vietnamese letter, both cases. */
+	static const char viet[] =
+	    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợ"
+	    "pqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+	    "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÊỀẾỂỄỆÔỒỐỔỖỘƠỜỚỞỠỢƯỪỨỬỮỰÌÍỈĨỊỲÝỶỸỴ";
+	/* Not inert: marks, a Hangul vowel, a Tamil vowel sign that
+	 * composes with the letter before it (class 0), singletons, an
+	 * exclusion. */
+	static const utf8proc_int32_t changing[] = {
+	    0x0300, 0x0301, 0x0303, 0x0309, 0x0323, 0x031B, 0x1161,
+	    0x11A8, 0x0BBE, 0x212B, 0x2126, 0x0958, 0x0F73, 0x0344};
+	const char *p;
+	char s[64];
+	size_t i, n, len;
+	utf8proc_int32_t c;
+	unsigned long seed = 12345;
+	static const utf8proc_int32_t pool[] = {
+	    'a',     'e',     'o',    'u',    'A',    ' ',    '.',
+	    0x00E2,  0x00EA,  0x01A1, 0x01B0, 0x0103, 0x1EC7, 0x1EA1,
+	    0x00C5,  0x0300,  0x0301, 0x0302, 0x0303, 0x0306, 0x0309,
+	    0x031B,  0x0323,  0x0327, 0x0345, 0x1100, 0x1161, 0x11A8,
+	    0xAC00,  0xAC01,  0x0BC6, 0x0BBE, 0x0BCA, 0x212B, 0x2126,
+	    0x0958,  0x0915,  0x093C, 0x0F73, 0x0F71, 0x0F72, 0x1F600,
+	    0x1D15E, 0x1D165, 0x05D0, 0x05B7, 0x0627, 0x0653, 0x201C};
+
+	for (p = viet; *p; p += len) {
+		len = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)p, -1,
+		                               &c);
+		CHECK(ck_text_nfc_inert(c));
+	}
+	for (c = 0; c < 0x80; c++)
+		CHECK(ck_text_nfc_inert(c));
+	for (i = 0; i < sizeof(changing) / sizeof(changing[0]); i++)
+		CHECK(!ck_text_nfc_inert(changing[i]));
+
+	/* NFC text is copied as it is. */
+	CHECK(nfc_matches_utf8proc(viet, strlen(viet)));
+	check_nfc(viet, viet);
+	/* Decomposed at the start, the end, in the middle, marks first. */
+	check_nfc("e\xcc\x82\xcc\xa3 Vi\xe1\xbb\x87t", "ệ Việt");
+	check_nfc("Vi\xe1\xbb\x87t e\xcc\xa3\xcc\x82", "Việt ệ");
+	check_nfc("Việt Nam Đồng Tha\xcc\x81p ơi", "Việt Nam Đồng Tháp ơi");
+	check_nfc("\xcc\x81"
+	          "a",
+	          "\xcc\x81"
+	          "a");
+	/* Marks in non-canonical order are reordered, then composed. */
+	check_nfc("Vie\xcc\x82\xcc\xa3t", "Việt");
+	/* A mark after a precomposed letter composes further: ơ + grave. */
+	check_nfc("\xc6\xa1\xcc\x80", "ờ");
+	/* Hangul jamo L V T compose algorithmically; Tamil o. */
+	check_nfc("\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8", "각");
+	check_nfc("\xea\xb0\x80\xe1\x86\xa8", "각");
+	check_nfc("\xe0\xaf\x86\xe0\xae\xbe", "\xe0\xaf\x8a");
+	/* Singletons and exclusions change even alone. */
+	check_nfc("\xe2\x84\xab", "\xc3\x85");
+	check_nfc("x\xe0\xa5\x98y", "x\xe0\xa4\x95\xe0\xa4\xbcy");
+
+	/* Every code point alone, and after 'a', is what utf8proc gives. */
+	for (c = 0x80; c < 0x30000; c++) {
+		if (c >= 0xD800 && c <= 0xDFFF)
+			continue;
+		s[0] = 'a';
+		n = 1 + put_cp(s + 1, c);
+		if (!nfc_matches_utf8proc(s + 1, n - 1) ||
+		    !nfc_matches_utf8proc(s, n)) {
+			CHECK(!"NFC of one code point");
+			break;
+		}
+		/* An inert code point is its own NFC. */
+		if (ck_text_nfc_inert(c)) {
+			ck_buf b = CK_BUF_INIT;
+
+			ck_text_nfc(&b, s + 1, n - 1);
+			if (b.size != n - 1 || memcmp(b.ptr, s + 1, n - 1)) {
+				CHECK(!"inert code point changed");
+				ck_buf_free(&b);
+				break;
+			}
+			ck_buf_free(&b);
+		}
+	}
+	/* Random mixes of NFC and decomposed text, inert or not. */
+	for (i = 0; i < 20000; i++) {
+		size_t k, count;
+
+		seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+		count = 1 + (seed >> 33) % 12;
+		for (n = 0, k = 0; k < count; k++) {
+			seed = seed * 6364136223846793005ul +
+			       1442695040888963407ul;
+			n += put_cp(s + n,
+			            pool[(seed >> 33) %
+			                 (sizeof(pool) / sizeof(pool[0]))]);
+		}
+		if (!nfc_matches_utf8proc(s, n)) {
+			CHECK(!"NFC of a random mix");
+			break;
+		}
+	}
+	CHECK(i == 20000);
 }
 
 static void
@@ -572,6 +711,7 @@ main(void)
 	test_utf8_check();
 	test_advance();
 	test_nfc();
+	test_nfc_quick_check();
 	test_fold();
 	test_slug();
 	test_suggest();

@@ -1,0 +1,174 @@
+/*
+ * ck_value maps: insertion order, replacing in place, and lookups through
+ * the hash index that maps grow past a few keys (checked after every
+ * insertion, across each of the index's growths).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "harness.h"
+#include "value.h"
+
+static ck_arena *A;
+
+static const char *
+key_name(char *buf, size_t size, int i)
+{
+	snprintf(buf, size, "key-%d", i);
+	return buf;
+}
+
+/* Every key 0..n-1 is found with its value, in order; others are not. */
+static int
+all_found(const ck_value *m, int n)
+{
+	char k[32];
+	int i;
+
+	if (ck_value_len(m) != (size_t)n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		key_name(k, sizeof(k), i);
+		if (ck_value_get_int(ck_value_get(m, k)) != i ||
+		    strcmp(ck_value_key_at(m, (size_t)i), k) != 0 ||
+		    ck_value_get_int(ck_value_val_at(m, (size_t)i)) != i)
+			return 0;
+	}
+	key_name(k, sizeof(k), n);
+	return ck_value_get(m, k) == NULL && ck_value_get(m, "key-") == NULL &&
+	       ck_value_get(m, "") == NULL;
+}
+
+static void
+test_growth(void)
+{
+	ck_value *m = ck_value_map(A);
+	char k[32];
+	int i, bad = -1;
+
+	CHECK(ck_value_get(m, "x") == NULL);
+	for (i = 0; i < 3000; i++) {
+		ck_value_set_int(m, key_name(k, sizeof(k), i), i);
+		/* Every size up to 300, then around each doubling. */
+		if ((i < 300 || ((i + 1) & i) == 0 ||
+		     ((i + 2) & (i + 1)) == 0) &&
+		    bad < 0 && !all_found(m, i + 1))
+			bad = i;
+	}
+	CHECK_INT(bad, -1);
+	CHECK(all_found(m, 3000));
+}
+
+static void
+test_replace(void)
+{
+	ck_value *m = ck_value_map(A);
+	char k[32];
+	int i, n;
+
+	/* Small (linear) and large (indexed) maps alike. */
+	for (n = 4; n <= 200; n *= 7) {
+		m = ck_value_map(A);
+		for (i = 0; i < n; i++)
+			ck_value_set_int(m, key_name(k, sizeof(k), i), i);
+		ck_value_set_str(m, key_name(k, sizeof(k), n / 2), "again");
+		CHECK_INT(ck_value_len(m), n);
+		CHECK_STR(ck_value_key_at(m, (size_t)n / 2), k);
+		CHECK_STR(ck_value_get_str(ck_value_get(m, k), NULL), "again");
+		CHECK_STR(
+		    ck_value_get_str(ck_value_val_at(m, (size_t)n / 2), NULL),
+		    "again");
+		ck_value_set_str(m, key_name(k, sizeof(k), n / 2), NULL);
+		CHECK_INT(ck_value_len(m), n);
+		CHECK(ck_value_get(m, k) != NULL);
+		CHECK_INT(ck_value_kind(ck_value_get(m, k)), CK_VNULL);
+		CHECK_INT(ck_value_get_int(
+		              ck_value_get(m, key_name(k, sizeof(k), n - 1))),
+		          n - 1);
+	}
+}
+
+static void
+test_hashed(void)
+{
+	ck_value *m = ck_value_map(A);
+	char k[32];
+	int i;
+
+	for (i = 0; i < 40; i++)
+		ck_value_set_int(m, key_name(k, sizeof(k), i), i);
+	ck_value_set_int(m, "", -1);
+	/* The same answer as ck_value_get; a wrong hash finds nothing. */
+	CHECK_INT(ck_value_get_int(ck_value_get_hashed(
+	              m, "key-17", ck_value_key_hash("key-17"))),
+	          17);
+	CHECK_INT(ck_value_get_int(ck_value_get(m, "")), -1);
+	CHECK(ck_value_get_hashed(m, "key-17", ck_value_key_hash("key-18")) ==
+	      NULL);
+	/* The hash is the key's, not its place's. */
+	CHECK(ck_value_key_hash("key-17") == ck_value_key_hash("key-17"));
+	CHECK(ck_value_key_hash("key-17") != ck_value_key_hash("key-71"));
+	/* Not maps: nothing. */
+	CHECK(ck_value_get(NULL, "key-1") == NULL);
+	CHECK(ck_value_get(ck_value_list(A), "key-1") == NULL);
+	CHECK(ck_value_get_hashed(ck_value_str(A, "s"), "s",
+	                          ck_value_key_hash("s")) == NULL);
+}
+
+static void
+test_append(void)
+{
+	ck_value *m = ck_value_map(A);
+	char k[32];
+	int i;
+
+	/* append trusts the caller; the first of two equal keys wins. */
+	for (i = 0; i < 30; i++)
+		ck_value_append(m, key_name(k, sizeof(k), i),
+		                ck_value_int(A, i));
+	ck_value_append(m, "key-3", ck_value_int(A, 99));
+	CHECK_INT(ck_value_len(m), 31);
+	CHECK_INT(ck_value_get_int(ck_value_get(m, "key-3")), 3);
+	CHECK(all_found(m, 30) == 0); /* 31 entries now */
+	CHECK_INT(ck_value_get_int(ck_value_val_at(m, 30)), 99);
+	for (i = 0; i < 30; i++)
+		CHECK_INT(ck_value_get_int(
+		              ck_value_get(m, key_name(k, sizeof(k), i))),
+		          i);
+	/* A key is copied: the caller's buffer may change afterwards. */
+	strcpy(k, "temp");
+	ck_value_set_int(m, k, 7);
+	strcpy(k, "XXXX");
+	CHECK_INT(ck_value_get_int(ck_value_get(m, "temp")), 7);
+	CHECK(ck_value_get(m, "XXXX") == NULL);
+}
+
+/* Borrowed strings are the caller's bytes; copies are not. */
+static void
+test_str_ref(void)
+{
+	static const char text[] = "Trả lời của UBND xã";
+	size_t len;
+
+	CHECK(ck_value_get_str(ck_value_str_ref(A, text), &len) == text);
+	CHECK_INT(len, strlen(text));
+	CHECK(ck_value_get_str(ck_value_str(A, text), NULL) != text);
+	CHECK_STR(ck_value_get_str(ck_value_str(A, text), NULL), text);
+	CHECK_INT(ck_value_kind(ck_value_str_ref(A, NULL)), CK_VNULL);
+	CHECK(ck_value_truthy(ck_value_str_ref(A, "x")));
+	CHECK(!ck_value_truthy(ck_value_str_ref(A, "")));
+}
+
+int
+main(void)
+{
+	A = ck_arena_new();
+	test_growth();
+	test_replace();
+	test_hashed();
+	test_append();
+	test_str_ref();
+	ck_arena_free(A);
+	return ck_t_done("t_value");
+}
