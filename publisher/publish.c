@@ -657,10 +657,46 @@ move_branch(struct pub *p, const char *summary)
 	return 0;
 }
 
+/*
+ * Remembers the files' blob ids for the next publish, for commit (the
+ * branch tip now); unless the cache on disk says so already.
+ */
+static void
+save_cache(struct pub *p, const git_oid *commit)
+{
+	if (p->cache.state == CK_CACHE_VALID && !p->stats.hashed &&
+	    git_oid_equal(commit, &p->old_id))
+		return;
+	ck_pub_cache_save(p->repo, commit, p->files.v, p->files.len);
+}
+
+/* With CONGKHAI_PUBLISH_STATS set: what the publish hashed and wrote. */
+static void
+print_stats(const struct pub *p)
+{
+	static const char *const state[] = {"absent", "stale", "damaged",
+	                                    "valid"};
+	const struct ck_pub_stats *s = &p->stats;
+	const char *env = getenv("CONGKHAI_PUBLISH_STATS");
+
+	if (env == NULL || *env == '\0')
+		return;
+	fprintf(stderr,
+	        "congkhai publish: stats: cache %s, files %zu, reused %zu, "
+	        "hashed %zu, new blobs %zu, tree %s (%zu put, %zu removed), "
+	        "packs %zu, packed objects %zu\n",
+	        state[p->cache.state], s->files, s->reused, s->hashed,
+	        s->written, s->incremental ? "edited" : "whole", s->upserted,
+	        s->removed, s->packs, s->packed);
+}
+
 /* Frees what p owns (not p itself, nor the site or the options). */
 static void
 pub_free(struct pub *p)
 {
+	ck_pub_cache_free(&p->cache);
+	free(p->files.v);
+	ck_arena_free(p->files.arena);
 	git_tree_free(p->new_tree);
 	git_tree_free(p->old_tree);
 	git_commit_free(p->old_commit);
@@ -739,11 +775,13 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 			     (rc = update_worktree(&p)) < 0))
 				goto done;
 		}
+		save_cache(&p, &p.old_id);
 		short_id(id, &p.old_id);
 		printf("Nothing changed: %s stays at %s.\n", o.branch, id);
 	} else {
 		if ((rc = ck_pub_compose_message(&p, &message, &summary)) < 0 ||
-		    (rc = make_commit(&p, message.ptr)) < 0)
+		    (rc = make_commit(&p, message.ptr)) < 0 ||
+		    (rc = ck_pub_write_pack(&p)) < 0)
 			goto done;
 		if (p.checked_out && (lock = lock_worktree(&p)) < 0) {
 			rc = -3;
@@ -752,6 +790,7 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 		if ((p.checked_out && (rc = check_index_lock(&p)) < 0) ||
 		    (rc = move_branch(&p, summary.ptr)) < 0)
 			goto done;
+		save_cache(&p, &p.commit_id);
 		if (p.checked_out && (rc = update_worktree(&p)) < 0)
 			goto done;
 		short_id(id, &p.commit_id);
@@ -767,6 +806,7 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 done:
 	if (lock >= 0)
 		close(lock);
+	print_stats(&p);
 	fflush(stdout);
 	pub_free(&p);
 	git_libgit2_shutdown();
