@@ -407,10 +407,13 @@ check_index_lock(struct pub *p)
 	return rc;
 }
 
-/* What the pre-writing walk over the new tree needs. */
+/* The most changed paths the checkout is limited to; beyond, it looks at
+ * every file. */
+#define MAX_CHECKOUT_PATHS 5000
+
+/* What pre-writing the changed files needs. */
 struct prewrite {
 	struct pub *p;
-	git_index *base;
 	const char *workdir;
 	ck_buf tmp, dest;
 	unsigned long count;
@@ -468,35 +471,25 @@ write_new(const char *path, const void *data, size_t len)
 }
 
 /*
- * git_tree_walk callback: a file of the new tree that the last checkout
- * (the baseline index) had otherwise is written whole beside the
- * repository, then renamed over the old one. Anything unusual (not a plain
- * file, a folder in the way, another filesystem) is left to the checkout.
+ * A file of the new tree (path, blob id) that the last checkout had
+ * otherwise is written whole beside the repository, then renamed over the
+ * old one. Anything unusual (not a plain file, a folder in the way,
+ * another filesystem) is left to the checkout.
  */
 static int
-prewrite_file(const char *root, const git_tree_entry *entry, void *payload)
+prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
 {
-	struct prewrite *w = payload;
-	const git_index_entry *had;
 	git_blob *blob = NULL;
 	struct stat st;
 	int rc = 0;
 
-	if (git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB)
+	if (make_parents(w->workdir, path) != 0)
 		return 0;
 	ck_buf_clear(&w->dest);
-	ck_buf_printf(&w->dest, "%s%s", root, git_tree_entry_name(entry));
-	had = git_index_get_bypath(w->base, w->dest.ptr, 0);
-	if (had != NULL && git_oid_equal(&had->id, git_tree_entry_id(entry)))
-		return 0;
-	if (make_parents(w->workdir, w->dest.ptr) != 0)
-		return 0;
-	ck_buf_clear(&w->dest);
-	ck_buf_printf(&w->dest, "%s%s%s", w->workdir, root,
-	              git_tree_entry_name(entry));
+	ck_buf_printf(&w->dest, "%s%s", w->workdir, path);
 	if (lstat(w->dest.ptr, &st) == 0 && !S_ISREG(st.st_mode))
 		return 0;
-	if (git_blob_lookup(&blob, w->p->repo, git_tree_entry_id(entry)) < 0)
+	if (git_blob_lookup(&blob, w->p->repo, id) < 0)
 		return ck_pub_git_fail("%s", w->dest.ptr);
 	ck_buf_truncate(&w->tmp, strlen(git_repository_path(w->p->repo)) +
 	                             strlen("congkhai-checkout/"));
@@ -523,16 +516,17 @@ prewrite_file(const char *root, const git_tree_entry *entry, void *payload)
  * leftovers of a kill.
  */
 static int
-prewrite_worktree(struct pub *p, git_index *base)
+prewrite_worktree(struct pub *p, git_diff *changes)
 {
+	const git_diff_delta *delta;
 	struct prewrite w;
 	DIR *d;
 	struct dirent *e;
+	size_t i, n = git_diff_num_deltas(changes);
 	int rc = 0;
 
 	memset(&w, 0, sizeof(w));
 	w.p = p;
-	w.base = base;
 	w.workdir = git_repository_workdir(p->repo);
 	ck_buf_init(&w.tmp);
 	ck_buf_init(&w.dest);
@@ -553,8 +547,17 @@ prewrite_worktree(struct pub *p, git_index *base)
 		rc = -3;
 		goto done;
 	}
-	if (w.workdir != NULL && git_tree_walk(p->new_tree, GIT_TREEWALK_PRE,
-	                                       prewrite_file, &w) != 0) {
+	/* From the new tree (old side) to the last checkout (new side). */
+	for (i = 0; i < n && rc == 0 && w.workdir != NULL; i++) {
+		delta = git_diff_get_delta(changes, i);
+		if ((delta->status == GIT_DELTA_DELETED ||
+		     delta->status == GIT_DELTA_MODIFIED ||
+		     delta->status == GIT_DELTA_TYPECHANGE) &&
+		    delta->old_file.mode == GIT_FILEMODE_BLOB)
+			rc = prewrite_file(&w, delta->old_file.path,
+			                   &delta->old_file.id);
+	}
+	if (rc != 0) {
 		fprintf(
 		    stderr,
 		    "congkhai publish: %s: updating the working tree failed "
@@ -570,17 +573,22 @@ done:
 }
 
 /*
- * Makes the index and the working tree those of the new tree. The
- * baseline is the index as it is on disk (what was checked out last, even
- * if an earlier publish died before updating it), so files it lists that
- * the new tree lacks are removed; files nobody committed are left alone.
+ * Makes the index and the working tree those of the new tree, touching
+ * only the paths where they differ. The baseline is the index as it is on
+ * disk (what was checked out last, even if an earlier publish died before
+ * updating it), so files it lists that the new tree lacks are removed;
+ * files nobody committed are left alone.
  */
 static int
 update_worktree(struct pub *p)
 {
 	git_checkout_options co;
+	git_diff_options dopts;
 	git_index *base = NULL;
+	git_diff *changes = NULL;
 	ck_buf path = CK_BUF_INIT;
+	char **paths = NULL;
+	size_t i, n;
 	int rc = 0;
 
 	ck_buf_printf(&path, "%sindex", git_repository_path(p->repo));
@@ -588,12 +596,36 @@ update_worktree(struct pub *p)
 		rc = ck_pub_git_fail("%s", path.ptr);
 		goto done;
 	}
+	/* Ids only, no stat(2): cheap where the trees share folders. */
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	dopts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+	if (git_diff_tree_to_index(&changes, p->repo, p->new_tree, base,
+	                           &dopts) < 0) {
+		rc = ck_pub_git_fail("%s: comparing with the checkout",
+		                     p->o->repo);
+		goto done;
+	}
 	/* What remains for the checkout is removals and its own repairs. */
-	if ((rc = prewrite_worktree(p, base)) < 0)
+	if ((rc = prewrite_worktree(p, changes)) < 0)
 		goto done;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_FORCE;
 	co.baseline_index = base;
+	n = git_diff_num_deltas(changes);
+	if (n <= MAX_CHECKOUT_PATHS) {
+		/* Only the changed paths are looked at, even when none is. */
+		paths = calloc(n + 1, sizeof(*paths));
+		if (paths == NULL)
+			err(3, "calloc");
+		for (i = 0; i < n; i++)
+			paths[i] = (char *)git_diff_get_delta(changes, i)
+			               ->old_file.path;
+		co.paths.strings = paths;
+		co.paths.count = n;
+		co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+		if (n == 0)
+			goto done;
+	}
 	if (git_checkout_tree(p->repo, (const git_object *)p->new_tree, &co) <
 	    0)
 		rc = ck_pub_git_fail(
@@ -601,6 +633,8 @@ update_worktree(struct pub *p)
 		    "moved; run publish again to finish)",
 		    p->o->repo);
 done:
+	free(paths);
+	git_diff_free(changes);
 	git_index_free(base);
 	ck_buf_free(&path);
 	return rc;
@@ -670,6 +704,16 @@ save_cache(struct pub *p, const git_oid *commit)
 	ck_pub_cache_save(p->repo, commit, p->files.v, p->files.len);
 }
 
+/* Seconds on the monotonic clock. */
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* With CONGKHAI_PUBLISH_STATS set: what the publish hashed and wrote. */
 static void
 print_stats(const struct pub *p)
@@ -684,10 +728,12 @@ print_stats(const struct pub *p)
 	fprintf(stderr,
 	        "congkhai publish: stats: cache %s, files %zu, reused %zu, "
 	        "hashed %zu, new blobs %zu, tree %s (%zu put, %zu removed), "
-	        "packs %zu, packed objects %zu\n",
+	        "packs %zu, packed objects %zu; seconds: tree %.3f, commit "
+	        "and pack %.3f, working tree %.3f\n",
 	        state[p->cache.state], s->files, s->reused, s->hashed,
 	        s->written, s->incremental ? "edited" : "whole", s->upserted,
-	        s->removed, s->packs, s->packed);
+	        s->removed, s->packs, s->packed, s->t_tree, s->t_commit,
+	        s->t_worktree);
 }
 
 /* Frees what p owns (not p itself, nor the site or the options). */
@@ -735,6 +781,7 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 	ck_buf message = CK_BUF_INIT, summary = CK_BUF_INIT;
 	char id[13];
 	int rc, lock = -1;
+	double t;
 
 	memset(&p, 0, sizeof(p));
 	if (o.repo == NULL)
@@ -756,9 +803,12 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 	}
 	ck_buf_printf(&p.ref, "refs/heads/%s", o.branch);
 	if ((rc = read_source(&p)) < 0 || (rc = open_target(&p)) < 0 ||
-	    (rc = find_checkout(&p)) < 0 || (rc = read_tip(&p)) < 0 ||
-	    (rc = ck_pub_build_tree(&p)) < 0)
+	    (rc = find_checkout(&p)) < 0 || (rc = read_tip(&p)) < 0)
 		goto done;
+	t = now();
+	if ((rc = ck_pub_build_tree(&p)) < 0)
+		goto done;
+	p.stats.t_tree = now() - t;
 
 	if (p.have_old && git_oid_equal(&p.tree_id, git_tree_id(p.old_tree))) {
 		if (p.checked_out) {
@@ -770,19 +820,23 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 			}
 			/* Unless another publisher moved the branch meanwhile
 			 * (and checked out its own commit). */
+			t = now();
 			if (branch_at(&p, &p.old_id) &&
 			    ((rc = check_index_lock(&p)) < 0 ||
 			     (rc = update_worktree(&p)) < 0))
 				goto done;
+			p.stats.t_worktree = now() - t;
 		}
 		save_cache(&p, &p.old_id);
 		short_id(id, &p.old_id);
 		printf("Nothing changed: %s stays at %s.\n", o.branch, id);
 	} else {
+		t = now();
 		if ((rc = ck_pub_compose_message(&p, &message, &summary)) < 0 ||
 		    (rc = make_commit(&p, message.ptr)) < 0 ||
 		    (rc = ck_pub_write_pack(&p)) < 0)
 			goto done;
+		p.stats.t_commit = now() - t;
 		if (p.checked_out && (lock = lock_worktree(&p)) < 0) {
 			rc = -3;
 			goto done;
@@ -791,8 +845,10 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 		    (rc = move_branch(&p, summary.ptr)) < 0)
 			goto done;
 		save_cache(&p, &p.commit_id);
+		t = now();
 		if (p.checked_out && (rc = update_worktree(&p)) < 0)
 			goto done;
+		p.stats.t_worktree = now() - t;
 		short_id(id, &p.commit_id);
 		printf("Published %s to %s in %s: %s\n", id, o.branch, o.repo,
 		       summary.ptr);

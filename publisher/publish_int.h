@@ -51,6 +51,7 @@ struct ck_pub_stats {
 	size_t packs;    /* packs written */
 	size_t packed;   /* objects in them */
 	int incremental; /* the tree was an edit of the previous one */
+	double t_tree, t_commit, t_worktree; /* seconds spent */
 };
 
 /* The files of the tree being built, as they are added. */

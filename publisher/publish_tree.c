@@ -89,12 +89,20 @@ ck_pub_add_file(struct pub *p, const char *path, const void *data, size_t len)
 }
 
 /*
+ * Larger objects (the open data files) are written loose: libgit2's delta
+ * search takes seconds on two such files, and they seldom delta well.
+ */
+#define MAX_PACKED_OBJECT (1u << 20)
+
+/*
  * The in-memory object store: libgit2's mempack, wrapped to note the id of
- * every object written, which the pack then lists.
+ * every object written, which the pack then lists; large objects go
+ * straight to a loose store instead.
  */
 struct recorder {
 	git_odb_backend parent;
 	git_odb_backend *mem;
+	git_odb_backend *loose;
 	git_oid *ids;
 	size_t len, cap;
 };
@@ -130,8 +138,11 @@ rec_write(git_odb_backend *b, const git_oid *id, const void *data, size_t len,
           git_object_t type)
 {
 	struct recorder *r = (struct recorder *)b;
-	int rc = r->mem->write(r->mem, id, data, len, type);
+	int rc;
 
+	if (len > MAX_PACKED_OBJECT)
+		return r->loose->write(r->loose, id, data, len, type);
+	rc = r->mem->write(r->mem, id, data, len, type);
 	if (rc < 0)
 		return rc;
 	if (r->len == r->cap) {
@@ -150,23 +161,32 @@ rec_free(git_odb_backend *b)
 	struct recorder *r = (struct recorder *)b;
 
 	r->mem->free(r->mem);
+	r->loose->free(r->loose);
 	free(r->ids);
 	free(r);
 }
 
 /* A recorder around a new mempack, in out (freed by its odb). */
 static int
-recorder_new(git_odb_backend **out)
+recorder_new(git_odb_backend **out, git_repository *repo)
 {
 	struct recorder *r = calloc(1, sizeof(*r));
+	ck_buf objects = CK_BUF_INIT;
+	int rc;
 
 	if (r == NULL)
 		err(3, "calloc");
-	if (git_mempack_new(&r->mem) < 0 || r->mem->read == NULL ||
+	ck_buf_printf(&objects, "%sobjects", git_repository_path(repo));
+	/* Compression level 1: the large files are written fast. */
+	rc = git_odb_backend_loose(&r->loose, objects.ptr, 1, 0, 0, 0);
+	ck_buf_free(&objects);
+	if (rc < 0 || git_mempack_new(&r->mem) < 0 || r->mem->read == NULL ||
 	    r->mem->read_header == NULL || r->mem->exists == NULL ||
 	    r->mem->write == NULL) {
 		if (r->mem != NULL)
 			r->mem->free(r->mem);
+		if (r->loose != NULL)
+			r->loose->free(r->loose);
 		free(r);
 		return -1;
 	}
@@ -391,7 +411,7 @@ ck_pub_build_tree(struct pub *p)
 	int rc = 0;
 
 	if (p->mempack == NULL) {
-		if (recorder_new(&p->mempack) < 0)
+		if (recorder_new(&p->mempack, p->repo) < 0)
 			return ck_pub_git_fail("in-memory object store");
 		/* Above the loose and packed stores: new objects go here. */
 		if (git_odb_add_backend(p->odb, p->mempack, 1000) < 0) {
