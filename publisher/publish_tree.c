@@ -215,6 +215,8 @@ ck_pub_write_pack(struct pub *p)
 		rc = ck_pub_git_fail("%s: packing the new objects", p->o->repo);
 		goto done;
 	}
+	/* The delta search on every core (0: as many threads as cores). */
+	git_packbuilder_set_threads(pb, 0);
 	for (i = 0; i < r->len; i++)
 		if (git_packbuilder_insert(pb, &r->ids[i], NULL) < 0) {
 			rc = ck_pub_git_fail("%s: packing the new objects",
