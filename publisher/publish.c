@@ -572,9 +572,87 @@ done:
 	return rc;
 }
 
+/* Orders C strings bytewise (qsort). */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Whether the file at path in workdir may differ from what the index
+ * entry says was checked out: gone, or another size or time (a file
+ * edited by hand). Only lstat(2), as git status does.
+ */
+static int
+stat_differs(ck_buf *path, const char *workdir, const git_index_entry *e)
+{
+	struct stat st;
+
+	ck_buf_clear(path);
+	ck_buf_printf(path, "%s%s", workdir, e->path);
+	if (lstat(path->ptr, &st) != 0 || !S_ISREG(st.st_mode))
+		return 1;
+	return (uint32_t)st.st_size != e->file_size ||
+	       (int32_t)st.st_mtim.tv_sec != e->mtime.seconds ||
+	       (e->mtime.nanoseconds != 0 &&
+	        (uint32_t)st.st_mtim.tv_nsec != e->mtime.nanoseconds);
+}
+
+/*
+ * The paths the checkout must look at, sorted, in *out (the caller frees
+ * the array; the strings belong to changes and base): those where the new
+ * tree and the last checkout differ, and those whose file on disk no
+ * longer looks like what was checked out. Returns their count, or more
+ * than MAX_CHECKOUT_PATHS (then *out is NULL) when the checkout had better
+ * look at every file.
+ */
+static size_t
+collect_paths(char ***out, git_diff *changes, git_index *base,
+              const char *workdir)
+{
+	size_t i, n = git_diff_num_deltas(changes), count = 0, k;
+	size_t entries = git_index_entrycount(base);
+	const git_index_entry *e;
+	ck_buf path = CK_BUF_INIT;
+	char **v;
+
+	*out = NULL;
+	if (n > MAX_CHECKOUT_PATHS)
+		return n;
+	v = calloc(MAX_CHECKOUT_PATHS + 1, sizeof(*v));
+	if (v == NULL)
+		err(3, "calloc");
+	for (i = 0; i < n; i++)
+		v[count++] =
+		    (char *)git_diff_get_delta(changes, i)->old_file.path;
+	for (i = 0; i < entries && workdir != NULL; i++) {
+		e = git_index_get_byindex(base, i);
+		if (e == NULL || !stat_differs(&path, workdir, e))
+			continue;
+		if (count == MAX_CHECKOUT_PATHS) {
+			count++;
+			break;
+		}
+		v[count++] = (char *)e->path;
+	}
+	ck_buf_free(&path);
+	if (count > MAX_CHECKOUT_PATHS) {
+		free(v);
+		return count;
+	}
+	qsort(v, count, sizeof(*v), cmp_str);
+	for (i = k = 0; i < count; i++)
+		if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
+			v[k++] = v[i];
+	*out = v;
+	return k;
+}
+
 /*
  * Makes the index and the working tree those of the new tree, touching
- * only the paths where they differ. The baseline is the index as it is on
+ * only the paths where they differ (or where a file on disk no longer
+ * looks like what was checked out). The baseline is the index as it is on
  * disk (what was checked out last, even if an earlier publish died before
  * updating it), so files it lists that the new tree lacks are removed;
  * files nobody committed are left alone.
@@ -588,7 +666,7 @@ update_worktree(struct pub *p)
 	git_diff *changes = NULL;
 	ck_buf path = CK_BUF_INIT;
 	char **paths = NULL;
-	size_t i, n;
+	size_t n;
 	int rc = 0;
 
 	ck_buf_printf(&path, "%sindex", git_repository_path(p->repo));
@@ -611,15 +689,10 @@ update_worktree(struct pub *p)
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_FORCE;
 	co.baseline_index = base;
-	n = git_diff_num_deltas(changes);
+	n = collect_paths(&paths, changes, base,
+	                  git_repository_workdir(p->repo));
 	if (n <= MAX_CHECKOUT_PATHS) {
-		/* Only the changed paths are looked at, even when none is. */
-		paths = calloc(n + 1, sizeof(*paths));
-		if (paths == NULL)
-			err(3, "calloc");
-		for (i = 0; i < n; i++)
-			paths[i] = (char *)git_diff_get_delta(changes, i)
-			               ->old_file.path;
+		/* Only these paths are looked at, even when none is. */
 		co.paths.strings = paths;
 		co.paths.count = n;
 		co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
