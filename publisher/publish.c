@@ -414,6 +414,8 @@ check_index_lock(struct pub *p)
 /* What pre-writing the changed files needs. */
 struct prewrite {
 	struct pub *p;
+	git_index *base; /* what is checked out: updated as files are */
+	size_t added;    /* entries updated in base */
 	const char *workdir;
 	ck_buf tmp, dest;
 	unsigned long count;
@@ -470,16 +472,76 @@ write_new(const char *path, const void *data, size_t len)
 	return 0;
 }
 
+/* Orders files by path (bsearch). */
+static int
+cmp_file_path(const void *a, const void *b)
+{
+	return strcmp(((const struct ck_pub_cached *)a)->path,
+	              ((const struct ck_pub_cached *)b)->path);
+}
+
+/*
+ * The bytes of path when the site has them and they are blob id (the site
+ * was just hashed), else NULL; they belong to the site.
+ */
+static const void *
+known_bytes(struct pub *p, const char *path, const git_oid *id, size_t *len)
+{
+	const struct ck_pub_cached *f;
+	struct ck_pub_cached key;
+
+	if (p->files.len == 0)
+		return NULL;
+	key.path = path;
+	f = bsearch(&key, p->files.v, p->files.len, sizeof(*f), cmp_file_path);
+	if (f == NULL || !git_oid_equal(&f->id, id))
+		return NULL;
+	return ck_site_find(p->site, path, len);
+}
+
+/*
+ * Records in the baseline index that path, just renamed into place, holds
+ * blob id: the checkout then leaves it alone.
+ */
+static void
+note_checked_out(struct prewrite *w, const char *path, const git_oid *id)
+{
+	git_index_entry e;
+	struct stat st;
+
+	if (lstat(w->dest.ptr, &st) != 0)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.path = path;
+	e.mode = GIT_FILEMODE_BLOB;
+	git_oid_cpy(&e.id, id);
+	e.file_size = (uint32_t)st.st_size;
+	e.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+	e.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+	e.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+	e.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+	e.dev = (uint32_t)st.st_dev;
+	e.ino = (uint32_t)st.st_ino;
+	e.uid = st.st_uid;
+	e.gid = st.st_gid;
+	if (git_index_add(w->base, &e) == 0)
+		w->added++;
+	else
+		git_error_clear(); /* the checkout sees to it */
+}
+
 /*
  * A file of the new tree (path, blob id) that the last checkout had
  * otherwise is written whole beside the repository, then renamed over the
- * old one. Anything unusual (not a plain file, a folder in the way,
- * another filesystem) is left to the checkout.
+ * old one, and noted in the baseline index. Anything unusual (not a plain
+ * file, a folder in the way, another filesystem) is left to the checkout.
  */
 static int
 prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
 {
 	git_blob *blob = NULL;
+	const void *data;
+	size_t len = 0;
 	struct stat st;
 	int rc = 0;
 
@@ -489,13 +551,18 @@ prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
 	ck_buf_printf(&w->dest, "%s%s", w->workdir, path);
 	if (lstat(w->dest.ptr, &st) == 0 && !S_ISREG(st.st_mode))
 		return 0;
-	if (git_blob_lookup(&blob, w->p->repo, id) < 0)
-		return ck_pub_git_fail("%s", w->dest.ptr);
+	/* The site's own bytes when they are the blob: no inflating. */
+	data = known_bytes(w->p, path, id, &len);
+	if (data == NULL) {
+		if (git_blob_lookup(&blob, w->p->repo, id) < 0)
+			return ck_pub_git_fail("%s", w->dest.ptr);
+		data = git_blob_rawcontent(blob);
+		len = (size_t)git_blob_rawsize(blob);
+	}
 	ck_buf_truncate(&w->tmp, strlen(git_repository_path(w->p->repo)) +
 	                             strlen("congkhai-checkout/"));
 	ck_buf_printf(&w->tmp, "%lu", w->count++);
-	if (write_new(w->tmp.ptr, git_blob_rawcontent(blob),
-	              (size_t)git_blob_rawsize(blob)) != 0)
+	if (write_new(w->tmp.ptr, data, len) != 0)
 		rc = -3;
 	else if (rename(w->tmp.ptr, w->dest.ptr) != 0) {
 		unlink(w->tmp.ptr);
@@ -503,6 +570,8 @@ prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
 			warn("%s", w->dest.ptr);
 			rc = -3;
 		}
+	} else {
+		note_checked_out(w, path, id);
 	}
 	git_blob_free(blob);
 	return rc;
@@ -516,7 +585,7 @@ prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
  * leftovers of a kill.
  */
 static int
-prewrite_worktree(struct pub *p, git_diff *changes)
+prewrite_worktree(struct pub *p, git_diff *changes, git_index *base)
 {
 	const git_diff_delta *delta;
 	struct prewrite w;
@@ -527,6 +596,7 @@ prewrite_worktree(struct pub *p, git_diff *changes)
 
 	memset(&w, 0, sizeof(w));
 	w.p = p;
+	w.base = base;
 	w.workdir = git_repository_workdir(p->repo);
 	ck_buf_init(&w.tmp);
 	ck_buf_init(&w.dest);
@@ -557,6 +627,10 @@ prewrite_worktree(struct pub *p, git_diff *changes)
 			rc = prewrite_file(&w, delta->old_file.path,
 			                   &delta->old_file.id);
 	}
+	/* On disk, the index says what the files are: a kill from here on
+	 * leaves nothing to redo for them. */
+	if (rc == 0 && w.added > 0 && git_index_write(base) < 0)
+		rc = ck_pub_git_fail("%s: writing the index", p->o->repo);
 	if (rc != 0) {
 		fprintf(
 		    stderr,
@@ -684,7 +758,7 @@ update_worktree(struct pub *p)
 		goto done;
 	}
 	/* What remains for the checkout is removals and its own repairs. */
-	if ((rc = prewrite_worktree(p, changes)) < 0)
+	if ((rc = prewrite_worktree(p, changes, base)) < 0)
 		goto done;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_FORCE;
