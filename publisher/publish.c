@@ -407,10 +407,15 @@ check_index_lock(struct pub *p)
 	return rc;
 }
 
-/* What the pre-writing walk over the new tree needs. */
+/* The most changed paths the checkout is limited to; beyond, it looks at
+ * every file. */
+#define MAX_CHECKOUT_PATHS 5000
+
+/* What pre-writing the changed files needs. */
 struct prewrite {
 	struct pub *p;
-	git_index *base;
+	git_index *base; /* what is checked out: updated as files are */
+	size_t added;    /* entries updated in base */
 	const char *workdir;
 	ck_buf tmp, dest;
 	unsigned long count;
@@ -467,42 +472,97 @@ write_new(const char *path, const void *data, size_t len)
 	return 0;
 }
 
+/* Orders files by path (bsearch). */
+static int
+cmp_file_path(const void *a, const void *b)
+{
+	return strcmp(((const struct ck_pub_cached *)a)->path,
+	              ((const struct ck_pub_cached *)b)->path);
+}
+
 /*
- * git_tree_walk callback: a file of the new tree that the last checkout
- * (the baseline index) had otherwise is written whole beside the
- * repository, then renamed over the old one. Anything unusual (not a plain
+ * The bytes of path when the site has them and they are blob id (the site
+ * was just hashed), else NULL; they belong to the site.
+ */
+static const void *
+known_bytes(struct pub *p, const char *path, const git_oid *id, size_t *len)
+{
+	const struct ck_pub_cached *f;
+	struct ck_pub_cached key;
+
+	if (p->files.len == 0)
+		return NULL;
+	key.path = path;
+	f = bsearch(&key, p->files.v, p->files.len, sizeof(*f), cmp_file_path);
+	if (f == NULL || !git_oid_equal(&f->id, id))
+		return NULL;
+	return ck_site_find(p->site, path, len);
+}
+
+/*
+ * Records in the baseline index that path, just renamed into place, holds
+ * blob id: the checkout then leaves it alone.
+ */
+static void
+note_checked_out(struct prewrite *w, const char *path, const git_oid *id)
+{
+	git_index_entry e;
+	struct stat st;
+
+	if (lstat(w->dest.ptr, &st) != 0)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.path = path;
+	e.mode = GIT_FILEMODE_BLOB;
+	git_oid_cpy(&e.id, id);
+	e.file_size = (uint32_t)st.st_size;
+	e.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+	e.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+	e.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+	e.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+	e.dev = (uint32_t)st.st_dev;
+	e.ino = (uint32_t)st.st_ino;
+	e.uid = st.st_uid;
+	e.gid = st.st_gid;
+	if (git_index_add(w->base, &e) == 0)
+		w->added++;
+	else
+		git_error_clear(); /* the checkout sees to it */
+}
+
+/*
+ * A file of the new tree (path, blob id) that the last checkout had
+ * otherwise is written whole beside the repository, then renamed over the
+ * old one, and noted in the baseline index. Anything unusual (not a plain
  * file, a folder in the way, another filesystem) is left to the checkout.
  */
 static int
-prewrite_file(const char *root, const git_tree_entry *entry, void *payload)
+prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
 {
-	struct prewrite *w = payload;
-	const git_index_entry *had;
 	git_blob *blob = NULL;
+	const void *data;
+	size_t len = 0;
 	struct stat st;
 	int rc = 0;
 
-	if (git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB)
+	if (make_parents(w->workdir, path) != 0)
 		return 0;
 	ck_buf_clear(&w->dest);
-	ck_buf_printf(&w->dest, "%s%s", root, git_tree_entry_name(entry));
-	had = git_index_get_bypath(w->base, w->dest.ptr, 0);
-	if (had != NULL && git_oid_equal(&had->id, git_tree_entry_id(entry)))
-		return 0;
-	if (make_parents(w->workdir, w->dest.ptr) != 0)
-		return 0;
-	ck_buf_clear(&w->dest);
-	ck_buf_printf(&w->dest, "%s%s%s", w->workdir, root,
-	              git_tree_entry_name(entry));
+	ck_buf_printf(&w->dest, "%s%s", w->workdir, path);
 	if (lstat(w->dest.ptr, &st) == 0 && !S_ISREG(st.st_mode))
 		return 0;
-	if (git_blob_lookup(&blob, w->p->repo, git_tree_entry_id(entry)) < 0)
-		return ck_pub_git_fail("%s", w->dest.ptr);
+	/* The site's own bytes when they are the blob: no inflating. */
+	data = known_bytes(w->p, path, id, &len);
+	if (data == NULL) {
+		if (git_blob_lookup(&blob, w->p->repo, id) < 0)
+			return ck_pub_git_fail("%s", w->dest.ptr);
+		data = git_blob_rawcontent(blob);
+		len = (size_t)git_blob_rawsize(blob);
+	}
 	ck_buf_truncate(&w->tmp, strlen(git_repository_path(w->p->repo)) +
 	                             strlen("congkhai-checkout/"));
 	ck_buf_printf(&w->tmp, "%lu", w->count++);
-	if (write_new(w->tmp.ptr, git_blob_rawcontent(blob),
-	              (size_t)git_blob_rawsize(blob)) != 0)
+	if (write_new(w->tmp.ptr, data, len) != 0)
 		rc = -3;
 	else if (rename(w->tmp.ptr, w->dest.ptr) != 0) {
 		unlink(w->tmp.ptr);
@@ -510,6 +570,8 @@ prewrite_file(const char *root, const git_tree_entry *entry, void *payload)
 			warn("%s", w->dest.ptr);
 			rc = -3;
 		}
+	} else {
+		note_checked_out(w, path, id);
 	}
 	git_blob_free(blob);
 	return rc;
@@ -523,11 +585,13 @@ prewrite_file(const char *root, const git_tree_entry *entry, void *payload)
  * leftovers of a kill.
  */
 static int
-prewrite_worktree(struct pub *p, git_index *base)
+prewrite_worktree(struct pub *p, git_diff *changes, git_index *base)
 {
+	const git_diff_delta *delta;
 	struct prewrite w;
 	DIR *d;
 	struct dirent *e;
+	size_t i, n = git_diff_num_deltas(changes);
 	int rc = 0;
 
 	memset(&w, 0, sizeof(w));
@@ -553,8 +617,21 @@ prewrite_worktree(struct pub *p, git_index *base)
 		rc = -3;
 		goto done;
 	}
-	if (w.workdir != NULL && git_tree_walk(p->new_tree, GIT_TREEWALK_PRE,
-	                                       prewrite_file, &w) != 0) {
+	/* From the new tree (old side) to the last checkout (new side). */
+	for (i = 0; i < n && rc == 0 && w.workdir != NULL; i++) {
+		delta = git_diff_get_delta(changes, i);
+		if ((delta->status == GIT_DELTA_DELETED ||
+		     delta->status == GIT_DELTA_MODIFIED ||
+		     delta->status == GIT_DELTA_TYPECHANGE) &&
+		    delta->old_file.mode == GIT_FILEMODE_BLOB)
+			rc = prewrite_file(&w, delta->old_file.path,
+			                   &delta->old_file.id);
+	}
+	/* On disk, the index says what the files are: a kill from here on
+	 * leaves nothing to redo for them. */
+	if (rc == 0 && w.added > 0 && git_index_write(base) < 0)
+		rc = ck_pub_git_fail("%s: writing the index", p->o->repo);
+	if (rc != 0) {
 		fprintf(
 		    stderr,
 		    "congkhai publish: %s: updating the working tree failed "
@@ -569,18 +646,101 @@ done:
 	return rc;
 }
 
+/* Orders C strings bytewise (qsort). */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /*
- * Makes the index and the working tree those of the new tree. The
- * baseline is the index as it is on disk (what was checked out last, even
- * if an earlier publish died before updating it), so files it lists that
- * the new tree lacks are removed; files nobody committed are left alone.
+ * Whether the file at path in workdir may differ from what the index
+ * entry says was checked out: gone, or another size or time (a file
+ * edited by hand). Only lstat(2), as git status does.
+ */
+static int
+stat_differs(ck_buf *path, const char *workdir, const git_index_entry *e)
+{
+	struct stat st;
+
+	ck_buf_clear(path);
+	ck_buf_printf(path, "%s%s", workdir, e->path);
+	if (lstat(path->ptr, &st) != 0 || !S_ISREG(st.st_mode))
+		return 1;
+	return (uint32_t)st.st_size != e->file_size ||
+	       (int32_t)st.st_mtim.tv_sec != e->mtime.seconds ||
+	       (e->mtime.nanoseconds != 0 &&
+	        (uint32_t)st.st_mtim.tv_nsec != e->mtime.nanoseconds);
+}
+
+/*
+ * The paths the checkout must look at, sorted, in *out (the caller frees
+ * the array; the strings belong to changes and base): those where the new
+ * tree and the last checkout differ, and those whose file on disk no
+ * longer looks like what was checked out. Returns their count, or more
+ * than MAX_CHECKOUT_PATHS (then *out is NULL) when the checkout had better
+ * look at every file.
+ */
+static size_t
+collect_paths(char ***out, git_diff *changes, git_index *base,
+              const char *workdir)
+{
+	size_t i, n = git_diff_num_deltas(changes), count = 0, k;
+	size_t entries = git_index_entrycount(base);
+	const git_index_entry *e;
+	ck_buf path = CK_BUF_INIT;
+	char **v;
+
+	*out = NULL;
+	if (n > MAX_CHECKOUT_PATHS)
+		return n;
+	v = calloc(MAX_CHECKOUT_PATHS + 1, sizeof(*v));
+	if (v == NULL)
+		err(3, "calloc");
+	for (i = 0; i < n; i++)
+		v[count++] =
+		    (char *)git_diff_get_delta(changes, i)->old_file.path;
+	for (i = 0; i < entries && workdir != NULL; i++) {
+		e = git_index_get_byindex(base, i);
+		if (e == NULL || !stat_differs(&path, workdir, e))
+			continue;
+		if (count == MAX_CHECKOUT_PATHS) {
+			count++;
+			break;
+		}
+		v[count++] = (char *)e->path;
+	}
+	ck_buf_free(&path);
+	if (count > MAX_CHECKOUT_PATHS) {
+		free(v);
+		return count;
+	}
+	qsort(v, count, sizeof(*v), cmp_str);
+	for (i = k = 0; i < count; i++)
+		if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
+			v[k++] = v[i];
+	*out = v;
+	return k;
+}
+
+/*
+ * Makes the index and the working tree those of the new tree, touching
+ * only the paths where they differ (or where a file on disk no longer
+ * looks like what was checked out). The baseline is the index as it is on
+ * disk (what was checked out last, even if an earlier publish died before
+ * updating it), so files it lists that the new tree lacks are removed;
+ * files nobody committed are left alone.
  */
 static int
 update_worktree(struct pub *p)
 {
 	git_checkout_options co;
+	git_diff_options dopts;
 	git_index *base = NULL;
+	git_diff *changes = NULL;
 	ck_buf path = CK_BUF_INIT;
+	char **paths = NULL;
+	size_t n;
 	int rc = 0;
 
 	ck_buf_printf(&path, "%sindex", git_repository_path(p->repo));
@@ -588,12 +748,31 @@ update_worktree(struct pub *p)
 		rc = ck_pub_git_fail("%s", path.ptr);
 		goto done;
 	}
+	/* Ids only, no stat(2): cheap where the trees share folders. */
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	dopts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+	if (git_diff_tree_to_index(&changes, p->repo, p->new_tree, base,
+	                           &dopts) < 0) {
+		rc = ck_pub_git_fail("%s: comparing with the checkout",
+		                     p->o->repo);
+		goto done;
+	}
 	/* What remains for the checkout is removals and its own repairs. */
-	if ((rc = prewrite_worktree(p, base)) < 0)
+	if ((rc = prewrite_worktree(p, changes, base)) < 0)
 		goto done;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_FORCE;
 	co.baseline_index = base;
+	n = collect_paths(&paths, changes, base,
+	                  git_repository_workdir(p->repo));
+	if (n <= MAX_CHECKOUT_PATHS) {
+		/* Only these paths are looked at, even when none is. */
+		co.paths.strings = paths;
+		co.paths.count = n;
+		co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+		if (n == 0)
+			goto done;
+	}
 	if (git_checkout_tree(p->repo, (const git_object *)p->new_tree, &co) <
 	    0)
 		rc = ck_pub_git_fail(
@@ -601,6 +780,8 @@ update_worktree(struct pub *p)
 		    "moved; run publish again to finish)",
 		    p->o->repo);
 done:
+	free(paths);
+	git_diff_free(changes);
 	git_index_free(base);
 	ck_buf_free(&path);
 	return rc;
@@ -657,10 +838,58 @@ move_branch(struct pub *p, const char *summary)
 	return 0;
 }
 
+/*
+ * Remembers the files' blob ids for the next publish, for commit (the
+ * branch tip now); unless the cache on disk says so already.
+ */
+static void
+save_cache(struct pub *p, const git_oid *commit)
+{
+	if (p->cache.state == CK_CACHE_VALID && !p->stats.hashed &&
+	    git_oid_equal(commit, &p->old_id))
+		return;
+	ck_pub_cache_save(p->repo, commit, p->files.v, p->files.len);
+}
+
+/* Seconds on the monotonic clock. */
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* With CONGKHAI_PUBLISH_STATS set: what the publish hashed and wrote. */
+static void
+print_stats(const struct pub *p)
+{
+	static const char *const state[] = {"absent", "stale", "damaged",
+	                                    "valid"};
+	const struct ck_pub_stats *s = &p->stats;
+	const char *env = getenv("CONGKHAI_PUBLISH_STATS");
+
+	if (env == NULL || *env == '\0')
+		return;
+	fprintf(stderr,
+	        "congkhai publish: stats: cache %s, files %zu, reused %zu, "
+	        "hashed %zu, new blobs %zu, tree %s (%zu put, %zu removed), "
+	        "packs %zu, packed objects %zu; seconds: tree %.3f, commit "
+	        "and pack %.3f, working tree %.3f\n",
+	        state[p->cache.state], s->files, s->reused, s->hashed,
+	        s->written, s->incremental ? "edited" : "whole", s->upserted,
+	        s->removed, s->packs, s->packed, s->t_tree, s->t_commit,
+	        s->t_worktree);
+}
+
 /* Frees what p owns (not p itself, nor the site or the options). */
 static void
 pub_free(struct pub *p)
 {
+	ck_pub_cache_free(&p->cache);
+	free(p->files.v);
+	ck_arena_free(p->files.arena);
 	git_tree_free(p->new_tree);
 	git_tree_free(p->old_tree);
 	git_commit_free(p->old_commit);
@@ -699,6 +928,7 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 	ck_buf message = CK_BUF_INIT, summary = CK_BUF_INIT;
 	char id[13];
 	int rc, lock = -1;
+	double t;
 
 	memset(&p, 0, sizeof(p));
 	if (o.repo == NULL)
@@ -720,9 +950,12 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 	}
 	ck_buf_printf(&p.ref, "refs/heads/%s", o.branch);
 	if ((rc = read_source(&p)) < 0 || (rc = open_target(&p)) < 0 ||
-	    (rc = find_checkout(&p)) < 0 || (rc = read_tip(&p)) < 0 ||
-	    (rc = ck_pub_build_tree(&p)) < 0)
+	    (rc = find_checkout(&p)) < 0 || (rc = read_tip(&p)) < 0)
 		goto done;
+	t = now();
+	if ((rc = ck_pub_build_tree(&p)) < 0)
+		goto done;
+	p.stats.t_tree = now() - t;
 
 	if (p.have_old && git_oid_equal(&p.tree_id, git_tree_id(p.old_tree))) {
 		if (p.checked_out) {
@@ -734,17 +967,23 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 			}
 			/* Unless another publisher moved the branch meanwhile
 			 * (and checked out its own commit). */
+			t = now();
 			if (branch_at(&p, &p.old_id) &&
 			    ((rc = check_index_lock(&p)) < 0 ||
 			     (rc = update_worktree(&p)) < 0))
 				goto done;
+			p.stats.t_worktree = now() - t;
 		}
+		save_cache(&p, &p.old_id);
 		short_id(id, &p.old_id);
 		printf("Nothing changed: %s stays at %s.\n", o.branch, id);
 	} else {
+		t = now();
 		if ((rc = ck_pub_compose_message(&p, &message, &summary)) < 0 ||
-		    (rc = make_commit(&p, message.ptr)) < 0)
+		    (rc = make_commit(&p, message.ptr)) < 0 ||
+		    (rc = ck_pub_write_pack(&p)) < 0)
 			goto done;
+		p.stats.t_commit = now() - t;
 		if (p.checked_out && (lock = lock_worktree(&p)) < 0) {
 			rc = -3;
 			goto done;
@@ -752,8 +991,11 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 		if ((p.checked_out && (rc = check_index_lock(&p)) < 0) ||
 		    (rc = move_branch(&p, summary.ptr)) < 0)
 			goto done;
+		save_cache(&p, &p.commit_id);
+		t = now();
 		if (p.checked_out && (rc = update_worktree(&p)) < 0)
 			goto done;
+		p.stats.t_worktree = now() - t;
 		short_id(id, &p.commit_id);
 		printf("Published %s to %s in %s: %s\n", id, o.branch, o.repo,
 		       summary.ptr);
@@ -767,6 +1009,7 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 done:
 	if (lock >= 0)
 		close(lock);
+	print_stats(&p);
 	fflush(stdout);
 	pub_free(&p);
 	git_libgit2_shutdown();

@@ -7,10 +7,60 @@
 #define CK_PUBLISH_INT_H
 
 #include <git2.h>
+#include <stdint.h>
+
+#include "arena.h"
 
 #include "buf.h"
 #include "publish.h"
 #include "site.h"
+
+/* A file as the blob cache (publish_cache.c) remembers it. */
+struct ck_pub_cached {
+	const char *path;
+	uint64_t hash[2]; /* ck_pub_fasthash of the bytes */
+	uint64_t size;
+	git_oid id;    /* the blob */
+	int unchanged; /* building: the previous tree has it so */
+};
+
+/* What the blob cache on disk was found to be. */
+enum ck_pub_cache_state {
+	CK_CACHE_ABSENT,  /* no file (or no previous commit) */
+	CK_CACHE_STALE,   /* written for another commit */
+	CK_CACHE_DAMAGED, /* unreadable, truncated or edited */
+	CK_CACHE_VALID
+};
+
+/* A loaded blob cache: entries sorted by path, in its own arena. */
+struct ck_pub_cache {
+	ck_arena *arena;
+	struct ck_pub_cached *v;
+	size_t len;
+	enum ck_pub_cache_state state;
+};
+
+/* What publishing did, printed when CONGKHAI_PUBLISH_STATS is set. */
+struct ck_pub_stats {
+	size_t files;    /* files in the tree */
+	size_t reused;   /* blob id taken from the cache, no SHA-1 */
+	size_t hashed;   /* blob id computed with SHA-1 */
+	size_t written;  /* new blobs written */
+	size_t upserted; /* paths changed in the previous tree */
+	size_t removed;  /* paths gone from the previous tree */
+	size_t packs;    /* packs written */
+	size_t packed;   /* objects in them */
+	int incremental; /* the tree was an edit of the previous one */
+	double t_tree, t_commit, t_worktree; /* seconds spent */
+};
+
+/* The files of the tree being built, as they are added. */
+struct ck_pub_files {
+	ck_arena *arena;
+	struct ck_pub_cached *v;
+	size_t len, cap;
+	size_t pending; /* bytes of new objects held in memory */
+};
 
 /*
  * What one publication works with. Every libgit2 object and buffer in it
@@ -29,6 +79,11 @@ struct pub {
 	git_tree *old_tree;
 	git_oid tree_id; /* the site's tree */
 	git_tree *new_tree;
+	/* New objects gather in memory and go to disk as one pack. */
+	git_odb_backend *mempack;
+	struct ck_pub_cache cache; /* for old_id */
+	struct ck_pub_files files;
+	struct ck_pub_stats stats;
 	git_oid commit_id;
 	int checked_out; /* the branch is HEAD of a working tree */
 	/* The records' repository: HEAD's id, and whether they differ. */
@@ -38,6 +93,50 @@ struct pub {
 
 /* Prints "congkhai publish: <what>: <libgit2's last error>"; returns -3. */
 int ck_pub_git_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The 128-bit fast, non-cryptographic hash of data, into out. */
+void ck_pub_fasthash(uint64_t out[2], const void *data, size_t len);
+
+/*
+ * Loads <gitdir>/congkhai/blobcache into c (zeroed first; the caller frees
+ * it with ck_pub_cache_free). Its entries count only when it was written
+ * for commit and its checksum holds (c->state CK_CACHE_VALID); otherwise
+ * c is empty and says why. Returns 0.
+ */
+int ck_pub_cache_load(struct ck_pub_cache *c, git_repository *repo,
+                      const git_oid *commit);
+
+/* The entry of path in c, or NULL; it belongs to c. */
+const struct ck_pub_cached *ck_pub_cache_find(const struct ck_pub_cache *c,
+                                              const char *path);
+
+/* Frees what c holds; accepts a zeroed c. */
+void ck_pub_cache_free(struct ck_pub_cache *c);
+
+/*
+ * Writes the cache for commit from the files v[0..len) (sorted by path),
+ * through a temporary file renamed over the old one. Returns 0, or -1 with
+ * a warning (the cache is only a hint: publishing goes on).
+ */
+int ck_pub_cache_save(git_repository *repo, const git_oid *commit,
+                      const struct ck_pub_cached *v, size_t len);
+
+/*
+ * Adds one file of the site to the tree being built: its blob id from the
+ * cache when its fast hash and size match, else hashed and, when new,
+ * written (into memory, see ck_pub_write_pack). path and data are copied
+ * or no longer needed on return. Returns 0, or -3 with the problem
+ * printed.
+ */
+int ck_pub_add_file(struct pub *p, const char *path, const void *data,
+                    size_t len);
+
+/*
+ * Writes the new objects held in memory as one pack (with its index) in
+ * the repository, and empties the memory. Returns 0, or -3 with the
+ * problem printed.
+ */
+int ck_pub_write_pack(struct pub *p);
 
 /*
  * Writes the site's files, .nojekyll and CNAME (when p->o->cname is set)

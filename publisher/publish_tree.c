@@ -1,38 +1,246 @@
 /*
- * The site's tree: every file written as a blob straight into the target's
- * object database, one tree per folder, bottom-up, without an index or a
- * working tree.
+ * The site's tree, without an index or a working tree: each file's blob id
+ * taken from the blob cache (publish_cache.c) or hashed, new blobs written
+ * into memory and then to disk as one pack; the tree is the previous one
+ * edited where the site differs, or, without a valid cache, written whole,
+ * one tree per folder, bottom-up.
  */
 #include <err.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "publish_int.h"
 
-/* A file of the site, by its path. */
-struct entry {
-	const char *path;
-	size_t i; /* index in the site */
-};
+/* New objects held in memory beyond this go to disk as a pack. */
+#define PACK_FLUSH_BYTES (128u << 20)
+/* More changes than this: the tree is written whole, not edited. */
+#define MAX_TREE_UPDATES 10000
 
-/* Writes a blob unless the object database has it already; its id in id. */
+/*
+ * Writes a blob unless the object database has it already; its id in id.
+ * New blobs gather in the in-memory backend, flushed as a pack now and
+ * then so that a first publish does not hold the site twice.
+ */
 static int
 put_blob(struct pub *p, git_oid *id, const void *data, size_t len)
 {
 	if (git_odb_hash(id, data, len, GIT_OBJECT_BLOB) < 0)
 		return -1;
+	p->stats.hashed++;
 	if (git_odb_exists(p->odb, id))
 		return 0;
-	return git_odb_write(id, p->odb, data, len, GIT_OBJECT_BLOB);
+	if (git_odb_write(id, p->odb, data, len, GIT_OBJECT_BLOB) < 0)
+		return -1;
+	p->stats.written++;
+	p->files.pending += len;
+	if (p->files.pending >= PACK_FLUSH_BYTES && ck_pub_write_pack(p) < 0)
+		return -2;
+	return 0;
 }
 
-/* Orders entries bytewise by path (qsort). */
+/* Orders files bytewise by path (qsort). */
 static int
-cmp_entry(const void *a, const void *b)
+cmp_file(const void *a, const void *b)
 {
-	return strcmp(((const struct entry *)a)->path,
-	              ((const struct entry *)b)->path);
+	return strcmp(((const struct ck_pub_cached *)a)->path,
+	              ((const struct ck_pub_cached *)b)->path);
+}
+
+/* One file of the tree: its blob id from the cache or hashed (see
+ * publish_int.h). */
+int
+ck_pub_add_file(struct pub *p, const char *path, const void *data, size_t len)
+{
+	struct ck_pub_files *f = &p->files;
+	const struct ck_pub_cached *had;
+	struct ck_pub_cached *e;
+	int rc;
+
+	if (f->len == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->v = realloc(f->v, f->cap * sizeof(*f->v));
+		if (f->v == NULL)
+			err(3, "realloc");
+	}
+	if (f->arena == NULL)
+		f->arena = ck_arena_new();
+	e = &f->v[f->len];
+	memset(e, 0, sizeof(*e));
+	e->path = ck_arena_strdup(f->arena, path);
+	e->size = len;
+	ck_pub_fasthash(e->hash, data, len);
+	had = ck_pub_cache_find(&p->cache, path);
+	if (had != NULL && had->size == len && had->hash[0] == e->hash[0] &&
+	    had->hash[1] == e->hash[1]) {
+		git_oid_cpy(&e->id, &had->id);
+		e->unchanged = 1;
+		p->stats.reused++;
+	} else {
+		if ((rc = put_blob(p, &e->id, data, len)) < 0)
+			return rc == -2 ? -3 : ck_pub_git_fail("%s", path);
+		e->unchanged = had != NULL && git_oid_equal(&had->id, &e->id);
+	}
+	f->len++;
+	p->stats.files++;
+	return 0;
+}
+
+/*
+ * Larger objects (the open data files) are written loose: libgit2's delta
+ * search takes seconds on two such files, and they seldom delta well.
+ */
+#define MAX_PACKED_OBJECT (1u << 20)
+
+/*
+ * The in-memory object store: libgit2's mempack, wrapped to note the id of
+ * every object written, which the pack then lists; large objects go
+ * straight to a loose store instead.
+ */
+struct recorder {
+	git_odb_backend parent;
+	git_odb_backend *mem;
+	git_odb_backend *loose;
+	git_oid *ids;
+	size_t len, cap;
+};
+
+static git_odb_backend *
+inner(git_odb_backend *b)
+{
+	return ((struct recorder *)b)->mem;
+}
+
+static int
+rec_read(void **data, size_t *len, git_object_t *type, git_odb_backend *b,
+         const git_oid *id)
+{
+	return inner(b)->read(data, len, type, inner(b), id);
+}
+
+static int
+rec_read_header(size_t *len, git_object_t *type, git_odb_backend *b,
+                const git_oid *id)
+{
+	return inner(b)->read_header(len, type, inner(b), id);
+}
+
+static int
+rec_exists(git_odb_backend *b, const git_oid *id)
+{
+	return inner(b)->exists(inner(b), id);
+}
+
+static int
+rec_write(git_odb_backend *b, const git_oid *id, const void *data, size_t len,
+          git_object_t type)
+{
+	struct recorder *r = (struct recorder *)b;
+	int rc;
+
+	if (len > MAX_PACKED_OBJECT)
+		return r->loose->write(r->loose, id, data, len, type);
+	rc = r->mem->write(r->mem, id, data, len, type);
+	if (rc < 0)
+		return rc;
+	if (r->len == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 256;
+		r->ids = realloc(r->ids, r->cap * sizeof(*r->ids));
+		if (r->ids == NULL)
+			err(3, "realloc");
+	}
+	git_oid_cpy(&r->ids[r->len++], id);
+	return 0;
+}
+
+static void
+rec_free(git_odb_backend *b)
+{
+	struct recorder *r = (struct recorder *)b;
+
+	r->mem->free(r->mem);
+	r->loose->free(r->loose);
+	free(r->ids);
+	free(r);
+}
+
+/* A recorder around a new mempack, in out (freed by its odb). */
+static int
+recorder_new(git_odb_backend **out, git_repository *repo)
+{
+	struct recorder *r = calloc(1, sizeof(*r));
+	ck_buf objects = CK_BUF_INIT;
+	int rc;
+
+	if (r == NULL)
+		err(3, "calloc");
+	ck_buf_printf(&objects, "%sobjects", git_repository_path(repo));
+	/* Compression level 1: the large files are written fast. */
+	rc = git_odb_backend_loose(&r->loose, objects.ptr, 1, 0, 0, 0);
+	ck_buf_free(&objects);
+	if (rc < 0 || git_mempack_new(&r->mem) < 0 || r->mem->read == NULL ||
+	    r->mem->read_header == NULL || r->mem->exists == NULL ||
+	    r->mem->write == NULL) {
+		if (r->mem != NULL)
+			r->mem->free(r->mem);
+		if (r->loose != NULL)
+			r->loose->free(r->loose);
+		free(r);
+		return -1;
+	}
+	git_odb_init_backend(&r->parent, GIT_ODB_BACKEND_VERSION);
+	r->parent.read = rec_read;
+	r->parent.read_header = rec_read_header;
+	r->parent.exists = rec_exists;
+	r->parent.write = rec_write;
+	r->parent.free = rec_free;
+	*out = &r->parent;
+	return 0;
+}
+
+/* Writes the objects held in memory as one pack (see publish_int.h). */
+int
+ck_pub_write_pack(struct pub *p)
+{
+	struct recorder *r = (struct recorder *)p->mempack;
+	git_packbuilder *pb = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (r == NULL || r->len == 0)
+		return 0;
+	if (git_packbuilder_new(&pb, p->repo) < 0) {
+		rc = ck_pub_git_fail("%s: packing the new objects", p->o->repo);
+		goto done;
+	}
+	/* The delta search on every core (0: as many threads as cores). */
+	git_packbuilder_set_threads(pb, 0);
+	for (i = 0; i < r->len; i++)
+		if (git_packbuilder_insert(pb, &r->ids[i], NULL) < 0) {
+			rc = ck_pub_git_fail("%s: packing the new objects",
+			                     p->o->repo);
+			goto done;
+		}
+	/* The pack and its index, written whole, then renamed in place. */
+	if (git_packbuilder_write(pb, NULL, 0, NULL, NULL) < 0) {
+		rc = ck_pub_git_fail("%s: writing a pack", p->o->repo);
+		goto done;
+	}
+	p->stats.packs++;
+	p->stats.packed += git_packbuilder_object_count(pb);
+	/* Read from the pack from now on; memory holds only what is new. */
+	git_odb_refresh(p->odb);
+	if (git_mempack_reset(r->mem) < 0) {
+		rc = ck_pub_git_fail("%s: packing", p->o->repo);
+		goto done;
+	}
+	r->len = 0;
+	p->files.pending = 0;
+done:
+	git_packbuilder_free(pb);
+	return rc;
 }
 
 /*
@@ -61,13 +269,13 @@ tb_insert(git_treebuilder *tb, const char *name, const git_oid *id,
  * exist already are not written again (the object database sees to it).
  */
 static int
-write_tree(struct pub *p, git_oid *out, const struct entry *e, size_t lo,
-           size_t hi, size_t plen, int root)
+write_tree(struct pub *p, git_oid *out, const struct ck_pub_cached *e,
+           size_t lo, size_t hi, size_t plen)
 {
 	git_treebuilder *tb = NULL;
 	ck_buf name = CK_BUF_INIT;
-	const char *rest, *slash, *data;
-	size_t i = lo, j, len, nlen;
+	const char *rest, *slash;
+	size_t i = lo, j, nlen;
 	git_oid id;
 	int rc;
 
@@ -77,13 +285,8 @@ write_tree(struct pub *p, git_oid *out, const struct entry *e, size_t lo,
 		rest = e[i].path + plen;
 		slash = strchr(rest, '/');
 		if (slash == NULL) {
-			data = ck_site_data(p->site, e[i].i, &len);
-			if (put_blob(p, &id, data, len) < 0) {
-				rc = ck_pub_git_fail("%s", e[i].path);
-				goto done;
-			}
-			if ((rc = tb_insert(tb, rest, &id, GIT_FILEMODE_BLOB,
-			                    e[i].path)) < 0)
+			if ((rc = tb_insert(tb, rest, &e[i].id,
+			                    GIT_FILEMODE_BLOB, e[i].path)) < 0)
 				goto done;
 			i++;
 			continue;
@@ -94,31 +297,11 @@ write_tree(struct pub *p, git_oid *out, const struct entry *e, size_t lo,
 				break;
 		ck_buf_clear(&name);
 		ck_buf_put(&name, rest, nlen);
-		if ((rc = write_tree(p, &id, e, i, j, plen + nlen + 1, 0)) <
-		        0 ||
+		if ((rc = write_tree(p, &id, e, i, j, plen + nlen + 1)) < 0 ||
 		    (rc = tb_insert(tb, name.ptr, &id, GIT_FILEMODE_TREE,
 		                    e[i].path)) < 0)
 			goto done;
 		i = j;
-	}
-	if (root) {
-		/* Pages hosts must not run the site through Jekyll. */
-		if (put_blob(p, &id, "", 0) < 0 ||
-		    git_treebuilder_insert(NULL, tb, ".nojekyll", &id,
-		                           GIT_FILEMODE_BLOB) < 0) {
-			rc = ck_pub_git_fail(".nojekyll");
-			goto done;
-		}
-		if (p->o->cname != NULL && *p->o->cname != '\0') {
-			ck_buf_clear(&name);
-			ck_buf_printf(&name, "%s\n", p->o->cname);
-			if (put_blob(p, &id, name.ptr, name.size) < 0 ||
-			    git_treebuilder_insert(NULL, tb, "CNAME", &id,
-			                           GIT_FILEMODE_BLOB) < 0) {
-				rc = ck_pub_git_fail("CNAME");
-				goto done;
-			}
-		}
 	}
 	if (git_treebuilder_write(out, tb) < 0) {
 		rc = ck_pub_git_fail("writing a tree");
@@ -132,26 +315,141 @@ done:
 }
 
 /*
+ * Whether a file of the sorted list f[0..n) is also a folder of another
+ * ("a" and "a/b"), which only writing the tree whole reports well.
+ */
+static int
+file_is_folder(const struct ck_pub_cached *f, size_t n)
+{
+	size_t i, j, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(f[i].path);
+		/* "a/..." sorts after "a" and "a<anything below '/'>...". */
+		for (j = i + 1;
+		     j < n && strncmp(f[j].path, f[i].path, len) == 0; j++)
+			if (f[j].path[len] == '/')
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Edits the previous tree: the files that differ from it put in, the
+ * paths of it (all listed in the valid cache) that the site lacks taken
+ * out. Returns 0, 1 when the tree is better written whole (too many
+ * changes, or an edit libgit2 refuses), or -3.
+ */
+static int
+edit_tree(struct pub *p)
+{
+	const struct ck_pub_files *f = &p->files;
+	const struct ck_pub_cache *c = &p->cache;
+	git_tree_update *u = NULL;
+	size_t i = 0, j = 0, n = 0;
+	int cmp, rc = 1;
+
+	if (c->state != CK_CACHE_VALID || p->old_tree == NULL ||
+	    file_is_folder(f->v, f->len))
+		return 1;
+	u = calloc(f->len + c->len + 1, sizeof(*u));
+	if (u == NULL)
+		err(3, "calloc");
+	/* Both lists are sorted by path: one merge finds every change. */
+	while ((i < f->len || j < c->len) && n <= MAX_TREE_UPDATES) {
+		cmp = i == f->len   ? 1
+		      : j == c->len ? -1
+		                    : strcmp(f->v[i].path, c->v[j].path);
+		if (cmp > 0) {
+			u[n].action = GIT_TREE_UPDATE_REMOVE;
+			u[n++].path = c->v[j++].path;
+			continue;
+		}
+		if (cmp == 0)
+			j++;
+		if (cmp < 0 || !f->v[i].unchanged) {
+			u[n].action = GIT_TREE_UPDATE_UPSERT;
+			git_oid_cpy(&u[n].id, &f->v[i].id);
+			u[n].filemode = GIT_FILEMODE_BLOB;
+			u[n++].path = f->v[i].path;
+		}
+		i++;
+	}
+	if (n > MAX_TREE_UPDATES)
+		goto done;
+	for (i = 0; i < n; i++) {
+		if (u[i].action == GIT_TREE_UPDATE_REMOVE)
+			p->stats.removed++;
+		else
+			p->stats.upserted++;
+	}
+	if (git_tree_create_updated(&p->tree_id, p->repo, p->old_tree, n, u) <
+	    0) {
+		/* A folder that became a file or the reverse: whole. */
+		git_error_clear();
+		p->stats.upserted = p->stats.removed = 0;
+		goto done;
+	}
+	p->stats.incremental = 1;
+	rc = 0;
+done:
+	free(u);
+	return rc;
+}
+
+/*
  * Writes the site's tree, .nojekyll and CNAME with it: its id in
- * p->tree_id, the tree in p->new_tree (owned by p).
+ * p->tree_id, the tree in p->new_tree (owned by p). Files whose bytes the
+ * cache knows are not hashed; when the cache is valid, the previous tree
+ * is edited where the site differs, else the tree is written whole.
  */
 int
 ck_pub_build_tree(struct pub *p)
 {
-	size_t i, n = ck_site_count(p->site);
-	struct entry *e = calloc(n ? n : 1, sizeof(*e));
-	int rc;
+	struct ck_pub_files *f = &p->files;
+	ck_buf cname = CK_BUF_INIT;
+	const char *data;
+	size_t i, n = ck_site_count(p->site), len;
+	int rc = 0;
 
-	if (e == NULL)
-		err(3, "calloc");
-	for (i = 0; i < n; i++) {
-		e[i].path = ck_site_path(p->site, i);
-		e[i].i = i;
+	if (p->mempack == NULL) {
+		if (recorder_new(&p->mempack, p->repo) < 0)
+			return ck_pub_git_fail("in-memory object store");
+		/* Above the loose and packed stores: new objects go here. */
+		if (git_odb_add_backend(p->odb, p->mempack, 1000) < 0) {
+			p->mempack->free(p->mempack);
+			p->mempack = NULL;
+			return ck_pub_git_fail("in-memory object store");
+		}
 	}
+	ck_pub_cache_load(&p->cache, p->repo, p->have_old ? &p->old_id : NULL);
+	for (i = 0; i < n && rc == 0; i++) {
+		data = ck_site_data(p->site, i, &len);
+		rc = ck_pub_add_file(p, ck_site_path(p->site, i), data, len);
+	}
+	/* Pages hosts must not run the site through Jekyll. */
+	if (rc == 0)
+		rc = ck_pub_add_file(p, ".nojekyll", "", 0);
+	if (rc == 0 && p->o->cname != NULL && *p->o->cname != '\0') {
+		ck_buf_printf(&cname, "%s\n", p->o->cname);
+		rc = ck_pub_add_file(p, "CNAME", cname.ptr, cname.size);
+	}
+	ck_buf_free(&cname);
+	if (rc < 0)
+		return rc;
 	/* Files of one folder must be neighbours: sorted bytewise, they are. */
-	qsort(e, n, sizeof(*e), cmp_entry);
-	rc = write_tree(p, &p->tree_id, e, 0, n, 0, 1);
-	free(e);
+	qsort(f->v, f->len, sizeof(*f->v), cmp_file);
+	for (i = 1; i < f->len; i++)
+		if (strcmp(f->v[i - 1].path, f->v[i].path) == 0) {
+			fprintf(stderr,
+			        "congkhai publish: %s: two files, or a file "
+			        "and a folder, have that name\n",
+			        f->v[i].path);
+			return -3;
+		}
+	rc = edit_tree(p);
+	if (rc == 1)
+		rc = write_tree(p, &p->tree_id, f->v, 0, f->len, 0);
 	if (rc == 0 && git_tree_lookup(&p->new_tree, p->repo, &p->tree_id) < 0)
 		rc = ck_pub_git_fail("reading the new tree");
 	return rc;

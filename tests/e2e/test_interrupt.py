@@ -254,10 +254,11 @@ class PublishFailures(Base):
     def test_write_failure_during_checkout(self):
         """The working tree's update fails for real: the files are
         written by a process whose file size limit (RLIMIT_FSIZE, set
-        for the publish only, SIGXFSZ ignored) is below the biggest
+        for the publish only, SIGXFSZ ignored) is just below the biggest
         page, so write(2) fails with EFBIG as on a full disk, after the
-        commit (its objects are compressed, below the limit). Every file
-        is then its old or its new version; the next publish finishes."""
+        commit (its new objects go into one compressed pack, below the
+        limit). Every file is then its old or its new version; the next
+        publish finishes."""
         many_questions(self.path("content"), 400)
         r = self.publish(today=DAY_A)
         self.assertEqual(r.returncode, 0, r.stderr.decode())
@@ -269,7 +270,7 @@ class PublishFailures(Base):
 
         def limit():
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-            resource.setrlimit(resource.RLIMIT_FSIZE, (100000, 100000))
+            resource.setrlimit(resource.RLIMIT_FSIZE, (big - 1, big - 1))
 
         r = self.publish(today=DAY_B, preexec_fn=limit)
         self.assertEqual(r.returncode, 3, r.stderr.decode())

@@ -14,6 +14,7 @@
 #include "harness.h"
 #include "shell.h"
 #include "publish.h"
+#include "publish_int.h"
 #include "site.h"
 
 static char *top; /* the temporary folder */
@@ -881,6 +882,92 @@ test_push(void)
 	ck_buf_free(&bare);
 }
 
+/*
+ * The blob cache on disk: read back whole for the commit it was written
+ * for; stale for another commit; damaged when one byte changes or it is
+ * cut short; absent when deleted. A damaged or stale cache lends nothing.
+ */
+static void
+test_blob_cache(void)
+{
+	git_repository *repo = NULL;
+	struct ck_pub_cached files[2];
+	struct ck_pub_cache c;
+	const struct ck_pub_cached *hit;
+	git_oid commit, other;
+	ck_buf dir = CK_BUF_INIT, path = CK_BUF_INIT;
+	uint64_t h1[2], h2[2];
+	FILE *f;
+	long size;
+
+	git_libgit2_init();
+	ck_buf_printf(&dir, "%s/cache-repo", top);
+	CHECK(git_repository_init(&repo, dir.ptr, 0) == 0);
+	ck_buf_printf(&path, "%s/.git/congkhai/blobcache", dir.ptr);
+	git_oid_fromstr(&commit, "0123456789abcdef0123456789abcdef01234567");
+	git_oid_fromstr(&other, "89abcdef0123456789abcdef0123456789abcdef");
+	memset(files, 0, sizeof(files));
+	files[0].path = "a b/index.html";
+	ck_pub_fasthash(files[0].hash, "<p>1</p>", 8);
+	files[0].size = 8;
+	git_oid_fromstr(&files[0].id,
+	                "1111111111111111111111111111111111111111");
+	files[1].path = "z";
+	ck_pub_fasthash(files[1].hash, "", 0);
+	git_oid_fromstr(&files[1].id,
+	                "2222222222222222222222222222222222222222");
+	/* The fast hash sees every byte and the length. */
+	ck_pub_fasthash(h1, "<p>1</p>", 8);
+	ck_pub_fasthash(h2, "<p>2</p>", 8);
+	CHECK(h1[0] != h2[0] && h1[1] != h2[1]);
+	ck_pub_fasthash(h2, "<p>1</p>\0", 9);
+	CHECK(h1[0] != h2[0] && h1[1] != h2[1]);
+
+	CHECK(ck_pub_cache_save(repo, &commit, files, 2) == 0);
+	ck_pub_cache_load(&c, repo, &commit);
+	CHECK_INT(c.state, CK_CACHE_VALID);
+	CHECK_INT(c.len, 2);
+	hit = ck_pub_cache_find(&c, "a b/index.html");
+	CHECK(hit != NULL && hit->size == 8 &&
+	      hit->hash[0] == files[0].hash[0] &&
+	      git_oid_equal(&hit->id, &files[0].id));
+	CHECK(ck_pub_cache_find(&c, "a") == NULL);
+	ck_pub_cache_free(&c);
+
+	ck_pub_cache_load(&c, repo, &other);
+	CHECK_INT(c.state, CK_CACHE_STALE);
+	CHECK(c.len == 0 && ck_pub_cache_find(&c, "z") == NULL);
+	ck_pub_cache_free(&c);
+
+	/* One digit of a blob id changed: the checksum no longer holds. */
+	CHECK(sh("sed -i 's/1111111111/1111111112/' '%s'", path.ptr) == 0);
+	ck_pub_cache_load(&c, repo, &commit);
+	CHECK_INT(c.state, CK_CACHE_DAMAGED);
+	CHECK(ck_pub_cache_find(&c, "a b/index.html") == NULL);
+	ck_pub_cache_free(&c);
+
+	CHECK(ck_pub_cache_save(repo, &commit, files, 2) == 0);
+	f = fopen(path.ptr, "r");
+	CHECK(f != NULL && fseek(f, 0, SEEK_END) == 0);
+	size = f ? ftell(f) : 0;
+	if (f)
+		fclose(f);
+	CHECK(truncate(path.ptr, size - 1) == 0);
+	ck_pub_cache_load(&c, repo, &commit);
+	CHECK_INT(c.state, CK_CACHE_DAMAGED);
+	ck_pub_cache_free(&c);
+
+	CHECK(unlink(path.ptr) == 0);
+	ck_pub_cache_load(&c, repo, &commit);
+	CHECK_INT(c.state, CK_CACHE_ABSENT);
+	ck_pub_cache_free(&c);
+
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	ck_buf_free(&dir);
+	ck_buf_free(&path);
+}
+
 int
 main(void)
 {
@@ -900,6 +987,7 @@ main(void)
 	test_off_branch();
 	test_failures();
 	test_push();
+	test_blob_cache();
 
 	sh("rm -rf '%s'", top);
 	return ck_t_done("t_publish");

@@ -1,0 +1,377 @@
+/*
+ * The blob cache of publishing: <gitdir>/congkhai/blobcache remembers, for
+ * the commit it was written for, every file's path, a fast hash and size
+ * of its bytes, and its blob id. A file whose fast hash and size match
+ * gets that id without SHA-1 and without zlib, so a publish after a small
+ * change hashes and writes only what changed. The cache is never committed
+ * and is only a hint: it counts only when it names the branch tip and its
+ * own checksum holds; otherwise every file is hashed, as without it.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "publish_int.h"
+
+#define CACHE_MAGIC "congkhai blobcache 1\n"
+#define CACHE_DIR "congkhai"
+#define CACHE_FILE "congkhai/blobcache"
+/* "end " + 32 hex digits + "\n" */
+#define TRAILER_LEN 37
+
+static const uint64_t P1 = 11400714785074694791ULL;
+static const uint64_t P2 = 14029467366897019519ULL;
+static const uint64_t P3 = 1609587929392839161ULL;
+static const uint64_t P4 = 9650029242287828579ULL;
+static const uint64_t P5 = 2870177450012600261ULL;
+
+static uint64_t
+rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t
+read64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint32_t
+read32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint64_t
+round64(uint64_t acc, uint64_t input)
+{
+	acc += input * P2;
+	acc = rotl(acc, 31);
+	return acc * P1;
+}
+
+static uint64_t
+merge64(uint64_t acc, uint64_t val)
+{
+	acc ^= round64(0, val);
+	return acc * P1 + P4;
+}
+
+/* The XXH64 construction with a seed; only this machine reads the result. */
+static uint64_t
+hash64(const unsigned char *p, size_t len, uint64_t seed)
+{
+	const unsigned char *end = p + len;
+	uint64_t h, v1, v2, v3, v4;
+
+	if (len >= 32) {
+		v1 = seed + P1 + P2;
+		v2 = seed + P2;
+		v3 = seed;
+		v4 = seed - P1;
+		do {
+			v1 = round64(v1, read64(p));
+			v2 = round64(v2, read64(p + 8));
+			v3 = round64(v3, read64(p + 16));
+			v4 = round64(v4, read64(p + 24));
+			p += 32;
+		} while (p + 32 <= end);
+		h = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
+		h = merge64(h, v1);
+		h = merge64(h, v2);
+		h = merge64(h, v3);
+		h = merge64(h, v4);
+	} else {
+		h = seed + P5;
+	}
+	h += (uint64_t)len;
+	for (; p + 8 <= end; p += 8)
+		h = rotl(h ^ round64(0, read64(p)), 27) * P1 + P4;
+	if (p + 4 <= end) {
+		h = rotl(h ^ ((uint64_t)read32(p) * P1), 23) * P2 + P3;
+		p += 4;
+	}
+	for (; p < end; p++)
+		h = rotl(h ^ (*p * P5), 11) * P1;
+	h ^= h >> 33;
+	h *= P2;
+	h ^= h >> 29;
+	h *= P3;
+	h ^= h >> 32;
+	return h;
+}
+
+/* The 128-bit fast hash of data (two seeded 64-bit hashes). */
+void
+ck_pub_fasthash(uint64_t out[2], const void *data, size_t len)
+{
+	out[0] = hash64(data, len, 0);
+	out[1] = hash64(data, len, 0x9e3779b97f4a7c15ULL);
+}
+
+/* Orders cached entries bytewise by path (qsort, bsearch). */
+static int
+cmp_cached(const void *a, const void *b)
+{
+	return strcmp(((const struct ck_pub_cached *)a)->path,
+	              ((const struct ck_pub_cached *)b)->path);
+}
+
+/* The value of 16 hex digits at s, or -1 when they are not. */
+static int
+parse_hex64(uint64_t *out, const char *s)
+{
+	uint64_t v = 0;
+	int i, d;
+
+	for (i = 0; i < 16; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else
+			return -1;
+		v = v << 4 | (uint64_t)d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Reads all of path into out; -1 (errno set) when it cannot. */
+static int
+read_all(ck_buf *out, const char *path)
+{
+	char chunk[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			close(fd);
+			return -1;
+		}
+		ck_buf_put(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * Parses the entries of a cache file's text between s and end into c;
+ * -1 when one is malformed or they are not in strict path order.
+ */
+static int
+parse_entries(struct ck_pub_cache *c, const char *s, const char *end)
+{
+	struct ck_pub_cached *e;
+	const char *nul;
+	char *stop;
+	size_t cap = 0;
+
+	while (s < end) {
+		if (c->len == cap) {
+			cap = cap ? cap * 2 : 1024;
+			c->v = realloc(c->v, cap * sizeof(*c->v));
+			if (c->v == NULL)
+				err(3, "realloc");
+		}
+		e = &c->v[c->len];
+		/* <hash 32 hex> <size> <oid 40 hex> <path>NUL */
+		if (end - s < 32 + 1 + 1 + 1 + GIT_OID_HEXSZ + 1 + 1 ||
+		    parse_hex64(&e->hash[0], s) < 0 ||
+		    parse_hex64(&e->hash[1], s + 16) < 0 || s[32] != ' ')
+			return -1;
+		s += 33;
+		if (*s < '0' || *s > '9')
+			return -1;
+		errno = 0;
+		e->size = strtoull(s, &stop, 10);
+		if (errno != 0 || *stop != ' ' ||
+		    end - stop < GIT_OID_HEXSZ + 2)
+			return -1;
+		s = stop + 1;
+		if (git_oid_fromstrn(&e->id, s, GIT_OID_HEXSZ) < 0 ||
+		    s[GIT_OID_HEXSZ] != ' ')
+			return -1;
+		s += GIT_OID_HEXSZ + 1;
+		nul = memchr(s, '\0', (size_t)(end - s));
+		if (nul == NULL || nul == s)
+			return -1;
+		e->path = ck_arena_strndup(c->arena, s, (size_t)(nul - s));
+		if (c->len > 0 && strcmp(c->v[c->len - 1].path, e->path) >= 0)
+			return -1;
+		c->len++;
+		s = nul + 1;
+	}
+	return 0;
+}
+
+/* The cache's path in the repository's git folder, into out. */
+static void
+cache_path(ck_buf *out, git_repository *repo, const char *name)
+{
+	ck_buf_printf(out, "%s%s", git_repository_path(repo), name);
+}
+
+/* Loads the cache for commit (see publish_int.h). */
+int
+ck_pub_cache_load(struct ck_pub_cache *c, git_repository *repo,
+                  const git_oid *commit)
+{
+	ck_buf path = CK_BUF_INIT, text = CK_BUF_INIT, head = CK_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	uint64_t sum[2], want[2];
+	const char *body, *end;
+
+	memset(c, 0, sizeof(*c));
+	c->arena = ck_arena_new();
+	c->state = CK_CACHE_ABSENT;
+	if (commit == NULL)
+		goto done;
+	cache_path(&path, repo, CACHE_FILE);
+	if (read_all(&text, path.ptr) != 0) {
+		if (errno != ENOENT)
+			warn("%s (ignored)", path.ptr);
+		goto done;
+	}
+	c->state = CK_CACHE_DAMAGED;
+	git_oid_tostr(hex, sizeof(hex), commit);
+	ck_buf_printf(&head, "%scommit ", CACHE_MAGIC);
+	if (text.size < head.size + GIT_OID_HEXSZ + 1 + TRAILER_LEN ||
+	    memcmp(text.ptr, head.ptr, head.size) != 0)
+		goto done;
+	end = text.ptr + text.size - TRAILER_LEN;
+	if (memcmp(end, "end ", 4) != 0 || end[TRAILER_LEN - 1] != '\n' ||
+	    parse_hex64(&want[0], end + 4) < 0 ||
+	    parse_hex64(&want[1], end + 20) < 0)
+		goto done;
+	ck_pub_fasthash(sum, text.ptr, (size_t)(end - text.ptr));
+	if (sum[0] != want[0] || sum[1] != want[1])
+		goto done;
+	body = text.ptr + head.size;
+	if (body[GIT_OID_HEXSZ] != '\n')
+		goto done;
+	if (memcmp(body, hex, GIT_OID_HEXSZ) != 0) {
+		c->state = CK_CACHE_STALE;
+		goto done;
+	}
+	if (parse_entries(c, body + GIT_OID_HEXSZ + 1, end) != 0) {
+		c->len = 0;
+		goto done;
+	}
+	c->state = CK_CACHE_VALID;
+done:
+	if (c->state != CK_CACHE_VALID)
+		c->len = 0;
+	ck_buf_free(&path);
+	ck_buf_free(&text);
+	ck_buf_free(&head);
+	return 0;
+}
+
+/* The cached entry of path, or NULL (see publish_int.h). */
+const struct ck_pub_cached *
+ck_pub_cache_find(const struct ck_pub_cache *c, const char *path)
+{
+	struct ck_pub_cached key;
+
+	if (c->len == 0)
+		return NULL;
+	key.path = path;
+	return bsearch(&key, c->v, c->len, sizeof(*c->v), cmp_cached);
+}
+
+/* Frees what c holds (accepts a zeroed c). */
+void
+ck_pub_cache_free(struct ck_pub_cache *c)
+{
+	free(c->v);
+	ck_arena_free(c->arena);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Writes the cache for commit (see publish_int.h). */
+int
+ck_pub_cache_save(git_repository *repo, const git_oid *commit,
+                  const struct ck_pub_cached *v, size_t len)
+{
+	ck_buf text = CK_BUF_INIT, path = CK_BUF_INIT, tmp = CK_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	uint64_t sum[2];
+	size_t i;
+	int fd = -1, rc = -1;
+	const char *at;
+	size_t left;
+	ssize_t n;
+
+	git_oid_tostr(hex, sizeof(hex), commit);
+	ck_buf_printf(&text, "%scommit %s\n", CACHE_MAGIC, hex);
+	for (i = 0; i < len; i++) {
+		git_oid_tostr(hex, sizeof(hex), &v[i].id);
+		ck_buf_printf(&text, "%016llx%016llx %llu %s %s",
+		              (unsigned long long)v[i].hash[0],
+		              (unsigned long long)v[i].hash[1],
+		              (unsigned long long)v[i].size, hex, v[i].path);
+		ck_buf_putc(&text, '\0');
+	}
+	ck_pub_fasthash(sum, text.ptr, text.size);
+	ck_buf_printf(&text, "end %016llx%016llx\n", (unsigned long long)sum[0],
+	              (unsigned long long)sum[1]);
+
+	cache_path(&path, repo, CACHE_DIR);
+	if (mkdir(path.ptr, 0755) != 0 && errno != EEXIST) {
+		warn("%s", path.ptr);
+		goto done;
+	}
+	ck_buf_clear(&path);
+	cache_path(&path, repo, CACHE_FILE);
+	ck_buf_printf(&tmp, "%s.%ld", path.ptr, (long)getpid());
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		warn("%s", tmp.ptr);
+		goto done;
+	}
+	for (at = text.ptr, left = text.size; left > 0;) {
+		n = write(fd, at, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		at += n;
+		left -= (size_t)n;
+	}
+	if (left > 0 || close(fd) != 0) {
+		warn("%s", tmp.ptr);
+		if (left > 0)
+			close(fd);
+		unlink(tmp.ptr);
+		goto done;
+	}
+	if (rename(tmp.ptr, path.ptr) != 0) {
+		warn("%s", path.ptr);
+		unlink(tmp.ptr);
+		goto done;
+	}
+	rc = 0;
+done:
+	ck_buf_free(&text);
+	ck_buf_free(&path);
+	ck_buf_free(&tmp);
+	return rc;
+}
