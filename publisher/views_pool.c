@@ -12,6 +12,7 @@
 #include <err.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,7 +27,8 @@ enum { SLOT_FREE, SLOT_DONE, SLOT_FAILED };
 
 typedef struct {
 	int state;
-	ck_buf out;  /* the page */
+	ck_buf out;  /* the page being rendered */
+	ck_buf page; /* the page rendered, at its exact size, for the site */
 	ck_buf path; /* where it goes */
 	ck_buf why;  /* a runaway render's message */
 	const char *tmpl;
@@ -68,6 +70,25 @@ vw_jobs(int requested)
 	return n > VW_AUTO_JOBS_MAX ? VW_AUTO_JOBS_MAX : (int)n;
 }
 
+/*
+ * A copy of src in a buffer of exactly its size: the site holds every page,
+ * and a grown buffer's slack each would cost as much as the pages. Made by
+ * the worker, so only handing it over waits for the lock.
+ */
+static void
+exact_copy(ck_buf *dst, const ck_buf *src)
+{
+	char *p = malloc(src->size + 1);
+
+	if (p == NULL)
+		err(3, "malloc");
+	memcpy(p, src->ptr, src->size + 1);
+	ck_buf_free(dst);
+	dst->ptr = p;
+	dst->size = src->size;
+	dst->asize = src->size + 1; /* the invariant: size < asize */
+}
+
 /* Adds the finished pages that are next in order; called with p->mu held. */
 static void
 add_ready(vw_pool *p)
@@ -88,8 +109,7 @@ add_ready(vw_pool *p)
 			p->rc = -1;
 			p->stop = true;
 		} else {
-			ck_site_add(p->v->site, s->path.ptr, s->out.ptr,
-			            s->out.size);
+			ck_site_add_buf(p->v->site, s->path.ptr, &s->page);
 		}
 		s->state = SLOT_FREE;
 		p->added++;
@@ -129,6 +149,8 @@ work(void *arg)
 		r = ck_tmpl_render_why(&s->out, &s->why, w->wv.tmpl, page.tmpl,
 		                       page.ctx);
 		ck_arena_reset(w->wv.a);
+		if (r == 0)
+			exact_copy(&s->page, &s->out);
 
 		pthread_mutex_lock(&p->mu);
 		s->state = r == 0 ? SLOT_DONE : SLOT_FAILED;
@@ -158,6 +180,7 @@ vw_render_all(ck_views *v, size_t n, vw_page_fn fn, const void *arg)
 	p.slots = ck_arena_alloc(v->a, p.nslots * sizeof(*p.slots));
 	for (i = 0; i < p.nslots; i++) {
 		ck_buf_init(&p.slots[i].out);
+		ck_buf_init(&p.slots[i].page);
 		ck_buf_init(&p.slots[i].path);
 		ck_buf_init(&p.slots[i].why);
 	}
@@ -189,6 +212,7 @@ vw_render_all(ck_views *v, size_t n, vw_page_fn fn, const void *arg)
 		ck_arena_free(w[i].wv.a);
 	for (i = 0; i < p.nslots; i++) {
 		ck_buf_free(&p.slots[i].out);
+		ck_buf_free(&p.slots[i].page);
 		ck_buf_free(&p.slots[i].path);
 		ck_buf_free(&p.slots[i].why);
 	}
