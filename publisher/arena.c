@@ -46,6 +46,22 @@ ck_arena_free(ck_arena *a)
 	free(a);
 }
 
+void
+ck_arena_reset(ck_arena *a)
+{
+	struct chunk *c, *next;
+
+	if (a == NULL || a->head == NULL)
+		return;
+	/* The head chunk is kept; big blocks (after it) and older go. */
+	for (c = a->head->next; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head->next = NULL;
+	a->head->used = 0;
+}
+
 void *
 ck_arena_alloc(ck_arena *a, size_t size)
 {

@@ -14,6 +14,11 @@ typedef struct ck_arena ck_arena;
 ck_arena *ck_arena_new(void);
 /* Frees the arena and everything allocated in it. Accepts NULL. */
 void ck_arena_free(ck_arena *a);
+/*
+ * Frees everything allocated in the arena, keeping one chunk for reuse (a
+ * scratch arena reset after each page stays small). Accepts NULL.
+ */
+void ck_arena_reset(ck_arena *a);
 /* Zeroed memory owned by the arena. */
 void *ck_arena_alloc(ck_arena *a, size_t size);
 /* Copies owned by the arena, NUL-terminated. */

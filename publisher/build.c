@@ -62,7 +62,8 @@ ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
 		ck_model_report_status(m, d);
 	} else {
 		out->site = ck_site_new();
-		rc = ck_views_render(out->site, m, opts->theme_dir, d);
+		rc = ck_views_render_jobs(out->site, m, opts->theme_dir,
+					  opts->jobs, d);
 		if (rc == 0 && ck_site_sort(out->site) != 0)
 			rc = -3;
 		if (rc != 0) {

@@ -24,6 +24,7 @@ typedef struct {
 	const char *theme_dir;   /* default "themes/default" */
 	ck_day today;            /* CK_NODAY: the clock's day in UTC+7 */
 	bool render;             /* false for `check`: validate only */
+	int jobs;                /* rendering threads; 0: one per CPU, up to 8 */
 } ck_build_opts;
 
 typedef struct {

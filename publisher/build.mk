@@ -1,8 +1,11 @@
 # The congkhai program: every publisher/*.c is one module; main.c holds main().
 
 CK_WARN = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
+# Pages render on worker threads (views_pool.c): every build, tests included.
+CK_THREADS = -pthread
+CK_WARN += $(CK_THREADS)
 CK_PKG_CFLAGS = $(shell pkg-config --cflags $(PC_MODULES) 2>/dev/null)
-CK_PKG_LIBS = $(shell pkg-config --libs $(PC_MODULES) 2>/dev/null) -lcmark-gfm-extensions
+CK_PKG_LIBS = $(shell pkg-config --libs $(PC_MODULES) 2>/dev/null) -lcmark-gfm-extensions $(CK_THREADS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 CK_SRC = $(sort $(wildcard publisher/*.c))

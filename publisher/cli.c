@@ -1,7 +1,9 @@
 /* Option handling shared by the commands. */
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <getopt.h>
@@ -11,6 +13,22 @@
 #ifndef CK_INSTALLED_THEME
 #define CK_INSTALLED_THEME "/usr/local/share/congkhai/themes/default"
 #endif
+
+/* A number of rendering threads, 1 to CK_MAX_JOBS; -1 when s is not. */
+static int
+parse_jobs(const char *s)
+{
+	char *end;
+	long n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n < 1 || n > CK_MAX_JOBS)
+		return -1;
+	return (int)n;
+}
 
 int
 ck_cli_build_option(ck_build_opts *opts, int c, const char *arg)
@@ -32,6 +50,15 @@ ck_cli_build_option(ck_build_opts *opts, int c, const char *arg)
 			return -1;
 		}
 		return 1;
+	case 'j':
+		if ((opts->jobs = parse_jobs(arg)) < 0) {
+			fprintf(stderr,
+				"congkhai: --jobs: '%s' is not a number of "
+				"threads (1 to %d)\n",
+				arg, CK_MAX_JOBS);
+			return -1;
+		}
+		return 1;
 	default:
 		return 0;
 	}
@@ -41,6 +68,7 @@ int
 ck_cli_build(ck_build_result *res, const ck_build_opts *opts, bool strict)
 {
 	ck_build_opts o = *opts;
+	const char *env;
 	struct stat st;
 	ck_diags *d;
 	int rc;
@@ -52,6 +80,15 @@ ck_cli_build(ck_build_result *res, const ck_build_opts *opts, bool strict)
 	if (strcmp(o.theme_dir, CK_DEFAULT_THEME) == 0 &&
 	    stat(o.theme_dir, &st) != 0)
 		o.theme_dir = CK_INSTALLED_THEME;
+	/* --jobs wins over the environment; a bad value is an error. */
+	if (o.render && o.jobs == 0 && (env = getenv("CONGKHAI_JOBS")) &&
+	    *env && (o.jobs = parse_jobs(env)) < 0) {
+		fprintf(stderr,
+			"congkhai: CONGKHAI_JOBS: '%s' is not a number of "
+			"threads (1 to %d)\n",
+			env, CK_MAX_JOBS);
+		return CK_EXIT_USAGE;
+	}
 	d = ck_diags_new();
 	rc = ck_build_run(res, &o, d);
 

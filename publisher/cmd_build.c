@@ -10,11 +10,15 @@ help(FILE *f)
 {
 	fprintf(f,
 		"usage: congkhai build [-C DIR] [--theme DIR] [-o DIR] "
-		"[--today DATE]\n\n"
+		"[--today DATE]\n"
+		"                      [--jobs N]\n\n"
 		"  -C DIR        the content folder (default: content)\n"
 		"  --theme DIR   the theme (default: themes/default)\n"
 		"  -o DIR        the output folder (default: site)\n"
-		"  --today DATE  judge overdue and held against DATE\n");
+		"  --today DATE  judge overdue and held against DATE\n"
+		"  --jobs N      render on N threads (default: CONGKHAI_JOBS, "
+		"or one\n"
+		"                per CPU, up to 8); the output is the same\n");
 }
 
 int
@@ -25,7 +29,7 @@ cmd_build(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0},
 	};
-	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true};
+	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true, 0};
 	ck_build_result res = {0};
 	const char *outdir = "site";
 	int c, rc;

@@ -19,6 +19,9 @@ help(FILE *f)
 	       "  -C DIR          the content folder (default: content)\n"
 	       "  --theme DIR     the theme (default: themes/default)\n"
 	       "  --today DATE    judge overdue and held against DATE\n"
+	       "  --jobs N        render on N threads (default: "
+	       "CONGKHAI_JOBS,\n"
+	       "                  or one per CPU, up to 8)\n"
 	       "  --repo DIR      the git repository to commit to (default: "
 	       "site,\n"
 	       "                  created on first use)\n"
@@ -84,7 +87,7 @@ cmd_publish(int argc, char **argv)
 	    {"allow-dirty", no_argument, NULL, 'a'},
 	    {NULL, 0, NULL, 0},
 	};
-	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true};
+	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true, 0};
 	ck_publish_opts popts = {0};
 	ck_build_result res = {0};
 	struct stat st;

@@ -1317,6 +1317,13 @@ int
 ck_tmpl_render(ck_buf *out, ck_tmpl_set *s, const char *name,
                const ck_value *value)
 {
+	return ck_tmpl_render_why(out, NULL, s, name, value);
+}
+
+int
+ck_tmpl_render_why(ck_buf *out, ck_buf *why, ck_tmpl_set *s, const char *name,
+                   const ck_value *value)
+{
 	const tmpl *t = find_tmpl(s, name);
 	size_t start = out->size;
 	render r = {0};
@@ -1331,11 +1338,17 @@ ck_tmpl_render(ck_buf *out, ck_tmpl_set *s, const char *name,
 	render_nodes(&r, t->kids, t->nkids, &c);
 	ck_buf_free(&r.ind);
 	if (r.failed) {
+		ck_buf msg = CK_BUF_INIT;
+
+		ck_buf_printf(&msg, "template '%s'", name);
 		if (r.culprit != NULL)
-			warnx("template '%s', partial '%s': %s", name,
-			      r.culprit, r.why);
+			ck_buf_printf(&msg, ", partial '%s'", r.culprit);
+		ck_buf_printf(&msg, ": %s", r.why);
+		if (why != NULL)
+			ck_buf_put(why, msg.ptr, msg.size);
 		else
-			warnx("template '%s': %s", name, r.why);
+			warnx("%s", msg.ptr);
+		ck_buf_free(&msg);
 		/* Nothing half-rendered is left behind. */
 		ck_buf_truncate(out, start);
 		return -1;

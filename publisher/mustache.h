@@ -40,5 +40,13 @@ int ck_tmpl_load_dir(ck_tmpl_set *s, const char *dir, ck_diags *d);
  */
 int ck_tmpl_render(ck_buf *out, ck_tmpl_set *s, const char *name,
 		   const ck_value *ctx);
+/*
+ * ck_tmpl_render, but a runaway render's message is appended to why instead
+ * of printed (for renders on worker threads, whose messages are printed in
+ * page order). Rendering only reads s and ctx: renders of one set may run
+ * on several threads at once, each with its own out and why.
+ */
+int ck_tmpl_render_why(ck_buf *out, ck_buf *why, ck_tmpl_set *s,
+		       const char *name, const ck_value *ctx);
 
 #endif

@@ -167,6 +167,13 @@ int
 ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
                 ck_diags *d)
 {
+	return ck_views_render_jobs(site, m, theme_dir, 0, d);
+}
+
+int
+ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
+                     int jobs, ck_diags *d)
+{
 	ck_views v;
 	struct stat st;
 	char *root;
@@ -178,6 +185,7 @@ ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
 	v.site = site;
 	v.d = d;
 	v.theme_dir = theme_dir;
+	v.jobs = vw_jobs(jobs);
 	ck_buf_init(&v.out);
 
 	if (stat(theme_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {

@@ -30,5 +30,11 @@
  */
 int ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
                     ck_diags *d);
+/*
+ * ck_views_render on `jobs` threads (0: one per online CPU, up to 8; 1: this
+ * thread only). The site, d and what is printed are the same for any jobs.
+ */
+int ck_views_render_jobs(ck_site *site, const ck_model *m,
+                         const char *theme_dir, int jobs, ck_diags *d);
 
 #endif

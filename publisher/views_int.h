@@ -51,6 +51,7 @@ typedef struct {
 	char *labels_path;
 	ck_value *labels; /* the theme's labels.yaml */
 	ck_buf out;       /* the page being rendered */
+	int jobs;         /* threads rendering pages (views_pool.c) */
 
 	ck_value *vnull, *vtrue, *vfalse;
 	ck_value *root[4]; /* "", "../", "../../", "../../../" */
@@ -119,6 +120,28 @@ void vw_csv_field(ck_buf *out, const char *s, size_t len);
 
 /* views_pages.c: every HTML page. */
 int vw_render_pages(ck_views *v);
+
+/* views_pool.c: pages rendered on v->jobs threads, added in order. */
+typedef struct {
+	const char *tmpl;    /* the template's name */
+	const ck_value *ctx; /* its context */
+	const char *path;    /* the page's path in the site */
+} vw_page;
+/*
+ * Sets up page i: wv is the worker's view, whose arena (wv->a) is scratch
+ * for the page's context and path, reset once the page is rendered; the
+ * shared values may be read, never changed.
+ */
+typedef void (*vw_page_fn)(ck_views *wv, size_t i, vw_page *page,
+                           const void *arg);
+/*
+ * Renders pages 0..n-1 and adds them to v->site in that order; a failing
+ * render is reported as on one thread (the first in page order) and stops
+ * the rest. Returns 0 or -1.
+ */
+int vw_render_all(ck_views *v, size_t n, vw_page_fn fn, const void *arg);
+/* The workers to use: requested when > 0, else the online CPUs, capped. */
+int vw_jobs(int requested);
 
 /* views_files.c: files copied as they are. */
 /* Reads a whole file; 0, or -1 with errno set. */

@@ -145,6 +145,19 @@ render_home(ck_views *v)
 	return render(v, "home", c, "index.html");
 }
 
+/* Dialogue i's page (a vw_page_fn). */
+static void
+dialogue_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
+{
+	ck_value *dv = wv->dview[i];
+	ck_value *c = page_ctx(wv, 2, "dialogue", ck_value_get(dv, "url"));
+
+	ck_value_set(c, "dialogue", dv);
+	page->tmpl = "dialogue";
+	page->ctx = c;
+	page->path = ck_value_get_str(ck_value_get(dv, "path"), NULL);
+}
+
 static int
 render_dialogues(ck_views *v)
 {
@@ -152,7 +165,6 @@ render_dialogues(ck_views *v)
 	ck_value *c = page_ctx(v, 1, "dialogues", abs_url(v, "doi-thoai/"));
 	ck_value *list = ck_value_list(v->a);
 	size_t i;
-	int rc = 0;
 
 	for (i = 0; i < m->ndialogues; i++)
 		ck_value_push(list, v->dnewest[i].view);
@@ -160,35 +172,27 @@ render_dialogues(ck_views *v)
 	if (render(v, "dialogues", c, "doi-thoai/index.html") != 0)
 		return -1;
 
-	c = page_ctx(v, 2, "dialogue", NULL);
-	for (i = 0; i < m->ndialogues && rc == 0; i++) {
-		ck_value_set(c, "canonical", ck_value_get(v->dview[i], "url"));
-		ck_value_set(c, "dialogue", v->dview[i]);
-		rc = render(
-		    v, "dialogue", c,
-		    ck_value_get_str(ck_value_get(v->dview[i], "path"), NULL));
-	}
-	return rc;
+	return vw_render_all(v, m->ndialogues, dialogue_page, NULL);
+}
+
+/* Question i's page (a vw_page_fn). */
+static void
+question_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
+{
+	ck_value *qv = wv->qrefs[i].view;
+	ck_value *c = page_ctx(wv, 3, "question", ck_value_get(qv, "url"));
+
+	ck_value_set(c, "dialogue", ck_value_get(qv, "dlg"));
+	ck_value_set(c, "question", qv);
+	page->tmpl = "question";
+	page->ctx = c;
+	page->path = ck_value_get_str(ck_value_get(qv, "path"), NULL);
 }
 
 static int
 render_questions(ck_views *v)
 {
-	ck_value *c = page_ctx(v, 3, "question", NULL);
-	size_t i;
-
-	for (i = 0; i < v->nqrefs; i++) {
-		ck_value *qv = v->qrefs[i].view;
-
-		ck_value_set(c, "canonical", ck_value_get(qv, "url"));
-		ck_value_set(c, "dialogue", ck_value_get(qv, "dlg"));
-		ck_value_set(c, "question", qv);
-		if (render(v, "question", c,
-		           ck_value_get_str(ck_value_get(qv, "path"), NULL)) !=
-		    0)
-			return -1;
-	}
-	return 0;
+	return vw_render_all(v, v->nqrefs, question_page, NULL);
 }
 
 /* The address of page n (from 1) of a list whose first page is dir/. */
@@ -256,77 +260,106 @@ depth_of(const char *path)
 	return n;
 }
 
-/*
- * A list page, cut into pages of VW_PAGE_SIZE questions: dir/index.html,
- * dir/trang-2/index.html, ... `key` names the group in the context
- * ("topic", ...). An alias (first page only) is written at alias_dir
- * instead when given, its links and canonical address those of dir.
- */
-static int
-render_group(ck_views *v, const char *tmpl, const char *key, vw_group *g,
-             const char *dir, const char *alias_dir)
+/* One page of a list cut into pages of VW_PAGE_SIZE questions. */
+typedef struct {
+	const char *tmpl; /* also the kind */
+	const char *key;  /* names the group in the context ("topic", ...) */
+	vw_group *g;
+	const char *dir;    /* the first page is dir/index.html */
+	size_t page, pages; /* from 1 */
+} vw_list_page;
+
+typedef struct {
+	vw_list_page *v;
+	size_t len, cap;
+} vw_list_pages;
+
+/* Appends the pages of group g: dir/index.html, dir/trang-2/index.html... */
+static void
+add_list_pages(ck_views *v, vw_list_pages *lp, const char *tmpl,
+               const char *key, vw_group *g, const char *dir)
 {
 	size_t count = ck_value_len(g->list);
 	size_t pages = count ? (count + VW_PAGE_SIZE - 1) / VW_PAGE_SIZE : 1;
-	size_t page, i;
+	size_t page;
 
-	for (page = 1; page <= (alias_dir ? 1 : pages); page++) {
-		const char *path =
-		    list_page_path(v, alias_dir ? alias_dir : dir, page);
-		const char *canon =
-		    page == 1
-		        ? ck_arena_printf(v->a, "%s/", dir)
-		        : ck_arena_printf(v->a, "%s/trang-%zu/", dir, page);
-		int depth = (int)depth_of(path);
-		ck_value *c =
-		    page_ctx(v, depth > 3 ? 3 : depth, tmpl, abs_url(v, canon));
-		ck_value *slice = g->list;
+	for (page = 1; page <= pages; page++) {
+		vw_list_page *p;
 
-		if (pages > 1) {
-			slice = ck_value_list(v->a);
-			for (i = (page - 1) * VW_PAGE_SIZE;
-			     i < count && i < page * VW_PAGE_SIZE; i++)
-				ck_value_push(slice, ck_value_at(g->list, i));
+		if (lp->len == lp->cap) {
+			vw_list_page *grown;
+
+			lp->cap = lp->cap ? lp->cap * 2 : 64;
+			grown = ck_arena_alloc(v->a, lp->cap * sizeof(*grown));
+			if (lp->len)
+				memcpy(grown, lp->v, lp->len * sizeof(*grown));
+			lp->v = grown;
 		}
-		ck_value_set(c, key, g->map);
-		set_list(v, c, "questions", slice);
-		ck_value_set(c, "pager",
-		             pages > 1 ? pager(v, dir, page, pages, count)
-		                       : v->vnull);
-		if (render(v, tmpl, c, path) != 0)
-			return -1;
+		p = &lp->v[lp->len++];
+		p->tmpl = tmpl;
+		p->key = key;
+		p->g = g;
+		p->dir = dir;
+		p->page = page;
+		p->pages = pages;
 	}
-	return 0;
+}
+
+/* List page i of arg (a vw_list_pages; a vw_page_fn). */
+static void
+list_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
+{
+	const vw_list_page *lp = &((const vw_list_pages *)arg)->v[i];
+	size_t count = ck_value_len(lp->g->list), k;
+	const char *path = list_page_path(wv, lp->dir, lp->page);
+	const char *canon =
+	    lp->page == 1
+	        ? ck_arena_printf(wv->a, "%s/", lp->dir)
+	        : ck_arena_printf(wv->a, "%s/trang-%zu/", lp->dir, lp->page);
+	int depth = (int)depth_of(path);
+	ck_value *c =
+	    page_ctx(wv, depth > 3 ? 3 : depth, lp->tmpl, abs_url(wv, canon));
+	ck_value *slice = lp->g->list;
+
+	if (lp->pages > 1) {
+		slice = ck_value_list(wv->a);
+		for (k = (lp->page - 1) * VW_PAGE_SIZE;
+		     k < count && k < lp->page * VW_PAGE_SIZE; k++)
+			ck_value_push(slice, ck_value_at(lp->g->list, k));
+	}
+	ck_value_set(c, lp->key, lp->g->map);
+	set_list(wv, c, "questions", slice);
+	ck_value_set(c, "pager",
+	             lp->pages > 1
+	                 ? pager(wv, lp->dir, lp->page, lp->pages, count)
+	                 : wv->vnull);
+	page->tmpl = lp->tmpl;
+	page->ctx = c;
+	page->path = path;
 }
 
 static int
 render_lists(ck_views *v)
 {
 	const ck_model *m = v->m;
+	vw_list_pages lp = {NULL, 0, 0};
 	size_t i;
 
 	for (i = 0; i < m->ntopics; i++)
-		if (render_group(
-		        v, "topic", "topic", &v->by_topic[i],
-		        ck_arena_printf(v->a, "linh-vuc/%s", m->topics[i].id),
-		        NULL) != 0)
-			return -1;
+		add_list_pages(
+		    v, &lp, "topic", "topic", &v->by_topic[i],
+		    ck_arena_printf(v->a, "linh-vuc/%s", m->topics[i].id));
 	for (i = 0; i < m->nhamlets; i++)
-		if (render_group(
-		        v, "hamlet", "hamlet", &v->by_hamlet[i],
-		        ck_arena_printf(v->a, "thon/%s", m->hamlets[i].id),
-		        NULL) != 0)
-			return -1;
-	for (i = 0; i < CK_ST_COUNT; i++) {
-		const char *dir = ck_arena_printf(v->a, "trang-thai/%s",
-		                                  ck_status_slug((ck_status)i));
-
-		if (render_group(v, "status", "status", &v->by_status[i], dir,
-		                 NULL) != 0)
-			return -1;
-	}
-	return render_group(v, "overdue", "overdue", &v->late,
-	                    "trang-thai/qua-han", NULL);
+		add_list_pages(
+		    v, &lp, "hamlet", "hamlet", &v->by_hamlet[i],
+		    ck_arena_printf(v->a, "thon/%s", m->hamlets[i].id));
+	for (i = 0; i < CK_ST_COUNT; i++)
+		add_list_pages(v, &lp, "status", "status", &v->by_status[i],
+		               ck_arena_printf(v->a, "trang-thai/%s",
+		                               ck_status_slug((ck_status)i)));
+	add_list_pages(v, &lp, "overdue", "overdue", &v->late,
+	               "trang-thai/qua-han");
+	return vw_render_all(v, lp.len, list_page, &lp);
 }
 
 /* The menu of free pages with the one at index `here` marked current. */

@@ -85,8 +85,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	put(question, (const char *)data, size);
 	if (ck_model_load(&m, root, ck_day_from_ymd(2025, 7, 1), d) == 0) {
 		s = ck_site_new();
+		/* One thread: a fuzzer runs many inputs, each small. */
 		if (access("themes/default", F_OK) == 0)
-			ck_views_render(s, m, "themes/default", d);
+			ck_views_render_jobs(s, m, "themes/default", 1, d);
 		ck_site_free(s);
 		ck_model_report_status(m, d);
 	}

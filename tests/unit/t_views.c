@@ -333,7 +333,7 @@ test_render(void)
 	const char *text;
 	size_t len, i;
 
-	CHECK_INT(ck_views_render(s1, m, "themes/default", d), 0);
+	CHECK_INT(ck_views_render_jobs(s1, m, "themes/default", 1, d), 0);
 	CHECK_INT(ck_diags_errors(d), 0);
 	CHECK_INT(ck_diags_warnings(d), 0);
 	ck_diags_print(d, stderr);
@@ -427,8 +427,8 @@ test_render(void)
 	CHECK(ck_site_find(s1, "assets/style.css", NULL) != NULL);
 	CHECK(strstr(file(s1, "index.html"), "tel:02103812345") != NULL);
 
-	/* The same model renders the same bytes. */
-	CHECK_INT(ck_views_render(s2, m, "themes/default", d), 0);
+	/* The same model renders the same bytes, on one thread or three. */
+	CHECK_INT(ck_views_render_jobs(s2, m, "themes/default", 3, d), 0);
 	CHECK_INT(ck_site_sort(s2), 0);
 	CHECK_INT(ck_site_count(s2), ck_site_count(s1));
 	for (i = 0; i < ck_site_count(s1) && i < ck_site_count(s2); i++) {
