@@ -49,9 +49,10 @@ fuzz: deps
 
 .PHONY: test test-build test-build-san fuzz
 
-# Benchmarks: timings of build and check on generated corpora (not tests).
+# Benchmarks of issue #7 on generated corpora, Hugo side by side (not tests):
+# BENCH_SIZES="10000 100000", BENCH_ROUNDS, BENCH_HUGO_MAX (tests/bench/run.sh).
 bench: publisher/congkhai
-	@sh publisher/deps.sh time
+	@sh publisher/deps.sh time hugo
 	sh tests/bench/run.sh $(BENCH_SIZES)
 
 .PHONY: bench
