@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fileio.h"
 #include "load.h"
 #include "markdown.h"
 #include "text.h"
@@ -17,10 +18,8 @@ int
 ck_load_read(ck_loader *l, ck_source *src, const char *path)
 {
 	ck_buf raw = CK_BUF_INIT, nfc = CK_BUF_INIT;
-	char chunk[16384];
 	size_t bad;
 	unsigned line = 1, col = 1;
-	ssize_t got;
 	int fd, rc = -1;
 
 	memset(src, 0, sizeof(*src));
@@ -37,18 +36,13 @@ ck_load_read(ck_loader *l, ck_source *src, const char *path)
 		l->io_failed = true;
 		return -3;
 	}
-	while ((got = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
-			        strerror(errno));
-			close(fd);
-			l->io_failed = true;
-			rc = -3;
-			goto done;
-		}
-		ck_buf_put(&raw, chunk, (size_t)got);
+	if (ck_fd_read_all(&raw, fd) != 0) {
+		ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
+		        strerror(errno));
+		close(fd);
+		l->io_failed = true;
+		rc = -3;
+		goto done;
 	}
 	close(fd);
 	if (ck_utf8_check(raw.ptr, raw.size, &bad) != 0) {

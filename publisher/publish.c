@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fileio.h"
 #include "gitutil.h"
 #include "publish_int.h"
 
@@ -421,57 +422,6 @@ struct prewrite {
 	unsigned long count;
 };
 
-/* mkdir -p of the folders above rel in workdir; -1 when one is a file. */
-static int
-make_parents(const char *workdir, const char *rel)
-{
-	ck_buf dir = CK_BUF_INIT;
-	const char *slash;
-	int rc = 0;
-
-	for (slash = strchr(rel, '/'); slash && rc == 0;
-	     slash = strchr(slash + 1, '/')) {
-		ck_buf_clear(&dir);
-		ck_buf_printf(&dir, "%s%.*s", workdir, (int)(slash - rel), rel);
-		if (mkdir(dir.ptr, 0755) != 0 && errno != EEXIST)
-			rc = -1;
-	}
-	ck_buf_free(&dir);
-	return rc;
-}
-
-/* Writes all of data to a new file at path; -1 with a warning, the file
- * removed. */
-static int
-write_new(const char *path, const void *data, size_t len)
-{
-	const char *at = data;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	ssize_t n;
-
-	if (fd < 0) {
-		warn("%s", path);
-		return -1;
-	}
-	while (len > 0) {
-		n = write(fd, at, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		at += n;
-		len -= (size_t)n;
-	}
-	if (len > 0 || close(fd) != 0) {
-		warn("%s", path);
-		if (len > 0)
-			close(fd);
-		unlink(path);
-		return -1;
-	}
-	return 0;
-}
-
 /* Orders files by path (bsearch). */
 static int
 cmp_file_path(const void *a, const void *b)
@@ -545,7 +495,7 @@ prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
 	struct stat st;
 	int rc = 0;
 
-	if (make_parents(w->workdir, path) != 0)
+	if (ck_file_make_parents(w->workdir, path, NULL) != 0)
 		return 0;
 	ck_buf_clear(&w->dest);
 	ck_buf_printf(&w->dest, "%s%s", w->workdir, path);
@@ -562,7 +512,7 @@ prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
 	ck_buf_truncate(&w->tmp, strlen(git_repository_path(w->p->repo)) +
 	                             strlen("congkhai-checkout/"));
 	ck_buf_printf(&w->tmp, "%lu", w->count++);
-	if (write_new(w->tmp.ptr, data, len) != 0)
+	if (ck_file_write(w->tmp.ptr, data, len, true) != 0)
 		rc = -3;
 	else if (rename(w->tmp.ptr, w->dest.ptr) != 0) {
 		unlink(w->tmp.ptr);

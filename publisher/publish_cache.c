@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "publish_int.h"
 
 #define CACHE_MAGIC "congkhai blobcache 1\n"
@@ -153,23 +154,15 @@ parse_hex64(uint64_t *out, const char *s)
 static int
 read_all(ck_buf *out, const char *path)
 {
-	char chunk[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc, e;
 
 	if (fd < 0)
 		return -1;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			close(fd);
-			return -1;
-		}
-		ck_buf_put(out, chunk, (size_t)n);
-	}
+	rc = ck_fd_read_all(out, fd);
+	e = errno;
 	close(fd);
-	return 0;
+	errno = e;
+	return rc;
 }
 
 /*
@@ -315,10 +308,7 @@ ck_pub_cache_save(git_repository *repo, const git_oid *commit,
 	char hex[GIT_OID_HEXSZ + 1];
 	uint64_t sum[2];
 	size_t i;
-	int fd = -1, rc = -1;
-	const char *at;
-	size_t left;
-	ssize_t n;
+	int rc = -1;
 
 	git_oid_tostr(hex, sizeof(hex), commit);
 	ck_buf_printf(&text, "%scommit %s\n", CACHE_MAGIC, hex);
@@ -342,27 +332,8 @@ ck_pub_cache_save(git_repository *repo, const git_oid *commit,
 	ck_buf_clear(&path);
 	cache_path(&path, repo, CACHE_FILE);
 	ck_buf_printf(&tmp, "%s.%ld", path.ptr, (long)getpid());
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		warn("%s", tmp.ptr);
+	if (ck_file_write(tmp.ptr, text.ptr, text.size, false) != 0)
 		goto done;
-	}
-	for (at = text.ptr, left = text.size; left > 0;) {
-		n = write(fd, at, left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		at += n;
-		left -= (size_t)n;
-	}
-	if (left > 0 || close(fd) != 0) {
-		warn("%s", tmp.ptr);
-		if (left > 0)
-			close(fd);
-		unlink(tmp.ptr);
-		goto done;
-	}
 	if (rename(tmp.ptr, path.ptr) != 0) {
 		warn("%s", path.ptr);
 		unlink(tmp.ptr);

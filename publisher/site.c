@@ -1,5 +1,7 @@
 #include "site.h"
 
+#include "fileio.h"
+
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
@@ -10,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "fileio.h"
 
 struct file {
 	char *path;
@@ -207,54 +211,17 @@ remove_tree(const char *path)
 	return rc;
 }
 
-/* mkdir -p of the parent folders of root/rel. */
+/* mkdir -p of the parent folders of root/rel, with a warning. */
 static int
 make_parents(const char *root, const char *rel)
 {
-	ck_buf p = CK_BUF_INIT;
-	const char *slash;
-	int rc = 0;
+	ck_buf failed = CK_BUF_INIT;
+	int rc = ck_file_make_parents(root, rel, &failed);
 
-	for (slash = strchr(rel, '/'); slash; slash = strchr(slash + 1, '/')) {
-		ck_buf_clear(&p);
-		ck_buf_printf(&p, "%s/%.*s", root, (int)(slash - rel), rel);
-		if (mkdir(p.ptr, 0755) != 0 && errno != EEXIST) {
-			warn("%s", p.ptr);
-			rc = -1;
-			break;
-		}
-	}
-	ck_buf_free(&p);
+	if (rc != 0)
+		warn("%s", failed.ptr);
+	ck_buf_free(&failed);
 	return rc;
-}
-
-static int
-write_file(const char *path, const char *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	ssize_t n;
-
-	if (fd < 0) {
-		warn("%s", path);
-		return -1;
-	}
-	while (len > 0) {
-		n = write(fd, data, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			warn("%s", path);
-			close(fd);
-			return -1;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	if (close(fd) != 0) {
-		warn("%s", path);
-		return -1;
-	}
-	return 0;
 }
 
 /*
@@ -447,11 +414,11 @@ point_to_git(const char *staging, const char *dir, const char *git_after)
 		while ((len = (ssize_t)fread(target, 1, sizeof(target), f)) > 0)
 			ck_buf_put(&text, target, (size_t)len);
 		fclose(f);
-		if (write_file(to.ptr, text.ptr, text.size) != 0)
+		if (ck_file_write(to.ptr, text.ptr, text.size, false) != 0)
 			goto done;
 	} else {
 		ck_buf_printf(&text, "gitdir: %s\n", git_after);
-		if (write_file(to.ptr, text.ptr, text.size) != 0)
+		if (ck_file_write(to.ptr, text.ptr, text.size, false) != 0)
 			goto done;
 	}
 	rc = 0;
@@ -567,7 +534,7 @@ ck_site_write_dir(const ck_site *s, const char *dir)
 		ck_buf_printf(&p, "%s/%s", n.staging.ptr, s->v[i].path);
 		data = ck_site_data(s, i, &len);
 		if (make_parents(n.staging.ptr, s->v[i].path) != 0 ||
-		    write_file(p.ptr, data, len) != 0)
+		    ck_file_write(p.ptr, data, len, false) != 0)
 			goto fail;
 	}
 	if (!have_dir) {

@@ -11,30 +11,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "views_int.h"
 
 int
 vw_read_file(ck_buf *out, const char *path)
 {
-	char chunk[65536];
-	ssize_t n;
-	int fd = ck_fs_open_regular(path), e;
+	int fd = ck_fs_open_regular(path), rc, e;
 
 	if (fd < 0)
 		return -1;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			e = errno;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		ck_buf_put(out, chunk, (size_t)n);
-	}
+	rc = ck_fd_read_all(out, fd);
+	e = errno;
 	close(fd);
-	return 0;
+	errno = e;
+	return rc;
 }
 
 int

@@ -1,0 +1,40 @@
+/*
+ * Whole-file reads and writes, with the loops every caller needs (EINTR,
+ * short reads and writes) written once. Callers choose how to open and
+ * what to report; these set errno and print nothing, except ck_file_write,
+ * which names the file it could not write (warn(3)).
+ */
+#ifndef CK_FILEIO_H
+#define CK_FILEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/*
+ * Appends everything readable from fd to out. Returns 0, or -1 with errno
+ * set (out then holds what was read). fd stays open: the caller closes it.
+ */
+int ck_fd_read_all(ck_buf *out, int fd);
+
+/* Writes all of data to fd. Returns 0, or -1 with errno set. */
+int ck_fd_write_all(int fd, const void *data, size_t len);
+
+/*
+ * Creates the file path (mode 0644) holding exactly data: with `exclusive`
+ * the file must not exist yet (O_EXCL), otherwise it is truncated. Returns
+ * 0, or -1 after a warning naming path; a partly written file is removed.
+ */
+int ck_file_write(const char *path, const void *data, size_t len,
+                  bool exclusive);
+
+/*
+ * Makes the folders above rel below root (mkdir -p of rel's dirname;
+ * root itself must exist; a '/' between them is added when root lacks
+ * one). Returns 0, or -1 with errno set and *failed (may be NULL) the
+ * folder that could not be made, owned by the caller's buffer.
+ */
+int ck_file_make_parents(const char *root, const char *rel, ck_buf *failed);
+
+#endif

@@ -1,0 +1,150 @@
+/* Whole-file reads and writes (fileio.c) on real files: round trips of
+ * sizes around the read chunk, exclusive creation, a partly written file
+ * removed, and the folders above a path made or refused. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fileio.h"
+#include "harness.h"
+
+static char top[] = "/tmp/ck-fileio-XXXXXX";
+
+static char *
+at(const char *rel)
+{
+	static char path[4][512];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(path[k], sizeof(path[k]), "%s/%s", top, rel);
+	return path[k];
+}
+
+static int
+read_back(ck_buf *out, const char *path)
+{
+	int fd = open(path, O_RDONLY), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = ck_fd_read_all(out, fd);
+	close(fd);
+	return rc;
+}
+
+static void
+test_round_trips(void)
+{
+	/* Around the 64 KiB read chunk, and empty. */
+	static const size_t sizes[] = {0, 1, 65535, 65536, 65537, 300000};
+	ck_buf data = CK_BUF_INIT, got = CK_BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		ck_buf_clear(&data);
+		ck_buf_clear(&got);
+		for (j = 0; j < sizes[i]; j++)
+			ck_buf_putc(&data, (int)(j * 7 % 251));
+		CHECK_INT(ck_file_write(at("f"), data.ptr, data.size, false),
+		          0);
+		CHECK_INT(read_back(&got, at("f")), 0);
+		CHECK(got.size == data.size &&
+		      memcmp(got.ptr, data.ptr, data.size) == 0);
+	}
+	/* Truncating: a shorter file after a longer one. */
+	CHECK_INT(ck_file_write(at("f"), "abc", 3, false), 0);
+	ck_buf_clear(&got);
+	CHECK_INT(read_back(&got, at("f")), 0);
+	CHECK_STR(got.ptr, "abc");
+	ck_buf_free(&data);
+	ck_buf_free(&got);
+}
+
+static void
+test_exclusive(void)
+{
+	ck_buf got = CK_BUF_INIT;
+
+	CHECK_INT(ck_file_write(at("x"), "one", 3, true), 0);
+	fprintf(stderr, "(a warning about %s is expected)\n", at("x"));
+	CHECK_INT(ck_file_write(at("x"), "two", 3, true), -1);
+	CHECK_INT(read_back(&got, at("x")), 0);
+	CHECK_STR(got.ptr, "one"); /* the existing file is left alone */
+	ck_buf_free(&got);
+}
+
+/* A write that fails midway (a real file-size limit: EFBIG) leaves no
+ * partial file behind. */
+static void
+test_partial_write_removed(void)
+{
+	struct rlimit old, lim;
+	ck_buf data = CK_BUF_INIT;
+	struct stat st;
+	size_t j;
+
+	for (j = 0; j < 200000; j++)
+		ck_buf_putc(&data, 'a');
+	CHECK_INT(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 100000;
+	signal(SIGXFSZ, SIG_IGN);
+	CHECK_INT(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	fprintf(stderr, "(a warning about %s is expected)\n", at("big"));
+	CHECK_INT(ck_file_write(at("big"), data.ptr, data.size, false), -1);
+	CHECK_INT(setrlimit(RLIMIT_FSIZE, &old), 0);
+	CHECK(lstat(at("big"), &st) != 0 && errno == ENOENT);
+	ck_buf_free(&data);
+}
+
+static void
+test_make_parents(void)
+{
+	ck_buf failed = CK_BUF_INIT;
+	struct stat st;
+	char root[600];
+
+	CHECK_INT(ck_file_make_parents(top, "a/b/c/page.html", NULL), 0);
+	CHECK(stat(at("a/b/c"), &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK(stat(at("a/b/c/page.html"), &st) != 0);
+	/* Again: existing folders are fine. Root with a trailing slash. */
+	snprintf(root, sizeof(root), "%s/", top);
+	CHECK_INT(ck_file_make_parents(root, "a/b/d/x", NULL), 0);
+	CHECK(stat(at("a/b/d"), &st) == 0 && S_ISDIR(st.st_mode));
+	/* No folder part: nothing to make. */
+	CHECK_INT(ck_file_make_parents(top, "top.html", NULL), 0);
+	/* A file where a folder must go: refused, naming the folder that
+	 * could not be made below it. */
+	CHECK_INT(ck_file_write(at("file"), "x", 1, false), 0);
+	CHECK_INT(ck_file_make_parents(top, "file/sub/page.html", &failed), -1);
+	CHECK_INT(errno, ENOTDIR);
+	CHECK_STR(failed.ptr, at("file/sub"));
+	ck_buf_free(&failed);
+}
+
+int
+main(void)
+{
+	char cmd[600];
+
+	if (mkdtemp(top) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_round_trips();
+	test_exclusive();
+	test_partial_write_removed();
+	test_make_parents();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	if (system(cmd) != 0)
+		ck_t_failed++;
+	return ck_t_done("t_fileio");
+}
