@@ -40,6 +40,6 @@ clean:
 	rm -rf publisher/.obj publisher/.obj-san publisher/congkhai tests/.build
 
 format:
-	clang-format -i publisher/*.c publisher/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
+	clang-format -i publisher/*.[ch] publisher/*/*.[ch] tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
 
 .PHONY: all deps test-deps site install clean format

@@ -1,4 +1,7 @@
 # The congkhai program: every publisher/*.c is one module; main.c holds main().
+# Module families have folders of their own, as libgit2's transports/ and
+# streams/: load/ (files -> records), views/ (pages, open data) and publish/
+# (git). Every folder is on the include path, so a header is named alone.
 
 CK_WARN = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
 # Pages render on worker threads (views_pool.c): every build, tests included.
@@ -8,7 +11,9 @@ CK_PKG_CFLAGS = $(shell pkg-config --cflags $(PC_MODULES) 2>/dev/null)
 CK_PKG_LIBS = $(shell pkg-config --libs $(PC_MODULES) 2>/dev/null) -lcmark-gfm-extensions $(CK_THREADS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-CK_SRC = $(sort $(wildcard publisher/*.c))
+CK_DIRS = publisher publisher/load publisher/views publisher/publish
+CK_INC = $(addprefix -I,$(CK_DIRS))
+CK_SRC = $(sort $(foreach d,$(CK_DIRS),$(wildcard $(d)/*.c)))
 CK_LIB_SRC = $(filter-out publisher/main.c,$(CK_SRC))
 CK_OBJ = $(CK_SRC:publisher/%.c=publisher/.obj/%.o)
 CK_LIB_OBJ = $(CK_LIB_SRC:publisher/%.c=publisher/.obj/%.o)
@@ -23,10 +28,10 @@ CK_DEFS = -DCK_INSTALLED_THEME='"$(PREFIX)/share/congkhai/themes/default"'
 
 publisher/.obj/%.o: publisher/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(CK_WARN) $(CFLAGS) $(CK_DEFS) $(CK_PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CK_WARN) $(CFLAGS) $(CK_DEFS) $(CK_INC) $(CK_PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 publisher/.obj-san/%.o: publisher/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(CK_WARN) -O1 -g $(SAN_FLAGS) $(CK_DEFS) $(CK_PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CK_WARN) -O1 -g $(SAN_FLAGS) $(CK_DEFS) $(CK_INC) $(CK_PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(CK_OBJ:.o=.d) $(CK_SAN_OBJ:.o=.d)

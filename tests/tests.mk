@@ -11,19 +11,19 @@ FUZZ_SAN_REPLAY = $(FUZZ_SRC:tests/fuzz/%.c=tests/.build/san/replay_%)
 
 tests/.build/plain/t_%: tests/unit/t_%.c tests/unit/harness.h tests/unit/shell.h $(CK_LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CK_WARN) $(CFLAGS) $(CK_PKG_CFLAGS) -Ipublisher -o $@ $< $(CK_LIB_OBJ) $(CK_PKG_LIBS) -lm
+	$(CC) $(CK_WARN) $(CFLAGS) $(CK_PKG_CFLAGS) $(CK_INC) -o $@ $< $(CK_LIB_OBJ) $(CK_PKG_LIBS) -lm
 
 tests/.build/san/t_%: tests/unit/t_%.c tests/unit/harness.h tests/unit/shell.h $(CK_SAN_LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CK_WARN) -O1 -g $(SAN_FLAGS) $(CK_PKG_CFLAGS) -Ipublisher -o $@ $< $(CK_SAN_LIB_OBJ) $(CK_PKG_LIBS) -lm
+	$(CC) $(CK_WARN) -O1 -g $(SAN_FLAGS) $(CK_PKG_CFLAGS) $(CK_INC) -o $@ $< $(CK_SAN_LIB_OBJ) $(CK_PKG_LIBS) -lm
 
 tests/.build/plain/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(CK_LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CK_WARN) $(CFLAGS) $(CK_PKG_CFLAGS) -Ipublisher -o $@ $< tests/fuzz/replay.c $(CK_LIB_OBJ) $(CK_PKG_LIBS) -lm
+	$(CC) $(CK_WARN) $(CFLAGS) $(CK_PKG_CFLAGS) $(CK_INC) -o $@ $< tests/fuzz/replay.c $(CK_LIB_OBJ) $(CK_PKG_LIBS) -lm
 
 tests/.build/san/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(CK_SAN_LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CK_WARN) -O1 -g $(SAN_FLAGS) $(CK_PKG_CFLAGS) -Ipublisher -o $@ $< tests/fuzz/replay.c $(CK_SAN_LIB_OBJ) $(CK_PKG_LIBS) -lm
+	$(CC) $(CK_WARN) -O1 -g $(SAN_FLAGS) $(CK_PKG_CFLAGS) $(CK_INC) -o $@ $< tests/fuzz/replay.c $(CK_SAN_LIB_OBJ) $(CK_PKG_LIBS) -lm
 
 tests/.build/san/congkhai: $(CK_SAN_OBJ)
 	@mkdir -p $(@D)
@@ -41,7 +41,7 @@ test: test-deps
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=tests/.build/fuzz/%)
 tests/.build/fuzz/%: tests/fuzz/%.c $(CK_LIB_SRC)
 	@mkdir -p $(@D)
-	clang $(CK_WARN) -O1 -g -fsanitize=fuzzer,address,undefined -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(CK_PKG_CFLAGS) -Ipublisher -o $@ $< $(CK_LIB_SRC) $(CK_PKG_LIBS) -lm
+	clang $(CK_WARN) -O1 -g -fsanitize=fuzzer,address,undefined -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(CK_PKG_CFLAGS) $(CK_INC) -o $@ $< $(CK_LIB_SRC) $(CK_PKG_LIBS) -lm
 
 fuzz: deps
 	@sh publisher/deps.sh clang libclang-rt-14-dev
