@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import unittest
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CONGKHAI = os.environ.get("CONGKHAI", os.path.join(TOP, "publisher", "congkhai"))
@@ -71,3 +72,36 @@ def tree_snapshot(root):
             with open(p, "rb") as f:
                 snap[os.path.relpath(p, root)] = f.read()
     return snap
+
+
+class FixtureCase(unittest.TestCase):
+    """A copy of the minimal fixture commune at self.dir/content and an
+    earlier build's output at self.dir/site (self.before: its snapshot),
+    which a failed build must leave exactly as it was."""
+    TODAY = "2025-07-01"
+    TIMEOUT = 300
+
+    def setUp(self):
+        self.dir = tmpdir(self)
+        shutil.copytree(os.path.join(FIXTURES, "minimal"),
+                        os.path.join(self.dir, "content"))
+        self.out = os.path.join(self.dir, "site")
+        write(os.path.join(self.out, "index.html"), "old page\n")
+        write(os.path.join(self.out, "stale", "x.html"), "old\n")
+        self.before = tree_snapshot(self.out)
+
+    def path(self, rel):
+        return os.path.join(self.dir, rel)
+
+    def edit(self, rel, old, new):
+        p = self.path(rel)
+        with open(p, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn(old, text)
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new, 1))
+
+    def build(self):
+        return run(["build", "-C", "content", "--theme", THEME, "-o", "site",
+                    "--today", self.TODAY], cwd=self.dir,
+                   timeout=self.TIMEOUT)

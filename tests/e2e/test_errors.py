@@ -3,10 +3,9 @@ column, exit status 1, every error of the run reported, and the output
 folder left exactly as it was."""
 import os
 import re
-import shutil
 import unittest
 
-from helpers import FIXTURES, THEME, run, tmpdir, tree_snapshot, write
+from helpers import FIXTURES, FixtureCase, run, tmpdir, tree_snapshot, write
 
 Q1 = "content/dialogues/hoi-nghi-2025/questions/001.md"
 Q2 = "content/dialogues/hoi-nghi-2025/questions/002.md"
@@ -14,32 +13,7 @@ DLG = "content/dialogues/hoi-nghi-2025/index.md"
 SITE = "content/site.yaml"
 
 
-class ContentErrors(unittest.TestCase):
-    def setUp(self):
-        self.dir = tmpdir(self)
-        shutil.copytree(os.path.join(FIXTURES, "minimal"),
-                        os.path.join(self.dir, "content"))
-        # An earlier build's output, which a failed build must not touch.
-        self.out = os.path.join(self.dir, "site")
-        write(os.path.join(self.out, "index.html"), "old page\n")
-        write(os.path.join(self.out, "stale", "x.html"), "old\n")
-        self.before = tree_snapshot(self.out)
-
-    def path(self, rel):
-        return os.path.join(self.dir, rel)
-
-    def edit(self, rel, old, new):
-        p = self.path(rel)
-        with open(p, encoding="utf-8") as f:
-            text = f.read()
-        self.assertIn(old, text)
-        with open(p, "w", encoding="utf-8") as f:
-            f.write(text.replace(old, new, 1))
-
-    def build(self):
-        return run(["build", "-C", "content", "--theme", THEME, "-o", "site",
-                    "--today", "2025-07-01"], cwd=self.dir)
-
+class ContentErrors(FixtureCase):
     def assert_errors(self, expected):
         """expected: [(path, line, col, message regex)], all present."""
         r = self.build()

@@ -8,11 +8,10 @@ plain and seconds under the sanitizers: the generous timeout cannot be
 met by a quadratic implementation, yet does not trip on a busy machine.
 (The timings themselves belong in tests/bench.)"""
 import os
-import shutil
 import subprocess
 import unittest
 
-from helpers import FIXTURES, THEME, run, tmpdir, tree_snapshot, write
+from helpers import FixtureCase, tree_snapshot, write
 
 Q3 = "content/dialogues/hoi-nghi-2025/questions/003.md"
 HEAD = ("---\nhamlet: thon-1\ntopic: dat-dai\nchannel: registered\n"
@@ -20,20 +19,12 @@ HEAD = ("---\nhamlet: thon-1\ntopic: dat-dai\nchannel: registered\n"
 TIMEOUT = 60
 
 
-class Limits(unittest.TestCase):
-    def setUp(self):
-        self.dir = tmpdir(self)
-        shutil.copytree(os.path.join(FIXTURES, "minimal"),
-                        os.path.join(self.dir, "content"))
-        self.out = os.path.join(self.dir, "site")
-        write(os.path.join(self.out, "index.html"), "old page\n")
-        self.before = tree_snapshot(self.out)
+class Limits(FixtureCase):
+    TIMEOUT = TIMEOUT
 
     def build(self):
         try:
-            return run(["build", "-C", "content", "--theme", THEME, "-o",
-                        "site", "--today", "2025-07-01"], cwd=self.dir,
-                       timeout=TIMEOUT)
+            return FixtureCase.build(self)
         except subprocess.TimeoutExpired:
             self.fail("no result within %d s: the cost is not linear"
                       % TIMEOUT)

@@ -11,10 +11,9 @@ import io
 import json
 import os
 import re
-import shutil
 import unittest
 
-from helpers import FIXTURES, THEME, run, tmpdir, tree_snapshot, write
+from helpers import FixtureCase, run, tree_snapshot, write
 
 PAGE = "content/pages/gioi-thieu.md"
 Q2 = "content/dialogues/hoi-nghi-2025/questions/002.md"
@@ -74,30 +73,7 @@ mã số doanh nghiệp 0901234567.
 """
 
 
-class Privacy(unittest.TestCase):
-    def setUp(self):
-        self.dir = tmpdir(self)
-        shutil.copytree(os.path.join(FIXTURES, "minimal"),
-                        os.path.join(self.dir, "content"))
-        self.out = os.path.join(self.dir, "site")
-        write(os.path.join(self.out, "index.html"), "old page\n")
-        self.before = tree_snapshot(self.out)
-
-    def path(self, rel):
-        return os.path.join(self.dir, rel)
-
-    def edit(self, rel, old, new):
-        p = self.path(rel)
-        with open(p, encoding="utf-8") as f:
-            text = f.read()
-        self.assertIn(old, text)
-        with open(p, "w", encoding="utf-8") as f:
-            f.write(text.replace(old, new, 1))
-
-    def build(self):
-        return run(["build", "-C", "content", "--theme", THEME, "-o", "site",
-                    "--today", "2025-07-01"], cwd=self.dir)
-
+class Privacy(FixtureCase):
     def check(self):
         return run(["check", "-C", "content", "--today", "2025-07-01"],
                    cwd=self.dir)
