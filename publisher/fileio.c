@@ -24,6 +24,20 @@ ck_fd_read_all(ck_buf *out, int fd)
 }
 
 int
+ck_fd_slurp(ck_buf *out, int fd)
+{
+	int rc, e;
+
+	if (fd < 0)
+		return -1;
+	rc = ck_fd_read_all(out, fd);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+int
 ck_fd_write_all(int fd, const void *data, size_t len)
 {
 	const char *at = data;

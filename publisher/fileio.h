@@ -18,6 +18,13 @@
  */
 int ck_fd_read_all(ck_buf *out, int fd);
 
+/*
+ * ck_fd_read_all, then closes fd (also on failure, keeping errno), for the
+ * callers that open a file only to read it whole. A negative fd (a failed
+ * open) returns -1 with errno as the open left it.
+ */
+int ck_fd_slurp(ck_buf *out, int fd);
+
 /* Writes all of data to fd. Returns 0, or -1 with errno set. */
 int ck_fd_write_all(int fd, const void *data, size_t len);
 

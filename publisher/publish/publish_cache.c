@@ -154,15 +154,7 @@ parse_hex64(uint64_t *out, const char *s)
 static int
 read_all(ck_buf *out, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc, e;
-
-	if (fd < 0)
-		return -1;
-	rc = ck_fd_read_all(out, fd);
-	e = errno;
-	close(fd);
-	errno = e;
-	return rc;
+	return ck_fd_slurp(out, open(path, O_RDONLY | O_CLOEXEC));
 }
 
 /*

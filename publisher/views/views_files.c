@@ -17,15 +17,7 @@
 int
 vw_read_file(ck_buf *out, const char *path)
 {
-	int fd = ck_fs_open_regular(path), rc, e;
-
-	if (fd < 0)
-		return -1;
-	rc = ck_fd_read_all(out, fd);
-	e = errno;
-	close(fd);
-	errno = e;
-	return rc;
+	return ck_fd_slurp(out, ck_fs_open_regular(path));
 }
 
 int

@@ -31,13 +31,7 @@ at(const char *rel)
 static int
 read_back(ck_buf *out, const char *path)
 {
-	int fd = open(path, O_RDONLY), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = ck_fd_read_all(out, fd);
-	close(fd);
-	return rc;
+	return ck_fd_slurp(out, open(path, O_RDONLY));
 }
 
 static void
@@ -59,6 +53,10 @@ test_round_trips(void)
 		CHECK(got.size == data.size &&
 		      memcmp(got.ptr, data.ptr, data.size) == 0);
 	}
+	/* A failed open: -1 and the open's errno. */
+	errno = 0;
+	CHECK_INT(read_back(&got, at("none")), -1);
+	CHECK_INT(errno, ENOENT);
 	/* Truncating: a shorter file after a longer one. */
 	CHECK_INT(ck_file_write(at("f"), "abc", 3, false), 0);
 	ck_buf_clear(&got);
