@@ -31,6 +31,7 @@ int
 ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
 {
 	ck_model *m = NULL;
+	ck_site *site;
 	struct stat st;
 	ck_day today = opts->today != CK_NODAY ? opts->today : ck_day_today();
 	int rc;
@@ -39,20 +40,20 @@ ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
 	ck_day_iso(out->today, today);
 	if (stat(opts->content_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "congkhai: content folder '%s' not found\n",
-			opts->content_dir);
+		        opts->content_dir);
 		return -2;
 	}
 	if (opts->render &&
 	    (stat(opts->theme_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		fprintf(stderr, "congkhai: theme folder '%s' not found\n",
-			opts->theme_dir);
+		        opts->theme_dir);
 		return -2;
 	}
 	if (opts->render && !is_theme(opts->theme_dir)) {
 		fprintf(stderr,
-			"congkhai: '%s' is not a theme: it has no "
-			"templates/home.mustache\n",
-			opts->theme_dir);
+		        "congkhai: '%s' is not a theme: it has no "
+		        "templates/home.mustache\n",
+		        opts->theme_dir);
 		return -2;
 	}
 	rc = ck_model_load(&m, opts->content_dir, today, d);
@@ -61,16 +62,21 @@ ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
 	if (!opts->render) {
 		ck_model_report_status(m, d);
 	} else {
-		out->site = ck_site_new();
-		rc = ck_views_render_jobs(out->site, m, opts->theme_dir,
-					  opts->jobs, d);
-		if (rc == 0 && ck_site_sort(out->site) != 0)
+		site = opts->site ? opts->site : ck_site_new();
+		rc = ck_views_render_jobs(site, m, opts->theme_dir, opts->jobs,
+		                          d);
+		/* A sink's failure is an I/O one, whatever it interrupted. */
+		if (ck_site_failed(site))
+			rc = -3;
+		if (rc == 0 && ck_site_sort(site) != 0)
 			rc = -3;
 		if (rc != 0) {
-			ck_site_free(out->site);
-			out->site = NULL;
+			if (site != opts->site)
+				ck_site_free(site);
 			goto done;
 		}
+		out->site = site;
+		out->own_site = site != opts->site;
 	}
 	if (m->cname)
 		out->cname = strdup(m->cname);
@@ -86,7 +92,8 @@ ck_build_result_free(ck_build_result *r)
 {
 	if (r == NULL)
 		return;
-	ck_site_free(r->site);
+	if (r->own_site)
+		ck_site_free(r->site);
 	free(r->cname);
 	free(r->base_url);
 	memset(r, 0, sizeof(*r));

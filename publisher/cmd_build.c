@@ -1,37 +1,42 @@
 /* congkhai build: the site and open data into a folder. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "outdir.h"
 
 static void
 help(FILE *f)
 {
 	fprintf(f,
-		"usage: congkhai build [-C DIR] [--theme DIR] [-o DIR] "
-		"[--today DATE]\n"
-		"                      [--jobs N]\n\n"
-		"  -C DIR        the content folder (default: content)\n"
-		"  --theme DIR   the theme (default: themes/default)\n"
-		"  -o DIR        the output folder (default: site)\n"
-		"  --today DATE  judge overdue and held against DATE\n"
-		"  --jobs N      render on N threads (default: CONGKHAI_JOBS, "
-		"or one\n"
-		"                per CPU, up to 8); the output is the same\n");
+	        "usage: congkhai build [-C DIR] [--theme DIR] [-o DIR] "
+	        "[--today DATE]\n"
+	        "                      [--jobs N]\n\n"
+	        "  -C DIR        the content folder (default: content)\n"
+	        "  --theme DIR   the theme (default: themes/default)\n"
+	        "  -o DIR        the output folder (default: site)\n"
+	        "  --today DATE  judge overdue and held against DATE\n"
+	        "  --jobs N      render on N threads (default: CONGKHAI_JOBS, "
+	        "or one\n"
+	        "                per CPU, up to 8); the output is the same\n");
 }
 
 int
 cmd_build(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CK_CLI_BUILD_LONGOPTS,
-		{"output", required_argument, NULL, 'o'},
-		{NULL, 0, NULL, 0},
+	    CK_CLI_BUILD_LONGOPTS,
+	    {"output", required_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0},
 	};
-	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true, 0};
+	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true, 0,
+	                      NULL};
 	ck_build_result res = {0};
 	const char *outdir = "site";
+	ck_outdir *out;
+	ck_outdir_stats stats;
 	int c, rc;
 
 	optind = 1;
@@ -51,14 +56,28 @@ cmd_build(int argc, char **argv)
 	}
 	if (optind < argc)
 		return ck_cli_usage_error("build", "unexpected argument '%s'",
-					  argv[optind]);
+		                          argv[optind]);
 	if (ck_cli_check_build_paths("build", &opts) != 0 ||
 	    ck_cli_check_path("build", "-o", outdir) != 0)
 		return CK_EXIT_USAGE;
 
+	/* Pages go to the folder's writer as they are rendered; it puts
+	 * them in place only once the whole build has succeeded. */
+	out = ck_outdir_new(outdir);
+	opts.site = ck_site_new_sink(ck_outdir_put, out);
 	rc = ck_cli_build(&res, &opts, false);
-	if (rc == CK_EXIT_OK && ck_site_write_dir(res.site, outdir) != 0)
+	if (rc == CK_EXIT_OK && ck_outdir_commit(out, opts.site) != 0)
 		rc = CK_EXIT_IO;
+	if (rc == CK_EXIT_OK && getenv("CONGKHAI_BUILD_STATS") != NULL) {
+		ck_outdir_get_stats(&stats, out);
+		fprintf(stderr,
+		        "congkhai build: %zu files: %zu written, %zu compared, "
+		        "%zu removed\n",
+		        stats.files, stats.written, stats.compared,
+		        stats.removed);
+	}
 	ck_build_result_free(&res);
+	ck_site_free(opts.site);
+	ck_outdir_free(out);
 	return rc;
 }

@@ -23,7 +23,7 @@ cmd_check(int argc, char **argv)
 		{"strict", no_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
-	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, false, 0};
+	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, false, 0, NULL};
 	ck_build_result res = {0};
 	int c, rc;
 	bool strict = false;

@@ -87,9 +87,11 @@ cmd_publish(int argc, char **argv)
 	    {"allow-dirty", no_argument, NULL, 'a'},
 	    {NULL, 0, NULL, 0},
 	};
-	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true, 0};
+	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true, 0,
+	                      NULL};
 	ck_publish_opts popts = {0};
 	ck_build_result res = {0};
+	ck_publisher *pub = NULL;
 	struct stat st;
 	int c, rc;
 
@@ -161,13 +163,19 @@ cmd_publish(int argc, char **argv)
 	if (rc != 0)
 		return rc == -1 ? CK_EXIT_CONTENT : CK_EXIT_IO;
 
-	if ((rc = ck_cli_build(&res, &opts, false)) != CK_EXIT_OK)
+	/* Pages become blobs as they are rendered; the commit comes only
+	 * once the whole build has succeeded. */
+	pub = ck_publisher_new(&popts);
+	opts.site = ck_site_new_sink(ck_publisher_put, pub);
+	if ((rc = ck_cli_build(&res, &opts, false)) != CK_EXIT_OK &&
+	    !ck_site_failed(opts.site))
 		goto done;
-	popts.today = res.today;
-	popts.cname = res.cname;
-	rc = ck_publish(res.site, &popts);
+	/* A failed sink: finish says why, with its own exit status. */
+	rc = ck_publisher_finish(pub, res.today, res.cname);
 	rc = rc == 0 ? CK_EXIT_OK : rc == -2 ? CK_EXIT_USAGE : CK_EXIT_IO;
 done:
 	ck_build_result_free(&res);
+	ck_site_free(opts.site);
+	ck_publisher_free(pub);
 	return rc;
 }

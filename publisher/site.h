@@ -1,44 +1,70 @@
 /*
- * ck_site: the built site as a list of files in memory (path -> bytes), the
- * output of the views and the input of both writers: a folder (staging folder
- * swapped in whole) and a git tree (publish.c).
+ * ck_site: the built site as the views hand it over, file by file (path ->
+ * bytes). A site either keeps every file in memory, or passes each file on
+ * to a sink as soon as it is added and keeps only its path: the output
+ * folder's writer (outdir.h) and publishing (publish.h) are sinks, so a
+ * build never holds its pages.
+ *
+ * Adding is safe from several threads at once (the views' workers add the
+ * pages they render); the order of adding does not matter, as the paths
+ * are sorted before they are read by index.
  */
 #ifndef CK_SITE_H
 #define CK_SITE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
 
 typedef struct ck_site ck_site;
 
+/*
+ * Receives one file of the site; called from several threads at once, so
+ * it locks what it shares. data is only borrowed for the call. Returns 0,
+ * or -1 after printing what went wrong: the site then passes on no more
+ * files and ck_site_failed says so.
+ */
+typedef int (*ck_site_sink_fn)(void *arg, const char *path, const void *data,
+                               size_t len);
+
+/* A site that keeps every file in memory. */
 ck_site *ck_site_new(void);
+/* A site that passes every file to sink(arg, ...) and keeps its path. */
+ck_site *ck_site_new_sink(ck_site_sink_fn sink, void *arg);
 void ck_site_free(ck_site *s); /* accepts NULL */
 
 /*
  * Adds a file at `path` (relative, '/'-separated, no "." or ".." parts).
- * The data is copied; ck_site_add_buf takes the buffer's storage instead.
- * Returns 0, or -1 when the path is the one added just before (the file is
- * not added); other duplicates are found by ck_site_sort.
+ * The data is copied (kept) or passed on (sink); ck_site_add_buf takes
+ * and frees the buffer's storage. Returns 0, or -1 when the sink failed
+ * (now or before). Two files at one path are found by ck_site_sort.
  */
 int ck_site_add(ck_site *s, const char *path, const void *data, size_t len);
 int ck_site_add_buf(ck_site *s, const char *path, ck_buf *content);
 
+/* Whether a sink refused a file (the build must not go on to commit). */
+bool ck_site_failed(const ck_site *s);
+
 /*
- * Sorts the files by path (bytewise); do it before reading by index.
- * Returns 0, or -1 (with a warning) when two files share a path.
+ * Sorts the files by path (bytewise); do it, with every file added, before
+ * reading by index. Returns 0, or -1 (with a warning) when two files share
+ * a path.
  */
 int ck_site_sort(ck_site *s);
 size_t ck_site_count(const ck_site *s);
 const char *ck_site_path(const ck_site *s, size_t i);
+/* The bytes of file i; NULL for a site with a sink (it kept none). */
 const char *ck_site_data(const ck_site *s, size_t i, size_t *len);
-/* The file at path, or NULL (after ck_site_sort). */
+/* Whether the site has a file at path (after ck_site_sort). */
+bool ck_site_has(const ck_site *s, const char *path);
+/* The file at path, or NULL (after ck_site_sort; NULL with a sink). */
 const char *ck_site_find(const ck_site *s, const char *path, size_t *len);
 
 /*
- * Writes the site into dir: everything goes into a staging folder beside it,
- * which then replaces dir whole (a `.git` inside dir is kept). On failure
- * dir is as it was, a warning is printed and -1 returned.
+ * Writes a site kept in memory into dir through the output folder's
+ * writer (outdir.h): only the files whose bytes changed are written, and
+ * files not in the site are removed. Returns 0, or -1 after a warning.
  */
 int ck_site_write_dir(const ck_site *s, const char *dir);
 

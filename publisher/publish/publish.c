@@ -158,7 +158,7 @@ done:
 /* The records' repository: HEAD's id for Source-Commit, and whether the
  * records differ from it (published anyway with --allow-dirty). */
 static int
-read_source(struct pub *p)
+read_source(struct ck_publisher *p)
 {
 	git_repository *src = NULL;
 	ck_buf prefix = CK_BUF_INIT, list = CK_BUF_INIT;
@@ -193,7 +193,7 @@ done:
 
 /* Opens --repo, or creates it (non-bare, HEAD on the branch). */
 static int
-open_target(struct pub *p)
+open_target(struct ck_publisher *p)
 {
 	git_repository_init_options io;
 	int rc;
@@ -220,7 +220,7 @@ open_target(struct pub *p)
 /* Whether the branch is the one checked out in the target's working tree;
  * refuses when that working tree holds the records themselves. */
 static int
-find_checkout(struct pub *p)
+find_checkout(struct ck_publisher *p)
 {
 	git_reference *head = NULL;
 	ck_buf where = CK_BUF_INIT;
@@ -249,7 +249,7 @@ find_checkout(struct pub *p)
 
 /* The branch tip, its commit and tree; none for an unborn branch. */
 static int
-read_tip(struct pub *p)
+read_tip(struct ck_publisher *p)
 {
 	git_reference *ref = NULL;
 	int rc;
@@ -329,7 +329,7 @@ commit_time(git_time_t *out)
  * without moving any reference; its id in p->commit_id.
  */
 static int
-make_commit(struct pub *p, const char *message)
+make_commit(struct ck_publisher *p, const char *message)
 {
 	git_config *cfg = NULL;
 	git_signature *author = NULL, *committer = NULL;
@@ -365,7 +365,7 @@ done:
  * by the kernel when a publisher dies, so a kill leaves no stale lock.
  */
 static int
-lock_worktree(struct pub *p)
+lock_worktree(struct ck_publisher *p)
 {
 	ck_buf path = CK_BUF_INIT;
 	int fd;
@@ -389,7 +389,7 @@ lock_worktree(struct pub *p)
  * checkout after the move could not finish.
  */
 static int
-check_index_lock(struct pub *p)
+check_index_lock(struct ck_publisher *p)
 {
 	ck_buf path = CK_BUF_INIT;
 	struct stat st;
@@ -414,7 +414,7 @@ check_index_lock(struct pub *p)
 
 /* What pre-writing the changed files needs. */
 struct prewrite {
-	struct pub *p;
+	struct ck_publisher *p;
 	git_index *base; /* what is checked out: updated as files are */
 	size_t added;    /* entries updated in base */
 	const char *workdir;
@@ -435,7 +435,8 @@ cmp_file_path(const void *a, const void *b)
  * was just hashed), else NULL; they belong to the site.
  */
 static const void *
-known_bytes(struct pub *p, const char *path, const git_oid *id, size_t *len)
+known_bytes(struct ck_publisher *p, const char *path, const git_oid *id,
+            size_t *len)
 {
 	const struct ck_pub_cached *f;
 	struct ck_pub_cached key;
@@ -446,7 +447,8 @@ known_bytes(struct pub *p, const char *path, const git_oid *id, size_t *len)
 	f = bsearch(&key, p->files.v, p->files.len, sizeof(*f), cmp_file_path);
 	if (f == NULL || !git_oid_equal(&f->id, id))
 		return NULL;
-	return ck_site_find(p->site, path, len);
+	(void)len;
+	return NULL;
 }
 
 /*
@@ -535,7 +537,7 @@ prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
  * leftovers of a kill.
  */
 static int
-prewrite_worktree(struct pub *p, git_diff *changes, git_index *base)
+prewrite_worktree(struct ck_publisher *p, git_diff *changes, git_index *base)
 {
 	const git_diff_delta *delta;
 	struct prewrite w;
@@ -682,7 +684,7 @@ collect_paths(char ***out, git_diff *changes, git_index *base,
  * files nobody committed are left alone.
  */
 static int
-update_worktree(struct pub *p)
+update_worktree(struct ck_publisher *p)
 {
 	git_checkout_options co;
 	git_diff_options dopts;
@@ -739,7 +741,7 @@ done:
 
 /* Whether the branch points at id now. */
 static int
-branch_at(struct pub *p, const git_oid *id)
+branch_at(struct ck_publisher *p, const git_oid *id)
 {
 	git_oid now;
 
@@ -750,7 +752,7 @@ branch_at(struct pub *p, const git_oid *id)
 /* Moves the branch from the old tip to the new commit, or fails when it
  * is no longer at the old tip. */
 static int
-move_branch(struct pub *p, const char *summary)
+move_branch(struct ck_publisher *p, const char *summary)
 {
 	git_reference *ref = NULL;
 	ck_buf log = CK_BUF_INIT;
@@ -793,7 +795,7 @@ move_branch(struct pub *p, const char *summary)
  * branch tip now); unless the cache on disk says so already.
  */
 static void
-save_cache(struct pub *p, const git_oid *commit)
+save_cache(struct ck_publisher *p, const git_oid *commit)
 {
 	if (p->cache.state == CK_CACHE_VALID && !p->stats.hashed &&
 	    git_oid_equal(commit, &p->old_id))
@@ -813,7 +815,7 @@ now(void)
 
 /* With CONGKHAI_PUBLISH_STATS set: what the publish hashed and wrote. */
 static void
-print_stats(const struct pub *p)
+print_stats(const struct ck_publisher *p)
 {
 	static const char *const state[] = {"absent", "stale", "damaged",
 	                                    "valid"};
@@ -833,10 +835,32 @@ print_stats(const struct pub *p)
 	        s->t_worktree);
 }
 
-/* Frees what p owns (not p itself, nor the site or the options). */
-static void
-pub_free(struct pub *p)
+enum { PUB_NOT_BEGUN, PUB_BEGUN, PUB_FAILED };
+
+ck_publisher *
+ck_publisher_new(const ck_publish_opts *opts)
 {
+	ck_publisher *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		err(3, "calloc");
+	pthread_mutex_init(&p->mu, NULL);
+	p->opts = *opts;
+	if (p->opts.repo == NULL)
+		p->opts.repo = "site";
+	if (p->opts.branch == NULL)
+		p->opts.branch = "main";
+	p->o = &p->opts;
+	ck_buf_init(&p->ref);
+	git_libgit2_init();
+	return p;
+}
+
+void
+ck_publisher_free(ck_publisher *p)
+{
+	if (p == NULL)
+		return;
 	ck_pub_cache_free(&p->cache);
 	free(p->files.v);
 	ck_arena_free(p->files.arena);
@@ -846,6 +870,60 @@ pub_free(struct pub *p)
 	git_odb_free(p->odb);
 	git_repository_free(p->repo);
 	ck_buf_free(&p->ref);
+	git_libgit2_shutdown();
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+}
+
+/*
+ * What the first file needs: the repository opened (or created), the
+ * branch tip read, the object database readied. Sets p->state.
+ */
+static void
+begin(ck_publisher *p)
+{
+	int rc;
+
+	p->state = PUB_FAILED;
+	if (!ck_publish_branch_valid(p->o->branch)) {
+		fprintf(stderr,
+		        "congkhai publish: '%s' is not a valid branch "
+		        "name\n",
+		        p->o->branch);
+		p->begin_rc = -2;
+		return;
+	}
+	ck_buf_printf(&p->ref, "refs/heads/%s", p->o->branch);
+	if ((rc = read_source(p)) < 0 || (rc = open_target(p)) < 0 ||
+	    (rc = find_checkout(p)) < 0 || (rc = read_tip(p)) < 0 ||
+	    (rc = ck_pub_begin_tree(p)) < 0) {
+		p->begin_rc = rc;
+		return;
+	}
+	p->state = PUB_BEGUN;
+}
+
+int
+ck_publisher_put(void *arg, const char *path, const void *data, size_t len)
+{
+	ck_publisher *p = arg;
+	uint64_t hash[2];
+	int rc = -1;
+
+	/* The fast hash, the costly part for unchanged pages, in parallel. */
+	ck_hash128(hash, data, len);
+	pthread_mutex_lock(&p->mu);
+	if (p->state == PUB_NOT_BEGUN)
+		begin(p);
+	if (p->state == PUB_BEGUN) {
+		rc = ck_pub_add_file(p, path, data, len, hash);
+		if (rc < 0) {
+			p->state = PUB_FAILED;
+			p->begin_rc = -3;
+		}
+	}
+	pthread_mutex_unlock(&p->mu);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Whether git accepts branch as a branch's name (see publish.h). */
@@ -871,99 +949,100 @@ ck_publish_branch_valid(const char *branch)
  * publish.h).
  */
 int
-ck_publish(const ck_site *site, const ck_publish_opts *opts)
+ck_publisher_finish(ck_publisher *p, const char *today, const char *cname)
 {
-	struct pub p;
-	ck_publish_opts o = *opts;
 	ck_buf message = CK_BUF_INIT, summary = CK_BUF_INIT;
 	char id[13];
 	int rc, lock = -1;
 	double t;
 
-	memset(&p, 0, sizeof(p));
-	if (o.repo == NULL)
-		o.repo = "site";
-	if (o.branch == NULL)
-		o.branch = "main";
-	p.site = site;
-	p.o = &o;
-	ck_buf_init(&p.ref);
-	git_libgit2_init();
-
-	if (!ck_publish_branch_valid(o.branch)) {
-		fprintf(stderr,
-		        "congkhai publish: '%s' is not a valid branch "
-		        "name\n",
-		        o.branch);
-		rc = -2;
+	p->opts.today = today;
+	p->opts.cname = cname;
+	if (p->state == PUB_NOT_BEGUN)
+		begin(p); /* a site without files */
+	if (p->state != PUB_BEGUN) {
+		rc = p->begin_rc ? p->begin_rc : -3;
 		goto done;
 	}
-	ck_buf_printf(&p.ref, "refs/heads/%s", o.branch);
-	if ((rc = read_source(&p)) < 0 || (rc = open_target(&p)) < 0 ||
-	    (rc = find_checkout(&p)) < 0 || (rc = read_tip(&p)) < 0)
-		goto done;
 	t = now();
-	if ((rc = ck_pub_build_tree(&p)) < 0)
+	if ((rc = ck_pub_build_tree(p)) < 0)
 		goto done;
-	p.stats.t_tree = now() - t;
+	p->stats.t_tree = now() - t;
 
-	if (p.have_old && git_oid_equal(&p.tree_id, git_tree_id(p.old_tree))) {
-		if (p.checked_out) {
+	if (p->have_old &&
+	    git_oid_equal(&p->tree_id, git_tree_id(p->old_tree))) {
+		if (p->checked_out) {
 			/* An earlier publish may have died before its
 			 * checkout: finish it. */
-			if ((lock = lock_worktree(&p)) < 0) {
+			if ((lock = lock_worktree(p)) < 0) {
 				rc = -3;
 				goto done;
 			}
 			/* Unless another publisher moved the branch meanwhile
 			 * (and checked out its own commit). */
 			t = now();
-			if (branch_at(&p, &p.old_id) &&
-			    ((rc = check_index_lock(&p)) < 0 ||
-			     (rc = update_worktree(&p)) < 0))
+			if (branch_at(p, &p->old_id) &&
+			    ((rc = check_index_lock(p)) < 0 ||
+			     (rc = update_worktree(p)) < 0))
 				goto done;
-			p.stats.t_worktree = now() - t;
+			p->stats.t_worktree = now() - t;
 		}
-		save_cache(&p, &p.old_id);
-		short_id(id, &p.old_id);
-		printf("Nothing changed: %s stays at %s.\n", o.branch, id);
+		save_cache(p, &p->old_id);
+		short_id(id, &p->old_id);
+		printf("Nothing changed: %s stays at %s.\n", p->o->branch, id);
 	} else {
 		t = now();
-		if ((rc = ck_pub_compose_message(&p, &message, &summary)) < 0 ||
-		    (rc = make_commit(&p, message.ptr)) < 0 ||
-		    (rc = ck_pub_write_pack(&p)) < 0)
+		if ((rc = ck_pub_compose_message(p, &message, &summary)) < 0 ||
+		    (rc = make_commit(p, message.ptr)) < 0 ||
+		    (rc = ck_pub_write_pack(p)) < 0)
 			goto done;
-		p.stats.t_commit = now() - t;
-		if (p.checked_out && (lock = lock_worktree(&p)) < 0) {
+		p->stats.t_commit = now() - t;
+		if (p->checked_out && (lock = lock_worktree(p)) < 0) {
 			rc = -3;
 			goto done;
 		}
-		if ((p.checked_out && (rc = check_index_lock(&p)) < 0) ||
-		    (rc = move_branch(&p, summary.ptr)) < 0)
+		if ((p->checked_out && (rc = check_index_lock(p)) < 0) ||
+		    (rc = move_branch(p, summary.ptr)) < 0)
 			goto done;
-		save_cache(&p, &p.commit_id);
+		save_cache(p, &p->commit_id);
 		t = now();
-		if (p.checked_out && (rc = update_worktree(&p)) < 0)
+		if (p->checked_out && (rc = update_worktree(p)) < 0)
 			goto done;
-		p.stats.t_worktree = now() - t;
-		short_id(id, &p.commit_id);
-		printf("Published %s to %s in %s: %s\n", id, o.branch, o.repo,
-		       summary.ptr);
+		p->stats.t_worktree = now() - t;
+		short_id(id, &p->commit_id);
+		printf("Published %s to %s in %s: %s\n", id, p->o->branch,
+		       p->o->repo, summary.ptr);
 	}
 	if (lock >= 0) {
 		close(lock);
 		lock = -1;
 	}
-	if (o.push != NULL)
-		rc = ck_pub_push(&p);
+	if (p->o->push != NULL)
+		rc = ck_pub_push(p);
 done:
 	if (lock >= 0)
 		close(lock);
-	print_stats(&p);
+	print_stats(p);
 	fflush(stdout);
-	pub_free(&p);
-	git_libgit2_shutdown();
 	ck_buf_free(&message);
 	ck_buf_free(&summary);
+	return rc;
+}
+
+int
+ck_publish(const ck_site *site, const ck_publish_opts *opts)
+{
+	ck_publisher *p = ck_publisher_new(opts);
+	const char *data;
+	size_t i, len = 0;
+	int rc = 0;
+
+	for (i = 0; i < ck_site_count(site) && rc == 0; i++) {
+		data = ck_site_data(site, i, &len);
+		rc = ck_publisher_put(p, ck_site_path(site, i), data, len);
+	}
+	/* A failed put is reported, with its own status, by finish. */
+	rc = ck_publisher_finish(p, opts->today, opts->cname);
+	ck_publisher_free(p);
 	return rc;
 }

@@ -33,13 +33,37 @@ int ck_publish_check_clean(const ck_publish_opts *opts);
 int ck_publish_branch_valid(const char *branch);
 
 /*
- * Commits the site (plus .nojekyll and CNAME) to opts->branch of opts->repo
- * and pushes when asked. Prints what it did on stdout, problems on stderr.
- * Returns 0 on success (also when nothing changed); -2 when the options
- * cannot work (an invalid branch name, or the branch checked out over the
- * records themselves); -3 on a git, I/O or network failure, a lost
- * compare-and-swap or a rejected push.
+ * A publication streamed from the build: the publisher is a ck_site sink
+ * (site.h), so each page becomes a blob (hashed only when the blob cache
+ * does not know its bytes, written only when new) as soon as it is
+ * rendered, and no page is held. Nothing is opened, created or written
+ * before the first file arrives, so content with errors (which never
+ * reaches rendering) leaves the repository untouched; objects written for
+ * a build that then fails are unreferenced and harmless.
+ *
+ * ck_publisher_new copies opts (its strings stay the caller's); free with
+ * ck_publisher_free (accepts NULL).
  */
+typedef struct ck_publisher ck_publisher;
+ck_publisher *ck_publisher_new(const ck_publish_opts *opts);
+void ck_publisher_free(ck_publisher *p);
+
+/* The sink (ck_site_sink_fn, arg a ck_publisher). Returns 0 or -1. */
+int ck_publisher_put(void *p, const char *path, const void *data, size_t len);
+
+/*
+ * Commits the files put (plus .nojekyll, and CNAME when cname is set) to
+ * the branch, today being the As-Of trailer, and pushes when asked. Prints
+ * what it did on stdout, problems on stderr. Returns 0 on success (also
+ * when nothing changed); -2 when the options cannot work (an invalid
+ * branch name, or the branch checked out over the records themselves); -3
+ * on a git, I/O or network failure, a lost compare-and-swap or a rejected
+ * push.
+ */
+int ck_publisher_finish(ck_publisher *p, const char *today,
+                        const char *cname);
+
+/* The whole publication of a site kept in memory (new, put, finish). */
 int ck_publish(const ck_site *site, const ck_publish_opts *opts);
 
 #endif

@@ -7,18 +7,20 @@
 #define CK_PUBLISH_INT_H
 
 #include <git2.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "arena.h"
 
 #include "buf.h"
+#include "hash.h"
 #include "publish.h"
 #include "site.h"
 
 /* A file as the blob cache (publish_cache.c) remembers it. */
 struct ck_pub_cached {
 	const char *path;
-	uint64_t hash[2]; /* ck_pub_fasthash of the bytes */
+	uint64_t hash[2]; /* ck_hash128 of the bytes */
 	uint64_t size;
 	git_oid id;    /* the blob */
 	int unchanged; /* building: the previous tree has it so */
@@ -64,11 +66,16 @@ struct ck_pub_files {
 
 /*
  * What one publication works with. Every libgit2 object and buffer in it
- * belongs to it and is freed at the end of ck_publish; site and o are
+ * belongs to it and is freed by ck_publisher_free; the strings of opts are
  * borrowed from the caller.
  */
-struct pub {
-	const ck_site *site;
+struct ck_publisher {
+	/* Guards what ck_publisher_put changes (the files, the object
+	 * database, state): the views' workers stream pages at once. */
+	pthread_mutex_t mu;
+	int state;            /* PUB_* (publish.c) */
+	int begin_rc;         /* why the begin failed: -2 or -3 */
+	ck_publish_opts opts; /* the caller's, copied; o points here */
 	const ck_publish_opts *o;
 	git_repository *repo;
 	git_odb *odb;
@@ -93,9 +100,6 @@ struct pub {
 
 /* Prints "congkhai publish: <what>: <libgit2's last error>"; returns -3. */
 int ck_pub_git_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* The 128-bit fast, non-cryptographic hash of data, into out. */
-void ck_pub_fasthash(uint64_t out[2], const void *data, size_t len);
 
 /*
  * Loads <gitdir>/congkhai/blobcache into c (zeroed first; the caller frees
@@ -123,27 +127,35 @@ int ck_pub_cache_save(git_repository *repo, const git_oid *commit,
 
 /*
  * Adds one file of the site to the tree being built: its blob id from the
- * cache when its fast hash and size match, else hashed and, when new,
- * written (into memory, see ck_pub_write_pack). path and data are copied
- * or no longer needed on return. Returns 0, or -3 with the problem
- * printed.
+ * cache when its fast hash (hash: ck_hash128 of data, or NULL to compute
+ * it here) and size match, else hashed and, when new, written (into
+ * memory, see ck_pub_write_pack). path and data are copied or no longer
+ * needed on return. Call with p->mu held, or from one thread. Returns 0,
+ * or -3 with the problem printed.
  */
-int ck_pub_add_file(struct pub *p, const char *path, const void *data,
-                    size_t len);
+int ck_pub_add_file(struct ck_publisher *p, const char *path, const void *data,
+                    size_t len, const uint64_t *hash);
+
+/*
+ * Readies p's object database for new objects (an in-memory store above
+ * the repository's) and loads the blob cache for the branch tip. Returns
+ * 0, or -3 with the problem printed.
+ */
+int ck_pub_begin_tree(struct ck_publisher *p);
 
 /*
  * Writes the new objects held in memory as one pack (with its index) in
  * the repository, and empties the memory. Returns 0, or -3 with the
  * problem printed.
  */
-int ck_pub_write_pack(struct pub *p);
+int ck_pub_write_pack(struct ck_publisher *p);
 
 /*
- * Writes the site's files, .nojekyll and CNAME (when p->o->cname is set)
+ * Writes the files added, .nojekyll and CNAME (when p->o->cname is set)
  * into the object database as one tree: sets p->tree_id and p->new_tree
  * (owned by p). Returns 0, or -3 with the problem printed.
  */
-int ck_pub_build_tree(struct pub *p);
+int ck_pub_build_tree(struct ck_publisher *p);
 
 /*
  * The commit message: the summary line (--message, or what changed for
@@ -151,13 +163,14 @@ int ck_pub_build_tree(struct pub *p);
  * Appends the summary line to summary and the whole message to out (both
  * the caller's). Returns 0, or -3 with the problem printed.
  */
-int ck_pub_compose_message(struct pub *p, ck_buf *out, ck_buf *summary);
+int ck_pub_compose_message(struct ck_publisher *p, ck_buf *out,
+                           ck_buf *summary);
 
 /*
  * Pushes the branch to p->o->push (a remote's name, a path or a URL) and
  * reports the outcome. Returns 0, or -3 with the problem printed (also
  * when the remote rejected the branch).
  */
-int ck_pub_push(struct pub *p);
+int ck_pub_push(struct ck_publisher *p);
 
 #endif

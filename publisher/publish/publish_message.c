@@ -124,18 +124,17 @@ str_eq(const char *a, const char *b)
 }
 
 /*
- * The content of path in the old tree, NUL-terminated, its length in len;
- * NULL when there is none. The caller frees it.
+ * The content of path in tree (may be NULL), NUL-terminated, its length in
+ * len; NULL when there is none. The caller frees it.
  */
 static char *
-old_file(struct pub *p, const char *path, size_t *len)
+tree_file(struct ck_publisher *p, git_tree *tree, const char *path, size_t *len)
 {
 	git_tree_entry *e = NULL;
 	git_blob *b = NULL;
 	char *s = NULL;
 
-	if (p->old_tree == NULL ||
-	    git_tree_entry_bypath(&e, p->old_tree, path) < 0)
+	if (tree == NULL || git_tree_entry_bypath(&e, tree, path) < 0)
 		return NULL;
 	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
 	    git_blob_lookup(&b, p->repo, git_tree_entry_id(e)) == 0) {
@@ -166,24 +165,25 @@ put_part(ck_buf *b, size_t n, const char *what)
  * open data. Appended to out.
  */
 static void
-summarize(struct pub *p, ck_buf *out)
+summarize(struct ck_publisher *p, ck_buf *out)
 {
 	ck_arena *a = ck_arena_new();
 	struct questions oldq, newq;
 	const struct question *o;
-	const char *text;
-	char *otext;
+	char *ntext = NULL, *dtext = NULL, *otext;
 	size_t len = 0, i;
 	size_t added = 0, answers = 0, edited = 0, resolved = 0, moved = 0,
 	       removed = 0;
 	long dialogues;
 	ck_buf parts = CK_BUF_INIT;
 
-	text = ck_site_find(p->site, "data/questions.json", &len);
-	read_questions(&newq, a, text, len);
+	/* The new files are read back from the new tree: the site was
+	 * streamed into the object database, not kept. */
+	ntext = tree_file(p, p->new_tree, "data/questions.json", &len);
+	read_questions(&newq, a, ntext, len);
 	if (!p->have_old) {
-		text = ck_site_find(p->site, "data/dialogues.json", &len);
-		dialogues = count_dialogues(a, text, len);
+		dtext = tree_file(p, p->new_tree, "data/dialogues.json", &len);
+		dialogues = count_dialogues(a, dtext, len);
 		ck_buf_puts(out, "Công khai lần đầu");
 		if (newq.present)
 			ck_buf_printf(out, ": %zu câu hỏi", newq.len);
@@ -191,7 +191,7 @@ summarize(struct pub *p, ck_buf *out)
 			ck_buf_printf(out, ", %ld đối thoại", dialogues);
 		goto done;
 	}
-	otext = old_file(p, "data/questions.json", &len);
+	otext = tree_file(p, p->old_tree, "data/questions.json", &len);
 	read_questions(&oldq, a, otext, len);
 	free(otext);
 
@@ -232,6 +232,8 @@ summarize(struct pub *p, ck_buf *out)
 	ck_buf_printf(out, "Công khai: %s",
 	              parts.size ? parts.ptr : "cập nhật trang");
 done:
+	free(ntext);
+	free(dtext);
 	ck_buf_free(&parts);
 	ck_arena_free(a);
 }
@@ -308,7 +310,7 @@ list_pages(ck_buf *out, git_diff *diff, const char *title, int kind)
  * published (and whether they differed from it), and as of which day.
  */
 static void
-put_trailers(struct pub *p, ck_buf *msg)
+put_trailers(struct ck_publisher *p, ck_buf *msg)
 {
 	ck_buf_puts(msg, "\n");
 	if (p->source[0] != '\0')
@@ -324,7 +326,7 @@ put_trailers(struct pub *p, ck_buf *msg)
  * (see publish_int.h).
  */
 int
-ck_pub_compose_message(struct pub *p, ck_buf *out, ck_buf *summary)
+ck_pub_compose_message(struct ck_publisher *p, ck_buf *out, ck_buf *summary)
 {
 	git_diff *diff = NULL;
 	git_diff_options dopts;

@@ -103,7 +103,7 @@ push_sideband(const char *str, int len, void *payload)
 
 /* Pushes the branch (see publish_int.h). */
 int
-ck_pub_push(struct pub *p)
+ck_pub_push(struct ck_publisher *p)
 {
 	git_remote *remote = NULL;
 	git_push_options po;

@@ -25,7 +25,7 @@
  * then so that a first publish does not hold the site twice.
  */
 static int
-put_blob(struct pub *p, git_oid *id, const void *data, size_t len)
+put_blob(struct ck_publisher *p, git_oid *id, const void *data, size_t len)
 {
 	if (git_odb_hash(id, data, len, GIT_OBJECT_BLOB) < 0)
 		return -1;
@@ -52,7 +52,8 @@ cmp_file(const void *a, const void *b)
 /* One file of the tree: its blob id from the cache or hashed (see
  * publish_int.h). */
 int
-ck_pub_add_file(struct pub *p, const char *path, const void *data, size_t len)
+ck_pub_add_file(struct ck_publisher *p, const char *path, const void *data,
+                size_t len, const uint64_t *hash)
 {
 	struct ck_pub_files *f = &p->files;
 	const struct ck_pub_cached *had;
@@ -71,7 +72,12 @@ ck_pub_add_file(struct pub *p, const char *path, const void *data, size_t len)
 	memset(e, 0, sizeof(*e));
 	e->path = ck_arena_strdup(f->arena, path);
 	e->size = len;
-	ck_pub_fasthash(e->hash, data, len);
+	if (hash != NULL) {
+		e->hash[0] = hash[0];
+		e->hash[1] = hash[1];
+	} else {
+		ck_hash128(e->hash, data, len);
+	}
 	had = ck_pub_cache_find(&p->cache, path);
 	if (had != NULL && had->size == len && had->hash[0] == e->hash[0] &&
 	    had->hash[1] == e->hash[1]) {
@@ -202,7 +208,7 @@ recorder_new(git_odb_backend **out, git_repository *repo)
 
 /* Writes the objects held in memory as one pack (see publish_int.h). */
 int
-ck_pub_write_pack(struct pub *p)
+ck_pub_write_pack(struct ck_publisher *p)
 {
 	struct recorder *r = (struct recorder *)p->mempack;
 	git_packbuilder *pb = NULL;
@@ -269,7 +275,7 @@ tb_insert(git_treebuilder *tb, const char *name, const git_oid *id,
  * exist already are not written again (the object database sees to it).
  */
 static int
-write_tree(struct pub *p, git_oid *out, const struct ck_pub_cached *e,
+write_tree(struct ck_publisher *p, git_oid *out, const struct ck_pub_cached *e,
            size_t lo, size_t hi, size_t plen)
 {
 	git_treebuilder *tb = NULL;
@@ -341,7 +347,7 @@ file_is_folder(const struct ck_pub_cached *f, size_t n)
  * changes, or an edit libgit2 refuses), or -3.
  */
 static int
-edit_tree(struct pub *p)
+edit_tree(struct ck_publisher *p)
 {
 	const struct ck_pub_files *f = &p->files;
 	const struct ck_pub_cache *c = &p->cache;
@@ -404,14 +410,8 @@ done:
  * is edited where the site differs, else the tree is written whole.
  */
 int
-ck_pub_build_tree(struct pub *p)
+ck_pub_begin_tree(struct ck_publisher *p)
 {
-	struct ck_pub_files *f = &p->files;
-	ck_buf cname = CK_BUF_INIT;
-	const char *data;
-	size_t i, n = ck_site_count(p->site), len;
-	int rc = 0;
-
 	if (p->mempack == NULL) {
 		if (recorder_new(&p->mempack, p->repo) < 0)
 			return ck_pub_git_fail("in-memory object store");
@@ -423,16 +423,23 @@ ck_pub_build_tree(struct pub *p)
 		}
 	}
 	ck_pub_cache_load(&p->cache, p->repo, p->have_old ? &p->old_id : NULL);
-	for (i = 0; i < n && rc == 0; i++) {
-		data = ck_site_data(p->site, i, &len);
-		rc = ck_pub_add_file(p, ck_site_path(p->site, i), data, len);
-	}
+	return 0;
+}
+
+int
+ck_pub_build_tree(struct ck_publisher *p)
+{
+	struct ck_pub_files *f = &p->files;
+	ck_buf cname = CK_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
 	/* Pages hosts must not run the site through Jekyll. */
 	if (rc == 0)
-		rc = ck_pub_add_file(p, ".nojekyll", "", 0);
+		rc = ck_pub_add_file(p, ".nojekyll", "", 0, NULL);
 	if (rc == 0 && p->o->cname != NULL && *p->o->cname != '\0') {
 		ck_buf_printf(&cname, "%s\n", p->o->cname);
-		rc = ck_pub_add_file(p, "CNAME", cname.ptr, cname.size);
+		rc = ck_pub_add_file(p, "CNAME", cname.ptr, cname.size, NULL);
 	}
 	ck_buf_free(&cname);
 	if (rc < 0)

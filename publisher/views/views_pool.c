@@ -1,9 +1,10 @@
 /*
  * Pages rendered on several threads with output that never depends on how
  * many: workers take page indexes from a shared counter and render into a
- * ring of slots; a finished page is added to the site only once every page
- * before it is, so the site, the diagnostics and what is printed come in
- * page order whatever the thread count and timing.
+ * ring of slots, and hand each page to the site as soon as it is rendered
+ * (the site sorts its files, so their order does not matter); a slot is
+ * done with only once every page before it is, so the diagnostics and what
+ * is printed come in page order whatever the thread count and timing.
  *
  * While the pool runs, the shared views (values, templates, labels) are only
  * read. A worker's own state is a copy of the views whose arena is its
@@ -23,12 +24,11 @@
 /* Pages rendered ahead of the oldest not yet added, per worker. */
 #define VW_AHEAD 8
 
-enum { SLOT_FREE, SLOT_DONE, SLOT_FAILED };
+enum { SLOT_FREE, SLOT_DONE, SLOT_FAILED, SLOT_UNSUNK };
 
 typedef struct {
 	int state;
 	ck_buf out;  /* the page being rendered */
-	ck_buf page; /* the page rendered, at its exact size, for the site */
 	ck_buf path; /* where it goes */
 	ck_buf why;  /* a runaway render's message */
 	const char *tmpl;
@@ -70,25 +70,6 @@ vw_jobs(int requested)
 	return n > VW_AUTO_JOBS_MAX ? VW_AUTO_JOBS_MAX : (int)n;
 }
 
-/*
- * A copy of src in a buffer of exactly its size: the site holds every page,
- * and a grown buffer's slack each would cost as much as the pages. Made by
- * the worker, so only handing it over waits for the lock.
- */
-static void
-exact_copy(ck_buf *dst, const ck_buf *src)
-{
-	char *p = malloc(src->size + 1);
-
-	if (p == NULL)
-		err(3, "malloc");
-	memcpy(p, src->ptr, src->size + 1);
-	ck_buf_free(dst);
-	dst->ptr = p;
-	dst->size = src->size;
-	dst->asize = src->size + 1; /* the invariant: size < asize */
-}
-
 /* Adds the finished pages that are next in order; called with p->mu held. */
 static void
 add_ready(vw_pool *p)
@@ -108,8 +89,10 @@ add_ready(vw_pool *p)
 			        0, 0, "cannot render template '%s'", s->tmpl);
 			p->rc = -1;
 			p->stop = true;
-		} else {
-			ck_site_add_buf(p->v->site, s->path.ptr, &s->page);
+		} else if (s->state == SLOT_UNSUNK) {
+			/* The sink said why (site.h); the build fails. */
+			p->rc = -1;
+			p->stop = true;
 		}
 		s->state = SLOT_FREE;
 		p->added++;
@@ -149,11 +132,16 @@ work(void *arg)
 		r = ck_tmpl_render_why(&s->out, &s->why, w->wv.tmpl, page.tmpl,
 		                       page.ctx);
 		ck_arena_reset(w->wv.a);
-		if (r == 0)
-			exact_copy(&s->page, &s->out);
+		/* Handed over here, outside the lock: a sink hashes and
+		 * writes the workers' pages side by side (site.h). */
+		if (r == 0 && ck_site_add(w->wv.site, s->path.ptr, s->out.ptr,
+		                          s->out.size) != 0)
+			r = 1;
 
 		pthread_mutex_lock(&p->mu);
-		s->state = r == 0 ? SLOT_DONE : SLOT_FAILED;
+		s->state = r == 0   ? SLOT_DONE
+		           : r == 1 ? SLOT_UNSUNK
+		                    : SLOT_FAILED;
 		add_ready(p);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -180,7 +168,6 @@ vw_render_all(ck_views *v, size_t n, vw_page_fn fn, const void *arg)
 	p.slots = ck_arena_alloc(v->a, p.nslots * sizeof(*p.slots));
 	for (i = 0; i < p.nslots; i++) {
 		ck_buf_init(&p.slots[i].out);
-		ck_buf_init(&p.slots[i].page);
 		ck_buf_init(&p.slots[i].path);
 		ck_buf_init(&p.slots[i].why);
 	}
@@ -212,7 +199,6 @@ vw_render_all(ck_views *v, size_t n, vw_page_fn fn, const void *arg)
 		ck_arena_free(w[i].wv.a);
 	for (i = 0; i < p.nslots; i++) {
 		ck_buf_free(&p.slots[i].out);
-		ck_buf_free(&p.slots[i].page);
 		ck_buf_free(&p.slots[i].path);
 		ck_buf_free(&p.slots[i].why);
 	}

@@ -908,19 +908,19 @@ test_blob_cache(void)
 	git_oid_fromstr(&other, "89abcdef0123456789abcdef0123456789abcdef");
 	memset(files, 0, sizeof(files));
 	files[0].path = "a b/index.html";
-	ck_pub_fasthash(files[0].hash, "<p>1</p>", 8);
+	ck_hash128(files[0].hash, "<p>1</p>", 8);
 	files[0].size = 8;
 	git_oid_fromstr(&files[0].id,
 	                "1111111111111111111111111111111111111111");
 	files[1].path = "z";
-	ck_pub_fasthash(files[1].hash, "", 0);
+	ck_hash128(files[1].hash, "", 0);
 	git_oid_fromstr(&files[1].id,
 	                "2222222222222222222222222222222222222222");
 	/* The fast hash sees every byte and the length. */
-	ck_pub_fasthash(h1, "<p>1</p>", 8);
-	ck_pub_fasthash(h2, "<p>2</p>", 8);
+	ck_hash128(h1, "<p>1</p>", 8);
+	ck_hash128(h2, "<p>2</p>", 8);
 	CHECK(h1[0] != h2[0] && h1[1] != h2[1]);
-	ck_pub_fasthash(h2, "<p>1</p>\0", 9);
+	ck_hash128(h2, "<p>1</p>\0", 9);
 	CHECK(h1[0] != h2[0] && h1[1] != h2[1]);
 
 	CHECK(ck_pub_cache_save(repo, &commit, files, 2) == 0);

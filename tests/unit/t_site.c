@@ -130,7 +130,6 @@ test_site_list(void)
 	size_t len;
 
 	CHECK_INT(ck_site_add(s, "index.html", "home", 4), 0);
-	CHECK_INT(ck_site_add(s, "index.html", "again", 5), -1);
 	CHECK_INT(ck_site_add(s, "data/questions.json", "{}", 2), 0);
 	ck_buf_puts(&b, "body");
 	CHECK_INT(ck_site_add_buf(s, "doi-thoai/index.html", &b), 0);
@@ -142,10 +141,55 @@ test_site_list(void)
 	CHECK_STR(ck_site_find(s, "doi-thoai/index.html", &len), "body");
 	CHECK_INT(len, 4);
 	CHECK(ck_site_find(s, "nope", NULL) == NULL);
+	CHECK(ck_site_has(s, "index.html"));
+	CHECK(!ck_site_has(s, "index"));
+	CHECK(!ck_site_failed(s));
 	CHECK_INT(ck_site_add(s, "data/questions.json", "x", 1), 0);
-	CHECK_INT(ck_site_sort(s), -1); /* the late duplicate is found */
+	CHECK_INT(ck_site_sort(s), -1); /* the duplicate is found */
 	ck_site_free(s);
 	ck_site_free(NULL);
+}
+
+/* A sink that keeps "path:len" lines, and refuses a path named "full". */
+static int
+record_sink(void *arg, const char *path, const void *data, size_t len)
+{
+	ck_buf *seen = arg;
+
+	(void)data;
+	if (strcmp(path, "full") == 0)
+		return -1;
+	ck_buf_printf(seen, "%s:%zu\n", path, len);
+	return 0;
+}
+
+static void
+test_site_sink(void)
+{
+	ck_buf seen = CK_BUF_INIT, b = CK_BUF_INIT;
+	ck_site *s = ck_site_new_sink(record_sink, &seen);
+	size_t len = 99;
+
+	CHECK_INT(ck_site_add(s, "b.html", "bee", 3), 0);
+	ck_buf_puts(&b, "a page");
+	CHECK_INT(ck_site_add_buf(s, "a.html", &b), 0);
+	CHECK(b.size == 0);
+	CHECK_STR(seen.ptr, "b.html:3\na.html:6\n");
+	CHECK_INT(ck_site_sort(s), 0);
+	CHECK_INT(ck_site_count(s), 2);
+	/* Paths are kept, bytes are not. */
+	CHECK_STR(ck_site_path(s, 0), "a.html");
+	CHECK(ck_site_data(s, 0, &len) == NULL);
+	CHECK(ck_site_find(s, "a.html", &len) == NULL);
+	CHECK(ck_site_has(s, "b.html"));
+	/* A refusing sink fails the site; nothing more is passed on. */
+	CHECK(!ck_site_failed(s));
+	CHECK_INT(ck_site_add(s, "full", "x", 1), -1);
+	CHECK(ck_site_failed(s));
+	CHECK_INT(ck_site_add(s, "c.html", "x", 1), -1);
+	CHECK_STR(seen.ptr, "b.html:3\na.html:6\n");
+	ck_site_free(s);
+	ck_buf_free(&seen);
 }
 
 static void
@@ -213,6 +257,7 @@ main(void)
 	test_buf();
 	test_values();
 	test_site_list();
+	test_site_sink();
 	test_write_dir();
 	return ck_t_done("t_site");
 }

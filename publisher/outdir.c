@@ -1,0 +1,778 @@
+/*
+ * ck_outdir (outdir.h): the output folder updated in place, through a
+ * staging folder beside it and a manifest of what it holds.
+ */
+#include "outdir.h"
+
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "fileio.h"
+#include "hash.h"
+
+#define MANIFEST_MAGIC "congkhai manifest 1\n"
+
+/* A file of the folder: as the manifest has it, or as this run made it. */
+struct entry {
+	const char *path;
+	uint64_t hash[2];
+	uint64_t size;
+	int64_t mtime_s;
+	int64_t mtime_ns;
+	uint64_t ino;
+	bool changed; /* this run: waits in the staging folder */
+};
+
+enum { NOT_BEGUN, BEGUN, FAILED };
+
+struct ck_outdir {
+	pthread_mutex_t mu; /* guards state, v, len, cap, arena, stats */
+	int state;
+	bool had_dir; /* the folder existed: update it in place */
+	bool committed;
+	ck_buf dir, parent, base, staging, manifest;
+	ck_arena *arena;
+	struct entry *old; /* the manifest, by path */
+	size_t nold;
+	struct entry *v; /* this run's files */
+	size_t len, cap;
+	ck_outdir_stats stats;
+};
+
+ck_outdir *
+ck_outdir_new(const char *dir)
+{
+	ck_outdir *w = calloc(1, sizeof(*w));
+	size_t len = strlen(dir);
+	const char *slash;
+
+	if (w == NULL)
+		err(3, "calloc");
+	pthread_mutex_init(&w->mu, NULL);
+	ck_buf_init(&w->dir);
+	ck_buf_init(&w->parent);
+	ck_buf_init(&w->base);
+	ck_buf_init(&w->staging);
+	ck_buf_init(&w->manifest);
+	w->arena = ck_arena_new();
+	while (len > 1 && dir[len - 1] == '/')
+		len--; /* "-o site/" is "-o site" */
+	ck_buf_put(&w->dir, dir, len);
+	slash = strrchr(w->dir.ptr, '/');
+	if (slash == NULL)
+		ck_buf_puts(&w->parent, ".");
+	else if (slash == w->dir.ptr)
+		ck_buf_puts(&w->parent, "/");
+	else
+		ck_buf_put(&w->parent, w->dir.ptr,
+		           (size_t)(slash - w->dir.ptr));
+	ck_buf_puts(&w->base, slash ? slash + 1 : w->dir.ptr);
+	ck_buf_printf(&w->staging, "%s/.%s.congkhai-staging-%ld", w->parent.ptr,
+	              w->base.ptr, (long)getpid());
+	return w;
+}
+
+/*
+ * Names the manifest: a file of the user's cache folder named after the
+ * output folder's real path, so that nothing but the built files sits in
+ * or beside the output folder. Empty (no manifest: files are compared)
+ * when there is no cache folder or the output folder is not there.
+ */
+static void
+name_manifest(ck_outdir *w)
+{
+	const char *cache = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char *real = realpath(w->dir.ptr, NULL);
+	uint64_t h[2];
+
+	ck_buf_clear(&w->manifest);
+	if (real == NULL)
+		return;
+	ck_hash128(h, real, strlen(real));
+	if (cache != NULL && cache[0] == '/')
+		ck_buf_printf(&w->manifest, "%s/congkhai/manifests", cache);
+	else if (home != NULL && home[0] == '/')
+		ck_buf_printf(&w->manifest, "%s/.cache/congkhai/manifests",
+		              home);
+	if (w->manifest.size > 0)
+		ck_buf_printf(&w->manifest, "/%016" PRIx64 "%016" PRIx64, h[0],
+		              h[1]);
+	free(real);
+}
+
+/* Removes a tree (no symlink following). 0 or -1 with errno. */
+static int
+remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	ck_buf child = CK_BUF_INIT;
+	int rc = 0;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		ck_buf_clear(&child);
+		ck_buf_printf(&child, "%s/%s", path, e->d_name);
+		if (remove_tree(child.ptr) != 0)
+			rc = -1;
+	}
+	closedir(d);
+	ck_buf_free(&child);
+	if (rc == 0)
+		rc = rmdir(path);
+	return rc;
+}
+
+/* lstat's file type of path, or 0 when there is nothing there. */
+static mode_t
+file_type(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 ? (st.st_mode & S_IFMT) : 0;
+}
+
+/*
+ * Removes what killed runs left beside the folder: their staging folders
+ * (only new files, never a repository) and, from the whole-folder swap of
+ * earlier versions, a parked old site, put back when the folder is gone.
+ * Folders of runs still alive are left alone.
+ */
+static void
+remove_leftovers(ck_outdir *w)
+{
+	ck_buf prefix = CK_BUF_INIT, path = CK_BUF_INIT, git = CK_BUF_INIT;
+	DIR *d;
+	struct dirent *e;
+	const char *rest;
+	char *end;
+	long pid;
+	bool parked;
+
+	ck_buf_printf(&prefix, ".%s.congkhai-", w->base.ptr);
+	if ((d = opendir(w->parent.ptr)) == NULL)
+		goto done;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix.ptr, prefix.size) != 0)
+			continue;
+		rest = e->d_name + prefix.size;
+		parked = strncmp(rest, "old-", 4) == 0;
+		if (!parked && strncmp(rest, "staging-", 8) != 0)
+			continue;
+		rest += parked ? 4 : 8;
+		errno = 0;
+		pid = strtol(rest, &end, 10);
+		/* Our own pid's are a dead run's that had it before. */
+		if (errno != 0 || end == rest || *end != '\0' || pid <= 0 ||
+		    (pid != (long)getpid() &&
+		     !(kill((pid_t)pid, 0) != 0 && errno == ESRCH)))
+			continue;
+		ck_buf_clear(&path);
+		ck_buf_printf(&path, "%s/%s", w->parent.ptr, e->d_name);
+		if (parked && file_type(w->dir.ptr) == 0 &&
+		    rename(path.ptr, w->dir.ptr) == 0)
+			continue;
+		ck_buf_clear(&git);
+		ck_buf_printf(&git, "%s/.git", path.ptr);
+		if (file_type(git.ptr) == S_IFDIR) {
+			warnx("%s: left by an interrupted run and holding a "
+			      "repository; not removed",
+			      path.ptr);
+			continue;
+		}
+		if (remove_tree(path.ptr) != 0)
+			warn("%s", path.ptr);
+	}
+	closedir(d);
+done:
+	ck_buf_free(&prefix);
+	ck_buf_free(&path);
+	ck_buf_free(&git);
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->path,
+	              ((const struct entry *)b)->path);
+}
+
+/* The value of 16 hex digits at s, or -1 when they are not. */
+static int
+parse_hex64(uint64_t *out, const char *s)
+{
+	uint64_t v = 0;
+	int i, d;
+
+	for (i = 0; i < 16; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else
+			return -1;
+		v = v << 4 | (uint64_t)d;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * One manifest line, "<32 hex> <size> <mtime s> <mtime ns> <inode>
+ * <path>", into e (path in the arena). Returns 0 or -1.
+ */
+static int
+parse_line(struct entry *e, ck_arena *a, const char *s, const char *eol)
+{
+	unsigned long long size, ino;
+	long long ms, mns;
+	int n = 0;
+
+	if (eol - s < 34 || parse_hex64(&e->hash[0], s) != 0 ||
+	    parse_hex64(&e->hash[1], s + 16) != 0 || s[32] != ' ')
+		return -1;
+	s += 33;
+	if (sscanf(s, "%llu %lld %lld %llu %n", &size, &ms, &mns, &ino, &n) !=
+	        4 ||
+	    n == 0 || s + n >= eol)
+		return -1;
+	e->size = size;
+	e->mtime_s = ms;
+	e->mtime_ns = mns;
+	e->ino = ino;
+	e->path = ck_arena_strndup(a, s + n, (size_t)(eol - s - n));
+	e->changed = false;
+	return 0;
+}
+
+/*
+ * Loads the manifest into w->old. One that is missing, damaged (its
+ * checksum fails) or unreadable loads as empty: every file is then read
+ * and compared instead.
+ */
+static void
+load_manifest(ck_outdir *w)
+{
+	ck_buf text = CK_BUF_INIT;
+	const char *s, *eol, *end, *trailer;
+	uint64_t sum[2], want[2];
+	size_t n = 0, cap = 0;
+	struct entry *v = NULL;
+
+	if (ck_fd_slurp(&text, open(w->manifest.ptr, O_RDONLY | O_CLOEXEC)) !=
+	    0)
+		goto done;
+	/* "end " + 32 hex + "\n" closes it; the hash is of what precedes. */
+	if (text.size < strlen(MANIFEST_MAGIC) + 37 ||
+	    memcmp(text.ptr, MANIFEST_MAGIC, strlen(MANIFEST_MAGIC)) != 0)
+		goto done;
+	trailer = text.ptr + text.size - 37;
+	if (memcmp(trailer, "end ", 4) != 0 || trailer[36] != '\n' ||
+	    parse_hex64(&want[0], trailer + 4) != 0 ||
+	    parse_hex64(&want[1], trailer + 20) != 0)
+		goto done;
+	ck_hash128(sum, text.ptr, (size_t)(trailer - text.ptr));
+	if (sum[0] != want[0] || sum[1] != want[1])
+		goto done;
+	end = trailer;
+	for (s = text.ptr + strlen(MANIFEST_MAGIC); s < end; s = eol + 1) {
+		eol = memchr(s, '\n', (size_t)(end - s));
+		if (eol == NULL)
+			break;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			v = realloc(v, cap * sizeof(*v));
+			if (v == NULL)
+				err(3, "realloc");
+		}
+		if (parse_line(&v[n], w->arena, s, eol) != 0) {
+			n = 0;
+			break;
+		}
+		n++;
+	}
+	qsort(v, n, sizeof(*v), cmp_entry);
+	w->old = v;
+	w->nold = n;
+	v = NULL;
+done:
+	free(v);
+	ck_buf_free(&text);
+}
+
+/* The first file's work: check the folder, clear leftovers, make the
+ * staging folder, load the manifest. With w->mu held. */
+static void
+begin(ck_outdir *w)
+{
+	struct stat st;
+
+	w->state = FAILED;
+	if (w->base.size == 0 || strcmp(w->base.ptr, ".") == 0 ||
+	    strcmp(w->base.ptr, "..") == 0) {
+		warnx("%s: name the output folder itself", w->dir.ptr);
+		return;
+	}
+	remove_leftovers(w);
+	w->had_dir = lstat(w->dir.ptr, &st) == 0;
+	if (w->had_dir && !S_ISDIR(st.st_mode)) {
+		warnx("%s: not a folder", w->dir.ptr);
+		return;
+	}
+	/* A folder made read-only (for this user, or for everyone, which
+	 * root would otherwise ignore) is refused, and left as it is. */
+	if (w->had_dir &&
+	    (access(w->dir.ptr, W_OK) != 0 || (st.st_mode & 0222) == 0)) {
+		if ((st.st_mode & 0222) == 0)
+			errno = EACCES;
+		warn("%s: read-only, not updated", w->dir.ptr);
+		return;
+	}
+	if (mkdir(w->staging.ptr, 0755) != 0 ||
+	    (w->had_dir && chmod(w->staging.ptr, st.st_mode & 07777) != 0)) {
+		warn("%s", w->staging.ptr);
+		return;
+	}
+	if (w->had_dir) {
+		name_manifest(w);
+		if (w->manifest.size > 0)
+			load_manifest(w);
+	}
+	w->state = BEGUN;
+}
+
+/* The manifest's entry of path, or NULL; read-only once begun. */
+static const struct entry *
+old_entry(const ck_outdir *w, const char *path)
+{
+	struct entry key;
+
+	key.path = path;
+	return w->nold ? bsearch(&key, w->old, w->nold, sizeof(key), cmp_entry)
+	               : NULL;
+}
+
+/* Whether the regular file at full holds exactly data (read to see). */
+static bool
+same_bytes(const char *full, const void *data, size_t len)
+{
+	ck_buf have = CK_BUF_INIT;
+	bool same;
+
+	same =
+	    ck_fd_slurp(&have, open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	                                      O_CLOEXEC)) == 0 &&
+	    have.size == len && memcmp(have.ptr, data, len) == 0;
+	ck_buf_free(&have);
+	return same;
+}
+
+/*
+ * Makes the folders above rel below root, replacing what is in the way (a
+ * file or a link where a folder must be: a page that became a folder).
+ * Returns 0, or -1 with errno set.
+ */
+static int
+make_folders(const char *root, const char *rel)
+{
+	ck_buf dir = CK_BUF_INIT;
+	const char *slash;
+	struct stat st;
+	int rc = 0, e = 0;
+
+	for (slash = strchr(rel, '/'); slash; slash = strchr(slash + 1, '/')) {
+		ck_buf_clear(&dir);
+		ck_buf_printf(&dir, "%s/%.*s", root, (int)(slash - rel), rel);
+		if (mkdir(dir.ptr, 0755) == 0 || errno != EEXIST)
+			goto check;
+		if (lstat(dir.ptr, &st) == 0 && S_ISDIR(st.st_mode))
+			continue;
+		if (remove_tree(dir.ptr) == 0 && mkdir(dir.ptr, 0755) == 0)
+			continue;
+	check:
+		if (errno != 0 && errno != EEXIST &&
+		    file_type(dir.ptr) != S_IFDIR) {
+			e = errno;
+			rc = -1;
+			break;
+		}
+	}
+	ck_buf_free(&dir);
+	if (rc != 0)
+		errno = e;
+	return rc;
+}
+
+/* Writes data to the new file path, making its folders when missing;
+ * its status into st. Returns 0, or -1 with errno set. */
+static int
+write_new(const char *root, const char *rel, const char *path, const void *data,
+          size_t len, struct stat *st)
+{
+	int fd, e;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT && make_folders(root, rel) == 0)
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	if (ck_fd_write_all(fd, data, len) != 0 || fstat(fd, st) != 0) {
+		e = errno;
+		close(fd);
+		unlink(path);
+		errno = e;
+		return -1;
+	}
+	if (close(fd) != 0) {
+		e = errno;
+		unlink(path);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+set_stat(struct entry *e, const struct stat *st)
+{
+	e->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	e->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+	e->ino = (uint64_t)st->st_ino;
+}
+
+int
+ck_outdir_put(void *arg, const char *path, const void *data, size_t len)
+{
+	ck_outdir *w = arg;
+	ck_buf full = CK_BUF_INIT;
+	const struct entry *had;
+	struct entry e;
+	struct stat st;
+	int state, rc = -1;
+
+	pthread_mutex_lock(&w->mu);
+	if (w->state == NOT_BEGUN)
+		begin(w);
+	state = w->state;
+	pthread_mutex_unlock(&w->mu);
+	if (state != BEGUN)
+		return -1;
+
+	memset(&e, 0, sizeof(e));
+	ck_hash128(e.hash, data, len);
+	e.size = len;
+	e.changed = true;
+	if (w->had_dir) {
+		ck_buf_printf(&full, "%s/%s", w->dir.ptr, path);
+		if (lstat(full.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (uint64_t)st.st_size == len) {
+			had = old_entry(w, path);
+			set_stat(&e, &st);
+			if (had != NULL && had->size == len &&
+			    had->ino == e.ino && had->mtime_s == e.mtime_s &&
+			    had->mtime_ns == e.mtime_ns) {
+				e.changed = had->hash[0] != e.hash[0] ||
+				            had->hash[1] != e.hash[1];
+			} else {
+				e.changed = !same_bytes(full.ptr, data, len);
+				pthread_mutex_lock(&w->mu);
+				w->stats.compared++;
+				pthread_mutex_unlock(&w->mu);
+			}
+		}
+	}
+	if (e.changed) {
+		ck_buf_clear(&full);
+		ck_buf_printf(&full, "%s/%s", w->staging.ptr, path);
+		if (write_new(w->staging.ptr, path, full.ptr, data, len, &st) !=
+		    0) {
+			warn("%s", full.ptr);
+			pthread_mutex_lock(&w->mu);
+			w->state = FAILED;
+			pthread_mutex_unlock(&w->mu);
+			goto done;
+		}
+		/* rename keeps the inode and the time: the manifest's. */
+		set_stat(&e, &st);
+	}
+	pthread_mutex_lock(&w->mu);
+	if (w->len == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 1024;
+		w->v = realloc(w->v, w->cap * sizeof(*w->v));
+		if (w->v == NULL)
+			err(3, "realloc");
+	}
+	e.path = ck_arena_strdup(w->arena, path);
+	w->v[w->len++] = e;
+	pthread_mutex_unlock(&w->mu);
+	rc = 0;
+done:
+	ck_buf_free(&full);
+	return rc;
+}
+
+static size_t
+depth(const char *path)
+{
+	size_t n = 0;
+
+	for (; *path; path++)
+		n += *path == '/';
+	return n;
+}
+
+/* Deepest first, then by path: a page comes after those it links to. */
+static int
+cmp_deepest(const void *a, const void *b)
+{
+	const struct entry *x = *(const struct entry *const *)a;
+	const struct entry *y = *(const struct entry *const *)b;
+	size_t dx = depth(x->path), dy = depth(y->path);
+
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+/* Renames the changed files from the staging folder into the folder. */
+static int
+move_into_place(ck_outdir *w)
+{
+	struct entry **order;
+	ck_buf from = CK_BUF_INIT, to = CK_BUF_INIT;
+	size_t i, n = 0;
+	int rc = 0;
+
+	order = calloc(w->len ? w->len : 1, sizeof(*order));
+	if (order == NULL)
+		err(3, "calloc");
+	for (i = 0; i < w->len; i++)
+		if (w->v[i].changed)
+			order[n++] = &w->v[i];
+	qsort(order, n, sizeof(*order), cmp_deepest);
+	for (i = 0; i < n; i++) {
+		ck_buf_clear(&from);
+		ck_buf_clear(&to);
+		ck_buf_printf(&from, "%s/%s", w->staging.ptr, order[i]->path);
+		ck_buf_printf(&to, "%s/%s", w->dir.ptr, order[i]->path);
+		if (rename(from.ptr, to.ptr) == 0)
+			continue;
+		/* A missing folder, a file where a folder goes, or a folder
+		 * where the file goes (the site changed shape): make way. */
+		if (errno == ENOENT || errno == ENOTDIR) {
+			if (make_folders(w->dir.ptr, order[i]->path) != 0) {
+				warn("%s", to.ptr);
+				rc = -1;
+				break;
+			}
+		} else if (errno == EISDIR || errno == ENOTEMPTY ||
+		           errno == EEXIST) {
+			if (remove_tree(to.ptr) != 0) {
+				warn("%s", to.ptr);
+				rc = -1;
+				break;
+			}
+		}
+		if (rename(from.ptr, to.ptr) != 0) {
+			warn("%s", to.ptr);
+			rc = -1;
+			break;
+		}
+	}
+	w->stats.written = n;
+	free(order);
+	ck_buf_free(&from);
+	ck_buf_free(&to);
+	return rc;
+}
+
+/*
+ * Removes below abs (rel: the same below the folder, "" at the top) every
+ * file the site does not have, and every folder left empty; the top's
+ * .git stays. Returns 0, or -1 after a warning.
+ */
+static int
+remove_stale(ck_outdir *w, const ck_site *site, ck_buf *abs, ck_buf *rel)
+{
+	DIR *d;
+	struct dirent *e;
+	size_t abs_len = abs->size, rel_len = rel->size;
+	bool is_dir;
+	struct stat st;
+	int rc = 0;
+
+	if ((d = opendir(abs->ptr)) == NULL) {
+		warn("%s", abs->ptr);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (rel_len == 0 && strcmp(e->d_name, ".git") == 0)
+			continue;
+		ck_buf_truncate(abs, abs_len);
+		ck_buf_truncate(rel, rel_len);
+		ck_buf_printf(abs, "/%s", e->d_name);
+		ck_buf_printf(rel, "%s%s", rel_len ? "/" : "", e->d_name);
+		if (e->d_type == DT_UNKNOWN)
+			is_dir =
+			    lstat(abs->ptr, &st) == 0 && S_ISDIR(st.st_mode);
+		else
+			is_dir = e->d_type == DT_DIR;
+		if (is_dir) {
+			if (remove_stale(w, site, abs, rel) != 0)
+				rc = -1;
+			/* Still holding built files: ENOTEMPTY, as wanted. */
+			if (rmdir(abs->ptr) != 0 && errno != ENOTEMPTY &&
+			    errno != EEXIST) {
+				warn("%s", abs->ptr);
+				rc = -1;
+			}
+		} else if (!ck_site_has(site, rel->ptr)) {
+			if (unlink(abs->ptr) != 0) {
+				warn("%s", abs->ptr);
+				rc = -1;
+			} else {
+				w->stats.removed++;
+			}
+		}
+	}
+	closedir(d);
+	ck_buf_truncate(abs, abs_len);
+	ck_buf_truncate(rel, rel_len);
+	return rc;
+}
+
+/* Writes the manifest of w->v (sorted by path) through a temporary file. */
+static int
+save_manifest(ck_outdir *w)
+{
+	ck_buf text = CK_BUF_INIT, tmp = CK_BUF_INIT;
+	uint64_t sum[2];
+	size_t i;
+	int rc = -1;
+
+	ck_buf_puts(&text, MANIFEST_MAGIC);
+	for (i = 0; i < w->len; i++) {
+		const struct entry *e = &w->v[i];
+
+		if (strchr(e->path, '\n') != NULL)
+			continue; /* read and compared next time */
+		ck_buf_printf(&text,
+		              "%016" PRIx64 "%016" PRIx64 " %" PRIu64
+		              " %" PRId64 " %" PRId64 " %" PRIu64 " %s\n",
+		              e->hash[0], e->hash[1], e->size, e->mtime_s,
+		              e->mtime_ns, e->ino, e->path);
+	}
+	ck_hash128(sum, text.ptr, text.size);
+	ck_buf_printf(&text, "end %016" PRIx64 "%016" PRIx64 "\n", sum[0],
+	              sum[1]);
+	name_manifest(w);
+	if (w->manifest.size == 0) {
+		rc = 0;
+		goto done;
+	}
+	ck_buf_printf(&tmp, "%s.%ld", w->manifest.ptr, (long)getpid());
+	/* Only a hint: a cache folder that cannot be made costs speed. */
+	if (ck_file_make_parents("/", tmp.ptr + 1, NULL) != 0) {
+		rc = 0;
+		goto done;
+	}
+	if (ck_file_write(tmp.ptr, text.ptr, text.size, false) != 0)
+		goto done;
+	if (rename(tmp.ptr, w->manifest.ptr) != 0) {
+		warn("%s", w->manifest.ptr);
+		unlink(tmp.ptr);
+		goto done;
+	}
+	rc = 0;
+done:
+	ck_buf_free(&text);
+	ck_buf_free(&tmp);
+	return rc;
+}
+
+int
+ck_outdir_commit(ck_outdir *w, const ck_site *site)
+{
+	ck_buf abs = CK_BUF_INIT, rel = CK_BUF_INIT;
+	int rc = -1;
+
+	if (w->state == NOT_BEGUN)
+		begin(w); /* a site without files */
+	if (w->state != BEGUN)
+		return -1;
+	qsort(w->v, w->len, sizeof(*w->v), cmp_entry);
+	w->stats.files = w->len;
+	if (!w->had_dir) {
+		/* A new folder: the staging folder becomes it, whole. */
+		if (rename(w->staging.ptr, w->dir.ptr) != 0) {
+			warn("%s", w->dir.ptr);
+			goto done;
+		}
+		w->stats.written = w->len;
+	} else {
+		/* The old manifest stays until the new one replaces it: a
+		 * file renamed in has another inode than it lists, so a run
+		 * killed halfway leaves what a rerun compares and repairs. */
+		if (move_into_place(w) != 0)
+			goto done;
+		ck_buf_puts(&abs, w->dir.ptr);
+		if (remove_stale(w, site, &abs, &rel) != 0)
+			goto done;
+		if (remove_tree(w->staging.ptr) != 0)
+			warn("%s", w->staging.ptr);
+	}
+	w->committed = true;
+	rc = save_manifest(w);
+done:
+	ck_buf_free(&abs);
+	ck_buf_free(&rel);
+	return rc;
+}
+
+void
+ck_outdir_get_stats(ck_outdir_stats *out, const ck_outdir *w)
+{
+	*out = w->stats;
+}
+
+void
+ck_outdir_free(ck_outdir *w)
+{
+	if (w == NULL)
+		return;
+	if (w->state != NOT_BEGUN && !w->committed &&
+	    remove_tree(w->staging.ptr) != 0 && errno != ENOENT)
+		warn("%s", w->staging.ptr);
+	free(w->old);
+	free(w->v);
+	ck_arena_free(w->arena);
+	ck_buf_free(&w->dir);
+	ck_buf_free(&w->parent);
+	ck_buf_free(&w->base);
+	ck_buf_free(&w->staging);
+	ck_buf_free(&w->manifest);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+}

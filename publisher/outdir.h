@@ -1,0 +1,65 @@
+/*
+ * ck_outdir: the output folder updated in place. A build hands every file
+ * to the writer (a ck_site sink, site.h); a file whose bytes are already
+ * there is left alone, any other is written into a staging folder beside
+ * the output folder. Only when the whole build has succeeded does
+ * ck_outdir_commit rename the new files into place, one by one, and
+ * remove the files the site no longer has; a failed build removes the
+ * staging folder and leaves the output folder as it was.
+ *
+ * What is already there is judged by a manifest kept in the user's cache
+ * folder ($XDG_CACHE_HOME or ~/.cache, congkhai/manifests/<hash of the
+ * folder's real path>: path, fast hash, size, modification time and inode
+ * of every file written): a file whose size, time and inode are the
+ * manifest's has the manifest's hash; any other file of the right size is
+ * read and compared. The manifest is only a hint, so a lost, stale or
+ * damaged one (a run killed halfway) costs reading, never a wrong file.
+ *
+ * A web server reading the folder during ck_outdir_commit sees each file
+ * whole, old or new; new files come into place deepest first, so a page
+ * is updated after the pages it links to, and stale files go last.
+ */
+#ifndef CK_OUTDIR_H
+#define CK_OUTDIR_H
+
+#include <stddef.h>
+
+#include "site.h"
+
+typedef struct ck_outdir ck_outdir;
+
+/*
+ * A writer for dir (the folder need not exist). Nothing is looked at or
+ * touched before the first file arrives. Free with ck_outdir_free.
+ */
+ck_outdir *ck_outdir_new(const char *dir);
+
+/*
+ * The sink (ck_site_sink_fn, arg a ck_outdir): takes one file. The first
+ * call checks the folder (a folder, writable) and clears what killed runs
+ * left beside it. Returns 0, or -1 after a warning.
+ */
+int ck_outdir_put(void *w, const char *path, const void *data, size_t len);
+
+/*
+ * Makes dir hold exactly the files of site (sorted, every file having
+ * gone through ck_outdir_put), apart from a `.git` at its top: the new and
+ * changed files renamed into place, the others removed, empty folders
+ * too, then the manifest written. Returns 0, or -1 after a warning (the
+ * files renamed so far stay: a rerun finishes the work).
+ */
+int ck_outdir_commit(ck_outdir *w, const ck_site *site);
+
+/* What the last commit did (for the benchmark and the tests). */
+typedef struct {
+	size_t files;    /* in the site */
+	size_t written;  /* new or changed */
+	size_t compared; /* read from disk to compare (no manifest entry) */
+	size_t removed;  /* stale files removed */
+} ck_outdir_stats;
+void ck_outdir_get_stats(ck_outdir_stats *out, const ck_outdir *w);
+
+/* Removes this run's staging folder unless committed; accepts NULL. */
+void ck_outdir_free(ck_outdir *w);
+
+#endif
