@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -663,6 +664,33 @@ remove_stale(ck_outdir *w, const ck_site *site, ck_buf *abs, ck_buf *rel)
 	return rc;
 }
 
+/* Manifests not rewritten for this long are of folders long gone. */
+#define MANIFEST_MAX_AGE (60L * 24 * 3600)
+
+/* Removes the manifests of the cache folder (dir) left unused too long. */
+static void
+prune_manifests(const char *dir, time_t now)
+{
+	ck_buf path = CK_BUF_INIT;
+	struct dirent *e;
+	struct stat st;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		ck_buf_clear(&path);
+		ck_buf_printf(&path, "%s/%s", dir, e->d_name);
+		if (lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
+		    now - st.st_mtime > MANIFEST_MAX_AGE)
+			unlink(path.ptr);
+	}
+	closedir(d);
+	ck_buf_free(&path);
+}
+
 /* Writes the manifest of w->v (sorted by path) through a temporary file. */
 static int
 save_manifest(ck_outdir *w)
@@ -705,6 +733,8 @@ save_manifest(ck_outdir *w)
 		unlink(tmp.ptr);
 		goto done;
 	}
+	ck_buf_truncate(&tmp, (size_t)(strrchr(tmp.ptr, '/') - tmp.ptr));
+	prune_manifests(tmp.ptr, time(NULL));
 	rc = 0;
 done:
 	ck_buf_free(&text);

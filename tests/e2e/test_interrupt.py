@@ -1,8 +1,9 @@
 """Interrupted and failing runs, checked on real folders and real
 repositories with the real git command: kill -9 and Ctrl-C at random
-moments of a build leave the output folder the whole old or the whole new
-site with a working .git, and the next run removes what the killed one left;
-the leftovers of the moments between two renames are repaired; `-o DIR/`
+moments of a build leave every file of the output folder whole, in its old
+or its new version, with a working .git, and the next run finishes the
+update and removes what the killed one left; a site an earlier version
+parked beside the folder is put back; `-o DIR/`
 is `-o DIR`; a read-only output folder is refused (exit 3) and untouched; a
 write failure while publish updates the working tree leaves each file old
 or new, and the next publish finishes; --message with personal data is
@@ -109,9 +110,11 @@ class Base(unittest.TestCase):
 class Interrupt(Base):
     def kill_rounds(self, sig, min_rounds, max_rounds, budget):
         """Builds into a site repository alternately as of two days, each
-        interrupted by sig at a random moment of the run; after each the
-        folder is the whole old or the whole new site and git works in
-        it. Returns how many runs were caught after the swap."""
+        interrupted by sig at a random moment of the run; after each every
+        file is whole, either day's version (the folder is updated in
+        place, file by file: outdir.h), the files both days have are all
+        there, and git works in the folder. Returns the rounds and how
+        many ended with the whole new site."""
         many_questions(self.path("content"), 1500)
         snaps = {DAY_A: self.build("ref-a", DAY_A),
                  DAY_B: self.build("ref-b", DAY_B)}
@@ -139,12 +142,15 @@ class Interrupt(Base):
             p.send_signal(sig)
             p.wait()
             got = snapshot(site)
+            for path, data in got.items():
+                self.assertTrue(data in (snaps[DAY_A].get(path),
+                                         snaps[DAY_B].get(path)),
+                                note + ": %s is neither day's" % path)
+            both = set(snaps[DAY_A]) & set(snaps[DAY_B])
+            self.assertEqual(both - set(got), set(), note)
             if got == snaps[target]:
                 swapped += 1
-                current = target
-            else:
-                self.assertTrue(got == snaps[current],
-                                note + ": neither the old nor the new site")
+            current = target
             self.assertTrue(os.path.exists(os.path.join(site, ".git")), note)
             self.assert_repo_works(site, head, note)
         # The next run finishes, and what killed runs left beside the
@@ -163,28 +169,32 @@ class Interrupt(Base):
         k, new = self.kill_rounds(signal.SIGINT, 3, 6, 10)
         print("\nCtrl-C: %d rounds, %d ended as the new site" % (k, new))
 
-    def test_repairs_the_moment_between_renames(self):
-        """A kill can land between the two renames of a swap; the states
-        it then leaves (made here by hand, as the kill would) are put
-        right by the next run: the repository back in the folder, a parked
-        old site back in place, the leftovers removed."""
+    def test_repairs_what_killed_runs_left(self):
+        """A killed run leaves its staging folder beside the output
+        folder, and an earlier version's whole-folder swap could leave the
+        old site parked there with no folder: the next run removes the
+        one and puts the other back; a staging folder holding a
+        repository (never this version's) is left alone, with a
+        warning."""
         self.site_repo()
         site = self.path("site")
         head = self.out(site, "rev-parse", "HEAD")
-        # Killed after the exchange, before the repository moved: the
-        # folder has git's pointer file, the repository is beside it.
-        staging = self.path(".site.congkhai-staging-%d" % dead_pid())
-        os.rename(site, staging)
-        os.mkdir(site)
-        with open(os.path.join(site, ".git"), "w") as f:
-            f.write("gitdir: ../%s/.git\n" % os.path.basename(staging))
-        self.assertEqual(self.out(site, "rev-parse", "HEAD"), head)
         snap = self.build()
-        self.assertTrue(os.path.isdir(os.path.join(site, ".git")))
+        staging = self.path(".site.congkhai-staging-%d" % dead_pid())
+        os.makedirs(os.path.join(staging, "doi-thoai"))
+        with open(os.path.join(staging, "doi-thoai", "x.html"), "w") as f:
+            f.write("half")
+        self.assertEqual(self.build(), snap)
         self.assertEqual(self.leftovers(), [])
         self.assert_repo_works(site, head)
-        # Killed between the two renames without the exchange: no folder,
-        # the old site parked beside it.
+        odd = self.path(".site.congkhai-staging-%d" % dead_pid())
+        os.makedirs(os.path.join(odd, ".git"))
+        r = self.run_cmd(self.cmd())
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertIn("holding a repository; not removed", r.stderr.decode())
+        self.assertEqual(self.leftovers(), [os.path.basename(odd)])
+        shutil.rmtree(odd)
+        # No folder, an old site parked beside it.
         parked = self.path(".site.congkhai-old-%d" % dead_pid())
         os.rename(site, parked)
         self.assertEqual(self.build(), snap)

@@ -1,0 +1,211 @@
+"""The output folder updated in place (issue #7 item 2), on real folders:
+a rebuild writes only the files whose bytes changed (files are recognised
+by their inode and modification time, which a rewrite changes), removes
+stale files and the folders they leave empty, and ends byte-identical to a
+build into an empty folder; the manifest lives in the cache folder, never
+in or beside the output, and a missing or damaged one costs only reading;
+a failed build touches nothing; whatever a hand or an earlier version left
+in the way (a folder where a page goes, a file where a folder goes, a
+symbolic link) is replaced."""
+import os
+import shutil
+import subprocess
+import unittest
+
+from helpers import CONGKHAI, THEME, copy_example, tmpdir, tree_snapshot, write
+
+TODAY = "2027-02-01"
+
+
+def identities(root):
+    """{relative path: (inode, mtime_ns)} of every file under root."""
+    ids = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in filenames:
+            p = os.path.join(dirpath, name)
+            st = os.lstat(p)
+            ids[os.path.relpath(p, root)] = (st.st_ino, st.st_mtime_ns)
+    return ids
+
+
+def folders(root):
+    """Every folder under root, relative."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        out += [os.path.relpath(os.path.join(dirpath, d), root)
+                for d in dirnames]
+    return sorted(out)
+
+
+class Incremental(unittest.TestCase):
+    def setUp(self):
+        self.dir = tmpdir(self)
+        self.content = copy_example(self.dir)
+        self.cache = os.path.join(self.dir, "cache")
+        self.env = dict(os.environ, XDG_CACHE_HOME=self.cache,
+                        CONGKHAI_BUILD_STATS="1")
+
+    def path(self, *rel):
+        return os.path.join(self.dir, *rel)
+
+    def build(self, out="site", ok=True, theme=THEME):
+        r = subprocess.run(
+            [CONGKHAI, "build", "-C", "content", "--theme", theme, "-o", out,
+             "--today", TODAY], cwd=self.dir, env=self.env,
+            capture_output=True, text=True, timeout=300)
+        if ok:
+            self.assertEqual(r.returncode, 0, r.stderr)
+        return r
+
+    def stats(self, r):
+        """{files, written, compared, removed} from CONGKHAI_BUILD_STATS."""
+        line = [ln for ln in r.stderr.splitlines()
+                if ln.startswith("congkhai build: ")][-1]
+        words = line.replace(",", "").replace(":", "").split()
+        return {"files": int(words[2]), "written": int(words[4]),
+                "compared": int(words[6]), "removed": int(words[8])}
+
+    def fresh(self):
+        """A build of the same content into an empty folder."""
+        shutil.rmtree(self.path("fresh"), ignore_errors=True)
+        self.build("fresh")
+        return tree_snapshot(self.path("fresh"))
+
+    def manifests(self):
+        d = os.path.join(self.cache, "congkhai", "manifests")
+        return sorted(os.listdir(d)) if os.path.isdir(d) else []
+
+    def test_no_change_writes_nothing(self):
+        self.build()
+        before = identities(self.path("site"))
+        r = self.build()
+        self.assertEqual(self.stats(r)["written"], 0)
+        self.assertEqual(self.stats(r)["compared"], 0)
+        self.assertEqual(identities(self.path("site")), before)
+        # Nothing of the writer's in or beside the folder.
+        self.assertEqual(sorted(os.listdir(self.dir)),
+                         ["cache", "content", "site"])
+        self.assertEqual(len(self.manifests()), 1)
+
+    def test_one_question_changed(self):
+        self.build()
+        before = identities(self.path("site"))
+        q = os.path.join(self.content, "dialogues", "doi-thoai-2025",
+                         "questions", "003.md")
+        with open(q, "a", encoding="utf-8") as f:
+            f.write("\nMột câu mới được thêm vào câu hỏi.\n")
+        r = self.build()
+        after = identities(self.path("site"))
+        changed = sorted(p for p in after if after[p] != before.get(p))
+        self.assertEqual(sorted(after), sorted(before))
+        self.assertIn(os.path.join("doi-thoai", "doi-thoai-2025", "003",
+                                   "index.html"), changed)
+        self.assertIn(os.path.join("data", "questions.json"), changed)
+        # Only what shows the question's text: far fewer than the site.
+        self.assertLess(len(changed), len(after) // 3, changed)
+        self.assertEqual(self.stats(r)["written"], len(changed))
+        self.assertEqual(tree_snapshot(self.path("site")), self.fresh())
+
+    def test_stale_files_and_empty_folders_go(self):
+        self.build()
+        shutil.rmtree(os.path.join(self.content, "dialogues",
+                                   "doi-thoai-2025", "questions"))
+        os.mkdir(os.path.join(self.content, "dialogues", "doi-thoai-2025",
+                              "questions"))
+        write(self.path("site", "an", "extra", "file.html"), "not built")
+        r = self.build()
+        self.assertGreater(self.stats(r)["removed"], 1)
+        self.assertFalse(os.path.exists(self.path(
+            "site", "doi-thoai", "doi-thoai-2025", "003")))
+        self.assertFalse(os.path.exists(self.path("site", "an")))
+        self.assertEqual(tree_snapshot(self.path("site")), self.fresh())
+        self.assertEqual(folders(self.path("site")),
+                         folders(self.path("fresh")))
+
+    def test_without_or_with_a_damaged_manifest(self):
+        """A lost or damaged manifest is read around: every file is
+        compared with what is built, and still none is written."""
+        self.build()
+        before = identities(self.path("site"))
+        shutil.rmtree(self.cache)
+        r = self.build()
+        self.assertEqual(self.stats(r)["written"], 0)
+        self.assertEqual(self.stats(r)["compared"], len(before))
+        self.assertEqual(identities(self.path("site")), before)
+        (name,) = self.manifests()
+        m = os.path.join(self.cache, "congkhai", "manifests", name)
+        with open(m, "r+b") as f:  # one hash digit changed
+            text = f.read()
+            i = text.index(b"\n") + 1
+            f.seek(i)
+            f.write(b"0" if text[i:i + 1] != b"0" else b"1")
+        r = self.build()
+        self.assertEqual(self.stats(r)["written"], 0)
+        self.assertEqual(self.stats(r)["compared"], len(before))
+        self.assertEqual(identities(self.path("site")), before)
+
+    def test_hand_edits_are_repaired(self):
+        self.build()
+        home = self.path("site", "index.html")
+        with open(home, "r+b") as f:  # same size, other bytes
+            b = f.read()
+            f.seek(0)
+            f.write(b"X" + b[1:])
+        os.remove(self.path("site", "404.html"))
+        r = self.build()
+        self.assertEqual(self.stats(r)["written"], 2)
+        self.assertEqual(tree_snapshot(self.path("site")), self.fresh())
+
+    def test_things_in_the_way(self):
+        """A folder where a page goes, a file where a folder goes, and a
+        link where a page goes are replaced; the link's target is not
+        written through."""
+        self.build()
+        outside = self.path("outside.html")
+        write(outside, "outside")
+        shutil.rmtree(self.path("site", "doi-thoai"))
+        write(self.path("site", "doi-thoai"), "a file in the way")
+        os.remove(self.path("site", "404.html"))
+        os.mkdir(self.path("site", "404.html"))
+        write(self.path("site", "404.html", "inside"), "x")
+        os.remove(self.path("site", "index.html"))
+        os.symlink(outside, self.path("site", "index.html"))
+        self.build()
+        self.assertEqual(tree_snapshot(self.path("site")), self.fresh())
+        self.assertFalse(os.path.islink(self.path("site", "index.html")))
+        with open(outside) as f:
+            self.assertEqual(f.read(), "outside")
+
+    def test_failed_build_touches_nothing(self):
+        self.build()
+        before = identities(self.path("site"))
+        manifests = self.manifests()
+        m = os.path.join(self.cache, "congkhai", "manifests", manifests[0])
+        with open(m, "rb") as f:
+            manifest = f.read()
+        # A template that fails while pages are rendered (after pages
+        # before it went to the staging folder).
+        theme = self.path("theme")
+        shutil.copytree(THEME, theme)
+        qt = os.path.join(theme, "templates", "question.mustache")
+        with open(qt, encoding="utf-8") as f:
+            src = f.read()
+        write(qt, src.replace("{{#has_answer}}",
+                              "{{#has_answer}}{{>partials/loop}}", 1))
+        write(os.path.join(theme, "templates", "partials", "loop.mustache"),
+              "x{{>partials/loop}}")
+        q = os.path.join(self.content, "dialogues", "doi-thoai-2025",
+                         "questions", "003.md")
+        with open(q, "a", encoding="utf-8") as f:
+            f.write("\nĐổi nội dung.\n")
+        r = self.build(ok=False, theme=theme)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertEqual(identities(self.path("site")), before)
+        self.assertEqual(sorted(os.listdir(self.dir)),
+                         ["cache", "content", "site", "theme"])
+        with open(m, "rb") as f:
+            self.assertEqual(f.read(), manifest)
+
+
+if __name__ == "__main__":
+    unittest.main()
