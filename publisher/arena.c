@@ -8,14 +8,15 @@
 #include <string.h>
 
 #define CK_ARENA_CHUNK (64 * 1024)
-#define CK_ALIGN 16
+/* Enough for every type congkhai keeps in an arena (no long double). */
+#define CK_ALIGN 8
 
 struct chunk {
 	struct chunk *next;
 	size_t size;
 	size_t used;
 	/* data follows, aligned */
-	_Alignas(CK_ALIGN) unsigned char data[];
+	_Alignas(16) unsigned char data[];
 };
 
 struct ck_arena {
@@ -62,23 +63,29 @@ ck_arena_reset(ck_arena *a)
 	a->head->used = 0;
 }
 
-void *
-ck_arena_alloc(ck_arena *a, size_t size)
+/*
+ * size bytes at a multiple of align (a power of two, at most CK_ALIGN),
+ * zeroed. Strings take align 1: a build holds millions of short ones.
+ */
+static void *
+alloc_aligned(ck_arena *a, size_t size, size_t align)
 {
 	struct chunk *c = a->head;
-	size_t csize;
+	size_t csize, at = 0;
 	void *p;
 
-	size = (size + CK_ALIGN - 1) & ~(size_t)(CK_ALIGN - 1);
 	if (size == 0)
-		size = CK_ALIGN;
-	if (c == NULL || c->size - c->used < size) {
+		size = 1;
+	if (c != NULL)
+		at = (c->used + align - 1) & ~(align - 1);
+	if (c == NULL || at > c->size || c->size - at < size) {
 		csize = size > CK_ARENA_CHUNK / 4 ? size : CK_ARENA_CHUNK;
 		c = malloc(sizeof(*c) + csize);
 		if (c == NULL)
 			err(3, "malloc");
 		c->size = csize;
 		c->used = 0;
+		at = 0;
 		if (size > CK_ARENA_CHUNK / 4 && a->head != NULL) {
 			/* Big block: keep the current chunk as the head. */
 			c->next = a->head->next;
@@ -88,16 +95,22 @@ ck_arena_alloc(ck_arena *a, size_t size)
 			a->head = c;
 		}
 	}
-	p = c->data + c->used;
-	c->used += size;
+	p = c->data + at;
+	c->used = at + size;
 	memset(p, 0, size);
 	return p;
+}
+
+void *
+ck_arena_alloc(ck_arena *a, size_t size)
+{
+	return alloc_aligned(a, size, CK_ALIGN);
 }
 
 char *
 ck_arena_strndup(ck_arena *a, const char *s, size_t len)
 {
-	char *p = ck_arena_alloc(a, len + 1);
+	char *p = alloc_aligned(a, len + 1, 1);
 
 	memcpy(p, s, len);
 	p[len] = '\0';
@@ -122,7 +135,7 @@ ck_arena_printf(ck_arena *a, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		errx(3, "vsnprintf");
-	p = ck_arena_alloc(a, (size_t)n + 1);
+	p = alloc_aligned(a, (size_t)n + 1, 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -1,6 +1,9 @@
 #include "value.h"
 
+#include <err.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -11,9 +14,26 @@
  */
 #define MAP_LINEAR_MAX 8
 
+/* A list's or map's entries, apart: scalars stay small (most values are). */
+struct agg {
+	ck_arena *arena; /* where the arrays grow */
+	ck_value **items;
+	const char **keys; /* maps only */
+	uint32_t *hashes;  /* maps only: each key's hash */
+	/*
+	 * Maps past MAP_LINEAR_MAX keys: slots holding an
+	 * entry's position + 1 (0 is free), load <= 1/2.
+	 * Kept up to date on insert rather than built on
+	 * first lookup, so that reading a finished map
+	 * never writes (renders may share it).
+	 */
+	uint32_t *index;
+	size_t icap; /* a power of two, or 0 */
+	size_t len, cap;
+};
+
 struct ck_value {
 	ck_vkind kind;
-	ck_arena *arena; /* lists and maps grow in it */
 	union {
 		bool b;
 		long long i;
@@ -22,21 +42,7 @@ struct ck_value {
 			const char *s;
 			size_t len;
 		} str;
-		struct {
-			ck_value **items;
-			const char **keys; /* maps only */
-			uint32_t *hashes;  /* maps only: each key's hash */
-			/*
-			 * Maps past MAP_LINEAR_MAX keys: slots holding an
-			 * entry's position + 1 (0 is free), load <= 1/2.
-			 * Kept up to date on insert rather than built on
-			 * first lookup, so that reading a finished map
-			 * never writes (renders may share it).
-			 */
-			uint32_t *index;
-			size_t icap; /* a power of two, or 0 */
-			size_t len, cap;
-		} agg;
+		struct agg *agg; /* lists and maps */
 	} u;
 };
 
@@ -46,8 +52,22 @@ mk(ck_arena *a, ck_vkind kind)
 	ck_value *v = ck_arena_alloc(a, sizeof(*v));
 
 	v->kind = kind;
-	v->arena = a;
 	return v;
+}
+
+/* A list or map: the value and its (empty) entries in one allocation. */
+static ck_value *
+mk_agg(ck_arena *a, ck_vkind kind)
+{
+	struct {
+		ck_value v;
+		struct agg g;
+	} *both = ck_arena_alloc(a, sizeof(*both));
+
+	both->v.kind = kind;
+	both->v.u.agg = &both->g;
+	both->g.arena = a;
+	return &both->v;
 }
 
 ck_value *
@@ -118,13 +138,13 @@ ck_value_str(ck_arena *a, const char *s)
 ck_value *
 ck_value_list(ck_arena *a)
 {
-	return mk(a, CK_VLIST);
+	return mk_agg(a, CK_VLIST);
 }
 
 ck_value *
 ck_value_map(ck_arena *a)
 {
-	return mk(a, CK_VMAP);
+	return mk_agg(a, CK_VMAP);
 }
 
 ck_vkind
@@ -180,26 +200,27 @@ agg_grow(ck_value *v)
 	const char **keys;
 	uint32_t *hashes;
 
-	if (v->u.agg.len < v->u.agg.cap)
+	if (v->u.agg->len < v->u.agg->cap)
 		return;
-	ncap = v->u.agg.cap ? v->u.agg.cap * 2 : 8;
-	items = ck_arena_alloc(v->arena, ncap * sizeof(*items));
-	if (v->u.agg.len)
-		memcpy(items, v->u.agg.items, v->u.agg.len * sizeof(*items));
-	v->u.agg.items = items;
+	ncap = v->u.agg->cap ? v->u.agg->cap * 2 : 8;
+	items = ck_arena_alloc(v->u.agg->arena, ncap * sizeof(*items));
+	if (v->u.agg->len)
+		memcpy(items, v->u.agg->items, v->u.agg->len * sizeof(*items));
+	v->u.agg->items = items;
 	if (v->kind == CK_VMAP) {
-		keys = ck_arena_alloc(v->arena, ncap * sizeof(*keys));
-		if (v->u.agg.len)
-			memcpy(keys, v->u.agg.keys,
-			       v->u.agg.len * sizeof(*keys));
-		v->u.agg.keys = keys;
-		hashes = ck_arena_alloc(v->arena, ncap * sizeof(*hashes));
-		if (v->u.agg.len)
-			memcpy(hashes, v->u.agg.hashes,
-			       v->u.agg.len * sizeof(*hashes));
-		v->u.agg.hashes = hashes;
+		keys = ck_arena_alloc(v->u.agg->arena, ncap * sizeof(*keys));
+		if (v->u.agg->len)
+			memcpy(keys, v->u.agg->keys,
+			       v->u.agg->len * sizeof(*keys));
+		v->u.agg->keys = keys;
+		hashes =
+		    ck_arena_alloc(v->u.agg->arena, ncap * sizeof(*hashes));
+		if (v->u.agg->len)
+			memcpy(hashes, v->u.agg->hashes,
+			       v->u.agg->len * sizeof(*hashes));
+		v->u.agg->hashes = hashes;
 	}
-	v->u.agg.cap = ncap;
+	v->u.agg->cap = ncap;
 }
 
 uint32_t
@@ -216,29 +237,29 @@ ck_value_key_hash(const char *key)
 static void
 index_put(ck_value *map, size_t i)
 {
-	size_t mask = map->u.agg.icap - 1;
-	size_t at = map->u.agg.hashes[i] & mask;
+	size_t mask = map->u.agg->icap - 1;
+	size_t at = map->u.agg->hashes[i] & mask;
 
-	while (map->u.agg.index[at] != 0)
+	while (map->u.agg->index[at] != 0)
 		at = (at + 1) & mask;
-	map->u.agg.index[at] = (uint32_t)(i + 1);
+	map->u.agg->index[at] = (uint32_t)(i + 1);
 }
 
 /* Before entry number len is added: keeps the index able to take it. */
 static void
 index_reserve(ck_value *map)
 {
-	size_t need = map->u.agg.len + 1, ncap, i;
+	size_t need = map->u.agg->len + 1, ncap, i;
 
-	if (need <= MAP_LINEAR_MAX || need * 2 <= map->u.agg.icap)
+	if (need <= MAP_LINEAR_MAX || need * 2 <= map->u.agg->icap)
 		return;
-	ncap = map->u.agg.icap ? map->u.agg.icap * 2 : 4 * MAP_LINEAR_MAX;
+	ncap = map->u.agg->icap ? map->u.agg->icap * 2 : 4 * MAP_LINEAR_MAX;
 	while (need * 2 > ncap)
 		ncap *= 2;
-	map->u.agg.index =
-	    ck_arena_alloc(map->arena, ncap * sizeof(*map->u.agg.index));
-	map->u.agg.icap = ncap;
-	for (i = 0; i < map->u.agg.len; i++)
+	map->u.agg->index = ck_arena_alloc(map->u.agg->arena,
+	                                   ncap * sizeof(*map->u.agg->index));
+	map->u.agg->icap = ncap;
+	for (i = 0; i < map->u.agg->len; i++)
 		index_put(map, i);
 }
 
@@ -246,39 +267,108 @@ index_reserve(ck_value *map)
 static long
 find(const ck_value *map, const char *key, uint32_t hash)
 {
-	const uint32_t *hashes = map->u.agg.hashes;
+	const uint32_t *hashes = map->u.agg->hashes;
 	size_t i, mask, at;
 	uint32_t slot;
 
-	if (map->u.agg.icap == 0) {
-		for (i = 0; i < map->u.agg.len; i++)
+	if (map->u.agg->icap == 0) {
+		for (i = 0; i < map->u.agg->len; i++)
 			if (hashes[i] == hash &&
-			    strcmp(map->u.agg.keys[i], key) == 0)
+			    strcmp(map->u.agg->keys[i], key) == 0)
 				return (long)i;
 		return -1;
 	}
-	mask = map->u.agg.icap - 1;
-	for (at = hash & mask; (slot = map->u.agg.index[at]) != 0;
+	mask = map->u.agg->icap - 1;
+	for (at = hash & mask; (slot = map->u.agg->index[at]) != 0;
 	     at = (at + 1) & mask) {
 		i = slot - 1;
-		if (hashes[i] == hash && strcmp(map->u.agg.keys[i], key) == 0)
+		if (hashes[i] == hash && strcmp(map->u.agg->keys[i], key) == 0)
 			return (long)i;
 	}
 	return -1;
 }
 
+/*
+ * Map keys, one copy each for the whole process: every question's values
+ * repeat the same few dozen keys, and a copy per map was a large part of a
+ * province's build. Maps are built on several threads, so a lock guards
+ * the table; it lives until the process ends (reachable, not leaked).
+ */
+static struct {
+	pthread_mutex_t mu;
+	const char **keys; /* open addressing; NULL is free */
+	uint32_t *hashes;
+	size_t len, cap; /* cap a power of two, load <= 1/2 */
+} interned = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0};
+
+/* Puts key (hash h) in a slot of a table of cap slots; with the lock. */
+static void
+intern_put(const char **keys, uint32_t *hashes, size_t cap, const char *key,
+           uint32_t h)
+{
+	size_t at = h & (cap - 1);
+
+	while (keys[at] != NULL)
+		at = (at + 1) & (cap - 1);
+	keys[at] = key;
+	hashes[at] = h;
+}
+
+static const char *
+intern(const char *key, uint32_t h)
+{
+	const char *found = NULL, **keys;
+	uint32_t *hashes;
+	size_t at, i, ncap;
+	char *copy;
+
+	pthread_mutex_lock(&interned.mu);
+	if (interned.cap > 0)
+		for (at = h & (interned.cap - 1); interned.keys[at] != NULL;
+		     at = (at + 1) & (interned.cap - 1))
+			if (interned.hashes[at] == h &&
+			    strcmp(interned.keys[at], key) == 0) {
+				found = interned.keys[at];
+				goto done;
+			}
+	if ((interned.len + 1) * 2 > interned.cap) {
+		ncap = interned.cap ? interned.cap * 2 : 256;
+		keys = calloc(ncap, sizeof(*keys));
+		hashes = calloc(ncap, sizeof(*hashes));
+		if (keys == NULL || hashes == NULL)
+			err(3, "calloc");
+		for (i = 0; i < interned.cap; i++)
+			if (interned.keys[i] != NULL)
+				intern_put(keys, hashes, ncap, interned.keys[i],
+				           interned.hashes[i]);
+		free(interned.keys);
+		free(interned.hashes);
+		interned.keys = keys;
+		interned.hashes = hashes;
+		interned.cap = ncap;
+	}
+	if ((copy = strdup(key)) == NULL)
+		err(3, "strdup");
+	intern_put(interned.keys, interned.hashes, interned.cap, copy, h);
+	interned.len++;
+	found = copy;
+done:
+	pthread_mutex_unlock(&interned.mu);
+	return found;
+}
+
 static void
 add(ck_value *map, const char *key, uint32_t hash, ck_value *val)
 {
-	size_t i = map->u.agg.len;
+	size_t i = map->u.agg->len;
 
 	agg_grow(map);
 	index_reserve(map);
-	map->u.agg.keys[i] = ck_arena_strdup(map->arena, key);
-	map->u.agg.hashes[i] = hash;
-	map->u.agg.items[i] = val;
-	map->u.agg.len = i + 1;
-	if (map->u.agg.icap)
+	map->u.agg->keys[i] = intern(key, hash);
+	map->u.agg->hashes[i] = hash;
+	map->u.agg->items[i] = val;
+	map->u.agg->len = i + 1;
+	if (map->u.agg->icap)
 		index_put(map, i);
 }
 
@@ -288,23 +378,23 @@ ck_value_push(ck_value *list, ck_value *item)
 	if (list == NULL || list->kind != CK_VLIST)
 		return;
 	agg_grow(list);
-	list->u.agg.items[list->u.agg.len++] = item;
+	list->u.agg->items[list->u.agg->len++] = item;
 }
 
 size_t
 ck_value_len(const ck_value *v)
 {
 	if (v && (v->kind == CK_VLIST || v->kind == CK_VMAP))
-		return v->u.agg.len;
+		return v->u.agg->len;
 	return 0;
 }
 
 ck_value *
 ck_value_at(const ck_value *list, size_t i)
 {
-	if (list == NULL || list->kind != CK_VLIST || i >= list->u.agg.len)
+	if (list == NULL || list->kind != CK_VLIST || i >= list->u.agg->len)
 		return NULL;
-	return list->u.agg.items[i];
+	return list->u.agg->items[i];
 }
 
 void
@@ -317,7 +407,7 @@ ck_value_set(ck_value *map, const char *key, ck_value *val)
 		return;
 	hash = ck_value_key_hash(key);
 	if ((i = find(map, key, hash)) >= 0)
-		map->u.agg.items[i] = val;
+		map->u.agg->items[i] = val;
 	else
 		add(map, key, hash, val);
 }
@@ -338,7 +428,7 @@ ck_value_get_hashed(const ck_value *map, const char *key, uint32_t hash)
 	if (map == NULL || map->kind != CK_VMAP)
 		return NULL;
 	i = find(map, key, hash);
-	return i >= 0 ? map->u.agg.items[i] : NULL;
+	return i >= 0 ? map->u.agg->items[i] : NULL;
 }
 
 ck_value *
@@ -352,35 +442,35 @@ ck_value_get(const ck_value *map, const char *key)
 const char *
 ck_value_key_at(const ck_value *map, size_t i)
 {
-	if (map == NULL || map->kind != CK_VMAP || i >= map->u.agg.len)
+	if (map == NULL || map->kind != CK_VMAP || i >= map->u.agg->len)
 		return NULL;
-	return map->u.agg.keys[i];
+	return map->u.agg->keys[i];
 }
 
 ck_value *
 ck_value_val_at(const ck_value *map, size_t i)
 {
-	if (map == NULL || map->kind != CK_VMAP || i >= map->u.agg.len)
+	if (map == NULL || map->kind != CK_VMAP || i >= map->u.agg->len)
 		return NULL;
-	return map->u.agg.items[i];
+	return map->u.agg->items[i];
 }
 
 void
 ck_value_set_str(ck_value *map, const char *key, const char *s)
 {
-	ck_value_set(map, key, ck_value_str(map->arena, s));
+	ck_value_set(map, key, ck_value_str(map->u.agg->arena, s));
 }
 
 void
 ck_value_set_int(ck_value *map, const char *key, long long i)
 {
-	ck_value_set(map, key, ck_value_int(map->arena, i));
+	ck_value_set(map, key, ck_value_int(map->u.agg->arena, i));
 }
 
 void
 ck_value_set_bool(ck_value *map, const char *key, bool b)
 {
-	ck_value_set(map, key, ck_value_bool(map->arena, b));
+	ck_value_set(map, key, ck_value_bool(map->u.agg->arena, b));
 }
 
 bool
@@ -396,7 +486,7 @@ ck_value_truthy(const ck_value *v)
 	case CK_VSTRING:
 		return v->u.str.len > 0;
 	case CK_VLIST:
-		return v->u.agg.len > 0;
+		return v->u.agg->len > 0;
 	default:
 		return true;
 	}

@@ -35,8 +35,6 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
 export LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
 export CONGKHAI_SHARED="$top/../shared"
-# The output folders' manifests (outdir.h) stay with the build, not in ~/.cache.
-export XDG_CACHE_HOME="$top/tests/.build/cache"
 export TZ=Asia/Ho_Chi_Minh
 
 for mode in plain san; do

@@ -7,6 +7,10 @@ import unittest
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
+# The output folders' manifests (congkhai.1, build) go with the test build,
+# not into the home folder the tests give git and congkhai.
+os.environ.setdefault("XDG_CACHE_HOME", os.path.join(
+    os.path.dirname(os.path.dirname(here)), "tests", ".build", "cache"))
 
 
 class Counting(unittest.TextTestResult):
