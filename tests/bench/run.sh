@@ -40,6 +40,8 @@ fi
 [ $# -gt 0 ] || set -- 10000 100000
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/congkhai-bench.XXXXXX")
+# The output folders' manifests (congkhai.1, build) stay in the benchmark's folder.
+export XDG_CACHE_HOME="$work/cache"
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 m=$work/m
