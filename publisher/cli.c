@@ -14,6 +14,13 @@
 #define CK_INSTALLED_THEME "/usr/local/share/congkhai/themes/default"
 #endif
 
+/*
+ * The --format of this run's command. Kept here rather than in
+ * ck_build_opts, whose positional initializers every command writes: it
+ * only concerns how ck_cli_build prints.
+ */
+static ck_diag_format diag_format = CK_DIAG_TEXT;
+
 /* A number of rendering threads, 1 to CK_MAX_JOBS; -1 when s is not. */
 static int
 parse_jobs(const char *s)
@@ -44,20 +51,30 @@ ck_cli_build_option(ck_build_opts *opts, int c, const char *arg)
 		if (ck_date_parse(&opts->today, arg, strlen(arg)) !=
 		    CK_DATE_OK) {
 			fprintf(stderr,
-				"congkhai: --today: '%s' is not a date "
-				"(YYYY-MM-DD or DD/MM/YYYY)\n",
-				arg);
+			        "congkhai: --today: '%s' is not a date "
+			        "(YYYY-MM-DD or DD/MM/YYYY)\n",
+			        arg);
 			return -1;
 		}
 		return 1;
 	case 'j':
 		if ((opts->jobs = parse_jobs(arg)) < 0) {
 			fprintf(stderr,
-				"congkhai: --jobs: '%s' is not a number of "
-				"threads (1 to %d)\n",
-				arg, CK_MAX_JOBS);
+			        "congkhai: --jobs: '%s' is not a number of "
+			        "threads (1 to %d)\n",
+			        arg, CK_MAX_JOBS);
 			return -1;
 		}
+		return 1;
+	case 'f':
+		if (ck_diag_format_parse(arg) < 0) {
+			fprintf(stderr,
+			        "congkhai: --format: '%s' is not a format of "
+			        "diagnostics (text, github or json)\n",
+			        arg);
+			return -1;
+		}
+		diag_format = (ck_diag_format)ck_diag_format_parse(arg);
 		return 1;
 	default:
 		return 0;
@@ -84,15 +101,15 @@ ck_cli_build(ck_build_result *res, const ck_build_opts *opts, bool strict)
 	if (o.render && o.jobs == 0 && (env = getenv("CONGKHAI_JOBS")) &&
 	    *env && (o.jobs = parse_jobs(env)) < 0) {
 		fprintf(stderr,
-			"congkhai: CONGKHAI_JOBS: '%s' is not a number of "
-			"threads (1 to %d)\n",
-			env, CK_MAX_JOBS);
+		        "congkhai: CONGKHAI_JOBS: '%s' is not a number of "
+		        "threads (1 to %d)\n",
+		        env, CK_MAX_JOBS);
 		return CK_EXIT_USAGE;
 	}
 	d = ck_diags_new();
 	rc = ck_build_run(res, &o, d);
 
-	ck_diags_print(d, stderr);
+	ck_diags_print_format(d, stderr, diag_format);
 	if (rc == 0 && strict && ck_diags_warnings(d) > 0)
 		rc = -1;
 	ck_diags_free(d);
