@@ -51,27 +51,27 @@ ck_cli_build_option(ck_build_opts *opts, int c, const char *arg)
 		if (ck_date_parse(&opts->today, arg, strlen(arg)) !=
 		    CK_DATE_OK) {
 			fprintf(stderr,
-			        "congkhai: --today: '%s' is not a date "
-			        "(YYYY-MM-DD or DD/MM/YYYY)\n",
-			        arg);
+				"congkhai: --today: '%s' is not a date "
+				"(YYYY-MM-DD or DD/MM/YYYY)\n",
+				arg);
 			return -1;
 		}
 		return 1;
 	case 'j':
 		if ((opts->jobs = parse_jobs(arg)) < 0) {
 			fprintf(stderr,
-			        "congkhai: --jobs: '%s' is not a number of "
-			        "threads (1 to %d)\n",
-			        arg, CK_MAX_JOBS);
+				"congkhai: --jobs: '%s' is not a number of "
+				"threads (1 to %d)\n",
+				arg, CK_MAX_JOBS);
 			return -1;
 		}
 		return 1;
 	case 'f':
 		if (ck_diag_format_parse(arg) < 0) {
 			fprintf(stderr,
-			        "congkhai: --format: '%s' is not a format of "
-			        "diagnostics (text, github or json)\n",
-			        arg);
+				"congkhai: --format: '%s' is not a format of "
+				"diagnostics (text, github or json)\n",
+				arg);
 			return -1;
 		}
 		diag_format = (ck_diag_format)ck_diag_format_parse(arg);
@@ -101,9 +101,9 @@ ck_cli_build(ck_build_result *res, const ck_build_opts *opts, bool strict)
 	if (o.render && o.jobs == 0 && (env = getenv("CONGKHAI_JOBS")) &&
 	    *env && (o.jobs = parse_jobs(env)) < 0) {
 		fprintf(stderr,
-		        "congkhai: CONGKHAI_JOBS: '%s' is not a number of "
-		        "threads (1 to %d)\n",
-		        env, CK_MAX_JOBS);
+			"congkhai: CONGKHAI_JOBS: '%s' is not a number of "
+			"threads (1 to %d)\n",
+			env, CK_MAX_JOBS);
 		return CK_EXIT_USAGE;
 	}
 	d = ck_diags_new();
