@@ -252,6 +252,21 @@ done:
 	return rc;
 }
 
+/*
+ * s on one line (control characters as spaces), for a YAML comment that
+ * a name with a line break must not end.
+ */
+static const char *
+one_line(ck_arena *a, const char *s)
+{
+	char *copy = ck_arena_strdup(a, s ? s : ""), *p;
+
+	for (p = copy; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return copy;
+}
+
 /* "a, b, c": the ids of a list, for an archetype's comments. */
 static const char *
 joined_ids(ck_arena *a, const ck_named *v, size_t n)
@@ -462,7 +477,7 @@ cmd_new(int argc, char **argv)
 	ck_value_set_str(ctx, "today_vn", text.ptr);
 	ck_day_to_ymd(today, &y, &mo, &dd);
 	ck_value_set_int(ctx, "year", y);
-	ck_value_set_str(ctx, "site_name", m->name);
+	ck_value_set_str(ctx, "site_name", one_line(m->arena, m->name));
 	ck_value_set_str(ctx, "kind", kind);
 	if (strcmp(kind, "dialogue") == 0)
 		ck_value_set_str(ctx, "slug", name);
@@ -472,9 +487,11 @@ cmd_new(int argc, char **argv)
 		ck_value_set_str(ctx, "id", id);
 	if (hamlet != NULL) {
 		ck_value_set_str(ctx, "hamlet", hamlet->id);
-		ck_value_set_str(ctx, "hamlet_name", hamlet->name);
+		ck_value_set_str(ctx, "hamlet_name",
+		                 one_line(m->arena, hamlet->name));
 		ck_value_set_str(ctx, "topic", topic->id);
-		ck_value_set_str(ctx, "topic_name", topic->name);
+		ck_value_set_str(ctx, "topic_name",
+		                 one_line(m->arena, topic->name));
 		ck_value_set_str(ctx, "channel",
 		                 channel ? channel : "registered");
 	}
