@@ -71,15 +71,17 @@ static const ck_named *
 find_named(const char *opt, const char *what, const char *id,
            const ck_named *list, size_t n, const char *site_path)
 {
-	const char *ids[n + 1];
+	const char **ids;
 	const char *hint;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (strcmp(list[i].id, id) == 0)
 			return &list[i];
+	if ((ids = calloc(n + 1, sizeof(*ids))) == NULL)
+		err(3, "calloc");
+	for (i = 0; i < n; i++)
 		ids[i] = list[i].id;
-	}
 	hint = ck_suggest(id, ids, n);
 	if (hint != NULL)
 		ck_cli_usage_error("new",
@@ -90,6 +92,7 @@ find_named(const char *opt, const char *what, const char *id,
 		ck_cli_usage_error(
 		    "new", "%s: unknown %s '%s'; the %ss are listed in %s", opt,
 		    what, id, what, site_path);
+	free(ids);
 	return NULL;
 }
 
@@ -524,6 +527,9 @@ cmd_new(int argc, char **argv)
 		rc = CK_EXIT_IO;
 		goto done;
 	}
+	/* Only the archetype's own errors from here on. */
+	ck_diags_free(d);
+	d = ck_diags_new();
 	tmpl = ck_tmpl_set_new();
 	ck_buf_clear(&text);
 	if (ck_tmpl_add(tmpl, kind, src.ptr, src.size, archetype.ptr, d) != 0 ||
