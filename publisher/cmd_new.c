@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "fileio.h"
+#include "frontmatter.h"
 #include "fsguard.h"
 #include "model.h"
 #include "mustache.h"
@@ -164,6 +165,36 @@ check_dialogue(ck_model *m, const char *slug)
 		    "'%s'?)",
 		    slug, dir, hint);
 	return ck_cli_usage_error("new", "no dialogue '%s' in %s", slug, dir);
+}
+
+/*
+ * The date in the dialogue's index.md, or CK_NODAY when it has none (or
+ * it cannot be read: check will say why, and new needs it only to date a
+ * conclusion no earlier than the dialogue).
+ */
+static ck_day
+dialogue_date(ck_model *m, const char *slug)
+{
+	const char *index = ck_arena_printf(
+	    m->arena, "%s/dialogues/%s/index.md", m->content_dir, slug);
+	ck_buf text = CK_BUF_INIT;
+	ck_diags *quiet = ck_diags_new();
+	ck_yaml_node *root = NULL;
+	const ck_yaml_node *date;
+	ck_frontmatter fm;
+	ck_day day = CK_NODAY;
+
+	if (ck_fd_slurp(&text, ck_fs_open_regular(index)) == 0 &&
+	    ck_frontmatter_split(&fm, text.ptr, text.size) == 0 &&
+	    ck_yaml_parse(&root, m->arena, index, fm.yaml, fm.yaml_len,
+	                  fm.yaml_line, quiet) == 0 &&
+	    (date = ck_yaml_get(root, "date")) != NULL &&
+	    date->kind == CK_YAML_SCALAR &&
+	    ck_date_parse(&day, date->str, date->len) != CK_DATE_OK)
+		day = CK_NODAY;
+	ck_diags_free(quiet);
+	ck_buf_free(&text);
+	return day;
 }
 
 /*
@@ -478,6 +509,15 @@ cmd_new(int argc, char **argv)
 	ck_buf_clear(&text);
 	ck_day_put_vn(&text, today);
 	ck_value_set_str(ctx, "today_vn", text.ptr);
+	/* A conclusion is issued on the dialogue's day at the earliest. */
+	if (strcmp(kind, "conclusion") == 0) {
+		ck_day held = dialogue_date(m, name);
+
+		ck_day_iso(iso,
+		           held != CK_NODAY && held > today ? held : today);
+		ck_value_set_str(ctx, "issued", iso);
+		ck_day_iso(iso, today);
+	}
 	ck_day_to_ymd(today, &y, &mo, &dd);
 	ck_value_set_int(ctx, "year", y);
 	ck_value_set_str(ctx, "site_name", one_line(m->arena, m->name));

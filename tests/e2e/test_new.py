@@ -119,6 +119,16 @@ class NewRecords(unittest.TestCase):
         self.assertIn("\nissued: 2025-07-05", text)
         self.assertIn("ngày 05/07/2025", text)
 
+    def test_conclusion_not_before_the_dialogue(self):
+        # Written before the dialogue's day (2025-06-10): issued that day,
+        # never earlier than the dialogue itself.
+        r = run(["new", "conclusion", "hoi-nghi-2025", "--theme", THEME,
+                 "--today", "2025-06-01"], cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        text = self.read(DLG + "/conclusion.md")
+        self.assertIn("\nissued: 2025-06-10", text)
+        self.assertIn("ngày 01/06/2025", text)
+
     def test_same_input_same_bytes(self):
         other = tmpdir(self)
         shutil.copytree(self.content, os.path.join(other, "content"))
