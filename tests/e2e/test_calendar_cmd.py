@@ -122,6 +122,8 @@ class CalendarCommand(unittest.TestCase):
                           (["calendar", "1899"], "'1899' is not a year"),
                           (["calendar", "2026", "2027"],
                            "unexpected argument '2027'"),
+                          (["calendar", "2026", "-C"],
+                           "option '-C' needs a value"),
                           (["calendar", "2026", "-C", "nowhere"],
                            "content folder 'nowhere' not found")):
             r = run(args, cwd=self.dir)

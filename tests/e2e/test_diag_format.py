@@ -129,6 +129,9 @@ class DiagnosticFormats(unittest.TestCase):
             r = run([cmd, "-C", FOLDER, "--format", "xml"], cwd=self.dir)
             self.assertEqual(r.returncode, 2, r.stderr)
             self.assertIn("--format: 'xml'", r.stderr)
+            r = run([cmd, "--format"], cwd=self.dir)
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn("option '--format' needs a value", r.stderr)
         self.assertEqual(sorted(os.listdir(self.dir)), [FOLDER])
 
 

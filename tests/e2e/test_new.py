@@ -163,6 +163,15 @@ class NewRecords(unittest.TestCase):
         self.assertIn("are for a question", r.stderr)
         r = self.new("topic", "x", rc=2)
         self.assertIn("'topic' is not a kind of record", r.stderr)
+        for opt in ("--hamlet", "--topic", "--channel", "-C", "--theme",
+                    "--today"):
+            r = run(["new", "question", "hoi-nghi-2025", opt], cwd=self.dir)
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn("congkhai new: option '%s' needs a value" % opt,
+                          r.stderr)
+        r = run(["new", "question"], cwd=self.dir)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("say what to make", r.stderr)
         self.assertEqual(tree_snapshot(self.content), before)
 
     def test_site_yaml_errors_stop_it(self):
