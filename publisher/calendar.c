@@ -636,6 +636,37 @@ ck_calendar_holiday_name(ck_calendar *c, ck_day day)
 	return NULL;
 }
 
+void
+ck_calendar_describe(ck_calendar_info *out, ck_calendar *c, ck_day day)
+{
+	int i;
+	struct year_rec *r;
+
+	memset(out, 0, sizeof(*out));
+	if (c == NULL || day == CK_NODAY || (r = lookup(c, day, &i)) == NULL)
+		return;
+	out->statutory = r->statutory[i] != H_NONE;
+	out->compensatory = r->statutory[i] == H_COMPENSATION;
+	out->site_holiday = (r->site[i] & SITE_HOLIDAY) != 0;
+	out->site_workday = (r->site[i] & SITE_WORKDAY) != 0;
+}
+
+bool
+ck_calendar_site_changed(ck_calendar *c, ck_day from, ck_day to)
+{
+	ck_calendar_info info;
+	ck_day d;
+
+	if (from == CK_NODAY || to == CK_NODAY)
+		return false;
+	for (d = from; d <= to; d++) {
+		ck_calendar_describe(&info, c, d);
+		if (info.site_holiday || info.site_workday)
+			return true;
+	}
+	return false;
+}
+
 ck_day
 ck_calendar_add_workdays(ck_calendar *c, ck_day start, int n)
 {

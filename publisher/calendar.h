@@ -37,6 +37,21 @@ bool ck_calendar_is_workday(ck_calendar *c, ck_day day);
  * own name), or NULL when it is not a holiday. Owned by the calendar.
  */
 const char *ck_calendar_holiday_name(ck_calendar *c, ck_day day);
+/* What the calendar knows of one day (ck_calendar_describe). */
+typedef struct {
+	bool statutory;    /* a statutory holiday, nghỉ bù included */
+	bool compensatory; /* nghỉ bù: for a holiday on a Saturday or Sunday */
+	bool site_holiday; /* added by the site (site.yaml holidays) */
+	bool site_workday; /* made a working day by the site (workdays) */
+} ck_calendar_info;
+
+/* Fills *out for day (all false outside years 1..9999). */
+void ck_calendar_describe(ck_calendar_info *out, ck_calendar *c, ck_day day);
+/*
+ * True when the site added a holiday or a working day between from and to
+ * (both included): it has entered what the Government decided there.
+ */
+bool ck_calendar_site_changed(ck_calendar *c, ck_day from, ck_day to);
 /* "D + N working days" as content-format.md defines it (N >= 0). */
 ck_day ck_calendar_add_workdays(ck_calendar *c, ck_day start, int n);
 

@@ -14,6 +14,13 @@
 #define CK_INSTALLED_THEME "/usr/local/share/congkhai/themes/default"
 #endif
 
+/*
+ * The --format of this run's command. Kept here rather than in
+ * ck_build_opts, whose positional initializers every command writes: it
+ * only concerns how ck_cli_build prints.
+ */
+static ck_diag_format diag_format = CK_DIAG_TEXT;
+
 /* A number of rendering threads, 1 to CK_MAX_JOBS; -1 when s is not. */
 static int
 parse_jobs(const char *s)
@@ -59,6 +66,16 @@ ck_cli_build_option(ck_build_opts *opts, int c, const char *arg)
 			return -1;
 		}
 		return 1;
+	case 'f':
+		if (ck_diag_format_parse(arg) < 0) {
+			fprintf(stderr,
+				"congkhai: --format: '%s' is not a format of "
+				"diagnostics (text, github or json)\n",
+				arg);
+			return -1;
+		}
+		diag_format = (ck_diag_format)ck_diag_format_parse(arg);
+		return 1;
 	default:
 		return 0;
 	}
@@ -92,7 +109,7 @@ ck_cli_build(ck_build_result *res, const ck_build_opts *opts, bool strict)
 	d = ck_diags_new();
 	rc = ck_build_run(res, &o, d);
 
-	ck_diags_print(d, stderr);
+	ck_diags_print_format(d, stderr, diag_format);
 	if (rc == 0 && strict && ck_diags_warnings(d) > 0)
 		rc = -1;
 	ck_diags_free(d);

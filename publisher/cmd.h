@@ -17,6 +17,8 @@ typedef struct {
 int cmd_build(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+int cmd_new(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 
 /* The most rendering threads --jobs and CONGKHAI_JOBS may ask for. */
 #define CK_MAX_JOBS 64
@@ -29,13 +31,14 @@ int cmd_publish(int argc, char **argv);
 	{"theme", required_argument, NULL, 't'},                               \
 	    {"today", required_argument, NULL, 'd'},                           \
 	    {"jobs", required_argument, NULL, 'j'},                            \
+	    {"format", required_argument, NULL, 'f'},                          \
 	    {"help", no_argument, NULL, 'h'}
 
 /*
  * Applies option c (from getopt_long with CK_CLI_BUILD_LONGOPTS and "C:")
- * to opts: returns 1 when it was one of -C, --theme, --today, --jobs, 0 when
- * it is another option, -1 after printing a usage error for a bad --today or
- * --jobs.
+ * to opts: returns 1 when it was one of -C, --theme, --today, --jobs,
+ * --format, 0 when it is another option, -1 after printing a usage error for
+ * a bad --today, --jobs or --format.
  */
 int ck_cli_build_option(ck_build_opts *opts, int c, const char *arg);
 /*

@@ -20,7 +20,8 @@ help(FILE *f)
 	        "  --today DATE  judge overdue and held against DATE\n"
 	        "  --jobs N      render on N threads (default: CONGKHAI_JOBS, "
 	        "or one\n"
-	        "                per CPU, up to 8); the output is the same\n");
+	        "                per CPU, up to 8); the output is the same\n"
+	        "  --format F    diagnostics as text, github or json\n");
 }
 
 int

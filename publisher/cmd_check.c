@@ -9,10 +9,16 @@ static void
 help(FILE *f)
 {
 	fprintf(f,
-		"usage: congkhai check [-C DIR] [--today DATE] [--strict]\n\n"
+		"usage: congkhai check [-C DIR] [--today DATE] [--strict]\n"
+		"                      [--format text|github|json]\n\n"
 		"  -C DIR        the content folder (default: content)\n"
 		"  --today DATE  judge overdue and held against DATE\n"
-		"  --strict      exit 1 on warnings too\n");
+		"  --strict      exit 1 on warnings too\n"
+		"  --format F    print diagnostics as text (path:line:col: "
+		"...),\n"
+		"                github (Actions annotations) or json (one "
+		"object\n"
+		"                a line)\n");
 }
 
 int

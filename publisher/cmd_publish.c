@@ -22,6 +22,7 @@ help(FILE *f)
 	       "  --jobs N        render on N threads (default: "
 	       "CONGKHAI_JOBS,\n"
 	       "                  or one per CPU, up to 8)\n"
+	       "  --format F      diagnostics as text, github or json\n"
 	       "  --repo DIR      the git repository to commit to (default: "
 	       "site,\n"
 	       "                  created on first use)\n"

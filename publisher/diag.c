@@ -1,11 +1,13 @@
 #include "diag.h"
 
 #include <err.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "json.h"
 
 struct diag {
 	ck_severity sev;
@@ -48,7 +50,7 @@ ck_diags_free(ck_diags *d)
 
 void
 ck_diag(ck_diags *d, ck_severity sev, const char *path, unsigned line,
-	unsigned col, const char *fmt, ...)
+        unsigned col, const char *fmt, ...)
 {
 	ck_buf msg = CK_BUF_INIT;
 	struct diag *x;
@@ -107,11 +109,94 @@ cmp(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static const char *
+sev_name(ck_severity sev)
+{
+	return sev == CK_ERROR     ? "error"
+	       : sev == CK_WARNING ? "warning"
+	                           : "note";
+}
+
+/*
+ * A value of a GitHub Actions workflow command, escaped as the Actions
+ * toolkit does (escapeData, escapeProperty): '%', CR and LF always, and in
+ * a property (file=...) also ':' and ',', which would end it.
+ */
+static void
+put_actions(ck_buf *b, const char *s, bool property)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			ck_buf_puts(b, "%25");
+		else if (*s == '\r')
+			ck_buf_puts(b, "%0D");
+		else if (*s == '\n')
+			ck_buf_puts(b, "%0A");
+		else if (property && *s == ':')
+			ck_buf_puts(b, "%3A");
+		else if (property && *s == ',')
+			ck_buf_puts(b, "%2C");
+		else
+			ck_buf_putc(b, *s);
+	}
+}
+
+static void
+put_one(ck_buf *b, const struct diag *x, ck_diag_format fmt)
+{
+	unsigned line = x->line ? x->line : 1;
+	unsigned col = x->line && x->col ? x->col : 1;
+
+	switch (fmt) {
+	case CK_DIAG_GITHUB:
+		/* Actions has no "note": a notice is the nearest. */
+		ck_buf_printf(b, "::%s file=",
+		              x->sev == CK_NOTE ? "notice" : sev_name(x->sev));
+		put_actions(b, x->path, true);
+		ck_buf_printf(b, ",line=%u,col=%u::", line, col);
+		put_actions(b, x->msg, false);
+		break;
+	case CK_DIAG_JSON:
+		ck_buf_puts(b, "{\"file\":");
+		ck_json_put_string(b, x->path, strlen(x->path));
+		ck_buf_printf(b,
+		              ",\"line\":%u,\"col\":%u,\"severity\":\"%s\","
+		              "\"message\":",
+		              line, col, sev_name(x->sev));
+		ck_json_put_string(b, x->msg, strlen(x->msg));
+		ck_buf_putc(b, '}');
+		break;
+	default:
+		ck_buf_printf(b, "%s:%u:%u: %s: %s", x->path, line, col,
+		              sev_name(x->sev), x->msg);
+		break;
+	}
+	ck_buf_putc(b, '\n');
+}
+
+int
+ck_diag_format_parse(const char *name)
+{
+	if (strcmp(name, "text") == 0)
+		return CK_DIAG_TEXT;
+	if (strcmp(name, "github") == 0)
+		return CK_DIAG_GITHUB;
+	if (strcmp(name, "json") == 0)
+		return CK_DIAG_JSON;
+	return -1;
+}
+
 void
 ck_diags_print(const ck_diags *d, FILE *f)
 {
+	ck_diags_print_format(d, f, CK_DIAG_TEXT);
+}
+
+void
+ck_diags_print_format(const ck_diags *d, FILE *f, ck_diag_format fmt)
+{
 	const struct diag **sorted;
-	const struct diag *x;
+	ck_buf line = CK_BUF_INIT;
 	size_t i;
 
 	if (d->len == 0)
@@ -123,13 +208,10 @@ ck_diags_print(const ck_diags *d, FILE *f)
 		sorted[i] = &d->v[i];
 	qsort(sorted, d->len, sizeof(*sorted), cmp);
 	for (i = 0; i < d->len; i++) {
-		x = sorted[i];
-		fprintf(f, "%s:%u:%u: %s: %s\n", x->path,
-			x->line ? x->line : 1, x->line && x->col ? x->col : 1,
-			x->sev == CK_ERROR     ? "error"
-			: x->sev == CK_WARNING ? "warning"
-					       : "note",
-			x->msg);
+		ck_buf_clear(&line);
+		put_one(&line, sorted[i], fmt);
+		fwrite(line.ptr, 1, line.size, f);
 	}
+	ck_buf_free(&line);
 	free(sorted);
 }

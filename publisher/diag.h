@@ -24,7 +24,7 @@ void ck_diags_free(ck_diags *d); /* accepts NULL */
  * every diagnostic has the same `path:line:col:` shape for editors and CI.
  */
 void ck_diag(ck_diags *d, ck_severity sev, const char *path, unsigned line,
-	     unsigned col, const char *fmt, ...)
+             unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 size_t ck_diags_errors(const ck_diags *d);
@@ -32,5 +32,17 @@ size_t ck_diags_warnings(const ck_diags *d);
 
 /* Prints all, sorted by path, line, column, then the order recorded. */
 void ck_diags_print(const ck_diags *d, FILE *f);
+
+/* How diagnostics are printed (--format). */
+typedef enum {
+	CK_DIAG_TEXT,   /* path:line:col: error: message (compilers, Hugo) */
+	CK_DIAG_GITHUB, /* GitHub/Gitea Actions workflow commands */
+	CK_DIAG_JSON    /* one JSON object a line */
+} ck_diag_format;
+
+/* The format named "text", "github" or "json"; -1 for another name. */
+int ck_diag_format_parse(const char *name);
+/* ck_diags_print in one of the formats, in the same order. */
+void ck_diags_print_format(const ck_diags *d, FILE *f, ck_diag_format fmt);
 
 #endif

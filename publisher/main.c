@@ -15,6 +15,8 @@ static const ck_cmd commands[] = {
 	{"build", cmd_build, "build the site and open data into a folder"},
 	{"check", cmd_check, "check the records; print errors and warnings"},
 	{"publish", cmd_publish, "build and commit the site to a git branch"},
+	{"new", cmd_new, "write a new dialogue, question or conclusion"},
+	{"calendar", cmd_calendar, "list the days off of a year"},
 };
 
 static void

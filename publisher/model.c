@@ -78,22 +78,24 @@ attach_revisions(ck_model *m)
 	return 0;
 }
 
-int
-ck_model_load(ck_model **out, const char *content_dir, ck_day today,
-	      ck_diags *d)
+/*
+ * The start of every load: a new model for content_dir and its site.yaml
+ * loaded into it through l. Returns ck_load_site's result (0, -1 with
+ * errors in d, -3), with *read true; or, with *read false, -1 or -3 when
+ * site.yaml could not be read at all. *mp is set whenever the model was
+ * made (also on failure: the caller frees it).
+ */
+static int
+load_site_yaml(ck_model **mp, bool *read, ck_loader *l,
+               const char *content_dir, ck_day today, ck_diags *d)
 {
-	ck_loader l = {0}; /* every field starts empty */
 	ck_model *m;
-	struct stat st;
-	size_t errors = ck_diags_errors(d), n;
+	size_t n;
 	char *site, *dir, *root;
 	ck_fs_kind kind;
-	int rc;
 
-	*out = NULL;
-	if (stat(content_dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return -2;
-	m = calloc(1, sizeof(*m));
+	*read = false;
+	*mp = m = calloc(1, sizeof(*m));
 	if (m == NULL)
 		return -3;
 	m->arena = ck_arena_new();
@@ -105,33 +107,51 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 		dir[--n] = '\0';
 	m->content_dir = dir;
 	m->today = today;
-	l.m = m;
-	l.a = m->arena;
-	l.d = d;
+	l->m = m;
+	l->a = m->arena;
+	l->d = d;
 	/* Resolved once: every path read is checked against it. */
 	if ((root = ck_fs_root(m->content_dir)) == NULL) {
 		ck_diag(d, CK_ERROR, m->content_dir, 0, 0, "cannot read: %s",
 		        strerror(errno));
-		rc = -3;
-		goto fail;
+		return -3;
 	}
-	l.root = ck_arena_strdup(m->arena, root);
+	l->root = ck_arena_strdup(m->arena, root);
 	free(root);
 
 	site = ck_arena_printf(m->arena, "%s/site.yaml", m->content_dir);
-	if ((kind = ck_load_kind(&l, site, NULL, NULL, NULL)) ==
-	    CK_FS_REFUSED) {
-		rc = l.io_failed ? -3 : -1;
-		goto fail;
-	}
+	if ((kind = ck_load_kind(l, site, NULL, NULL, NULL)) ==
+	    CK_FS_REFUSED)
+		return l->io_failed ? -3 : -1;
 	if (kind != CK_FS_FILE) {
 		ck_diag(d, CK_ERROR, site, 0, 0,
 			"missing site.yaml: every content folder starts with "
 			"one (name, base_url, hamlets, topics)");
-		rc = -1;
-		goto fail;
+		return -1;
 	}
-	rc = ck_load_site(&l, site);
+	*read = true;
+	return ck_load_site(l, site);
+}
+
+int
+ck_model_load(ck_model **out, const char *content_dir, ck_day today,
+	      ck_diags *d)
+{
+	ck_loader l = {0}; /* every field starts empty */
+	ck_model *m;
+	struct stat st;
+	size_t errors = ck_diags_errors(d);
+	bool read;
+	int rc;
+
+	*out = NULL;
+	if (stat(content_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return -2;
+	rc = load_site_yaml(&m, &read, &l, content_dir, today, d);
+	if (m == NULL)
+		return -3;
+	if (!read)
+		goto fail;
 	if (rc != 0)
 		l.failed_hamlet = l.failed_topic = l.failed_department = true;
 	if (rc == 0 || rc == -1) {
@@ -165,6 +185,34 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 fail:
 	ck_model_free(m);
 	return rc;
+}
+
+int
+ck_model_load_site(ck_model **out, const char *content_dir, ck_diags *d)
+{
+	ck_loader l = {0};
+	ck_model *m;
+	struct stat st;
+	size_t errors = ck_diags_errors(d);
+	bool read;
+	int rc;
+
+	*out = NULL;
+	if (stat(content_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return -2;
+	rc = load_site_yaml(&m, &read, &l, content_dir, ck_day_today(), d);
+	if (m == NULL)
+		return -3;
+	if (rc == 0 && l.io_failed)
+		rc = -3;
+	if (rc == 0 && ck_diags_errors(d) > errors)
+		rc = -1;
+	if (rc != 0) {
+		ck_model_free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
 }
 
 void

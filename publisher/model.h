@@ -185,6 +185,7 @@ typedef struct {
 	int notice_days, answer_working_days, conclusion_working_days;
 	const ck_yaml_node *extra;
 	ck_calendar *calendar;
+	const ck_yaml_node *holidays_at; /* site.yaml 'holidays' key, or NULL */
 
 	ck_dialogue **dialogues; /* by date (undated last), then slug */
 	size_t ndialogues;
@@ -205,6 +206,12 @@ typedef struct {
 int ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 		  ck_diags *d);
 void ck_model_free(ck_model *m); /* accepts NULL */
+/*
+ * Loads only content_dir/site.yaml (its lists and calendar), for the staff
+ * commands that need no records (`new`, `calendar`). Returns as
+ * ck_model_load; free *out with ck_model_free.
+ */
+int ck_model_load_site(ck_model **out, const char *content_dir, ck_diags *d);
 
 /*
  * Adds the warnings `check` reports about the state of the work: answers
@@ -212,5 +219,10 @@ void ck_model_free(ck_model *m); /* accepts NULL */
  * issued late.
  */
 void ck_model_report_status(const ck_model *m, ck_diags *d);
+/*
+ * Warns when today's year, or the year of a computed due date, has no
+ * site.yaml holidays around Tết (status_holidays.c).
+ */
+void ck_model_report_holidays(const ck_model *m, ck_diags *d);
 
 #endif

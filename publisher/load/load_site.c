@@ -284,6 +284,7 @@ ck_load_site(ck_loader *l, const char *path)
 		    l, path, dl, "conclusion_working_days", 10, 0);
 	}
 	load_holidays(l, path, root);
+	m->holidays_at = ck_load_keynode(root, "holidays");
 	load_workdays(l, path, root);
 	if ((n = ck_yaml_get(root, "extra")) != NULL)
 		m->extra = n;

@@ -500,6 +500,38 @@ test_add_workdays(void)
 	ck_calendar_free(c);
 }
 
+/* What `calendar` lists and check's Tết warning ask of a day. */
+static void
+test_describe(void)
+{
+	ck_calendar *c = ck_calendar_new();
+	ck_calendar_info i;
+
+	ck_calendar_describe(&i, c, ymd(2026, 4, 26)); /* Giỗ Tổ, a Sunday */
+	CHECK(i.statutory && !i.compensatory && !i.site_holiday);
+	ck_calendar_describe(&i, c, ymd(2026, 4, 27)); /* its nghỉ bù */
+	CHECK(i.statutory && i.compensatory);
+	ck_calendar_describe(&i, c, ymd(2026, 4, 28));
+	CHECK(!i.statutory && !i.compensatory && !i.site_holiday &&
+	      !i.site_workday);
+	CHECK(!ck_calendar_site_changed(c, ymd(2026, 2, 7), ymd(2026, 2, 27)));
+	ck_calendar_add_holiday(c, ymd(2026, 2, 16), "Nghỉ Tết");
+	ck_calendar_add_workday(c, ymd(2026, 4, 27));
+	ck_calendar_describe(&i, c, ymd(2026, 2, 16));
+	CHECK(i.statutory && i.site_holiday && !i.site_workday);
+	ck_calendar_describe(&i, c, ymd(2026, 4, 27));
+	CHECK(i.compensatory && i.site_workday);
+	CHECK(ck_calendar_site_changed(c, ymd(2026, 2, 7), ymd(2026, 2, 27)));
+	CHECK(ck_calendar_site_changed(c, ymd(2026, 2, 16), ymd(2026, 2, 16)));
+	CHECK(!ck_calendar_site_changed(c, ymd(2026, 2, 17), ymd(2026, 4, 26)));
+	CHECK(!ck_calendar_site_changed(c, CK_NODAY, ymd(2026, 4, 26)));
+	ck_calendar_describe(&i, c, CK_NODAY);
+	CHECK(!i.statutory && !i.site_holiday);
+	ck_calendar_describe(&i, NULL, ymd(2026, 4, 27));
+	CHECK(!i.statutory);
+	ck_calendar_free(c);
+}
+
 int
 main(void)
 {
@@ -512,5 +544,6 @@ main(void)
 	test_statutory_range();
 	test_site_overrides();
 	test_add_workdays();
+	test_describe();
 	return ck_t_done("t_calendar");
 }

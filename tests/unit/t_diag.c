@@ -1,0 +1,76 @@
+/*
+ * The three forms of diagnostics: the compiler form, GitHub/Gitea Actions
+ * workflow commands (escaped as the Actions toolkit's escapeData and
+ * escapeProperty), and one JSON object a line; all in the same order.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "diag.h"
+#include "harness.h"
+
+/* What ck_diags_print_format writes, as a malloc'd string. */
+static char *
+printed(const ck_diags *d, ck_diag_format fmt)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+
+	ck_diags_print_format(d, f, fmt);
+	fclose(f);
+	return s;
+}
+
+static void
+test_formats(void)
+{
+	ck_diags *d = ck_diags_new();
+	char *s;
+
+	ck_diag(d, CK_WARNING, "b.md", 0, 0, "whole file");
+	ck_diag(d, CK_NOTE, "a,b:c%.md", 3, 7, "50%% done\r\nnext: \"x\"");
+	ck_diag(d, CK_ERROR, "a,b:c%.md", 2, 1, "tab\there");
+
+	s = printed(d, CK_DIAG_TEXT);
+	CHECK_STR(s, "a,b:c%.md:2:1: error: tab\there\n"
+	             "a,b:c%.md:3:7: note: 50% done\r\nnext: \"x\"\n"
+	             "b.md:1:1: warning: whole file\n");
+	free(s);
+
+	s = printed(d, CK_DIAG_GITHUB);
+	CHECK_STR(s, "::error file=a%2Cb%3Ac%25.md,line=2,col=1::tab\there\n"
+	             "::notice file=a%2Cb%3Ac%25.md,line=3,col=7::50%25 "
+	             "done%0D%0Anext: \"x\"\n"
+	             "::warning file=b.md,line=1,col=1::whole file\n");
+	free(s);
+
+	s = printed(d, CK_DIAG_JSON);
+	CHECK_STR(s, "{\"file\":\"a,b:c%.md\",\"line\":2,\"col\":1,"
+	             "\"severity\":\"error\",\"message\":\"tab\\there\"}\n"
+	             "{\"file\":\"a,b:c%.md\",\"line\":3,\"col\":7,"
+	             "\"severity\":\"note\",\"message\":\"50% "
+	             "done\\r\\nnext: \\\"x\\\"\"}\n"
+	             "{\"file\":\"b.md\",\"line\":1,\"col\":1,"
+	             "\"severity\":\"warning\",\"message\":\"whole file\"}\n");
+	free(s);
+	ck_diags_free(d);
+}
+
+static void
+test_parse(void)
+{
+	CHECK_INT(ck_diag_format_parse("text"), CK_DIAG_TEXT);
+	CHECK_INT(ck_diag_format_parse("github"), CK_DIAG_GITHUB);
+	CHECK_INT(ck_diag_format_parse("json"), CK_DIAG_JSON);
+	CHECK_INT(ck_diag_format_parse("JSON"), -1);
+	CHECK_INT(ck_diag_format_parse(""), -1);
+}
+
+int
+main(void)
+{
+	test_formats();
+	test_parse();
+	return ck_t_done("t_diag");
+}
