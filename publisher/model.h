@@ -75,13 +75,13 @@ typedef struct {
 
 /* A question's `escalation`: reported to a higher authority. */
 typedef struct {
-	const char *to;     /* the higher authority, text */
-	const char *number; /* the document sent, or NULL */
+	const char *to;          /* the higher authority, text */
+	const char *number;      /* the document sent, or NULL */
 	ck_day sent;
-	ck_day reply_due;         /* or CK_NODAY */
-	bool replied;             /* `reply` is given */
+	ck_day reply_due;        /* or CK_NODAY */
+	bool replied;            /* `reply` is given */
 	const char *reply_number; /* or NULL */
-	ck_day reply_date;        /* or CK_NODAY */
+	ck_day reply_date;       /* or CK_NODAY */
 	/* Where sent and reply_due are written, for check's warnings. */
 	const ck_yaml_node *sent_at, *reply_due_at, *reply_date_at;
 
@@ -89,14 +89,14 @@ typedef struct {
 	int working_days;  /* working days from sent to the reply, or today */
 	bool reply_late;   /* reply after reply_due, or none and today > it */
 	int days_past_due; /* calendar days past reply_due (to the reply or
-	                      today); 0 when not late */
+			      today); 0 when not late */
 } ck_escalation;
 
 typedef struct {
-	const char *id;   /* file id: "014" */
-	const char *gid;  /* "<dialogue slug>/<id>" */
-	const char *path; /* source file as given ("content/dialogues/...") */
-	const char *relpath; /* relative to the content folder */
+	const char *id;       /* file id: "014" */
+	const char *gid;      /* "<dialogue slug>/<id>" */
+	const char *path;     /* source file as given ("content/dialogues/...") */
+	const char *relpath;  /* relative to the content folder */
 	ck_dialogue *dialogue;
 	const ck_named *hamlet;
 	const ck_named *topic;
@@ -104,16 +104,16 @@ typedef struct {
 	const char *channel;         /* registered, at_meeting, ... */
 	const char *asked_by;        /* as published (default filled in) */
 	ck_day received;
-	ck_day due; /* or CK_NODAY */
+	ck_day due;                  /* or CK_NODAY */
 	bool has_answer;
-	const char *answer_by; /* or NULL */
-	ck_day answer_date;    /* or CK_NODAY */
+	const char *answer_by;       /* or NULL */
+	ck_day answer_date;          /* or CK_NODAY */
 	const char *question_md, *question_html, *question_text;
 	const char *answer_md, *answer_html, *answer_text; /* NULL: none */
-	ck_progress *progress;                             /* oldest first */
+	ck_progress *progress;       /* oldest first */
 	size_t nprogress;
-	const ck_yaml_node *extra; /* or NULL; passed to themes */
-	ck_escalation *escalation; /* or NULL */
+	const ck_yaml_node *extra;   /* or NULL; passed to themes */
+	ck_escalation *escalation;   /* or NULL */
 	/* Where received and due are written, for check's warnings. */
 	const ck_yaml_node *received_at, *due_at, *answer_date_at;
 	const ck_yaml_node *hamlet_at;
@@ -121,12 +121,12 @@ typedef struct {
 	/* Derived (content-format.md "Derived"). */
 	ck_status status;
 	bool open;
-	ck_day answer_due; /* CK_NODAY while the dialogue has no date */
+	ck_day answer_due;     /* CK_NODAY while the dialogue has no date */
 	bool answer_overdue;
-	bool answered_late; /* answer.date > answer_due */
+	bool answered_late;    /* answer.date > answer_due */
 	bool overdue;
 	ck_day updated;
-	bool stale; /* open, updated + stale_working_days < today */
+	bool stale;            /* open, updated + stale_working_days < today */
 	/* The conclusion's directive that lists this question, or NULL. */
 	const ck_directive *directive;
 	const ck_revision *revisions; /* oldest first */
@@ -137,11 +137,11 @@ typedef struct {
 struct ck_directive {
 	const char *id;
 	const char *text_md, *text_html, *text_text;
-	const ck_named *assigned_to; /* or NULL */
-	ck_day due;                  /* or CK_NODAY */
-	ck_question **questions;     /* of the same dialogue, as listed */
+	const ck_named *assigned_to;   /* or NULL */
+	ck_day due;                    /* or CK_NODAY */
+	ck_question **questions;       /* of the same dialogue, as listed */
 	size_t nquestions;
-	ck_progress *progress; /* oldest first */
+	ck_progress *progress;         /* oldest first */
 	size_t nprogress;
 	ck_supervision *supervision;
 	size_t nsupervision;
@@ -158,12 +158,12 @@ struct ck_directive {
 
 struct ck_dialogue {
 	const char *slug;
-	const char *path; /* index.md as given */
+	const char *path;    /* index.md as given */
 	const char *title;
-	const char *kind;      /* conference, hamlet_meeting, reception */
-	ck_day date;           /* or CK_NODAY */
+	const char *kind;    /* conference, hamlet_meeting, reception */
+	ck_day date;         /* or CK_NODAY */
 	const char *date_text; /* or NULL */
-	const char *time;      /* "HH:MM" or NULL */
+	const char *time;    /* "HH:MM" or NULL */
 	const char *location;
 	const char **chairs;
 	size_t nchairs;
@@ -171,8 +171,8 @@ struct ck_dialogue {
 	size_t ntopics;
 	const ck_named **hamlets; /* NULL/0: all hamlets */
 	size_t nhamlets;
-	ck_day published;             /* or CK_NODAY */
-	ck_day registration_deadline; /* or CK_NODAY */
+	ck_day published;              /* or CK_NODAY */
+	ck_day registration_deadline;  /* or CK_NODAY */
 	bool has_plan;
 	const char *plan_number, *plan_issuer; /* or NULL */
 	ck_day plan_issued;                    /* or CK_NODAY */
@@ -181,8 +181,8 @@ struct ck_dialogue {
 	size_t nlegal_basis;
 	const char **participants;
 	size_t nparticipants;
-	long attendance;        /* -1: not given */
-	const char *status_set; /* "cancelled", "postponed" or NULL */
+	long attendance;            /* -1: not given */
+	const char *status_set;     /* "cancelled", "postponed" or NULL */
 	const char *body_md, *body_html;
 	const ck_yaml_node *extra;
 
@@ -205,7 +205,7 @@ struct ck_dialogue {
 
 	/* Derived. */
 	ck_dialogue_status status;
-	ck_day conclusion_due; /* date + conclusion_working_days, or CK_NODAY */
+	ck_day conclusion_due;  /* date + conclusion_working_days, or CK_NODAY */
 	bool conclusion_overdue; /* missing and today > conclusion_due */
 	bool conclusion_late;    /* issued after conclusion_due */
 	size_t by_status[CK_ST_COUNT];
@@ -255,7 +255,7 @@ typedef struct {
 	size_t ndialogues;
 	ck_question **questions; /* by dialogue date, then dialogue, then id */
 	size_t nquestions;
-	ck_page **pages; /* by order, then slug */
+	ck_page **pages;         /* by order, then slug */
 	size_t npages;
 	ck_static_file *statics; /* by relpath */
 	size_t nstatics;
@@ -268,7 +268,7 @@ typedef struct {
  * folder, -3 on an I/O or git failure (message printed).
  */
 int ck_model_load(ck_model **out, const char *content_dir, ck_day today,
-                  ck_diags *d);
+		  ck_diags *d);
 void ck_model_free(ck_model *m); /* accepts NULL */
 
 /*

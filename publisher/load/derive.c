@@ -66,8 +66,8 @@ derive_question(ck_model *m, ck_question *q)
 	size_t i;
 
 	if (q->asked_by == NULL)
-		q->asked_by =
-		    ck_arena_printf(m->arena, "Người dân %s", q->hamlet->name);
+		q->asked_by = ck_arena_printf(m->arena, "Người dân %s",
+					      q->hamlet->name);
 	if (q->nprogress > 0)
 		q->status = q->progress[q->nprogress - 1].status;
 	else
@@ -80,18 +80,18 @@ derive_question(ck_model *m, ck_question *q)
 		    m->calendar, later(q->received, dl->date),
 		    m->answer_working_days);
 	q->answer_overdue = !q->has_answer && q->answer_due != CK_NODAY &&
-	                    m->today > q->answer_due;
+			    m->today > q->answer_due;
 	q->answered_late = q->has_answer && q->answer_date != CK_NODAY &&
-	                   q->answer_due != CK_NODAY &&
-	                   q->answer_date > q->answer_due;
+			   q->answer_due != CK_NODAY &&
+			   q->answer_date > q->answer_due;
 	q->overdue = q->open && q->due != CK_NODAY && m->today > q->due;
 	q->updated = later(q->received, q->answer_date);
 	for (i = 0; i < q->nprogress; i++)
 		q->updated = later(q->updated, q->progress[i].date);
 	/* Past updated + stale_working_days without a word: flagged. */
 	q->stale = q->open && q->updated != CK_NODAY &&
-	           m->today > ck_calendar_add_workdays(m->calendar, q->updated,
-	                                               m->stale_working_days);
+		   m->today > ck_calendar_add_workdays(m->calendar, q->updated,
+						       m->stale_working_days);
 	if (q->escalation)
 		derive_escalation(m, q->escalation);
 	dl->by_status[q->status]++;
@@ -116,12 +116,13 @@ derive_dialogue(ck_model *m, ck_dialogue *dl)
 		dl->status = CK_DLG_HELD;
 	else
 		dl->status = CK_DLG_PLANNED;
-	dl->conclusion_overdue =
-	    !dl->has_conclusion && dl->conclusion_due != CK_NODAY &&
-	    dl->status == CK_DLG_HELD && m->today > dl->conclusion_due;
+	dl->conclusion_overdue = !dl->has_conclusion &&
+				 dl->conclusion_due != CK_NODAY &&
+				 dl->status == CK_DLG_HELD &&
+				 m->today > dl->conclusion_due;
 	dl->conclusion_late = dl->has_conclusion &&
-	                      dl->conclusion_due != CK_NODAY &&
-	                      dl->conclusion_issued > dl->conclusion_due;
+			      dl->conclusion_due != CK_NODAY &&
+			      dl->conclusion_issued > dl->conclusion_due;
 	for (i = 0; i < dl->nquestions; i++)
 		derive_question(m, dl->questions[i]);
 	for (i = 0; i < dl->ndirectives; i++)
@@ -140,13 +141,13 @@ ck_model_derive(ck_model *m)
 /* A warning about a record, pointing at the key it concerns. */
 static void
 warn_at(ck_diags *d, const char *path, const ck_yaml_node *at, const char *msg,
-        ck_day day)
+	ck_day day)
 {
 	char iso[11];
 
 	ck_day_iso(iso, day);
-	ck_diag(d, CK_WARNING, path, at ? at->line : 0, at ? at->col : 0, msg,
-	        iso);
+	ck_diag(d, CK_WARNING, path, at ? at->line : 0, at ? at->col : 0,
+		msg, iso);
 }
 
 void
@@ -160,39 +161,39 @@ ck_model_report_status(const ck_model *m, ck_diags *d)
 		dl = m->dialogues[i];
 		if (dl->conclusion_overdue)
 			warn_at(d, dl->path, dl->date_at,
-			        "conclusion overdue: it was due %s and there "
-			        "is no conclusion.md yet",
-			        dl->conclusion_due);
+				"conclusion overdue: it was due %s and there "
+				"is no conclusion.md yet",
+				dl->conclusion_due);
 		if (dl->conclusion_late)
 			warn_at(d, dl->conclusion_path,
-			        dl->conclusion_issued_at,
-			        "conclusion issued late: it was due %s",
-			        dl->conclusion_due);
+				dl->conclusion_issued_at,
+				"conclusion issued late: it was due %s",
+				dl->conclusion_due);
 		for (j = 0; j < dl->nquestions; j++) {
 			q = dl->questions[j];
 			if (q->answer_overdue)
 				warn_at(d, q->path, q->received_at,
-				        "answer overdue: it was due %s",
-				        q->answer_due);
+					"answer overdue: it was due %s",
+					q->answer_due);
 			if (q->overdue)
 				warn_at(d, q->path, q->due_at,
-				        "still open after the promised date %s",
-				        q->due);
+					"still open after the promised date %s",
+					q->due);
 			if (q->answered_late)
 				warn_at(d, q->path, q->answer_date_at,
-				        "answered late: the answer was due %s",
-				        q->answer_due);
+					"answered late: the answer was due %s",
+					q->answer_due);
 			if (q->escalation && q->escalation->reply_late)
 				warn_at(d, q->path,
-				        q->escalation->replied
-				            ? q->escalation->reply_date_at
-				            : q->escalation->reply_due_at,
-				        q->escalation->replied
-				            ? "the higher level replied late: "
-				              "the reply was due %s"
-				            : "no reply from the higher level: "
-				              "it was due %s",
-				        q->escalation->reply_due);
+					q->escalation->replied
+					    ? q->escalation->reply_date_at
+					    : q->escalation->reply_due_at,
+					q->escalation->replied
+					    ? "the higher level replied late: "
+					      "the reply was due %s"
+					    : "no reply from the higher level: "
+					      "it was due %s",
+					q->escalation->reply_due);
 		}
 	}
 }
