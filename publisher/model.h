@@ -116,7 +116,6 @@ typedef struct {
 	ck_escalation *escalation;   /* or NULL */
 	/* Where received and due are written, for check's warnings. */
 	const ck_yaml_node *received_at, *due_at, *answer_date_at;
-	const ck_yaml_node *hamlet_at;
 
 	/* Derived (content-format.md "Derived"). */
 	ck_status status;

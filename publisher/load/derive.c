@@ -38,18 +38,12 @@ derive_escalation(ck_model *m, ck_escalation *e)
 }
 
 static void
-derive_progress_status(ck_progress *p, size_t n, ck_status dflt, ck_status *out)
-{
-	*out = n > 0 ? p[n - 1].status : dflt;
-}
-
-static void
 derive_directive(ck_model *m, ck_directive *dv)
 {
 	size_t i;
 
-	derive_progress_status(dv->progress, dv->nprogress, CK_ST_RECEIVED,
-	                       &dv->status);
+	dv->status = dv->nprogress > 0 ? dv->progress[dv->nprogress - 1].status
+				       : CK_ST_RECEIVED;
 	dv->done = !ck_status_open(dv->status);
 	dv->overdue = !dv->done && dv->due != CK_NODAY && m->today > dv->due;
 	dv->updated = dv->dialogue->conclusion_issued;

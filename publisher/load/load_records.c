@@ -535,7 +535,6 @@ load_escalation(ck_loader *l, ck_question *q, const char *path,
 	q->escalation = e;
 }
 
-
 /*
  * Warnings about a question against its dialogue's plan: registered after
  * the registration deadline, or from a hamlet the dialogue does not cover.
