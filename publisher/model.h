@@ -61,6 +61,36 @@ typedef struct {
 } ck_progress;
 
 typedef struct ck_dialogue ck_dialogue;
+typedef struct ck_directive ck_directive;
+
+/* An entry of `supervision`: the Fatherland Front's (MTTQ) supervision of a
+ * dialogue or of a directive. */
+typedef struct {
+	ck_day date;
+	const char *by;
+	const char *note_md;   /* may be "" */
+	const char *note_html; /* rendered */
+	const char *note_text; /* plain */
+} ck_supervision;
+
+/* A question's `escalation`: reported to a higher authority. */
+typedef struct {
+	const char *to;          /* the higher authority, text */
+	const char *number;      /* the document sent, or NULL */
+	ck_day sent;
+	ck_day reply_due;        /* or CK_NODAY */
+	bool replied;            /* `reply` is given */
+	const char *reply_number; /* or NULL */
+	ck_day reply_date;       /* or CK_NODAY */
+	/* Where sent and reply_due are written, for check's warnings. */
+	const ck_yaml_node *sent_at, *reply_due_at, *reply_date_at;
+
+	/* Derived. */
+	int working_days;  /* working days from sent to the reply, or today */
+	bool reply_late;   /* reply after reply_due, or none and today > it */
+	int days_past_due; /* calendar days past reply_due (to the reply or
+			      today); 0 when not late */
+} ck_escalation;
 
 typedef struct {
 	const char *id;       /* file id: "014" */
@@ -83,19 +113,47 @@ typedef struct {
 	ck_progress *progress;       /* oldest first */
 	size_t nprogress;
 	const ck_yaml_node *extra;   /* or NULL; passed to themes */
+	ck_escalation *escalation;   /* or NULL */
 	/* Where received and due are written, for check's warnings. */
-	const ck_yaml_node *received_at, *due_at;
+	const ck_yaml_node *received_at, *due_at, *answer_date_at;
 
 	/* Derived (content-format.md "Derived"). */
 	ck_status status;
 	bool open;
-	ck_day answer_due;
+	ck_day answer_due;     /* CK_NODAY while the dialogue has no date */
 	bool answer_overdue;
+	bool answered_late;    /* answer.date > answer_due */
 	bool overdue;
 	ck_day updated;
+	bool stale;            /* open, updated + stale_working_days < today */
+	/* The conclusion's directive that lists this question, or NULL. */
+	const ck_directive *directive;
 	const ck_revision *revisions; /* oldest first */
 	size_t nrevisions;
 } ck_question;
+
+/* A directive of the conclusion (conclusion.md `directives`). */
+struct ck_directive {
+	const char *id;
+	const char *text_md, *text_html, *text_text;
+	const ck_named *assigned_to;   /* or NULL */
+	ck_day due;                    /* or CK_NODAY */
+	ck_question **questions;       /* of the same dialogue, as listed */
+	size_t nquestions;
+	ck_progress *progress;         /* oldest first */
+	size_t nprogress;
+	ck_supervision *supervision;
+	size_t nsupervision;
+	ck_dialogue *dialogue;
+	const ck_yaml_node *due_at;
+
+	/* Derived, as for a question: the last progress status, else
+	 * `received`. */
+	ck_status status;
+	bool done;    /* status closed (answered, resolved, declined) */
+	bool overdue; /* not done, has due, today > due */
+	ck_day updated;
+};
 
 struct ck_dialogue {
 	const char *slug;
@@ -136,6 +194,10 @@ struct ck_dialogue {
 	const ck_yaml_node *conclusion_extra;
 	/* Where date and the conclusion's issued are written (warnings). */
 	const ck_yaml_node *date_at, *conclusion_issued_at;
+	ck_directive *directives; /* as listed in conclusion.md */
+	size_t ndirectives;
+	ck_supervision *supervision; /* index.md `supervision`, as listed */
+	size_t nsupervision;
 
 	ck_question **questions; /* sorted by id */
 	size_t nquestions;
@@ -146,6 +208,7 @@ struct ck_dialogue {
 	bool conclusion_overdue; /* missing and today > conclusion_due */
 	bool conclusion_late;    /* issued after conclusion_due */
 	size_t by_status[CK_ST_COUNT];
+	size_t ndirectives_done;
 };
 
 typedef struct {
@@ -183,6 +246,7 @@ typedef struct {
 	ck_named *departments;
 	size_t ndepartments;
 	int notice_days, answer_working_days, conclusion_working_days;
+	int stale_working_days; /* deadlines.stale_working_days, default 30 */
 	const ck_yaml_node *extra;
 	ck_calendar *calendar;
 	const ck_yaml_node *holidays_at; /* site.yaml 'holidays' key, or NULL */

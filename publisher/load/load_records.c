@@ -16,16 +16,24 @@ static const char *const dialogue_keys[] = {
 	"time",		"location",	"chairs",	 "topics",
 	"hamlets",	"published",	"registration_deadline",
 	"plan",		"legal_basis",	"participants",	 "attendance",
-	"status",	"extra",	NULL,
+	"status",	"extra",	"supervision",	 NULL,
 };
 static const char *const plan_keys[] = {"number", "issued", "issuer",
 					"signer", NULL};
 static const char *const signer_keys[] = {"name", "title", NULL};
-static const char *const conclusion_keys[] = {"issued", "number", "signer",
-					      "extra", NULL};
+static const char *const conclusion_keys[] = {
+	"issued", "number", "signer", "directives", "extra", NULL};
+static const char *const directive_keys[] = {
+	"id",	   "text",     "assigned_to", "due",
+	"questions", "progress", "supervision", NULL};
+static const char *const supervision_keys[] = {"date", "by", "note", NULL};
+static const char *const escalation_keys[] = {"to",	   "number", "sent",
+					      "reply_due", "reply",  NULL};
+static const char *const reply_keys[] = {"number", "date", NULL};
 static const char *const question_keys[] = {
 	"hamlet",   "topic", "channel",	 "received", "asked_by", "assigned_to",
-	"due",	    "answer", "progress", "private",  "extra",	  NULL,
+	"due",	    "answer", "progress", "private",  "extra",	  "escalation",
+	NULL,
 };
 static const char *const answer_keys[] = {"by", "date", NULL};
 static const char *const progress_keys[] = {"date", "status", "note", NULL};
@@ -38,8 +46,16 @@ static const char *const skip_private[] = {"private", NULL};
 /* Paths the site itself uses: a free page may not take them. */
 static const char *const reserved_slugs[] = {
 	"doi-thoai", "linh-vuc", "thon", "trang-thai", "data",
-	"static",    "assets",	 "404",	 "index",      NULL,
+	"static",    "assets",	 "404",	 "index",      "chuyen-cap",
+	NULL,
 };
+
+static void load_progress(ck_loader *l, ck_progress **out, size_t *nout,
+			  ck_day since, const char *path,
+			  const ck_yaml_node *root);
+static void load_supervision(ck_loader *l, ck_supervision **out,
+			     size_t *nout, const char *path,
+			     const ck_yaml_node *root);
 
 static char *
 join(ck_loader *l, const char *a, const char *b)
@@ -168,14 +184,152 @@ ck_load_pages(ck_loader *l)
 	return rc;
 }
 
+/* conclusion.md `directives`; their `questions` are resolved later, once
+ * the dialogue's questions are loaded (resolve_directive_questions). */
 static void
+load_directives(ck_loader *l, ck_dialogue *dl, const char *path,
+                const ck_yaml_node *root)
+{
+	const ck_yaml_node *seq =
+	    ck_load_seq(l, path, root, "directives", false);
+	const ck_yaml_node *item, *n, *idn;
+	ck_directive *dv;
+	const char *text;
+	size_t i, j;
+
+	if (seq == NULL)
+		return;
+	dl->directives = ck_arena_alloc(l->a, (seq->n + 1) * sizeof(*dv));
+	for (i = 0; i < seq->n; i++) {
+		item = seq->vals[i];
+		if (item->kind != CK_YAML_MAP) {
+			ck_load_error(l, path, item,
+			              "a directive is {id, text, assigned_to, "
+			              "due, questions, progress}");
+			continue;
+		}
+		ck_load_check_keys(l, path, item, directive_keys);
+		dv = &dl->directives[dl->ndirectives];
+		memset(dv, 0, sizeof(*dv));
+		dv->dialogue = dl;
+		dv->id = ck_load_str(l, path, item, "id", true);
+		idn = ck_yaml_get(item, "id");
+		if (dv->id && !ck_slug_valid(dv->id, strlen(dv->id))) {
+			ck_load_error(l, path, idn,
+			              "bad directive id '%s': use 1 to 64 of "
+			              "a-z, 0-9 and '-' (it becomes an anchor)",
+			              dv->id);
+			dv->id = NULL;
+		}
+		for (j = 0; dv->id && j < dl->ndirectives; j++)
+			if (strcmp(dl->directives[j].id, dv->id) == 0) {
+				ck_load_error(l, path, idn,
+				              "duplicate directive id '%s'",
+				              dv->id);
+				dv->id = NULL;
+			}
+		text = ck_load_str(l, path, item, "text", true);
+		if ((n = ck_yaml_get(item, "assigned_to")) &&
+		    !ck_load_is_null(n))
+			dv->assigned_to =
+			    ck_load_lookup(l, path, n, l->m->departments,
+			                   l->m->ndepartments, "department");
+		dv->due = ck_load_date(l, path, item, "due", false);
+		dv->due_at = ck_yaml_get(item, "due");
+		load_progress(l, &dv->progress, &dv->nprogress, CK_NODAY, path,
+		              item);
+		load_supervision(l, &dv->supervision, &dv->nsupervision, path,
+		                 item);
+		ck_load_seq(l, path, item, "questions", false);
+		if (dv->id == NULL || text == NULL)
+			continue;
+		dv->text_md = text;
+		dv->text_html = ck_load_md_html(l, text, strlen(text));
+		dv->text_text = ck_load_md_text(l, text, strlen(text));
+		dl->ndirectives++;
+	}
+}
+
+/*
+ * Each directive's `questions`: ids of questions of the same dialogue,
+ * checked with "did you mean". A question covered by two directives keeps
+ * the first.
+ */
+static void
+resolve_directive_questions(ck_loader *l, ck_dialogue *dl,
+                            const ck_yaml_node *directives)
+{
+	const ck_yaml_node *item, *seq, *idn;
+	const char **ids;
+	const char *hint;
+	ck_directive *dv;
+	ck_question *q;
+	size_t i, j, k, d = 0;
+
+	if (directives == NULL || directives->kind != CK_YAML_SEQ)
+		return;
+	ids = ck_arena_alloc(l->a, (dl->nquestions + 1) * sizeof(*ids));
+	for (k = 0; k < dl->nquestions; k++)
+		ids[k] = dl->questions[k]->id;
+	for (i = 0; i < directives->n && d < dl->ndirectives; i++) {
+		item = directives->vals[i];
+		if (item->kind != CK_YAML_MAP)
+			continue;
+		idn = ck_yaml_get(item, "id");
+		dv = &dl->directives[d];
+		/* Directives dropped for errors are not in dl->directives. */
+		if (idn == NULL || idn->kind != CK_YAML_SCALAR ||
+		    strcmp(idn->str, dv->id) != 0)
+			continue;
+		d++;
+		seq = ck_yaml_get(item, "questions");
+		if (seq == NULL || seq->kind != CK_YAML_SEQ)
+			continue;
+		dv->questions =
+		    ck_arena_alloc(l->a, (seq->n + 1) * sizeof(*dv->questions));
+		for (j = 0; j < seq->n; j++) {
+			idn = seq->vals[j];
+			if (idn->kind != CK_YAML_SCALAR) {
+				ck_load_error(l, dl->conclusion_path, idn,
+				              "expected a question id");
+				continue;
+			}
+			for (k = 0; k < dl->nquestions; k++)
+				if (strcmp(dl->questions[k]->id, idn->str) == 0)
+					break;
+			if (k == dl->nquestions) {
+				hint =
+				    ck_suggest(idn->str, ids, dl->nquestions);
+				if (hint)
+					ck_load_error(
+					    l, dl->conclusion_path, idn,
+					    "unknown question '%s' of this "
+					    "dialogue (did you mean '%s'?)",
+					    idn->str, hint);
+				else
+					ck_load_error(
+					    l, dl->conclusion_path, idn,
+					    "unknown question '%s' of this "
+					    "dialogue",
+					    idn->str);
+				continue;
+			}
+			q = dl->questions[k];
+			dv->questions[dv->nquestions++] = q;
+			if (q->directive == NULL)
+				q->directive = dv;
+		}
+	}
+}
+
+static const ck_yaml_node *
 load_conclusion(ck_loader *l, ck_dialogue *dl, const char *path)
 {
 	ck_source src;
 
 	if (ck_load_read(l, &src, path) != 0 ||
 	    ck_load_frontmatter(l, &src) != 0)
-		return;
+		return NULL;
 	ck_load_check_keys(l, path, src.root, conclusion_keys);
 	dl->has_conclusion = true;
 	dl->conclusion_path = src.path;
@@ -187,8 +341,10 @@ load_conclusion(ck_loader *l, ck_dialogue *dl, const char *path)
 	dl->conclusion_md = ck_arena_strndup(l->a, src.body, src.body_len);
 	dl->conclusion_html = ck_load_md_html(l, src.body, src.body_len);
 	dl->conclusion_extra = ck_yaml_get(src.root, "extra");
+	load_directives(l, dl, path, src.root);
 	ck_load_scan_tree(l, path, src.root, NULL);
 	ck_load_scan_text(l, path, src.body, src.body_len, src.body_line, 1);
+	return ck_yaml_get(src.root, "directives");
 }
 
 static const ck_named **
@@ -211,9 +367,13 @@ load_idlist(ck_loader *l, const char *path, const ck_yaml_node *root,
 	return v;
 }
 
+/*
+ * A `progress` list (a question's or a directive's) into *out and *nout;
+ * dates may not go backwards nor come before `since` (CK_NODAY: no bound).
+ */
 static void
-load_progress(ck_loader *l, ck_question *q, const char *path,
-	      const ck_yaml_node *root)
+load_progress(ck_loader *l, ck_progress **out, size_t *nout, ck_day since,
+	      const char *path, const ck_yaml_node *root)
 {
 	const ck_yaml_node *seq = ck_load_seq(l, path, root, "progress", false);
 	const ck_yaml_node *item, *sn;
@@ -223,9 +383,11 @@ load_progress(ck_loader *l, ck_question *q, const char *path,
 	size_t i;
 	int s;
 
+	*out = NULL;
+	*nout = 0;
 	if (seq == NULL)
 		return;
-	q->progress = ck_arena_alloc(l->a, (seq->n + 1) * sizeof(*p));
+	*out = ck_arena_alloc(l->a, (seq->n + 1) * sizeof(*p));
 	for (i = 0; i < seq->n; i++) {
 		item = seq->vals[i];
 		if (item->kind != CK_YAML_MAP) {
@@ -235,7 +397,7 @@ load_progress(ck_loader *l, ck_question *q, const char *path,
 			continue;
 		}
 		ck_load_check_keys(l, path, item, progress_keys);
-		p = &q->progress[q->nprogress];
+		p = &(*out)[*nout];
 		p->date = ck_load_date(l, path, item, "date", true);
 		st = ck_load_str(l, path, item, "status", true);
 		note = ck_load_str(l, path, item, "note", false);
@@ -271,7 +433,7 @@ load_progress(ck_loader *l, ck_question *q, const char *path,
 				      "%s; list entries oldest first",
 				      a, b);
 		}
-		if (q->received != CK_NODAY && p->date < q->received)
+		if (since != CK_NODAY && p->date < since)
 			ck_load_error(l, path, ck_yaml_get(item, "date"),
 				      "progress date is before the question "
 				      "was received");
@@ -282,8 +444,127 @@ load_progress(ck_loader *l, ck_question *q, const char *path,
 					       strlen(p->note_md));
 		p->note_text = ck_load_md_text(l, p->note_md,
 					       strlen(p->note_md));
-		q->nprogress++;
+		(*nout)++;
 	}
+}
+
+/* A `supervision` list: {date, by, note}, as listed. */
+static void
+load_supervision(ck_loader *l, ck_supervision **out, size_t *nout,
+                 const char *path, const ck_yaml_node *root)
+{
+	const ck_yaml_node *seq =
+	    ck_load_seq(l, path, root, "supervision", false);
+	const ck_yaml_node *item;
+	ck_supervision *s;
+	const char *note;
+	size_t i;
+
+	*out = NULL;
+	*nout = 0;
+	if (seq == NULL)
+		return;
+	*out = ck_arena_alloc(l->a, (seq->n + 1) * sizeof(*s));
+	for (i = 0; i < seq->n; i++) {
+		item = seq->vals[i];
+		if (item->kind != CK_YAML_MAP) {
+			ck_load_error(l, path, item,
+			              "a supervision entry is {date, by, "
+			              "note}");
+			continue;
+		}
+		ck_load_check_keys(l, path, item, supervision_keys);
+		s = &(*out)[*nout];
+		s->date = ck_load_date(l, path, item, "date", true);
+		s->by = ck_load_str(l, path, item, "by", true);
+		note = ck_load_str(l, path, item, "note", false);
+		if (s->date == CK_NODAY || s->by == NULL)
+			continue;
+		s->note_md = note ? note : "";
+		s->note_html =
+		    ck_load_md_html(l, s->note_md, strlen(s->note_md));
+		s->note_text =
+		    ck_load_md_text(l, s->note_md, strlen(s->note_md));
+		(*nout)++;
+	}
+}
+
+/* A question's `escalation`: {to, number, sent, reply_due, reply}. */
+static void
+load_escalation(ck_loader *l, ck_question *q, const char *path,
+                const ck_yaml_node *root)
+{
+	const ck_yaml_node *map = ck_load_map(l, path, root, "escalation");
+	const ck_yaml_node *reply;
+	ck_escalation *e;
+
+	if (map == NULL)
+		return;
+	ck_load_check_keys(l, path, map, escalation_keys);
+	e = ck_arena_alloc(l->a, sizeof(*e));
+	e->to = ck_load_str(l, path, map, "to", true);
+	e->number = ck_load_str(l, path, map, "number", false);
+	e->sent = ck_load_date(l, path, map, "sent", true);
+	e->reply_due = ck_load_date(l, path, map, "reply_due", false);
+	e->reply_date = CK_NODAY;
+	e->sent_at = ck_yaml_get(map, "sent");
+	e->reply_due_at = ck_yaml_get(map, "reply_due");
+	if ((reply = ck_load_map(l, path, map, "reply")) != NULL) {
+		ck_load_check_keys(l, path, reply, reply_keys);
+		e->replied = true;
+		e->reply_number = ck_load_str(l, path, reply, "number", false);
+		e->reply_date = ck_load_date(l, path, reply, "date", true);
+		e->reply_date_at = ck_yaml_get(reply, "date");
+	}
+	if (e->sent != CK_NODAY && q->received != CK_NODAY &&
+	    e->sent < q->received)
+		ck_load_error(l, path, e->sent_at,
+		              "escalation sent before the question was "
+		              "received");
+	if (e->sent != CK_NODAY && e->reply_due != CK_NODAY &&
+	    e->reply_due < e->sent)
+		ck_load_error(l, path, e->reply_due_at,
+		              "reply_due is before the escalation was sent");
+	if (e->sent != CK_NODAY && e->reply_date != CK_NODAY &&
+	    e->reply_date < e->sent)
+		ck_load_error(l, path, e->reply_date_at,
+		              "reply date is before the escalation was sent");
+	if (e->to == NULL || e->sent == CK_NODAY ||
+	    (e->replied && e->reply_date == CK_NODAY))
+		return;
+	q->escalation = e;
+}
+
+/*
+ * Warnings about a question against its dialogue's plan: registered after
+ * the registration deadline, or from a hamlet the dialogue does not cover.
+ */
+static void
+check_against_dialogue(ck_loader *l, const ck_dialogue *dl,
+                       const ck_question *q, const char *path,
+                       const ck_yaml_node *root)
+{
+	char iso[11];
+	size_t i;
+
+	if (q->channel && strcmp(q->channel, "registered") == 0 &&
+	    dl->registration_deadline != CK_NODAY && q->received != CK_NODAY &&
+	    q->received > dl->registration_deadline) {
+		ck_day_iso(iso, dl->registration_deadline);
+		ck_load_warning(l, path, ck_yaml_get(root, "received"),
+		                "registered after the dialogue's "
+		                "registration_deadline %s; check 'channel' "
+		                "and 'received'",
+		                iso);
+	}
+	if (q->hamlet == NULL || dl->nhamlets == 0)
+		return;
+	for (i = 0; i < dl->nhamlets; i++)
+		if (dl->hamlets[i] == q->hamlet)
+			return;
+	ck_load_warning(l, path, ck_yaml_get(root, "hamlet"),
+	                "hamlet '%s' is not among the dialogue's hamlets",
+	                q->hamlet->id);
 }
 
 static ck_question *
@@ -345,7 +626,10 @@ load_question(ck_loader *l, ck_dialogue *dl, const char *path,
 				      "answer date is before the question was "
 				      "received");
 	}
-	load_progress(l, q, path, root);
+	load_progress(l, &q->progress, &q->nprogress, q->received, path, root);
+	load_escalation(l, q, path, root);
+	q->answer_date_at = ans ? ck_yaml_get(ans, "date") : NULL;
+	check_against_dialogue(l, dl, q, path, root);
 
 	has_section = ck_md_split_answer(src.body, src.body_len, &qlen, &aoff,
 					 &hline);
@@ -427,6 +711,7 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	ck_source src;
 	const ck_yaml_node *root, *plan, *n;
 	const char *path = join(l, dir, "index.md"), *st;
+	const ck_yaml_node *directives = NULL;
 	char *sub;
 	ck_fs_kind k;
 
@@ -497,6 +782,7 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	}
 	if ((n = ck_yaml_get(root, "extra")) != NULL)
 		dl->extra = n;
+	load_supervision(l, &dl->supervision, &dl->nsupervision, path, root);
 	dl->body_md = ck_arena_strndup(l->a, src.body, src.body_len);
 	dl->body_html = ck_load_md_html(l, src.body, src.body_len);
 	ck_load_scan_tree(l, path, root, NULL);
@@ -517,10 +803,18 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	sub = join(l, dir, "conclusion.md");
 	dl->conclusion_issued = CK_NODAY;
 	if (kind_of(l, sub) == CK_FS_FILE)
-		load_conclusion(l, dl, sub);
+		directives = load_conclusion(l, dl, sub);
+	if (dl->has_conclusion && dl->date != CK_NODAY &&
+	    dl->conclusion_issued != CK_NODAY &&
+	    dl->conclusion_issued < dl->date)
+		ck_load_error(l, dl->conclusion_path, dl->conclusion_issued_at,
+			      "the conclusion is issued before the dialogue "
+			      "is held; check 'issued' here and 'date' in "
+			      "index.md");
 	sub = join(l, dir, "questions");
 	if (kind_of(l, sub) == CK_FS_DIR)
 		load_questions(l, dl, sub);
+	resolve_directive_questions(l, dl, directives);
 	return dl;
 }
 

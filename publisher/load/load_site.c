@@ -12,7 +12,8 @@ static const char *const site_keys[] = {
 static const char *const contact_keys[] = {"address", "phone", "email", NULL};
 static const char *const named_keys[] = {"id", "name", NULL};
 static const char *const deadline_keys[] = {
-	"notice_days", "answer_working_days", "conclusion_working_days", NULL};
+	"notice_days", "answer_working_days", "conclusion_working_days",
+	"stale_working_days", NULL};
 static const char *const holiday_keys[] = {"date", "name", NULL};
 
 /* A list of {id, name}; ids are slugs, unique within the list. */
@@ -274,6 +275,7 @@ ck_load_site(ck_loader *l, const char *path)
 	m->notice_days = 7;
 	m->answer_working_days = 10;
 	m->conclusion_working_days = 10;
+	m->stale_working_days = 30;
 	if ((dl = ck_load_map(l, path, root, "deadlines")) != NULL) {
 		ck_load_check_keys(l, path, dl, deadline_keys);
 		m->notice_days = (int)ck_load_int(l, path, dl, "notice_days",
@@ -282,6 +284,8 @@ ck_load_site(ck_loader *l, const char *path)
 		    l, path, dl, "answer_working_days", 10, 0);
 		m->conclusion_working_days = (int)ck_load_int(
 		    l, path, dl, "conclusion_working_days", 10, 0);
+		m->stale_working_days = (int)ck_load_int(
+		    l, path, dl, "stale_working_days", 30, 1);
 	}
 	load_holidays(l, path, root);
 	m->holidays_at = ck_load_keynode(root, "holidays");

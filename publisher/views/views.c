@@ -211,7 +211,8 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 		goto done;
 
 	if (vw_build_values(&v) != 0 || vw_render_data(&v) != 0 ||
-	    vw_render_pages(&v) != 0) {
+	    vw_render_followup_data(&v) != 0 || vw_render_pages(&v) != 0 ||
+	    vw_render_followup_pages(&v) != 0) {
 		rc = -1;
 		goto done;
 	}

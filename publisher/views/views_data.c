@@ -17,6 +17,8 @@ static const char *const csv_columns[] = {
     "open",     "answered", "answer_due", "answer_overdue",
     "due",      "overdue",  "updated",    "question",
     "answer",
+    /* Issue #8: who answered, late, no news for long. */
+    "answer_by", "answered_late", "stale",
 };
 
 /*

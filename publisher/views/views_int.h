@@ -110,6 +110,18 @@ vw_bool(ck_views *v, bool b)
 	return b ? v->vtrue : v->vfalse;
 }
 
+/*
+ * views_followup.c: escalations, directives, supervision, staleness and
+ * lateness in the dialogue's (j, w) and the question's records and views;
+ * the escalations page; the open data's JSON Schemas.
+ */
+void vw_followup_dialogue(ck_views *v, const ck_dialogue *dl, ck_value *j,
+                          ck_value *w);
+void vw_followup_question(ck_views *v, const ck_question *q, ck_value *dview,
+                          ck_value *j, ck_value *w);
+int vw_render_followup_pages(ck_views *v);
+int vw_render_followup_data(ck_views *v);
+
 /* views_data.c: questions.json, questions.csv, dialogues.json. */
 int vw_render_data(ck_views *v);
 /*
@@ -120,6 +132,12 @@ void vw_csv_field(ck_buf *out, const char *s, size_t len);
 
 /* views_pages.c: every HTML page. */
 int vw_render_pages(ck_views *v);
+/*
+ * The context every page starts from: depth folders below the top (-1:
+ * absolute links), is_<kind> set, canonical its address (or NULL).
+ */
+ck_value *vw_page_ctx(ck_views *v, int depth, const char *kind,
+                      ck_value *canonical);
 
 /* views_pool.c: pages rendered on v->jobs threads, added in order. */
 typedef struct {

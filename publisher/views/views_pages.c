@@ -410,6 +410,12 @@ render_free_pages(ck_views *v)
 	return 0;
 }
 
+ck_value *
+vw_page_ctx(ck_views *v, int depth, const char *kind, ck_value *canonical)
+{
+	return page_ctx(v, depth, kind, canonical);
+}
+
 int
 vw_render_pages(ck_views *v)
 {

@@ -515,6 +515,7 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	ck_value_set(w, "has_open", vw_bool(v, open > 0));
 	ck_value_set_int(w, "closed_count", (long long)(dl->nquestions - open));
 	ck_value_set(w, "has_questions", vw_bool(v, dl->nquestions > 0));
+	vw_followup_dialogue(v, dl, j, w);
 	/* questions and late_count are set once the questions are built. */
 	*jout = j;
 	return w;
@@ -632,6 +633,7 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	ck_value_set(w, "summary", vw_excerpt(a, q->question_text, 240));
 	ck_value_set(w, "short", vw_excerpt(a, q->question_text, 90));
 	ck_value_set(w, "extra", vw_yaml_value(a, q->extra));
+	vw_followup_question(v, q, dview, j, w);
 
 	out->q = q;
 	out->json = j;

@@ -45,8 +45,19 @@ CASES = {
         "hoi-dap/index.html",
         "404.html",
     ]),
+    # Issue #8: escalations, directives, supervision, staleness, lateness.
+    "followup": ("2025-12-20", [
+        "doi-thoai/hoi-nghi-2025/index.html",
+        "doi-thoai/hoi-nghi-2025/001/index.html",
+        "doi-thoai/hoi-nghi-2025/002/index.html",
+        "doi-thoai/hoi-nghi-2025/003/index.html",
+        "doi-thoai/hoi-nghi-2025/004/index.html",
+        "doi-thoai/chua-co-ngay/001/index.html",
+        "chuyen-cap/index.html",
+    ]),
 }
-DATA = ["data/questions.json", "data/dialogues.json", "data/questions.csv"]
+DATA = ["data/questions.json", "data/dialogues.json", "data/questions.csv",
+        "data/schema/questions.json", "data/schema/dialogues.json"]
 
 
 def main_of(html):
@@ -119,6 +130,9 @@ class Golden(unittest.TestCase):
 
     def test_edge(self):
         self.check("edge")
+
+    def test_followup(self):
+        self.check("followup")
 
     def test_same_output_twice(self):
         a = self.actual("edge", self.build("edge"))

@@ -22,16 +22,19 @@ QUESTION_FIELDS = [
     "id", "dialogue", "url", "path", "asked_by", "hamlet", "topic",
     "assigned_to", "channel", "received", "status", "status_label", "open",
     "answered", "answer_due", "answer_overdue", "due", "overdue", "updated",
-    "progress", "question_html", "answer_html", "revisions"]
+    "progress", "question_html", "answer_html", "revisions",
+    "answer_by", "answered_late", "stale", "escalation"]
 DIALOGUE_FIELDS = [
     "slug", "title", "kind", "date", "date_text", "location", "status",
     "registration_deadline", "conclusion_due", "conclusion_issued",
-    "conclusion_overdue", "url", "path", "question_count", "by_status"]
+    "conclusion_overdue", "url", "path", "question_count", "by_status",
+    "time", "chairs", "participants", "attendance", "plan", "legal_basis",
+    "topics", "hamlets", "conclusion", "directives", "supervision"]
 CSV_FIELDS = [
     "id", "dialogue", "url", "path", "asked_by", "hamlet", "topic",
     "assigned_to", "channel", "received", "status", "status_label", "open",
     "answered", "answer_due", "answer_overdue", "due", "overdue", "updated",
-    "question", "answer"]
+    "question", "answer", "answer_by", "answered_late", "stale"]
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
         "meta", "source", "track", "wbr"}
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -248,13 +251,22 @@ class ExampleSite(unittest.TestCase):
                 self.assertEqual(list(q[k]), ["id", "name"])
             if q["assigned_to"] is not None:
                 self.assertEqual(list(q["assigned_to"]), ["id", "name"])
-            for k in ("received", "answer_due", "updated"):
+            for k in ("received", "updated"):
                 self.assertRegex(q[k], DATE)
-            for k in ("answered", "due"):
+            # answer_due: none while the dialogue has no date.
+            for k in ("answered", "due", "answer_due"):
                 self.assertTrue(q[k] is None or DATE.match(q[k]), k)
+            self.assertEqual(q["answer_due"] is None,
+                             dates[q["dialogue"]] is None)
             self.assertEqual(q["answered"] is None, q["answer_html"] is None)
             self.assertEqual(q["answer_overdue"],
-                             q["answered"] is None and TODAY > q["answer_due"])
+                             q["answered"] is None and
+                             q["answer_due"] is not None and
+                             TODAY > q["answer_due"])
+            self.assertEqual(q["answered_late"],
+                             q["answered"] is not None and
+                             q["answer_due"] is not None and
+                             q["answered"] > q["answer_due"])
             self.assertEqual(q["overdue"], q["open"] and q["due"] is not None
                              and TODAY > q["due"])
             for p in q["progress"]:
@@ -320,8 +332,9 @@ class ExampleSite(unittest.TestCase):
 
         for row, q in zip(rows[1:], qs):
             rec = dict(zip(CSV_FIELDS, row))
-            for k in CSV_FIELDS[:-2]:
-                self.assertEqual(rec[k], scalar(q[k]), (q["id"], k))
+            for k in CSV_FIELDS:
+                if k not in ("question", "answer"):
+                    self.assertEqual(rec[k], scalar(q[k]), (q["id"], k))
             self.assertNotIn("<", rec["question"])
             self.assertTrue(rec["question"])
             self.assertEqual(rec["answer"] == "", q["answer_html"] is None)

@@ -323,6 +323,10 @@ test_render(void)
 	                                    "question_html",
 	                                    "answer_html",
 	                                    "revisions",
+	                                    "answer_by",
+	                                    "answered_late",
+	                                    "stale",
+	                                    "escalation",
 	                                    NULL};
 	ck_arena *a = ck_arena_new(), *ja = ck_arena_new();
 	ck_model *m = make_model(a);
@@ -385,10 +389,11 @@ test_render(void)
 
 	text = file(s1, "data/questions.csv");
 	CHECK(strncmp(text, "\xEF\xBB\xBFid,dialogue,url,", 18) == 0);
-	CHECK(strstr(text, ",question,answer\r\nhn-2025/001,") != NULL);
+	CHECK(strstr(text, ",question,answer,answer_by,answered_late,stale\r\n"
+	                   "hn-2025/001,") != NULL);
 	CHECK(strstr(text, "\"Ông A, \"\"B\"\"\"") != NULL);
 	CHECK(strstr(text, ",Địa chính,registered,") != NULL);
-	CHECK(strstr(text, ",\"Dòng 1\nDòng 2, có \"\"ngoặc\"\"\",\r\n") !=
+	CHECK(strstr(text, ",\"Dòng 1\nDòng 2, có \"\"ngoặc\"\"\",,,false,false\r\n") !=
 	      NULL);
 
 	/* Every page of the site table, one per list. */
