@@ -32,8 +32,10 @@ cmd_build(int argc, char **argv)
 	    {"output", required_argument, NULL, 'o'},
 	    {NULL, 0, NULL, 0},
 	};
-	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true, 0,
-	                      NULL};
+	ck_build_opts opts = {.content_dir = "content",
+	                      .theme_dir = CK_DEFAULT_THEME,
+	                      .today = CK_NODAY,
+	                      .render = true};
 	ck_build_result res = {0};
 	const char *outdir = "site";
 	ck_outdir *out;

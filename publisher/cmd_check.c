@@ -8,28 +8,30 @@
 static void
 help(FILE *f)
 {
-	fprintf(f,
-		"usage: congkhai check [-C DIR] [--today DATE] [--strict]\n"
-		"                      [--format text|github|json]\n\n"
-		"  -C DIR        the content folder (default: content)\n"
-		"  --today DATE  judge overdue and held against DATE\n"
-		"  --strict      exit 1 on warnings too\n"
-		"  --format F    print diagnostics as text (path:line:col: "
-		"...),\n"
-		"                github (Actions annotations) or json (one "
-		"object\n"
-		"                a line)\n");
+	fprintf(f, "usage: congkhai check [-C DIR] [--today DATE] [--strict]\n"
+	           "                      [--format text|github|json]\n\n"
+	           "  -C DIR        the content folder (default: content)\n"
+	           "  --today DATE  judge overdue and held against DATE\n"
+	           "  --strict      exit 1 on warnings too\n"
+	           "  --format F    print diagnostics as text (path:line:col: "
+	           "...),\n"
+	           "                github (Actions annotations) or json (one "
+	           "object\n"
+	           "                a line)\n");
 }
 
 int
 cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CK_CLI_BUILD_LONGOPTS,
-		{"strict", no_argument, NULL, 's'},
-		{NULL, 0, NULL, 0},
+	    CK_CLI_BUILD_LONGOPTS,
+	    {"strict", no_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
 	};
-	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, false, 0, NULL};
+	ck_build_opts opts = {.content_dir = "content",
+	                      .theme_dir = CK_DEFAULT_THEME,
+	                      .today = CK_NODAY,
+	                      .render = false};
 	ck_build_result res = {0};
 	int c, rc;
 	bool strict = false;
@@ -51,7 +53,7 @@ cmd_check(int argc, char **argv)
 	}
 	if (optind < argc)
 		return ck_cli_usage_error("check", "unexpected argument '%s'",
-					  argv[optind]);
+		                          argv[optind]);
 	if (ck_cli_check_build_paths("check", &opts) != 0)
 		return CK_EXIT_USAGE;
 

@@ -343,7 +343,10 @@ cmd_new(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, false, 0};
+	ck_build_opts opts = {.content_dir = "content",
+	                      .theme_dir = CK_DEFAULT_THEME,
+	                      .today = CK_NODAY,
+	                      .render = false};
 	const char *hamlet_id = NULL, *topic_id = NULL, *channel = NULL;
 	const char *kind, *name, *rel, *shown, *theme, *id = NULL;
 	const ck_named *hamlet = NULL, *topic = NULL;

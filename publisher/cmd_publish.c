@@ -88,8 +88,10 @@ cmd_publish(int argc, char **argv)
 	    {"allow-dirty", no_argument, NULL, 'a'},
 	    {NULL, 0, NULL, 0},
 	};
-	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true, 0,
-	                      NULL};
+	ck_build_opts opts = {.content_dir = "content",
+	                      .theme_dir = CK_DEFAULT_THEME,
+	                      .today = CK_NODAY,
+	                      .render = true};
 	ck_publish_opts popts = {0};
 	ck_build_result res = {0};
 	ck_publisher *pub = NULL;
