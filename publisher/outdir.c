@@ -691,14 +691,19 @@ prune_manifests(const char *dir, time_t now)
 	ck_buf_free(&path);
 }
 
-/* Writes the manifest of w->v (sorted by path) through a temporary file. */
-static int
+/*
+ * Writes the manifest of w->v (sorted by path) through a temporary file.
+ * Only a hint: a cache folder that cannot be written (another user's, a
+ * read-only home) costs the next build some reading, nothing more, and is
+ * not worth a word.
+ */
+static void
 save_manifest(ck_outdir *w)
 {
 	ck_buf text = CK_BUF_INIT, tmp = CK_BUF_INIT;
 	uint64_t sum[2];
 	size_t i;
-	int rc = -1;
+	int fd, ok;
 
 	ck_buf_puts(&text, MANIFEST_MAGIC);
 	for (i = 0; i < w->len; i++) {
@@ -716,30 +721,23 @@ save_manifest(ck_outdir *w)
 	ck_buf_printf(&text, "end %016" PRIx64 "%016" PRIx64 "\n", sum[0],
 	              sum[1]);
 	name_manifest(w);
-	if (w->manifest.size == 0) {
-		rc = 0;
+	if (w->manifest.size == 0)
 		goto done;
-	}
 	ck_buf_printf(&tmp, "%s.%ld", w->manifest.ptr, (long)getpid());
-	/* Only a hint: a cache folder that cannot be made costs speed. */
-	if (ck_file_make_parents("/", tmp.ptr + 1, NULL) != 0) {
-		rc = 0;
+	if (ck_file_make_parents("/", tmp.ptr + 1, NULL) != 0 ||
+	    (fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	               0644)) < 0)
 		goto done;
-	}
-	if (ck_file_write(tmp.ptr, text.ptr, text.size, false) != 0)
-		goto done;
-	if (rename(tmp.ptr, w->manifest.ptr) != 0) {
-		warn("%s", w->manifest.ptr);
+	ok = ck_fd_write_all(fd, text.ptr, text.size) == 0;
+	if (close(fd) != 0 || !ok || rename(tmp.ptr, w->manifest.ptr) != 0) {
 		unlink(tmp.ptr);
 		goto done;
 	}
 	ck_buf_truncate(&tmp, (size_t)(strrchr(tmp.ptr, '/') - tmp.ptr));
 	prune_manifests(tmp.ptr, time(NULL));
-	rc = 0;
 done:
 	ck_buf_free(&text);
 	ck_buf_free(&tmp);
-	return rc;
 }
 
 int
@@ -774,7 +772,8 @@ ck_outdir_commit(ck_outdir *w, const ck_site *site)
 			warn("%s", w->staging.ptr);
 	}
 	w->committed = true;
-	rc = save_manifest(w);
+	save_manifest(w);
+	rc = 0;
 done:
 	ck_buf_free(&abs);
 	ck_buf_free(&rel);
