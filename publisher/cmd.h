@@ -30,9 +30,7 @@ int cmd_serve(int argc, char **argv);
 	{"theme", required_argument, NULL, 't'},                               \
 	    {"today", required_argument, NULL, 'd'},                           \
 	    {"jobs", required_argument, NULL, 'j'},                            \
-	{                                                                      \
-		"help", no_argument, NULL, 'h'                                 \
-	}
+	    {"help", no_argument, NULL, 'h'}
 
 /*
  * Applies option c (from getopt_long with CK_CLI_BUILD_LONGOPTS and "C:")
@@ -46,9 +44,9 @@ int ck_cli_build_option(ck_build_opts *opts, int c, const char *arg);
  * status (CK_EXIT_*); with strict, warnings count as errors. Free *res with
  * ck_build_result_free.
  */
-int ck_cli_build(ck_build_result *res, const ck_build_opts *opts, bool strict);
-/* Prints "congkhai <cmd>: message" plus a --help hint; returns CK_EXIT_USAGE.
- */
+int ck_cli_build(ck_build_result *res, const ck_build_opts *opts,
+		 bool strict);
+/* Prints "congkhai <cmd>: message" plus a --help hint; returns CK_EXIT_USAGE. */
 int ck_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /*

@@ -12,10 +12,10 @@
 #endif
 
 static const ck_cmd commands[] = {
-    {"build", cmd_build, "build the site and open data into a folder"},
-    {"check", cmd_check, "check the records; print errors and warnings"},
-    {"publish", cmd_publish, "build and commit the site to a git branch"},
-    {"serve", cmd_serve, "preview the site, rebuilt as the content changes"},
+	{"build", cmd_build, "build the site and open data into a folder"},
+	{"check", cmd_check, "check the records; print errors and warnings"},
+	{"publish", cmd_publish, "build and commit the site to a git branch"},
+	{"serve", cmd_serve, "preview the site, rebuilt as the content changes"},
 };
 
 static void
@@ -24,11 +24,11 @@ usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: congkhai <command> [options]\n"
-	           "       congkhai --help | --version | <command> --help\n\n"
-	           "commands:\n");
+		   "       congkhai --help | --version | <command> --help\n\n"
+		   "commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s  %s\n", commands[i].name,
-		        commands[i].description);
+			commands[i].description);
 	fprintf(f, "\nSee congkhai(1) and congkhai(5).\n");
 }
 
