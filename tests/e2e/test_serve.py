@@ -106,6 +106,9 @@ class Server:
                              (after, "".join(self.stderr)))
 
     def stop(self, sig=signal.SIGTERM):
+        """Stops the server (once); returns its exit status."""
+        if self.proc.stdout.closed:
+            return self.proc.returncode
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
         try:
@@ -130,7 +133,12 @@ class ServeCase(unittest.TestCase):
         with open(os.path.join(static, "anh.png"), "wb") as f:
             f.write(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
         self.server = Server(self.dir)
-        self.addCleanup(self.server.stop)
+        self.addCleanup(self.stopped, self.server)
+
+    def stopped(self, srv):
+        """Every server ends with status 0 (under the sanitizers too: a
+        leak or an error found at exit changes it)."""
+        self.assertEqual(srv.stop(), 0, "".join(srv.stderr))
 
     def path(self, rel):
         return os.path.join(self.dir, rel)
@@ -289,7 +297,7 @@ class ServeCase(unittest.TestCase):
         theme = os.path.join(self.dir, "theme")
         shutil.copytree(THEME, theme)
         srv2 = Server(self.dir + "/", ["--theme", theme])
-        self.addCleanup(srv2.stop)
+        self.addCleanup(self.stopped, srv2)
         w0 = srv2.version()["version"]
         with open(os.path.join(theme, "assets", "style.css"), "a") as f:
             f.write("\n.them-moi { color: red; }\n")
