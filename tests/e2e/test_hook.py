@@ -316,6 +316,10 @@ class Readme(unittest.TestCase):
             readme = f.read()
         for f in (".ci/examples/congkhai.yml", ".ci/examples/post-receive"):
             self.assertTrue(f in readme, f)
+        # The README shows the tested workflow itself, not a copy that
+        # drifts: its yaml block is the file.
+        with open(WORKFLOW, encoding="utf-8") as f:
+            self.assertIn("```yaml\n" + f.read() + "```\n", readme)
         self.assertTrue(os.access(HOOK, os.X_OK))
 
 
