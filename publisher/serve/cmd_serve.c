@@ -46,7 +46,9 @@ help(FILE *f)
 	        "  --bind ADDR   the address to listen on (default: "
 	        "127.0.0.1)\n"
 	        "  --today DATE  judge overdue and held against DATE\n"
-	        "  --jobs N      render on N threads\n\n"
+	        "  --jobs N      render on N threads (default: "
+	        "CONGKHAI_JOBS, or one\n"
+	        "                per CPU, up to 8)\n\n"
 	        "Builds into a temporary folder, serves it, and rebuilds and "
 	        "reloads\n"
 	        "the page when the content or the theme changes. Ctrl-C "
@@ -196,7 +198,7 @@ cmd_serve(int argc, char **argv)
 	ck_build_opts opts = {"content", CK_DEFAULT_THEME, CK_NODAY, true, 0};
 	ck_serve_state st = {.lock = PTHREAD_MUTEX_INITIALIZER};
 	char tmp[PATH_MAX], root[PATH_MAX + 8];
-	const char *dirs[2], *bind = "127.0.0.1", *tmpdir;
+	const char *dirs[2], *bind = "127.0.0.1", *tmpdir, *env;
 	struct sockaddr_storage addr;
 	ck_serve_watch *w = NULL;
 	ck_serve_http *h = NULL;
@@ -236,6 +238,10 @@ cmd_serve(int argc, char **argv)
 		return ck_cli_usage_error(
 		    "serve", "--bind: '%s' is not an IPv4 or IPv6 address",
 		    bind);
+	/* As build: --jobs wins over CONGKHAI_JOBS, a bad value is an error. */
+	if (opts.jobs == 0 && (env = getenv("CONGKHAI_JOBS")) && *env &&
+	    ck_cli_build_option(&opts, 'j', env) < 0)
+		return CK_EXIT_USAGE;
 	if (strcmp(opts.theme_dir, CK_DEFAULT_THEME) == 0 &&
 	    stat(opts.theme_dir, &sb) != 0)
 		opts.theme_dir = CK_INSTALLED_THEME;
