@@ -32,6 +32,7 @@
 /* Quiet time after the last change before rebuilding: an editor's save
  * (temporary file, rename, chmod) comes as a burst of events. */
 #define DEBOUNCE_MS 100
+#define DEBOUNCE_MAX 20
 
 static void
 help(FILE *f)
@@ -159,7 +160,7 @@ watch_loop(ck_serve_state *st, const ck_build_opts *opts, ck_serve_watch *w,
 {
 	struct pollfd pf[2] = {{sigfd, POLLIN, 0},
 	                       {ck_serve_watch_fd(w), POLLIN, 0}};
-	int changed, n;
+	int changed, n = 0, rounds;
 
 	for (;;) {
 		if ((n = poll(pf, 2, -1)) < 0) {
@@ -172,8 +173,12 @@ watch_loop(ck_serve_state *st, const ck_build_opts *opts, ck_serve_watch *w,
 			return;
 		if ((changed = ck_serve_watch_read(w)) < 0)
 			return;
-		/* Debounce: wait until the burst is over. */
-		while ((n = poll(pf, 2, DEBOUNCE_MS)) > 0 && !pf[0].revents) {
+		/* Debounce: wait until the burst is over, or for at most
+		 * DEBOUNCE_MAX rounds when files never stop changing. */
+		for (rounds = 0;
+		     rounds < DEBOUNCE_MAX &&
+		     (n = poll(pf, 2, DEBOUNCE_MS)) > 0 && !pf[0].revents;
+		     rounds++) {
 			int more = ck_serve_watch_read(w);
 			if (more < 0)
 				return;
