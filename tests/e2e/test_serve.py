@@ -48,7 +48,7 @@ class Server:
         self._drain = threading.Thread(target=self._read_stderr, daemon=True)
         self._drain.start()
         line = self._readline(WAIT)
-        m = re.match(r"congkhai serve: http://([0-9.]+):(\d+)/ "
+        m = re.match(r"congkhai serve: http://\[?([0-9a-f.:]+?)\]?:(\d+)/ "
                      r"\(built into (\S+); ", line)
         if not m:
             self.stop()
@@ -385,6 +385,24 @@ class ServeOptions(unittest.TestCase):
         r = run(["serve", "--help"])
         self.assertEqual(r.returncode, 0)
         self.assertIn("--port N", r.stdout)
+
+    def test_ipv6(self):
+        try:
+            with socket.socket(socket.AF_INET6) as probe:
+                probe.bind(("::1", 0))
+        except OSError:
+            self.skipTest("no IPv6 loopback on this machine")
+        d = tmpdir(self)
+        shutil.copytree(os.path.join(FIXTURES, "minimal"),
+                        os.path.join(d, "content"))
+        srv = Server(d, ["--bind", "::1"])
+        try:
+            self.assertEqual(srv.host, "::1")
+            s, h, body = srv.request("/")
+            self.assertEqual(s, 200)
+            self.assertIn(SCRIPT_MARK.encode(), body)
+        finally:
+            self.assertEqual(srv.stop(), 0, "".join(srv.stderr))
 
     def test_missing_content_folder(self):
         d = tmpdir(self)
