@@ -374,6 +374,7 @@ ck_serve_http_start(ck_serve_http **out, unsigned *port, ck_serve_state *st,
 	    flags, 0, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)512, MHD_OPTION_END);
 	if (!h->daemon) {
 		free(h);
