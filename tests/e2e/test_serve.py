@@ -358,6 +358,23 @@ class ServeCase(unittest.TestCase):
         _, page = self.get_text("/doi-thoai/hoi-nghi-2025/001/")
         self.assertIn("Đề nghị cấp giấy chứng nhận", page)
 
+    def test_symlink_out_of_static_is_a_build_error(self):
+        srv = self.server
+        secret = "BI-MAT-NGOAI-THU-MUC"
+        write(self.path("secret.txt"), secret)
+        v0 = srv.version()["version"]
+        os.symlink(self.path("secret.txt"),
+                   self.path("content/static/leak.txt"))
+        v = srv.wait_version(v0)
+        self.assertFalse(v["ok"])
+        s, _, body = srv.request("/")
+        self.assertEqual(s, 500)
+        self.assertRegex(body.decode("utf-8"),
+                         r"static/leak\.txt:1:1: error")
+        s, _, body = srv.request("/static/leak.txt")
+        self.assertIn(s, (403, 404, 500))
+        self.assertNotIn(secret.encode(), body)
+
     def stop_cleanly(self, sig):
         srv = self.server
         self.get_text("/")
