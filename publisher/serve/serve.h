@@ -40,7 +40,8 @@ typedef struct ck_serve_watch ck_serve_watch;
 
 /*
  * Watches the folders dirs[0..n) and every folder below them (but .git),
- * and those created later. The caller owns *out (ck_serve_watch_free).
+ * and those created later. The caller owns *out (ck_serve_watch_free);
+ * dirs must outlive it.
  * Returns 0, or -1 after a message.
  */
 int ck_serve_watch_new(ck_serve_watch **out, const char *const *dirs, size_t n);

@@ -31,6 +31,8 @@ struct ck_serve_watch {
 	int fd;
 	struct watched *v;
 	size_t len, cap;
+	const char *const *roots; /* the caller's, walked again on overflow */
+	size_t nroots;
 	bool full_warned; /* the ENOSPC warning is given once */
 };
 
@@ -124,6 +126,8 @@ ck_serve_watch_new(ck_serve_watch **out, const char *const *dirs, size_t n)
 		free(w);
 		return -1;
 	}
+	w->roots = dirs;
+	w->nroots = n;
 	for (i = 0; i < n; i++)
 		if (add_tree(w, dirs[i]) != 0) {
 			if (!w->full_warned)
@@ -173,6 +177,13 @@ ck_serve_watch_read(ck_serve_watch *w)
 			/* A lost event may have been anything: rebuild. */
 			if (changed == 0)
 				changed = 1;
+			if (e->mask & IN_Q_OVERFLOW) {
+				/* Folders made meanwhile may be unwatched. */
+				size_t i;
+				for (i = 0; i < w->nroots; i++)
+					add_tree(w, w->roots[i]);
+				continue;
+			}
 			if (!(e->mask & IN_ISDIR) ||
 			    !(e->mask & (IN_CREATE | IN_MOVED_TO)) ||
 			    e->len == 0 || strcmp(e->name, ".git") == 0 ||
