@@ -129,6 +129,11 @@ class PostReceiveHook(Repos):
         page = self.out(self.site, "show", "main:" + Q1_PAGE)
         self.assertIn("Đề nghị cấp giấy chứng nhận quyền sử dụng đất", page)
         self.assert_no_private(self.site, "main")
+        # The publication names the pushed records commit.
+        self.assertIn("Source-Commit: " + self.out(self.bare, "rev-parse",
+                                                   "main"),
+                      self.out(self.site, "log", "-1", "--format=%B",
+                               "main"))
         r = self.git(self.site, "fsck", "--strict", "--no-dangling")
         self.assertEqual(r.stdout, "")
         # The records' own repository is left as it was: no worktree.
@@ -146,6 +151,15 @@ class PostReceiveHook(Repos):
         self.assertEqual(self.out(self.site, "rev-parse", "main~1"), head)
         self.assertIn("Đề nghị (bổ sung) cấp",
                       self.out(self.site, "show", "main:" + Q1_PAGE))
+        self.assertIn("Source-Commit: " + self.out(self.work, "rev-parse",
+                                                   "HEAD"),
+                      self.out(self.site, "log", "-1", "--format=%B",
+                               "main"))
+        # Its pages list the records' history: the clone had all of it.
+        page = self.out(self.site, "show", "main:" + Q1_PAGE)
+        for rev in ("HEAD~1", "HEAD"):
+            self.assertIn("<code>%s</code>" % self.out(
+                self.work, "rev-parse", "--short=12", rev), page)
 
     def test_push_with_errors_publishes_nothing_and_tells_the_pusher(self):
         self.push()
