@@ -132,7 +132,7 @@ parse_port(unsigned *port, const char *s)
 	return 0;
 }
 
-/* addr from --bind and the port; the text the URL shows in *host. */
+/* addr from --bind (an IPv4 or IPv6 address) and the port. */
 static int
 parse_bind(struct sockaddr_storage *addr, const char *bind, unsigned port)
 {
