@@ -11,7 +11,11 @@ CK_PKG_CFLAGS = $(shell pkg-config --cflags $(PC_MODULES) 2>/dev/null)
 CK_PKG_LIBS = $(shell pkg-config --libs $(PC_MODULES) 2>/dev/null) -lcmark-gfm-extensions $(CK_THREADS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-CK_DIRS = publisher publisher/load publisher/views publisher/publish
+CK_DIRS = publisher publisher/load publisher/views publisher/publish \
+	  publisher/serve
+# The preview server (serve/) speaks HTTP through libmicrohttpd.
+BUILD_PKGS += libmicrohttpd-dev
+PC_MODULES += libmicrohttpd
 CK_INC = $(addprefix -I,$(CK_DIRS))
 CK_SRC = $(sort $(foreach d,$(CK_DIRS),$(wildcard $(d)/*.c)))
 CK_LIB_SRC = $(filter-out publisher/main.c,$(CK_SRC))

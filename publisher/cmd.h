@@ -19,6 +19,7 @@ int cmd_check(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* The most rendering threads --jobs and CONGKHAI_JOBS may ask for. */
 #define CK_MAX_JOBS 64

@@ -17,6 +17,7 @@ static const ck_cmd commands[] = {
 	{"publish", cmd_publish, "build and commit the site to a git branch"},
 	{"new", cmd_new, "write a new dialogue, question or conclusion"},
 	{"calendar", cmd_calendar, "list the days off of a year"},
+	{"serve", cmd_serve, "preview the site, rebuilt as the content changes"},
 };
 
 static void

@@ -2,6 +2,9 @@
 # (tests/e2e/test_*.py, run against the real program), golden builds and the
 # fuzz corpora replayed; the whole suite once plain and once under ASan+UBSan.
 
+# test_hook.py reads the CI workflow example with Python's yaml.
+TEST_PKGS += python3-yaml
+
 T_SRC = $(sort $(wildcard tests/unit/t_*.c))
 T_BIN = $(T_SRC:tests/unit/%.c=tests/.build/plain/%)
 T_SAN_BIN = $(T_SRC:tests/unit/%.c=tests/.build/san/%)
