@@ -99,6 +99,12 @@ typedef struct {
 
 struct ck_dialogue {
 	const char *slug;
+	/*
+	 * The short code citizens quote ("DT2025"): index.md `code`, or made
+	 * from the slug; unique in the site. A question's reference is
+	 * "<code>-<id>".
+	 */
+	const char *code;
 	const char *path;    /* index.md as given */
 	const char *title;
 	const char *kind;    /* conference, hamlet_meeting, reception */
@@ -136,6 +142,8 @@ struct ck_dialogue {
 	const ck_yaml_node *conclusion_extra;
 	/* Where date and the conclusion's issued are written (warnings). */
 	const ck_yaml_node *date_at, *conclusion_issued_at;
+	/* Where code is written, or the front matter when it is made. */
+	const ck_yaml_node *code_at;
 
 	ck_question **questions; /* sorted by id */
 	size_t nquestions;

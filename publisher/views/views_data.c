@@ -11,11 +11,27 @@
 
 /* The CSV's columns: the scalar fields of a question record, in order. */
 static const char *const csv_columns[] = {
-    "id",       "dialogue", "url",        "path",
-    "asked_by", "hamlet",   "topic",      "assigned_to",
-    "channel",  "received", "status",     "status_label",
-    "open",     "answered", "answer_due", "answer_overdue",
-    "due",      "overdue",  "updated",    "question",
+    "id",
+    "ref",
+    "dialogue",
+    "url",
+    "path",
+    "asked_by",
+    "hamlet",
+    "topic",
+    "assigned_to",
+    "channel",
+    "received",
+    "status",
+    "status_label",
+    "open",
+    "answered",
+    "answer_due",
+    "answer_overdue",
+    "due",
+    "overdue",
+    "updated",
+    "question",
     "answer",
 };
 
