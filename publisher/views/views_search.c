@@ -11,7 +11,8 @@
  *   tim-kiem/w/<h>.js    a word chunk: folded word -> documents (ascending
  *                        ids, delta-coded), about VW_WORDS_CHUNK bytes
  *   tim-kiem/d/<h>.js    a document chunk: VW_DOCS_CHUNK documents' kind,
- *                        reference, title, path and excerpt
+ *                        reference, title, path, excerpt and (questions)
+ *                        status
  *   tim-kiem/f/<h>.js    the filters: each document's hamlet, topic and
  *                        status, loaded only when a filter is chosen
  *
@@ -418,6 +419,8 @@ write_docs(vw_index *x, ck_buf *meta)
 			put_str(&b, d->path);
 			ck_buf_putc(&b, ',');
 			ck_json_put_string(&b, ex, len);
+			if (d->status >= 0)
+				ck_buf_printf(&b, ",%d", d->status);
 			ck_buf_putc(&b, ']');
 		}
 		ck_buf_putc(&b, ']');

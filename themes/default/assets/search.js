@@ -10,7 +10,7 @@
  */
 (function () {
 	"use strict";
-	var PAGE = 30;
+	var PAGE = 30, RANKED = 600;
 	var loaded = {}, waiting = {}, meta = null;
 
 	window.ckSearchLoaded = function (name, data) {
@@ -210,16 +210,45 @@
 			}));
 		});
 
-		if (!filtered)
-			return docs;
-		return Promise.all([docs, load(meta.filters)]).then(function (r) {
-			var fl = r[1];
+		if (filtered)
+			docs = Promise.all([docs, load(meta.filters)]).then(function (r) {
+				var fl = r[1];
 
-			return r[0].filter(function (id) {
-				return (want.h < 0 || fl.h[id] === want.h) &&
-				    (want.t < 0 || fl.t[id] === want.t) &&
-				    (want.s < 0 || fl.s[id] === want.s);
+				return r[0].filter(function (id) {
+					return (want.h < 0 || fl.h[id] === want.h) &&
+					    (want.t < 0 || fl.t[id] === want.t) &&
+					    (want.s < 0 || fl.s[id] === want.s);
+				});
 			});
+		return docs.then(function (ids) {
+			return rank(ids, fold(pieces.join(" ")));
+		});
+	}
+
+	/*
+	 * The words typed, side by side, in a title or an excerpt put a
+	 * document first (a reference typed stays first: it is the title's
+	 * start). Only for a few hundred results: more would load every
+	 * document chunk, and then the order of the lists is as good.
+	 */
+	function rank(ids, phrase) {
+		if (phrase === "" || ids.length < 2 || ids.length > RANKED)
+			return Promise.resolve(ids);
+		return Promise.all(ids.map(doc)).then(function (ds) {
+			var scored = ids.map(function (id, i) {
+				var d = ds[i] || [], score = 0;
+
+				if (fold((d[1] || "") + " " + (d[2] || "")).indexOf(phrase) >= 0)
+					score += 2;
+				if (fold(d[4] || "").indexOf(phrase) >= 0)
+					score += 1;
+				return {id: id, i: i, score: score};
+			});
+
+			scored.sort(function (a, b) {
+				return b.score - a.score || a.i - b.i;
+			});
+			return scored.map(function (x) { return x.id; });
 		});
 	}
 
@@ -248,8 +277,16 @@
 		a.appendChild(el("span", "q-no", d[0] === "q" ? d[1] : KIND[d[0]]));
 		a.appendChild(document.createTextNode(" " + (d[2] || "")));
 		li.appendChild(a);
-		if (d[4])
-			li.appendChild(el("p", "q-meta", d[4]));
+		if (d[4] || d.length > 5) {
+			var p = el("p", "q-meta"), st = meta.statuses[d[5]];
+
+			if (st) {
+				p.appendChild(el("span", "badge st-" + st[0], st[1]));
+				p.appendChild(document.createTextNode(" "));
+			}
+			p.appendChild(document.createTextNode(d[4] || ""));
+			li.appendChild(p);
+		}
 		return li;
 	}
 
