@@ -29,6 +29,7 @@ CASES = {
         "trang-thai/qua-han/index.html",
         "trang-thai/resolved/index.html",
         "gioi-thieu/index.html",
+        "tim-kiem/index.html",
     ]),
     "edge": ("2025-12-20", [
         "index.html",
@@ -46,7 +47,8 @@ CASES = {
         "404.html",
     ]),
 }
-DATA = ["data/questions.json", "data/dialogues.json", "data/questions.csv"]
+DATA = ["data/questions.json", "data/dialogues.json", "data/questions.csv",
+        "tim-kiem/meta.js"]
 
 
 def main_of(html):
