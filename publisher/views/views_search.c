@@ -25,6 +25,7 @@
  * Only what the pages publish goes in: never a private block (the model
  * does not keep one), and the same excerpts the lists show.
  */
+#include <err.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,7 +138,7 @@ grow_table(vw_index *x)
 	vw_word *ns = calloc(ncap, sizeof(*ns));
 
 	if (ns == NULL)
-		abort();
+		err(3, "calloc");
 	for (i = 0; i < x->cap; i++) {
 		if (x->slots[i].word == NULL)
 			continue;
@@ -177,7 +178,7 @@ add_word(vw_index *x, const char *w, size_t len, uint32_t doc)
 		e->cap = e->cap ? e->cap * 2 : 4;
 		e->docs = realloc(e->docs, e->cap * sizeof(*e->docs));
 		if (e->docs == NULL)
-			abort();
+			err(3, "realloc");
 	}
 	e->docs[e->len++] = doc;
 }
@@ -338,7 +339,8 @@ collect(vw_index *x)
 			              when + 5, when);
 		else if (dl->date_text)
 			ck_buf_printf(&x->scratch, ", %s", dl->date_text);
-		ck_buf_printf(&x->scratch, ", %s", dl->location);
+		if (dl->location)
+			ck_buf_printf(&x->scratch, ", %s", dl->location);
 		d->excerpt = vw_excerpt(x->a, x->scratch.ptr, VW_EXCERPT);
 		add_whole(x, dl->code, id);
 		add_text(x, dl->code, id);
@@ -365,8 +367,8 @@ collect(vw_index *x)
 }
 
 /*
- * Adds one index file: ckSearchLoaded("<dir>/<hash>", data); the name
- * (without .js) goes to names.
+ * Adds one index file, tim-kiem/<name>.js: ckSearchLoaded("<name>", data),
+ * where name is "<dir>/<hash of data>". Returns the name (in the arena).
  */
 static const char *
 add_file(vw_index *x, const char *dir, const ck_buf *data)
@@ -393,7 +395,7 @@ put_str(ck_buf *b, const char *s)
 		ck_json_put_string(b, s, strlen(s));
 }
 
-/* The document chunks; their names go to chunks. */
+/* The document chunks, listed in meta as "docs". */
 static void
 write_docs(vw_index *x, ck_buf *meta)
 {
@@ -535,7 +537,7 @@ vw_render_search(ck_views *v)
 {
 	const ck_model *m = v->m;
 	vw_index x;
-	ck_buf meta = CK_BUF_INIT;
+	ck_buf meta = CK_BUF_INIT, out = CK_BUF_INIT;
 	size_t i, cap = m->npages + m->ndialogues + v->nqrefs + 1;
 
 	memset(&x, 0, sizeof(x));
@@ -564,20 +566,16 @@ vw_render_search(ck_views *v)
 	ck_buf_puts(&meta, "]}");
 
 	/* meta.js keeps its name: the search page loads it. */
-	{
-		ck_buf out = CK_BUF_INIT;
-
-		ck_buf_puts(&out, "ckSearchLoaded(\"meta\",");
-		ck_buf_put(&out, meta.ptr, meta.size);
-		ck_buf_puts(&out, ");\n");
-		ck_site_add_buf(v->site, "tim-kiem/meta.js", &out);
-		ck_buf_free(&out);
-	}
+	ck_buf_puts(&out, "ckSearchLoaded(\"meta\",");
+	ck_buf_put(&out, meta.ptr, meta.size);
+	ck_buf_puts(&out, ");\n");
+	ck_site_add_buf(v->site, "tim-kiem/meta.js", &out);
 
 	for (i = 0; i < x.nwords; i++)
 		free(x.slots[i].docs);
 	free(x.slots);
 	ck_buf_free(&meta);
+	ck_buf_free(&out);
 	ck_buf_free(&x.fold);
 	ck_buf_free(&x.scratch);
 	return 0;

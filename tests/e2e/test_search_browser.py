@@ -243,6 +243,10 @@ class SearchInChromium(unittest.TestCase):
             got = self.paths(b.results())
             self.assertEqual(got[0], q["path"])
             self.assertEqual(len(got), 1)
+        # Its status shows as on the lists.
+        self.assertEqual(b.eval("document.querySelector('#tim-ket-qua "
+                                ".badge').className"),
+                         "badge st-" + q["status"])
 
     def test_nothing_found_shows_the_lists(self):
         b = self.browser
