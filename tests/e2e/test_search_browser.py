@@ -2,20 +2,23 @@
 the built example site from disk (file://, where a page may load scripts
 but not fetch() files), a search is typed in the box of the home page and
 submitted with Enter, and the results page lists what the open data says
-it should. Filters (?thon=, ?linh-vuc=, ?trang-thai=) and references
-("GM2026-004") likewise.
+it should (the same from a web server). Filters (?thon=, ?linh-vuc=,
+?trang-thai=) and references ("GM2026-004") likewise.
 
 Chromium is driven through the DevTools protocol over a pipe
 (--remote-debugging-pipe: NUL-separated JSON on file descriptors 3 and 4),
 so no websocket library is needed. Without a Chromium on the machine the
 tests are skipped, saying so (Debian: apt-get install chromium)."""
+import functools
 import html
+import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import unicodedata
 import unittest
@@ -43,6 +46,13 @@ def published(q):
         [plain(q["question_html"]), plain(q["answer_html"] or ""),
          q["hamlet"]["name"], q["topic"]["name"], q["asked_by"] or "",
          q["ref"]] + [plain(p["note_html"]) for p in q["progress"]]))
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site without a line per request."""
+
+    def log_message(self, *args):
+        pass
 
 
 class Browser:
@@ -247,6 +257,20 @@ class SearchInChromium(unittest.TestCase):
         self.assertEqual(b.eval("document.querySelector('#tim-ket-qua "
                                 ".badge').className"),
                          "badge st-" + q["status"])
+
+    def test_from_a_web_server_too(self):
+        handler = functools.partial(Quiet, directory=self.site)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        b = self.browser
+        b.goto(self.search_url("q=dat+dai"))
+        from_disk = b.results()
+        b.goto("http://127.0.0.1:%d/tim-kiem/index.html?q=dat+dai"
+               % server.server_address[1])
+        self.assertEqual(b.results(), from_disk)
+        self.assertTrue(from_disk)
 
     def test_nothing_found_shows_the_lists(self):
         b = self.browser
