@@ -8,22 +8,30 @@
  *
  *   tim-kiem/meta.js     the table of contents: the first word of every
  *                        word chunk, the document chunks, the filter values
- *   tim-kiem/w/<h>.js    a word chunk: folded word -> documents (ascending
- *                        ids, delta-coded), about VW_WORDS_CHUNK bytes
- *   tim-kiem/d/<h>.js    a document chunk: VW_DOCS_CHUNK documents' kind,
+ *   tim-kiem/w/<w>.js    a word chunk, named by its first word: folded word
+ *                        -> documents (ascending ids, delta-coded)
+ *   tim-kiem/d/<n>.js    document chunk n: VW_DOCS_CHUNK documents' kind,
  *                        reference, title, path, excerpt and (questions)
  *                        status
- *   tim-kiem/f/<h>.js    the filters: each document's hamlet, topic and
+ *   tim-kiem/f.js        the filters: each document's hamlet, topic and
  *                        status, loaded only when a filter is chosen
  *
  * Each file is a script calling ckSearchLoaded(name, data), since a page
- * opened from disk (file://) may load scripts but not fetch() files. <h> is
- * a hash of the file's data, so a browser or proxy cache never mixes
- * chunks of two builds. Words are folded as the script folds what is typed
- * (vw_search_fold): "dat dai" finds "đất đai".
+ * opened from disk (file://) may load scripts but not fetch() files.
+ *
+ * A new question should change few files, so that a publish commits (and
+ * its message lists) little besides the question's own pages: documents
+ * are numbered in the model's order (pages, then each dialogue, oldest
+ * first, followed by its questions), so new ones come last; a word chunk
+ * ends after a word chosen by the word's own hash (content-defined, as
+ * rsync cuts), so a new word moves no boundary but its own chunk's. meta.js
+ * gives a hash of each file's data, which the script appends to the
+ * address (?v=) so that no cache serves a chunk of an older build.
  *
  * Only what the pages publish goes in: never a private block (the model
- * does not keep one), and the same excerpts the lists show.
+ * does not keep one), and the same excerpts the lists show. Words are
+ * folded as the script folds what is typed (vw_search_fold): "dat dai"
+ * finds "đất đai".
  */
 #include <err.h>
 #include <stdint.h>
@@ -37,8 +45,13 @@
 
 /* Documents per document chunk: ~40 KB, one or two for a commune. */
 #define VW_DOCS_CHUNK 200
-/* A word chunk is closed once its data passes this many bytes. */
-#define VW_WORDS_CHUNK 24000
+/*
+ * A word chunk ends after a word whose hash is 0 modulo VW_WORDS_CUT once it
+ * has VW_WORDS_MIN bytes (about 20 KB on average), or at VW_WORDS_MAX.
+ */
+#define VW_WORDS_MIN 8000
+#define VW_WORDS_CUT 512
+#define VW_WORDS_MAX 65536
 /* Longer "words" (addresses, long numbers) are not worth a lookup. */
 #define VW_WORD_MAX 48
 /* The excerpt shown under a result. */
@@ -296,8 +309,11 @@ index_question(vw_index *x, const vw_qref *r)
 	add_text(x, q->answer_by, id);
 }
 
-/* Free pages first (few, often what is wanted), then dialogues, newest
- * first, then questions in list order (newest dialogue first). */
+/*
+ * Free pages, then each dialogue followed by its questions, in the model's
+ * order (oldest first): what is new comes last (see the top of the file);
+ * the script lists results pages first, then newest first.
+ */
 static void
 collect(vw_index *x)
 {
@@ -320,8 +336,8 @@ collect(vw_index *x)
 		add_text(x, x->scratch.ptr, id);
 	}
 	for (i = 0; i < m->ndialogues; i++) {
-		const ck_dialogue *dl = v->dnewest[i].d;
-		ck_value *dv = v->dnewest[i].view;
+		const ck_dialogue *dl = m->dialogues[i];
+		ck_value *dv = v->dview[i];
 		vw_doc *d = new_doc(x, 'd');
 		uint32_t id = (uint32_t)(d - x->docs);
 		const char *when =
@@ -359,23 +375,19 @@ collect(vw_index *x)
 			           strlen(dl->conclusion_md));
 			add_text(x, x->scratch.ptr, id);
 		}
+		for (k = 0; k < dl->nquestions; k++)
+			index_question(x, vw_qref_find(v, dl->questions[k]));
 	}
-	for (i = 0; i < m->ndialogues; i++)
-		for (k = 0; k < v->dnewest[i].d->nquestions; k++)
-			index_question(
-			    x, vw_qref_find(v, v->dnewest[i].d->questions[k]));
 }
 
 /*
- * Adds one index file, tim-kiem/<name>.js: ckSearchLoaded("<name>", data),
- * where name is "<dir>/<hash of data>". Returns the name (in the arena).
+ * Adds the index file tim-kiem/<name>.js: ckSearchLoaded("<name>", data).
+ * Returns the data's hash (for ?v=), in the arena.
  */
 static const char *
-add_file(vw_index *x, const char *dir, const ck_buf *data)
+add_file(vw_index *x, const char *name, const ck_buf *data)
 {
 	ck_buf out = CK_BUF_INIT;
-	const char *name = ck_arena_printf(x->a, "%s/%08x", dir,
-	                                   hash_str(data->ptr, data->size));
 
 	ck_buf_printf(&out, "ckSearchLoaded(\"%s\",", name);
 	ck_buf_put(&out, data->ptr, data->size);
@@ -383,7 +395,14 @@ add_file(vw_index *x, const char *dir, const ck_buf *data)
 	ck_site_add_buf(x->v->site,
 	                ck_arena_printf(x->a, "tim-kiem/%s.js", name), &out);
 	ck_buf_free(&out);
-	return name;
+	return ck_arena_printf(x->a, "%08x", hash_str(data->ptr, data->size));
+}
+
+/* Appends ["name","hash"] to meta. */
+static void
+put_file(ck_buf *meta, const char *name, const char *hash)
+{
+	ck_buf_printf(meta, "[\"%s\",\"%s\"]", name, hash);
 }
 
 static void
@@ -400,6 +419,7 @@ static void
 write_docs(vw_index *x, ck_buf *meta)
 {
 	ck_buf b = CK_BUF_INIT;
+	const char *name;
 	size_t i, k;
 
 	ck_buf_puts(meta, "\"docs\":[");
@@ -426,9 +446,10 @@ write_docs(vw_index *x, ck_buf *meta)
 			ck_buf_putc(&b, ']');
 		}
 		ck_buf_putc(&b, ']');
+		name = ck_arena_printf(x->a, "d/%zu", i / VW_DOCS_CHUNK);
 		if (i)
 			ck_buf_putc(meta, ',');
-		put_str(meta, add_file(x, "d", &b));
+		put_file(meta, name, add_file(x, name, &b));
 	}
 	ck_buf_puts(meta, "],");
 	ck_buf_free(&b);
@@ -456,7 +477,7 @@ write_filters(vw_index *x, ck_buf *meta)
 	}
 	ck_buf_putc(&b, '}');
 	ck_buf_puts(meta, "\"filters\":");
-	put_str(meta, add_file(x, "f", &b));
+	put_file(meta, "f", add_file(x, "f", &b));
 	ck_buf_putc(meta, ',');
 	ck_buf_free(&b);
 }
@@ -467,14 +488,37 @@ cmp_word(const void *a, const void *b)
 	return strcmp(((const vw_word *)a)->word, ((const vw_word *)b)->word);
 }
 
-/* The word chunks: [first word, name] of each goes to meta. */
+/*
+ * A word chunk's name: its first word when that is plain (a-z, 0-9), else
+ * "_" and the word's hash, with "-2", "-3"... should two hashes meet.
+ */
+static const char *
+chunk_name(vw_index *x, const char *first, const char **names, size_t n)
+{
+	size_t len = strlen(first), k, again = 1;
+	const char *name;
+
+	if (len <= 40 &&
+	    strspn(first, "abcdefghijklmnopqrstuvwxyz0123456789") == len)
+		return ck_arena_printf(x->a, "w/%s", first);
+	name = ck_arena_printf(x->a, "w/_%08x", hash_str(first, len));
+	for (k = 0; k < n; k++)
+		if (strcmp(names[k], name) == 0) {
+			name = ck_arena_printf(x->a, "w/_%08x-%zu",
+			                       hash_str(first, len), ++again);
+			k = (size_t)-1; /* and look again from the start */
+		}
+	return name;
+}
+
+/* The word chunks: [first word, name, hash] of each goes to meta. */
 static void
 write_words(vw_index *x, ck_buf *meta)
 {
 	ck_buf b = CK_BUF_INIT;
 	vw_word *w = x->slots;
-	size_t i, k, n = 0;
-	const char *first = NULL;
+	size_t i, k, n = 0, nchunks = 0;
+	const char *first = NULL, **names;
 
 	/* Compact the table into a sorted array (the table is done with). */
 	for (i = 0; i < x->cap; i++)
@@ -483,31 +527,38 @@ write_words(vw_index *x, ck_buf *meta)
 	x->nwords = n;
 	x->cap = 0; /* the slots now hold n sorted words */
 	qsort(w, n, sizeof(*w), cmp_word);
+	names = ck_arena_alloc(x->a, (n + 1) * sizeof(*names));
 
 	ck_buf_puts(meta, "\"words\":[");
 	for (i = 0; i < n; i++) {
+		size_t wlen = strlen(w[i].word);
+
 		if (b.size == 0) {
 			first = w[i].word;
 			ck_buf_putc(&b, '{');
 		} else {
 			ck_buf_puts(&b, ",\n");
 		}
-		ck_json_put_string(&b, w[i].word, strlen(w[i].word));
+		ck_json_put_string(&b, w[i].word, wlen);
 		ck_buf_puts(&b, ":[");
 		for (k = 0; k < w[i].len; k++)
 			ck_buf_printf(&b, "%s%u", k ? "," : "",
 			              k ? w[i].docs[k] - w[i].docs[k - 1]
 			                : w[i].docs[0]);
 		ck_buf_putc(&b, ']');
-		if (b.size >= VW_WORDS_CHUNK || i + 1 == n) {
+		if ((b.size >= VW_WORDS_MIN &&
+		     hash_str(w[i].word, wlen) % VW_WORDS_CUT == 0) ||
+		    b.size >= VW_WORDS_MAX || i + 1 == n) {
+			const char *name = chunk_name(x, first, names, nchunks);
+
 			ck_buf_putc(&b, '}');
-			if (meta->ptr[meta->size - 1] != '[')
+			if (nchunks)
 				ck_buf_putc(meta, ',');
 			ck_buf_putc(meta, '[');
 			put_str(meta, first);
-			ck_buf_putc(meta, ',');
-			put_str(meta, add_file(x, "w", &b));
-			ck_buf_putc(meta, ']');
+			ck_buf_printf(meta, ",\"%s\",\"%s\"]", name,
+			              add_file(x, name, &b));
+			names[nchunks++] = name;
 			ck_buf_clear(&b);
 		}
 	}
@@ -548,8 +599,8 @@ vw_render_search(ck_views *v)
 	ck_buf_init(&x.scratch);
 	collect(&x);
 
-	ck_buf_printf(&meta, "{\"v\":1,\"count\":%zu,\"per\":%d,", x.ndocs,
-	              VW_DOCS_CHUNK);
+	ck_buf_printf(&meta, "{\"v\":1,\"count\":%zu,\"pages\":%zu,\"per\":%d,",
+	              x.ndocs, m->npages, VW_DOCS_CHUNK);
 	write_words(&x, &meta);
 	write_docs(&x, &meta);
 	write_filters(&x, &meta);

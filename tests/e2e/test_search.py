@@ -18,7 +18,7 @@ import unittest
 from helpers import (EXAMPLE, THEME, FixtureCase, read_json, run, tmpdir,
                      tree_snapshot, write)
 
-CALL = re.compile(r'\AckSearchLoaded\("([a-z]+(?:/[0-9a-f]{8})?)",(.*)\);\n\Z',
+CALL = re.compile(r'\AckSearchLoaded\("([a-z]+(?:/[a-z0-9_-]+)?)",(.*)\);\n\Z',
                   re.S)
 
 
@@ -27,6 +27,13 @@ def fold(s):
     s = unicodedata.normalize("NFD", s)
     s = "".join(c for c in s if not unicodedata.category(c).startswith("M"))
     return s.lower().replace("đ", "d")
+
+
+def fnv1a(data):
+    h = 2166136261
+    for c in data:
+        h = ((h ^ c) * 16777619) & 0xFFFFFFFF
+    return h
 
 
 def load_index(site):
@@ -47,7 +54,7 @@ def load_index(site):
 def words_of(index):
     """{folded word: [doc ids]} across the word chunks."""
     out = {}
-    for first, name in index["meta"]["words"]:
+    for first, name, _ in index["meta"]["words"]:
         chunk = index[name]
         assert min(chunk) == first, name
         for w, deltas in chunk.items():
@@ -62,7 +69,7 @@ def words_of(index):
 def docs_of(index):
     meta = index["meta"]
     docs = []
-    for name in meta["docs"]:
+    for name, _ in meta["docs"]:
         docs.extend(index[name])
     assert len(docs) == meta["count"]
     return docs
@@ -92,11 +99,19 @@ class ExampleIndex(unittest.TestCase):
 
     def test_every_file_is_named_by_meta(self):
         meta = self.index["meta"]
-        named = {"meta", meta["filters"]} | set(meta["docs"]) | {
-            n for _, n in meta["words"]}
+        named = {"meta", meta["filters"][0]} | {n for n, _ in meta["docs"]} | {
+            n for _, n, _ in meta["words"]}
         self.assertEqual(named, set(self.index))
-        firsts = [f for f, _ in meta["words"]]
+        firsts = [f for f, _, _ in meta["words"]]
         self.assertEqual(firsts, sorted(firsts))
+        # Each file's version is the FNV-1a hash of its data.
+        for name, v in [w[1:] for w in meta["words"]] + meta["docs"] + [
+                meta["filters"]]:
+            with open(os.path.join(self.site, "tim-kiem", name + ".js"),
+                      "rb") as f:
+                data = f.read()
+            data = data[len('ckSearchLoaded("%s",' % name):-len(");\n")]
+            self.assertEqual(v, "%08x" % fnv1a(data), name)
 
     def test_words_are_folded(self):
         q = next(q for q in self.questions["questions"]
@@ -118,7 +133,7 @@ class ExampleIndex(unittest.TestCase):
 
     def test_filters_match_the_open_data(self):
         meta = self.index["meta"]
-        filt = self.index[meta["filters"]]
+        filt = self.index[meta["filters"][0]]
         hamlets = [h[0] for h in meta["hamlets"]]
         statuses = [s[0] for s in meta["statuses"]]
         by_path = {q["path"]: q for q in self.questions["questions"]}
@@ -223,6 +238,69 @@ class IndexBuilds(FixtureCase):
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertIn("tim-kiem", r.stderr)
         self.assertEqual(tree_snapshot(self.out), self.before)
+
+
+class FewFilesChange(unittest.TestCase):
+    """A new question in the latest dialogue changes few index files, so a
+    publish commits (and its message lists) little besides its pages."""
+
+    def commune(self, root, n):
+        write(os.path.join(root, "site.yaml"),
+              "name: Xã Nhiều Câu\nbase_url: https://many.example/\n"
+              "hamlets: [{id: h1, name: Thôn Một}]\n"
+              "topics: [{id: t1, name: Đất đai}]\n")
+        for d, day in (("hn-2024", "2024-11-14"), ("hn-2025", "2025-11-14")):
+            write(os.path.join(root, "dialogues", d, "index.md"),
+                  "---\ntitle: Hội nghị\ndate: %s\nlocation: Hội trường\n"
+                  "chairs: [Chủ tịch]\n---\n\nKế hoạch.\n" % day)
+        for i in range(n):
+            d = "hn-2024" if i < n // 2 else "hn-2025"
+            # Words of its own, so the index has many word chunks.
+            text = " ".join("tu%dx%d" % (i, k) for k in range(40))
+            write(os.path.join(root, "dialogues", d, "questions",
+                               "%03d.md" % i),
+                  "---\nhamlet: h1\ntopic: t1\nchannel: written\n"
+                  "received: 2025-11-10\n---\n\nCâu hỏi %s.\n" % text)
+
+    def test_a_new_question(self):
+        d = tmpdir(self)
+        content = os.path.join(d, "content")
+        self.commune(content, 500)
+        site = os.path.join(d, "site")
+
+        def build():
+            r = run(["build", "-C", content, "--theme", THEME, "-o", site,
+                     "--today", "2025-12-01"])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            return {k: v for k, v in tree_snapshot(site).items()
+                    if k.startswith("tim-kiem/")}
+
+        before = build()
+        words = [k for k in before if k.startswith("tim-kiem/w/")]
+        self.assertGreater(len(words), 5)
+        self.assertEqual(len([k for k in before
+                              if k.startswith("tim-kiem/d/")]), 3)
+        write(os.path.join(content, "dialogues", "hn-2025", "questions",
+                           "999.md"),
+              "---\nhamlet: h1\ntopic: t1\nchannel: written\n"
+              "received: 2025-11-20\n---\n\nCâu hỏi tu7x3 tu400x9 mới "
+              "zzmoi.\n")
+        after = build()
+        self.assertEqual(set(before) - set(after), set())
+        changed = {k for k in after if before.get(k) != after[k]}
+        self.assertIn("tim-kiem/d/2.js", changed)  # the last document chunk
+        self.assertNotIn("tim-kiem/d/0.js", changed)
+        self.assertNotIn("tim-kiem/d/1.js", changed)
+        # Only the chunks of its words change: each changed one holds a
+        # word of the new question (the last document).
+        index = load_index(site)
+        new_doc = index["meta"]["count"] - 1
+        changed_words = {k for k in changed if k.startswith("tim-kiem/w/")}
+        for k in changed_words:
+            chunk = index[k[len("tim-kiem/"):-len(".js")]]
+            self.assertTrue(any(sum(deltas) == new_doc
+                                for deltas in chunk.values()), k)
+        self.assertLess(len(changed_words), len(words) // 2)
 
 
 class References(FixtureCase):

@@ -26,8 +26,13 @@
 		}
 	};
 
-	/* Loads tim-kiem/<name>.js once. */
-	function load(name) {
+	/*
+	 * Loads tim-kiem/<name>.js once; v, the hash of its data, makes each
+	 * build's files new addresses for the caches on the way.
+	 */
+	function load(f) {
+		var name = f[0];
+
 		return new Promise(function (ok, fail) {
 			var s;
 
@@ -39,7 +44,7 @@
 			}
 			waiting[name] = [{ok: ok, fail: fail}];
 			s = document.createElement("script");
-			s.src = name + ".js";
+			s.src = name + ".js?v=" + f[1];
 			s.onerror = function () {
 				var w = waiting[name];
 
@@ -121,7 +126,7 @@
 		    meta.words[last + 1][0].slice(0, w.length) <= w)
 			last++;
 		for (i = first; i <= last; i++)
-			names.push(load(meta.words[i][1]));
+			names.push(load(meta.words[i].slice(1)));
 		return Promise.all(names).then(function (chunks) {
 			var lists = [];
 
@@ -202,7 +207,16 @@
 					for (var i = 0; i < meta.count; i++)
 						ids.push(i);
 			}
-			/* An exact reference comes first. */
+			/*
+			 * Free pages first, then the newest (documents come in
+			 * the order of the records: oldest first); an exact
+			 * reference before all.
+			 */
+			ids = ids.filter(function (id) {
+				return id < meta.pages;
+			}).concat(ids.filter(function (id) {
+				return id >= meta.pages;
+			}).reverse());
 			return ids.filter(function (id) {
 				return whole.indexOf(id) >= 0;
 			}).concat(ids.filter(function (id) {
