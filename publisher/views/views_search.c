@@ -238,6 +238,8 @@ add_text(vw_index *x, const char *s, uint32_t doc)
 static void
 add_whole(vw_index *x, const char *s, uint32_t doc)
 {
+	if (s == NULL)
+		return;
 	ck_buf_clear(&x->fold);
 	vw_search_fold(&x->fold, s, strlen(s));
 	add_word(x, x->fold.ptr, x->fold.size, doc);
