@@ -323,6 +323,8 @@
 		if (!form)
 			return;
 		form.hidden = false;
+		document.getElementById("tim-can-js").textContent =
+		    "Hoặc xem theo danh sách:";
 		form.elements.q.value = q;
 		if (top)
 			top.value = q;
