@@ -157,6 +157,12 @@ struct ck_directive {
 
 struct ck_dialogue {
 	const char *slug;
+	/*
+	 * The short code citizens quote ("DT2025"): index.md `code`, or made
+	 * from the slug; unique in the site. A question's reference is
+	 * "<code>-<id>".
+	 */
+	const char *code;
 	const char *path;    /* index.md as given */
 	const char *title;
 	const char *kind;    /* conference, hamlet_meeting, reception */
@@ -198,6 +204,8 @@ struct ck_dialogue {
 	size_t ndirectives;
 	ck_supervision *supervision; /* index.md `supervision`, as listed */
 	size_t nsupervision;
+	/* Where code is written, or the front matter when it is made. */
+	const ck_yaml_node *code_at;
 
 	ck_question **questions; /* sorted by id */
 	size_t nquestions;

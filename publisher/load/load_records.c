@@ -16,7 +16,8 @@ static const char *const dialogue_keys[] = {
 	"time",		"location",	"chairs",	 "topics",
 	"hamlets",	"published",	"registration_deadline",
 	"plan",		"legal_basis",	"participants",	 "attendance",
-	"status",	"extra",	"supervision",	 NULL,
+	"status",	"extra",	"supervision",	 "code",
+	NULL,
 };
 static const char *const plan_keys[] = {"number", "issued", "issuer",
 					"signer", NULL};
@@ -45,9 +46,9 @@ static const char *const skip_private[] = {"private", NULL};
 
 /* Paths the site itself uses: a free page may not take them. */
 static const char *const reserved_slugs[] = {
-	"doi-thoai", "linh-vuc", "thon", "trang-thai", "data",
-	"static",    "assets",	 "404",	 "index",      "chuyen-cap",
-	NULL,
+	"doi-thoai", "linh-vuc", "thon",       "trang-thai", "data",
+	"tim-kiem",  "static",	 "assets",     "404",	     "index",
+	"chuyen-cap", NULL,
 };
 
 static void load_progress(ck_loader *l, ck_progress **out, size_t *nout,
@@ -703,6 +704,75 @@ load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
 	dl->nquestions = v.len;
 }
 
+/* Longest `code` a dialogue may set: it is read out on the phone. */
+#define CODE_MAX 16
+
+/*
+ * The code made from a slug: each word's first letter, upper-cased, and
+ * numbers whole, a dot between two numbers ("doi-thoai-quy-1-2027" ->
+ * "DTQ1.2027"), short enough to say on the phone or write in a letter.
+ */
+static const char *
+slug_code(ck_loader *l, const char *slug)
+{
+	ck_buf b = CK_BUF_INIT;
+	const char *p = slug, *r;
+
+	while (*p) {
+		size_t n = strcspn(p, "-"), k = 0;
+
+		while (k < n && p[k] >= '0' && p[k] <= '9')
+			k++;
+		if (n > 0 && k == n) {
+			if (b.size && b.ptr[b.size - 1] >= '0' &&
+			    b.ptr[b.size - 1] <= '9')
+				ck_buf_putc(&b, '.');
+			ck_buf_put(&b, p, n);
+		} else if (n > 0) {
+			ck_buf_putc(&b, (char)(p[0] >= 'a' && p[0] <= 'z'
+			                           ? p[0] - 'a' + 'A'
+			                           : p[0]));
+		}
+		p += n;
+		if (*p == '-')
+			p++;
+	}
+	r = ck_arena_strndup(l->a, b.ptr, b.size);
+	ck_buf_free(&b);
+	return r;
+}
+
+/* index.md `code`: 1..CODE_MAX letters, digits and inner dots; upper-cased. */
+static const char *
+load_code(ck_loader *l, const char *path, const ck_yaml_node *root)
+{
+	const char *s = ck_load_str(l, path, root, "code", false);
+	char *c;
+	size_t i, n;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s);
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] == '.' && i > 0 && i + 1 < n && s[i + 1] != '.')))
+			break;
+	if (n > CODE_MAX || i < n) {
+		ck_load_error(l, path, ck_yaml_get(root, "code"),
+		              "code '%s' must be 1 to %d letters (A-Z) or "
+		              "digits, with dots between them",
+		              s, CODE_MAX);
+		return NULL;
+	}
+	c = ck_arena_strdup(l->a, s);
+	for (i = 0; i < n; i++)
+		if (c[i] >= 'a' && c[i] <= 'z')
+			c[i] = (char)(c[i] - 'a' + 'A');
+	return c;
+}
+
 static ck_dialogue *
 load_dialogue(ck_loader *l, const char *dir, const char *slug)
 {
@@ -732,6 +802,12 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	dl->slug = slug;
 	dl->path = src.path;
 	dl->title = ck_load_str(l, path, root, "title", true);
+	if ((dl->code = load_code(l, path, root)) != NULL) {
+		dl->code_at = ck_yaml_get(root, "code");
+	} else {
+		dl->code = slug_code(l, slug);
+		dl->code_at = root;
+	}
 	dl->kind = load_enum(l, path, root, "kind", kinds, "conference");
 	dl->date_text = ck_load_str(l, path, root, "date_text", false);
 	dl->date = ck_load_date(l, path, root, "date", dl->date_text == NULL);
@@ -818,6 +894,44 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	return dl;
 }
 
+static int
+cmp_code(const void *x, const void *y)
+{
+	const ck_dialogue *a = *(const ck_dialogue *const *)x;
+	const ck_dialogue *b = *(const ck_dialogue *const *)y;
+	int c = strcmp(a->code, b->code);
+
+	return c ? c : strcmp(a->slug, b->slug);
+}
+
+/*
+ * A question's reference ("DT2025-001") names it in the whole site only if
+ * no two dialogues share a code; the later folder of a pair is reported.
+ */
+static void
+check_codes(ck_loader *l)
+{
+	const ck_model *m = l->m;
+	ck_dialogue **by_code;
+	size_t i;
+
+	if (m->ndialogues < 2)
+		return;
+	by_code = ck_arena_alloc(l->a, m->ndialogues * sizeof(*by_code));
+	memcpy(by_code, m->dialogues, m->ndialogues * sizeof(*by_code));
+	qsort(by_code, m->ndialogues, sizeof(*by_code), cmp_code);
+	for (i = 1; i < m->ndialogues; i++) {
+		const ck_dialogue *a = by_code[i - 1], *b = by_code[i];
+
+		if (strcmp(a->code, b->code) == 0)
+			ck_load_error(l, b->path, b->code_at,
+			              "dialogue code '%s' is already used by %s; "
+			              "give one of them a different 'code' "
+			              "(question references are <code>-<id>)",
+			              b->code, a->path);
+	}
+}
+
 int
 ck_load_dialogues(ck_loader *l)
 {
@@ -846,6 +960,7 @@ ck_load_dialogues(ck_loader *l)
 	}
 	m->dialogues = (ck_dialogue **)v.items;
 	m->ndialogues = v.len;
+	check_codes(l);
 	return 0;
 }
 

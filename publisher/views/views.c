@@ -14,8 +14,8 @@
 
 /* The pages a theme must provide (templates/<name>.mustache). */
 static const char *const page_templates[] = {
-    "home",   "dialogues", "dialogue", "question", "topic", "hamlet",
-    "status", "overdue",   "page",     "404",      NULL,
+    "home",   "dialogues", "dialogue", "question", "topic",  "hamlet",
+    "status", "overdue",   "page",     "404",      "search", NULL,
 };
 
 /* The codes whose display labels a theme's labels.yaml must give. */
@@ -145,8 +145,8 @@ static int
 check_page_slugs(ck_views *v)
 {
 	static const char *const reserved[] = {
-	    "doi-thoai", "linh-vuc", "thon",   "trang-thai",
-	    "data",      "static",   "assets", NULL};
+	    "doi-thoai", "linh-vuc", "thon",     "trang-thai", "data",
+	    "static",    "assets",   "tim-kiem", NULL};
 	size_t i, k;
 	int rc = 0;
 
@@ -212,7 +212,7 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 
 	if (vw_build_values(&v) != 0 || vw_render_data(&v) != 0 ||
 	    vw_render_followup_data(&v) != 0 || vw_render_pages(&v) != 0 ||
-	    vw_render_followup_pages(&v) != 0) {
+	    vw_render_followup_pages(&v) != 0 || vw_render_search(&v) != 0) {
 		rc = -1;
 		goto done;
 	}

@@ -8,7 +8,8 @@
  *
  *   templates/NAME.mustache  the pages (base, home, dialogues, dialogue,
  *                          question, topic, hamlet, status, overdue, page,
- *                          404) and their partials (templates/partials/...)
+ *                          404, search) and their partials
+ *                          (templates/partials/...)
  *   labels.yaml            every display label of the codes the content
  *                          uses (statuses, channels, kinds, unit types,
  *                          weekdays), passed to templates as `labels`

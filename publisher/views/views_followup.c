@@ -430,6 +430,7 @@ static const s_field f_site[] = {{"name", S_STR, NULL},
                                  {"departments", S_NAMEDS, NULL},
                                  S_END};
 static const s_field f_question[] = {{"id", S_STR, NULL},
+                                     {"ref", S_STR, NULL},
                                      {"dialogue", S_STR, NULL},
                                      {"url", S_STR, NULL},
                                      {"path", S_STR, NULL},
@@ -503,6 +504,7 @@ static const s_field f_by_status[] = {{"received", S_INT, NULL},
                                       S_END};
 static const s_field f_dialogue[] = {
     {"slug", S_STR, NULL},
+    {"code", S_STR_NULL, NULL},
     {"title", S_STR, NULL},
     {"kind", S_STR, NULL},
     {"date", S_DATE_NULL, NULL},

@@ -139,6 +139,17 @@ int vw_render_pages(ck_views *v);
 ck_value *vw_page_ctx(ck_views *v, int depth, const char *kind,
                       ck_value *canonical);
 
+/*
+ * views_search.c: the search index (tim-kiem/meta.js and its chunks; the
+ * page itself is views_pages.c's).
+ */
+int vw_render_search(ck_views *v);
+/*
+ * Appends s folded for search, as the theme's search.js folds what is
+ * typed: NFD, marks stripped, case folded, đ -> d ("Đất đai" -> "dat dai").
+ */
+void vw_search_fold(ck_buf *out, const char *s, size_t len);
+
 /* views_pool.c: pages rendered on v->jobs threads, added in order. */
 typedef struct {
 	const char *tmpl;    /* the template's name */

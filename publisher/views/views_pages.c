@@ -416,6 +416,15 @@ vw_page_ctx(ck_views *v, int depth, const char *kind, ck_value *canonical)
 	return page_ctx(v, depth, kind, canonical);
 }
 
+/* The search page (a vw_page_fn): its script reads ?q= and the filters. */
+static void
+search_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
+{
+	page->tmpl = "search";
+	page->ctx = page_ctx(wv, 1, "search", abs_url(wv, "tim-kiem/"));
+	page->path = "tim-kiem/index.html";
+}
+
 int
 vw_render_pages(ck_views *v)
 {
@@ -423,6 +432,7 @@ vw_render_pages(ck_views *v)
 	if (render_home(v) != 0 || render_dialogues(v) != 0 ||
 	    render_questions(v) != 0 || render_lists(v) != 0 ||
 	    render_free_pages(v) != 0 ||
+	    vw_render_all(v, 1, search_page, NULL) != 0 ||
 	    render(v, "404", page_ctx(v, -1, "404", NULL), "404.html") != 0)
 		return -1;
 	return 0;

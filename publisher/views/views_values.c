@@ -385,6 +385,7 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	size_t i, open = 0;
 
 	put2(j, w, "slug", ck_value_str_ref(a, dl->slug));
+	put2(j, w, "code", str_or_null(v, dl->code));
 	put2(j, w, "title", ck_value_str_ref(a, dl->title));
 	put2(j, w, "kind", ck_value_str_ref(a, dl->kind));
 	put2(j, w, "date", vw_day_iso(v, dl->date));
@@ -536,6 +537,13 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	size_t i;
 
 	put2(j, w, "id", ck_value_str_ref(a, q->gid));
+	/* What a citizen quotes: unique in the site (load checks the codes). */
+	put2(j, w, "ref",
+	     ck_value_str_ref(a, ck_arena_printf(a, "%s-%s",
+	                                         q->dialogue->code
+	                                             ? q->dialogue->code
+	                                             : q->dialogue->slug,
+	                                         q->id)));
 	put2(j, w, "dialogue", ck_value_str_ref(a, q->dialogue->slug));
 	put2(j, w, "url",
 	     ck_value_str_ref(a, ck_arena_printf(a, "%sdoi-thoai/%s/%s/",

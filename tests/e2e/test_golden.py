@@ -29,6 +29,7 @@ CASES = {
         "trang-thai/qua-han/index.html",
         "trang-thai/resolved/index.html",
         "gioi-thieu/index.html",
+        "tim-kiem/index.html",
     ]),
     "edge": ("2025-12-20", [
         "index.html",
@@ -57,7 +58,8 @@ CASES = {
     ]),
 }
 DATA = ["data/questions.json", "data/dialogues.json", "data/questions.csv",
-        "data/schema/questions.json", "data/schema/dialogues.json"]
+        "data/schema/questions.json", "data/schema/dialogues.json",
+        "tim-kiem/meta.js"]
 
 
 def main_of(html):

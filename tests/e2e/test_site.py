@@ -19,19 +19,19 @@ TODAY = "2026-11-20"
 STATUSES = ["received", "in_progress", "escalated", "answered", "resolved",
             "declined"]
 QUESTION_FIELDS = [
-    "id", "dialogue", "url", "path", "asked_by", "hamlet", "topic",
+    "id", "ref", "dialogue", "url", "path", "asked_by", "hamlet", "topic",
     "assigned_to", "channel", "received", "status", "status_label", "open",
     "answered", "answer_due", "answer_overdue", "due", "overdue", "updated",
     "progress", "question_html", "answer_html", "revisions",
     "answer_by", "answered_late", "stale", "escalation"]
 DIALOGUE_FIELDS = [
-    "slug", "title", "kind", "date", "date_text", "location", "status",
+    "slug", "code", "title", "kind", "date", "date_text", "location", "status",
     "registration_deadline", "conclusion_due", "conclusion_issued",
     "conclusion_overdue", "url", "path", "question_count", "by_status",
     "time", "chairs", "participants", "attendance", "plan", "legal_basis",
     "topics", "hamlets", "conclusion", "directives", "supervision"]
 CSV_FIELDS = [
-    "id", "dialogue", "url", "path", "asked_by", "hamlet", "topic",
+    "id", "ref", "dialogue", "url", "path", "asked_by", "hamlet", "topic",
     "assigned_to", "channel", "received", "status", "status_label", "open",
     "answered", "answer_due", "answer_overdue", "due", "overdue", "updated",
     "question", "answer", "answer_by", "answered_late", "stale"]

@@ -301,6 +301,7 @@ static void
 test_render(void)
 {
 	static const char *const qkeys[] = {"id",
+	                                    "ref",
 	                                    "dialogue",
 	                                    "url",
 	                                    "path",
@@ -388,7 +389,7 @@ test_render(void)
 	CHECK(strstr(text, "\"date_text\": null") != NULL);
 
 	text = file(s1, "data/questions.csv");
-	CHECK(strncmp(text, "\xEF\xBB\xBFid,dialogue,url,", 18) == 0);
+	CHECK(strncmp(text, "\xEF\xBB\xBFid,ref,dialogue,url,", 22) == 0);
 	CHECK(strstr(text, ",question,answer,answer_by,answered_late,stale\r\n"
 	                   "hn-2025/001,") != NULL);
 	CHECK(strstr(text, "\"Ông A, \"\"B\"\"\"") != NULL);

@@ -1,0 +1,635 @@
+/*
+ * The static search (tim-kiem/): an index of the published words of every
+ * question, answer, dialogue and free page, read by the theme's script in
+ * the citizen's browser. Nothing is sent anywhere: the page loads the few
+ * index files a query needs and matches there.
+ *
+ * Like Pagefind, the index is cut so a phone loads only what a query needs:
+ *
+ *   tim-kiem/meta.js     the table of contents: the first word of every
+ *                        word chunk, the document chunks, the filter values
+ *   tim-kiem/w/<w>.js    a word chunk, named by its first word: folded word
+ *                        -> documents (ascending ids, delta-coded)
+ *   tim-kiem/d/<n>.js    document chunk n: VW_DOCS_CHUNK documents' kind,
+ *                        reference, title, path, excerpt and (questions)
+ *                        status
+ *   tim-kiem/f.js        the filters: each document's hamlet, topic and
+ *                        status, loaded only when a filter is chosen
+ *
+ * Each file is a script calling ckSearchLoaded(name, data), since a page
+ * opened from disk (file://) may load scripts but not fetch() files.
+ *
+ * A new question should change few files, so that a publish commits (and
+ * its message lists) little besides the question's own pages: documents
+ * are numbered in the model's order (pages, then each dialogue, oldest
+ * first, followed by its questions), so new ones come last; a word chunk
+ * ends after a word chosen by the word's own hash (content-defined, as
+ * rsync cuts), so a new word moves no boundary but its own chunk's. meta.js
+ * gives a hash of each file's data, which the script appends to the
+ * address (?v=) so that no cache serves a chunk of an older build.
+ *
+ * Only what the pages publish goes in: never a private block (the model
+ * does not keep one), and the same excerpts the lists show. Words are
+ * folded as the script folds what is typed (vw_search_fold): "dat dai"
+ * finds "đất đai".
+ */
+#include <err.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "json.h"
+#include "markdown.h"
+#include "views_int.h"
+
+/* Documents per document chunk: ~40 KB, one or two for a commune. */
+#define VW_DOCS_CHUNK 200
+/*
+ * A word chunk ends after a word whose hash is 0 modulo VW_WORDS_CUT once it
+ * has VW_WORDS_MIN bytes (about 20 KB on average), or at VW_WORDS_MAX.
+ */
+#define VW_WORDS_MIN 8000
+#define VW_WORDS_CUT 512
+#define VW_WORDS_MAX 65536
+/* Longer "words" (addresses, long numbers) are not worth a lookup. */
+#define VW_WORD_MAX 48
+/* The excerpt shown under a result. */
+#define VW_EXCERPT 180
+
+void
+vw_search_fold(ck_buf *out, const char *s, size_t len)
+{
+	utf8proc_uint8_t *dst = NULL;
+	utf8proc_ssize_t n;
+	size_t i;
+
+	n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+	                 &dst,
+	                 UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+	                     UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+	if (n < 0) {
+		/* Not valid UTF-8 (the model's text always is): as it is. */
+		ck_buf_put(out, s, len);
+		return;
+	}
+	/* đ (U+0111; Đ folds to it) has no decomposition: it is a d. */
+	for (i = 0; i < (size_t)n; i++) {
+		if (dst[i] == 0xC4 && i + 1 < (size_t)n && dst[i + 1] == 0x91) {
+			ck_buf_putc(out, 'd');
+			i++;
+		} else {
+			ck_buf_putc(out, dst[i]);
+		}
+	}
+	free(dst);
+}
+
+/* Whether code point c is part of a word: a letter or a digit. */
+static bool
+word_char(utf8proc_int32_t c)
+{
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		       (c >= '0' && c <= '9');
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A word and the documents it is in, ascending. */
+typedef struct {
+	const char *word;
+	uint32_t *docs;
+	size_t len, cap;
+} vw_word;
+
+typedef struct {
+	char kind; /* 'q'uestion, 'd'ialogue, 'p'age */
+	const char *ref, *title, *path;
+	ck_value *excerpt;
+	int hamlet, topic, status; /* -1: none */
+} vw_doc;
+
+typedef struct {
+	ck_views *v;
+	ck_arena *a;
+	vw_doc *docs;
+	size_t ndocs;
+	vw_word *slots; /* open addressing */
+	size_t cap, nwords;
+	ck_buf fold, scratch;
+} vw_index;
+
+static uint32_t
+hash_str(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void
+grow_table(vw_index *x)
+{
+	size_t ncap = x->cap ? x->cap * 2 : 4096, i, j;
+	vw_word *ns = calloc(ncap, sizeof(*ns));
+
+	if (ns == NULL)
+		err(3, "calloc");
+	for (i = 0; i < x->cap; i++) {
+		if (x->slots[i].word == NULL)
+			continue;
+		j = hash_str(x->slots[i].word, strlen(x->slots[i].word)) &
+		    (ncap - 1);
+		while (ns[j].word)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = x->slots[i];
+	}
+	free(x->slots);
+	x->slots = ns;
+	x->cap = ncap;
+}
+
+/* Records that document doc has the (folded) word w. */
+static void
+add_word(vw_index *x, const char *w, size_t len, uint32_t doc)
+{
+	size_t i;
+	vw_word *e;
+
+	if (len == 0 || len > VW_WORD_MAX)
+		return;
+	if ((x->nwords + 1) * 2 > x->cap)
+		grow_table(x);
+	i = hash_str(w, len) & (x->cap - 1);
+	while ((e = &x->slots[i])->word &&
+	       (strncmp(e->word, w, len) != 0 || e->word[len] != '\0'))
+		i = (i + 1) & (x->cap - 1);
+	if (e->word == NULL) {
+		e->word = ck_arena_strndup(x->a, w, len);
+		x->nwords++;
+	}
+	if (e->len && e->docs[e->len - 1] == doc)
+		return;
+	if (e->len == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 4;
+		e->docs = realloc(e->docs, e->cap * sizeof(*e->docs));
+		if (e->docs == NULL)
+			err(3, "realloc");
+	}
+	e->docs[e->len++] = doc;
+}
+
+/* Adds every word of s (folded) to document doc. */
+static void
+add_text(vw_index *x, const char *s, uint32_t doc)
+{
+	const utf8proc_uint8_t *p;
+	size_t i, start = 0, n;
+	bool in = false;
+
+	if (s == NULL || *s == '\0')
+		return;
+	ck_buf_clear(&x->fold);
+	vw_search_fold(&x->fold, s, strlen(s));
+	p = (const utf8proc_uint8_t *)x->fold.ptr;
+	n = x->fold.size;
+	for (i = 0; i <= n;) {
+		utf8proc_int32_t c = -1;
+		utf8proc_ssize_t k = 1;
+
+		if (i < n) {
+			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i),
+			                     &c);
+			if (k < 1)
+				k = 1;
+		}
+		if (i < n && c >= 0 && word_char(c)) {
+			if (!in)
+				start = i;
+			in = true;
+		} else if (in) {
+			add_word(x, x->fold.ptr + start, i - start, doc);
+			in = false;
+		}
+		if (i == n)
+			break;
+		i += (size_t)k;
+	}
+}
+
+/* Adds s as one word (a reference "dt2025-001", a code "tcdt10.2026"). */
+static void
+add_whole(vw_index *x, const char *s, uint32_t doc)
+{
+	if (s == NULL)
+		return;
+	ck_buf_clear(&x->fold);
+	vw_search_fold(&x->fold, s, strlen(s));
+	add_word(x, x->fold.ptr, x->fold.size, doc);
+}
+
+static vw_doc *
+new_doc(vw_index *x, char kind)
+{
+	vw_doc *d = &x->docs[x->ndocs++];
+
+	memset(d, 0, sizeof(*d));
+	d->kind = kind;
+	d->hamlet = d->topic = d->status = -1;
+	return d;
+}
+
+static int
+index_of(const ck_named *list, size_t n, const ck_named *x)
+{
+	size_t i;
+
+	if (x == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (list + i == x || strcmp(list[i].id, x->id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A question, as the lists show it, with its answer and progress notes. */
+static void
+index_question(vw_index *x, const vw_qref *r)
+{
+	const ck_model *m = x->v->m;
+	const ck_question *q;
+	vw_doc *d;
+	uint32_t id;
+	size_t k;
+
+	if (r == NULL)
+		return;
+	q = r->q;
+	d = new_doc(x, 'q');
+	id = (uint32_t)(d - x->docs);
+	d->ref = ck_value_get_str(ck_value_get(r->view, "ref"), NULL);
+	d->title = ck_value_get_str(ck_value_get(r->view, "short"), NULL);
+	d->path = ck_value_get_str(ck_value_get(r->view, "path"), NULL);
+	d->excerpt = vw_excerpt(x->a, q->question_text, VW_EXCERPT);
+	d->hamlet = index_of(m->hamlets, m->nhamlets, q->hamlet);
+	d->topic = index_of(m->topics, m->ntopics, q->topic);
+	d->status = (int)q->status;
+	add_whole(x, d->ref, id);
+	add_text(x, d->ref, id);
+	/* "câu hỏi số 1" as well as "001". */
+	if (strspn(q->id, "0123456789") == strlen(q->id)) {
+		const char *nz = q->id + strspn(q->id, "0");
+
+		if (*nz && nz != q->id)
+			add_text(x, nz, id);
+	}
+	add_text(x, q->question_text, id);
+	if (q->has_answer)
+		add_text(x, q->answer_text, id);
+	for (k = 0; k < q->nprogress; k++)
+		add_text(x, q->progress[k].note_text, id);
+	add_text(x, q->asked_by, id);
+	add_text(x, q->hamlet ? q->hamlet->name : NULL, id);
+	add_text(x, q->topic ? q->topic->name : NULL, id);
+	add_text(x, q->answer_by, id);
+}
+
+/*
+ * Free pages, then each dialogue followed by its questions, in the model's
+ * order (oldest first): what is new comes last (see the top of the file);
+ * the script lists results pages first, then newest first.
+ */
+static void
+collect(vw_index *x)
+{
+	ck_views *v = x->v;
+	const ck_model *m = v->m;
+	size_t i, k;
+
+	for (i = 0; i < m->npages; i++) {
+		const ck_page *p = m->pages[i];
+		vw_doc *d = new_doc(x, 'p');
+		uint32_t id = (uint32_t)(d - x->docs);
+
+		ck_buf_clear(&x->scratch);
+		if (p->body_md)
+			ck_md_text(&x->scratch, p->body_md, strlen(p->body_md));
+		d->title = p->title;
+		d->path = ck_arena_printf(x->a, "%s/index.html", p->slug);
+		d->excerpt = vw_excerpt(x->a, x->scratch.ptr, VW_EXCERPT);
+		add_text(x, p->title, id);
+		add_text(x, x->scratch.ptr, id);
+	}
+	for (i = 0; i < m->ndialogues; i++) {
+		const ck_dialogue *dl = m->dialogues[i];
+		ck_value *dv = v->dview[i];
+		vw_doc *d = new_doc(x, 'd');
+		uint32_t id = (uint32_t)(d - x->docs);
+		const char *when =
+		    ck_value_get_str(ck_value_get(dv, "date"), NULL);
+
+		d->ref = dl->code;
+		d->title = dl->title;
+		d->path = ck_value_get_str(ck_value_get(dv, "path"), NULL);
+		ck_buf_clear(&x->scratch);
+		ck_buf_printf(
+		    &x->scratch, "%s",
+		    ck_value_get_str(ck_value_get(dv, "kind_text"), NULL));
+		if (dl->date != CK_NODAY && when)
+			ck_buf_printf(&x->scratch, ", %.2s/%.2s/%.4s", when + 8,
+			              when + 5, when);
+		else if (dl->date_text)
+			ck_buf_printf(&x->scratch, ", %s", dl->date_text);
+		if (dl->location)
+			ck_buf_printf(&x->scratch, ", %s", dl->location);
+		d->excerpt = vw_excerpt(x->a, x->scratch.ptr, VW_EXCERPT);
+		add_whole(x, dl->code, id);
+		add_text(x, dl->code, id);
+		add_text(x, dl->title, id);
+		add_text(x, x->scratch.ptr, id);
+		for (k = 0; k < dl->nchairs; k++)
+			add_text(x, dl->chairs[k], id);
+		ck_buf_clear(&x->scratch);
+		if (dl->body_md)
+			ck_md_text(&x->scratch, dl->body_md,
+			           strlen(dl->body_md));
+		add_text(x, x->scratch.ptr, id);
+		if (dl->has_conclusion && dl->conclusion_md) {
+			ck_buf_clear(&x->scratch);
+			ck_md_text(&x->scratch, dl->conclusion_md,
+			           strlen(dl->conclusion_md));
+			add_text(x, x->scratch.ptr, id);
+		}
+		for (k = 0; k < dl->nquestions; k++)
+			index_question(x, vw_qref_find(v, dl->questions[k]));
+	}
+}
+
+/*
+ * Adds the index file tim-kiem/<name>.js: ckSearchLoaded("<name>", data).
+ * Returns the data's hash (for ?v=), in the arena.
+ */
+static const char *
+add_file(vw_index *x, const char *name, const ck_buf *data)
+{
+	ck_buf out = CK_BUF_INIT;
+
+	ck_buf_printf(&out, "ckSearchLoaded(\"%s\",", name);
+	ck_buf_put(&out, data->ptr, data->size);
+	ck_buf_puts(&out, ");\n");
+	ck_site_add_buf(x->v->site,
+	                ck_arena_printf(x->a, "tim-kiem/%s.js", name), &out);
+	ck_buf_free(&out);
+	return ck_arena_printf(x->a, "%08x", hash_str(data->ptr, data->size));
+}
+
+/* Appends ["name","hash"] to meta. */
+static void
+put_file(ck_buf *meta, const char *name, const char *hash)
+{
+	ck_buf_printf(meta, "[\"%s\",\"%s\"]", name, hash);
+}
+
+static void
+put_str(ck_buf *b, const char *s)
+{
+	if (s == NULL)
+		ck_buf_puts(b, "null");
+	else
+		ck_json_put_string(b, s, strlen(s));
+}
+
+/* The document chunks, listed in meta as "docs". */
+static void
+write_docs(vw_index *x, ck_buf *meta)
+{
+	ck_buf b = CK_BUF_INIT;
+	const char *name;
+	size_t i, k;
+
+	ck_buf_puts(meta, "\"docs\":[");
+	for (i = 0; i < x->ndocs; i += VW_DOCS_CHUNK) {
+		ck_buf_clear(&b);
+		ck_buf_putc(&b, '[');
+		for (k = i; k < x->ndocs && k < i + VW_DOCS_CHUNK; k++) {
+			const vw_doc *d = &x->docs[k];
+			size_t len;
+			const char *ex = ck_value_get_str(d->excerpt, &len);
+
+			if (k > i)
+				ck_buf_puts(&b, ",\n");
+			ck_buf_printf(&b, "[\"%c\",", d->kind);
+			put_str(&b, d->ref);
+			ck_buf_putc(&b, ',');
+			put_str(&b, d->title);
+			ck_buf_putc(&b, ',');
+			put_str(&b, d->path);
+			ck_buf_putc(&b, ',');
+			ck_json_put_string(&b, ex, len);
+			if (d->status >= 0)
+				ck_buf_printf(&b, ",%d", d->status);
+			ck_buf_putc(&b, ']');
+		}
+		ck_buf_putc(&b, ']');
+		name = ck_arena_printf(x->a, "d/%zu", i / VW_DOCS_CHUNK);
+		if (i)
+			ck_buf_putc(meta, ',');
+		put_file(meta, name, add_file(x, name, &b));
+	}
+	ck_buf_puts(meta, "],");
+	ck_buf_free(&b);
+}
+
+static void
+write_filters(vw_index *x, ck_buf *meta)
+{
+	static const char *const keys[] = {"h", "t", "s"};
+	ck_buf b = CK_BUF_INIT;
+	size_t i, f;
+
+	ck_buf_putc(&b, '{');
+	for (f = 0; f < 3; f++) {
+		ck_buf_printf(&b, "%s\"%s\":[", f ? "," : "", keys[f]);
+		for (i = 0; i < x->ndocs; i++) {
+			const vw_doc *d = &x->docs[i];
+			int val = f == 0   ? d->hamlet
+			          : f == 1 ? d->topic
+			                   : d->status;
+
+			ck_buf_printf(&b, "%s%d", i ? "," : "", val);
+		}
+		ck_buf_putc(&b, ']');
+	}
+	ck_buf_putc(&b, '}');
+	ck_buf_puts(meta, "\"filters\":");
+	put_file(meta, "f", add_file(x, "f", &b));
+	ck_buf_putc(meta, ',');
+	ck_buf_free(&b);
+}
+
+static int
+cmp_word(const void *a, const void *b)
+{
+	return strcmp(((const vw_word *)a)->word, ((const vw_word *)b)->word);
+}
+
+/*
+ * A word chunk's name: its first word when that is plain (a-z, 0-9), else
+ * "_" and the word's hash, with "-2", "-3"... should two hashes meet.
+ */
+static const char *
+chunk_name(vw_index *x, const char *first, const char **names, size_t n)
+{
+	size_t len = strlen(first), k, again = 1;
+	const char *name;
+
+	if (len <= 40 &&
+	    strspn(first, "abcdefghijklmnopqrstuvwxyz0123456789") == len)
+		return ck_arena_printf(x->a, "w/%s", first);
+	name = ck_arena_printf(x->a, "w/_%08x", hash_str(first, len));
+	for (k = 0; k < n; k++)
+		if (strcmp(names[k], name) == 0) {
+			name = ck_arena_printf(x->a, "w/_%08x-%zu",
+			                       hash_str(first, len), ++again);
+			k = (size_t)-1; /* and look again from the start */
+		}
+	return name;
+}
+
+/* The word chunks: [first word, name, hash] of each goes to meta. */
+static void
+write_words(vw_index *x, ck_buf *meta)
+{
+	ck_buf b = CK_BUF_INIT;
+	vw_word *w = x->slots;
+	size_t i, k, n = 0, nchunks = 0;
+	const char *first = NULL, **names;
+
+	/* Compact the table into a sorted array (the table is done with). */
+	for (i = 0; i < x->cap; i++)
+		if (w[i].word)
+			w[n++] = w[i];
+	x->nwords = n;
+	x->cap = 0; /* the slots now hold n sorted words */
+	qsort(w, n, sizeof(*w), cmp_word);
+	names = ck_arena_alloc(x->a, (n + 1) * sizeof(*names));
+
+	ck_buf_puts(meta, "\"words\":[");
+	for (i = 0; i < n; i++) {
+		size_t wlen = strlen(w[i].word);
+
+		if (b.size == 0) {
+			first = w[i].word;
+			ck_buf_putc(&b, '{');
+		} else {
+			ck_buf_puts(&b, ",\n");
+		}
+		ck_json_put_string(&b, w[i].word, wlen);
+		ck_buf_puts(&b, ":[");
+		for (k = 0; k < w[i].len; k++)
+			ck_buf_printf(&b, "%s%u", k ? "," : "",
+			              k ? w[i].docs[k] - w[i].docs[k - 1]
+			                : w[i].docs[0]);
+		ck_buf_putc(&b, ']');
+		if ((b.size >= VW_WORDS_MIN &&
+		     hash_str(w[i].word, wlen) % VW_WORDS_CUT == 0) ||
+		    b.size >= VW_WORDS_MAX || i + 1 == n) {
+			const char *name = chunk_name(x, first, names, nchunks);
+
+			ck_buf_putc(&b, '}');
+			if (nchunks)
+				ck_buf_putc(meta, ',');
+			ck_buf_putc(meta, '[');
+			put_str(meta, first);
+			ck_buf_printf(meta, ",\"%s\",\"%s\"]", name,
+			              add_file(x, name, &b));
+			names[nchunks++] = name;
+			ck_buf_clear(&b);
+		}
+	}
+	ck_buf_puts(meta, "],");
+	ck_buf_free(&b);
+}
+
+/* [[id, name], ...] of a site list. */
+static void
+put_named(ck_buf *meta, const char *key, const ck_named *l, size_t n)
+{
+	size_t i;
+
+	ck_buf_printf(meta, "\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		ck_buf_puts(meta, i ? ",[" : "[");
+		put_str(meta, l[i].id);
+		ck_buf_putc(meta, ',');
+		put_str(meta, l[i].name);
+		ck_buf_putc(meta, ']');
+	}
+	ck_buf_puts(meta, "],");
+}
+
+int
+vw_render_search(ck_views *v)
+{
+	const ck_model *m = v->m;
+	vw_index x;
+	ck_buf meta = CK_BUF_INIT, out = CK_BUF_INIT;
+	size_t i, cap = m->npages + m->ndialogues + v->nqrefs + 1;
+
+	memset(&x, 0, sizeof(x));
+	x.v = v;
+	x.a = v->a;
+	x.docs = ck_arena_alloc(v->a, cap * sizeof(*x.docs));
+	ck_buf_init(&x.fold);
+	ck_buf_init(&x.scratch);
+	collect(&x);
+
+	ck_buf_printf(&meta, "{\"v\":1,\"count\":%zu,\"pages\":%zu,\"per\":%d,",
+	              x.ndocs, m->npages, VW_DOCS_CHUNK);
+	write_words(&x, &meta);
+	write_docs(&x, &meta);
+	write_filters(&x, &meta);
+	put_named(&meta, "hamlets", m->hamlets, m->nhamlets);
+	put_named(&meta, "topics", m->topics, m->ntopics);
+	ck_buf_puts(&meta, "\"statuses\":[");
+	for (i = 0; i < CK_ST_COUNT; i++) {
+		ck_buf_puts(&meta, i ? ",[" : "[");
+		put_str(&meta, ck_status_name((ck_status)i));
+		ck_buf_putc(&meta, ',');
+		put_str(&meta, ck_value_get_str(v->st_text[i], NULL));
+		ck_buf_putc(&meta, ']');
+	}
+	ck_buf_puts(&meta, "]}");
+
+	/* meta.js keeps its name: the search page loads it. */
+	ck_buf_puts(&out, "ckSearchLoaded(\"meta\",");
+	ck_buf_put(&out, meta.ptr, meta.size);
+	ck_buf_puts(&out, ");\n");
+	ck_site_add_buf(v->site, "tim-kiem/meta.js", &out);
+
+	for (i = 0; i < x.nwords; i++)
+		free(x.slots[i].docs);
+	free(x.slots);
+	ck_buf_free(&meta);
+	ck_buf_free(&out);
+	ck_buf_free(&x.fold);
+	ck_buf_free(&x.scratch);
+	return 0;
+}
