@@ -14,8 +14,8 @@
 
 /* The pages a theme must provide (templates/<name>.mustache). */
 static const char *const page_templates[] = {
-    "home",   "dialogues", "dialogue", "question", "topic", "hamlet",
-    "status", "overdue",   "page",     "404",      NULL,
+    "home",   "dialogues", "dialogue", "question", "topic",      "hamlet",
+    "status", "overdue",   "page",     "404",      "department", NULL,
 };
 
 /* The codes whose display labels a theme's labels.yaml must give. */
@@ -145,8 +145,8 @@ static int
 check_page_slugs(ck_views *v)
 {
 	static const char *const reserved[] = {
-	    "doi-thoai", "linh-vuc", "thon",   "trang-thai",
-	    "data",      "static",   "assets", NULL};
+	    "doi-thoai", "linh-vuc", "thon",    "trang-thai", "data",
+	    "static",    "assets",   "co-quan", NULL};
 	size_t i, k;
 	int rc = 0;
 
@@ -210,8 +210,13 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 	if (rc != 0)
 		goto done;
 
-	if (vw_build_values(&v) != 0 || vw_render_data(&v) != 0 ||
-	    vw_render_pages(&v) != 0) {
+	if (vw_build_values(&v) != 0) {
+		rc = -1;
+		goto done;
+	}
+	vw_build_follow(&v);
+	if (vw_render_data(&v) != 0 || vw_render_pages(&v) != 0 ||
+	    vw_render_feeds(&v) != 0) {
 		rc = -1;
 		goto done;
 	}
