@@ -12,6 +12,8 @@
 
 enum { LATEST_ANSWERS = 10, RECENT_DIALOGUES = 5 };
 
+static void set_list(ck_views *v, ck_value *c, const char *key, ck_value *list);
+
 /* A context with what every page may use. */
 static ck_value *
 page_ctx(ck_views *v, int depth, const char *kind, ck_value *canonical)
@@ -31,7 +33,7 @@ page_ctx(ck_views *v, int depth, const char *kind, ck_value *canonical)
 	ck_value_set(c, "nav_pages", v->nav_pages);
 	ck_value_set(c, "topics", v->topics_list);
 	ck_value_set(c, "hamlets", v->hamlets_list);
-	ck_value_set(c, "departments", v->departments_list);
+	set_list(v, c, "departments", v->departments_list);
 	ck_value_set(c, "statuses", v->statuses_list);
 	ck_value_set(c, "late", v->late.map);
 	ck_value_set(c, "all", v->all.map);
