@@ -28,6 +28,7 @@ CASES = {
         "thon/to-2/index.html",
         "trang-thai/qua-han/index.html",
         "trang-thai/resolved/index.html",
+        "co-quan/dia-chinh/index.html",
         "gioi-thieu/index.html",
     ]),
     "edge": ("2025-12-20", [
@@ -46,7 +47,8 @@ CASES = {
         "404.html",
     ]),
 }
-DATA = ["data/questions.json", "data/dialogues.json", "data/questions.csv"]
+DATA = ["data/questions.json", "data/dialogues.json", "data/questions.csv",
+        "feed.xml", "sitemap.xml", "robots.txt"]
 
 
 def main_of(html):
