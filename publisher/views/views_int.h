@@ -84,7 +84,7 @@ typedef struct {
 	vw_group *by_topic, *by_hamlet, by_status[CK_ST_COUNT], late, all;
 	ck_value *topics_list, *hamlets_list, *statuses_list;
 	long answer_overdue_count, overdue_count;
-	/* Per department: what it must answer, overdue first (views_feeds.c). */
+	/* Per department: its work, overdue first (views_feeds.c). */
 	vw_group *by_dept;
 	ck_value *departments_list;
 } ck_views;

@@ -378,6 +378,15 @@ class FeedLimits(FixtureCase):
                 self.assertNotIn(b"0912", data, rel)
                 self.assertNotIn(self.dir.encode(), data, rel)
 
+    def test_page_cannot_take_the_departments_folder(self):
+        os.rename(self.path("content/pages/gioi-thieu.md"),
+                  self.path("content/pages/co-quan.md"))
+        r = self.build()
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("co-quan.md:", r.stderr)
+        self.assertIn("page name 'co-quan' is taken", r.stderr)
+        self.assertEqual(tree_snapshot(self.out), self.before)
+
     def test_failed_build_writes_no_feed(self):
         self.edit("content/dialogues/hoi-nghi-2025/questions/002.md",
                   "hamlet: na-mo", "hamlet: khong-co")
