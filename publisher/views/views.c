@@ -14,8 +14,9 @@
 
 /* The pages a theme must provide (templates/<name>.mustache). */
 static const char *const page_templates[] = {
-    "home",   "dialogues", "dialogue", "question", "topic",  "hamlet",
-    "status", "overdue",   "page",     "404",      "search", NULL,
+    "home",   "dialogues", "dialogue", "question",   "topic",  "hamlet",
+    "status", "overdue",   "page",     "404",        "search", "department",
+    NULL,
 };
 
 /* The codes whose display labels a theme's labels.yaml must give. */
@@ -146,7 +147,7 @@ check_page_slugs(ck_views *v)
 {
 	static const char *const reserved[] = {
 	    "doi-thoai", "linh-vuc", "thon",     "trang-thai", "data",
-	    "static",    "assets",   "tim-kiem", NULL};
+	    "static",    "assets",   "tim-kiem", "co-quan",    NULL};
 	size_t i, k;
 	int rc = 0;
 
@@ -210,9 +211,14 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 	if (rc != 0)
 		goto done;
 
-	if (vw_build_values(&v) != 0 || vw_render_data(&v) != 0 ||
-	    vw_render_followup_data(&v) != 0 || vw_render_pages(&v) != 0 ||
-	    vw_render_followup_pages(&v) != 0 || vw_render_search(&v) != 0) {
+	if (vw_build_values(&v) != 0) {
+		rc = -1;
+		goto done;
+	}
+	vw_build_follow(&v);
+	if (vw_render_data(&v) != 0 || vw_render_followup_data(&v) != 0 ||
+	    vw_render_pages(&v) != 0 || vw_render_followup_pages(&v) != 0 ||
+	    vw_render_search(&v) != 0 || vw_render_feeds(&v) != 0) {
 		rc = -1;
 		goto done;
 	}

@@ -84,6 +84,9 @@ typedef struct {
 	vw_group *by_topic, *by_hamlet, by_status[CK_ST_COUNT], late, all;
 	ck_value *topics_list, *hamlets_list, *statuses_list;
 	long answer_overdue_count, overdue_count;
+	/* Per department: its work, overdue first (views_feeds.c). */
+	vw_group *by_dept;
+	ck_value *departments_list;
 } ck_views;
 
 /* views_values.c: the values. */
@@ -129,6 +132,14 @@ int vw_render_data(ck_views *v);
  * could take for a formula gets a leading ' (and is quoted).
  */
 void vw_csv_field(ck_buf *out, const char *s, size_t len);
+
+/* Questions per list page: a list stays light on a cheap phone. */
+#define VW_PAGE_SIZE ((size_t)100)
+
+/* views_feeds.c: department groups, Atom feeds, sitemap.xml, robots.txt. */
+/* After the groups: the departments' groups, the list pages' feeds. */
+void vw_build_follow(ck_views *v);
+int vw_render_feeds(ck_views *v);
 
 /* views_pages.c: every HTML page. */
 int vw_render_pages(ck_views *v);

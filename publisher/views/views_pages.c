@@ -11,8 +11,8 @@
 #include "views_int.h"
 
 enum { LATEST_ANSWERS = 10, RECENT_DIALOGUES = 5 };
-/* Questions per list page: a list stays light on a cheap phone. */
-#define VW_PAGE_SIZE ((size_t)100)
+
+static void set_list(ck_views *v, ck_value *c, const char *key, ck_value *list);
 
 /* A context with what every page may use. */
 static ck_value *
@@ -33,6 +33,7 @@ page_ctx(ck_views *v, int depth, const char *kind, ck_value *canonical)
 	ck_value_set(c, "nav_pages", v->nav_pages);
 	ck_value_set(c, "topics", v->topics_list);
 	ck_value_set(c, "hamlets", v->hamlets_list);
+	set_list(v, c, "departments", v->departments_list);
 	ck_value_set(c, "statuses", v->statuses_list);
 	ck_value_set(c, "late", v->late.map);
 	ck_value_set(c, "all", v->all.map);
@@ -359,6 +360,10 @@ render_lists(ck_views *v)
 		                               ck_status_slug((ck_status)i)));
 	add_list_pages(v, &lp, "overdue", "overdue", &v->late,
 	               "trang-thai/qua-han");
+	for (i = 0; i < m->ndepartments; i++)
+		add_list_pages(
+		    v, &lp, "department", "department", &v->by_dept[i],
+		    ck_arena_printf(v->a, "co-quan/%s", m->departments[i].id));
 	return vw_render_all(v, lp.len, list_page, &lp);
 }
 
@@ -425,15 +430,34 @@ search_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 	page->path = "tim-kiem/index.html";
 }
 
+/*
+ * 404.html lies at the top, so its links are written from there (right when
+ * it is opened from disk), but a server shows it at any depth. base_path
+ * (base_url's path, "/" when it holds anything a script should not carry)
+ * lets the page's script put a <base> at the site's top on whatever host.
+ */
+static int
+render_404(ck_views *v)
+{
+	ck_value *c = page_ctx(v, 0, "404", NULL);
+	const char *u = v->m->base_url, *p = strstr(u, "://");
+
+	p = p ? strchr(p + 3, '/') : NULL;
+	if (p == NULL || p[strspn(p, "abcdefghijklmnopqrstuvwxyz"
+	                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                             "0123456789-._~/")] != '\0')
+		p = "/";
+	ck_value_set_str(c, "base_path", p);
+	return render(v, "404", c, "404.html");
+}
+
 int
 vw_render_pages(ck_views *v)
 {
-	/* 404.html is served at any depth: its links are absolute. */
 	if (render_home(v) != 0 || render_dialogues(v) != 0 ||
 	    render_questions(v) != 0 || render_lists(v) != 0 ||
 	    render_free_pages(v) != 0 ||
-	    vw_render_all(v, 1, search_page, NULL) != 0 ||
-	    render(v, "404", page_ctx(v, -1, "404", NULL), "404.html") != 0)
+	    vw_render_all(v, 1, search_page, NULL) != 0 || render_404(v) != 0)
 		return -1;
 	return 0;
 }

@@ -28,6 +28,7 @@ CASES = {
         "thon/to-2/index.html",
         "trang-thai/qua-han/index.html",
         "trang-thai/resolved/index.html",
+        "co-quan/dia-chinh/index.html",
         "gioi-thieu/index.html",
         "tim-kiem/index.html",
     ]),
@@ -59,7 +60,7 @@ CASES = {
 }
 DATA = ["data/questions.json", "data/dialogues.json", "data/questions.csv",
         "data/schema/questions.json", "data/schema/dialogues.json",
-        "tim-kiem/meta.js"]
+        "tim-kiem/meta.js", "feed.xml", "sitemap.xml", "robots.txt"]
 
 
 def main_of(html):
