@@ -428,8 +428,12 @@ test_render(void)
 		CHECK(ck_site_find(s1, p, NULL) != NULL);
 	}
 	CHECK(strstr(file(s1, "gioi-thieu/index.html"), "Xin chào") != NULL);
-	CHECK(strstr(file(s1, "404.html"),
-	             "href=\"https://x.example/assets/style.css\"") != NULL);
+	/* 404.html links from the site's top (its script sets a <base>
+	 * when a server shows it deeper): no absolute production link. */
+	CHECK(strstr(file(s1, "404.html"), "href=\"assets/style.css\"") !=
+	      NULL);
+	CHECK(strstr(file(s1, "404.html"), "https://x.example/assets/") ==
+	      NULL);
 	CHECK(ck_site_find(s1, "assets/style.css", NULL) != NULL);
 	CHECK(strstr(file(s1, "index.html"), "tel:02103812345") != NULL);
 
