@@ -226,7 +226,8 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 		rc = r;
 		goto done;
 	}
-	rc = 0;
+	/* Last: the sitemap lists every page the site holds. */
+	rc = vw_render_sitemap(&v) != 0 ? -1 : 0;
 done:
 	ck_buf_free(&v.out);
 	ck_tmpl_set_free(v.tmpl);

@@ -477,18 +477,10 @@ url_add(ck_views *v, vw_urls *l, const char *rel, ck_day lastmod)
 	l->u[l->len++].lastmod = lastmod;
 }
 
-/* The pages of a list of `count` questions, as views_pages.c cuts it. */
-static void
-list_urls(ck_views *v, vw_urls *l, const char *dir, const vw_group *g)
+static int
+cmp_url(const void *x, const void *y)
 {
-	size_t count = ck_value_len(g->list);
-	size_t pages = count ? (count + VW_PAGE_SIZE - 1) / VW_PAGE_SIZE : 1;
-	size_t n;
-
-	url_add(v, l, ck_arena_printf(v->a, "%s/", dir), CK_NODAY);
-	for (n = 2; n <= pages; n++)
-		url_add(v, l, ck_arena_printf(v->a, "%s/trang-%zu/", dir, n),
-		        CK_NODAY);
+	return strcmp(((const vw_url *)x)->rel, ((const vw_url *)y)->rel);
 }
 
 static void
@@ -514,52 +506,43 @@ put_urlset(ck_views *v, ck_buf *b, const vw_urls *l, size_t from, size_t to)
 	ck_buf_puts(b, "</urlset>\n");
 }
 
+/*
+ * Every page the site holds by now (every other file has been rendered:
+ * views.c calls this last), so no kind of page can be forgotten: each
+ * <dir>/index.html outside assets/ and static/, sorted; a question's page
+ * carries its last update as lastmod.
+ */
 static int
 render_sitemap(ck_views *v)
 {
 	const ck_model *m = v->m;
-	vw_urls l = {NULL, 0, 0};
+	vw_urls l = {NULL, 0, 0}, q = {NULL, 0, 0};
 	ck_buf b = CK_BUF_INIT;
-	size_t i, files;
+	size_t i, files, n = ck_site_count(v->site), len;
+	const char *path;
+	vw_url key, *hit;
 
-	/* In the order views_pages.c renders them; 404.html is no page. */
-	url_add(v, &l, "", CK_NODAY);
-	url_add(v, &l, "doi-thoai/", CK_NODAY);
-	for (i = 0; i < m->ndialogues; i++)
-		url_add(v, &l,
-		        ck_arena_printf(v->a, "doi-thoai/%s/",
-		                        m->dialogues[i]->slug),
-		        CK_NODAY);
-	for (i = 0; i < v->nqrefs; i++) {
-		const ck_question *q = v->qrefs[i].q;
-
-		url_add(v, &l,
+	for (i = 0; i < v->nqrefs; i++)
+		url_add(v, &q,
 		        ck_arena_printf(v->a, "doi-thoai/%s/%s/",
-		                        q->dialogue->slug, q->id),
-		        q->updated);
+		                        v->qrefs[i].q->dialogue->slug,
+		                        v->qrefs[i].q->id),
+		        v->qrefs[i].q->updated);
+	qsort(q.u, q.len, sizeof(*q.u), cmp_url);
+	for (i = 0; i < n; i++) {
+		path = ck_site_path(v->site, i);
+		len = strlen(path);
+		if (len < 10 || strcmp(path + len - 10, "index.html") != 0 ||
+		    (len > 10 && path[len - 11] != '/') ||
+		    strncmp(path, "assets/", 7) == 0 ||
+		    strncmp(path, "static/", 7) == 0)
+			continue;
+		key.rel = ck_arena_strndup(v->a, path, len - 10);
+		hit = q.len ? bsearch(&key, q.u, q.len, sizeof(*q.u), cmp_url)
+		            : NULL;
+		url_add(v, &l, key.rel, hit ? hit->lastmod : CK_NODAY);
 	}
-	for (i = 0; i < m->ntopics; i++)
-		list_urls(v, &l,
-		          ck_arena_printf(v->a, "linh-vuc/%s", m->topics[i].id),
-		          &v->by_topic[i]);
-	for (i = 0; i < m->nhamlets; i++)
-		list_urls(v, &l,
-		          ck_arena_printf(v->a, "thon/%s", m->hamlets[i].id),
-		          &v->by_hamlet[i]);
-	for (i = 0; i < CK_ST_COUNT; i++)
-		list_urls(v, &l,
-		          ck_arena_printf(v->a, "trang-thai/%s",
-		                          ck_status_slug((ck_status)i)),
-		          &v->by_status[i]);
-	list_urls(v, &l, "trang-thai/qua-han", &v->late);
-	for (i = 0; i < m->ndepartments; i++)
-		list_urls(
-		    v, &l,
-		    ck_arena_printf(v->a, "co-quan/%s", m->departments[i].id),
-		    &v->by_dept[i]);
-	for (i = 0; i < m->npages; i++)
-		url_add(v, &l, ck_arena_printf(v->a, "%s/", m->pages[i]->slug),
-		        CK_NODAY);
+	qsort(l.u, l.len, sizeof(*l.u), cmp_url);
 
 	if (l.len <= VW_SITEMAP_MAX) {
 		put_urlset(v, &b, &l, 0, l.len);
@@ -603,7 +586,11 @@ render_sitemap(ck_views *v)
 int
 vw_render_feeds(ck_views *v)
 {
-	if (render_feeds(v) != 0 || render_sitemap(v) != 0)
-		return -1;
-	return 0;
+	return render_feeds(v);
+}
+
+int
+vw_render_sitemap(ck_views *v)
+{
+	return render_sitemap(v);
 }

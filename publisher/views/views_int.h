@@ -140,6 +140,11 @@ void vw_csv_field(ck_buf *out, const char *s, size_t len);
 /* After the groups: the departments' groups, the list pages' feeds. */
 void vw_build_follow(ck_views *v);
 int vw_render_feeds(ck_views *v);
+/*
+ * sitemap.xml (or an index of sitemap-N.xml) of every page in v->site, and
+ * robots.txt: call it after every page has been rendered.
+ */
+int vw_render_sitemap(ck_views *v);
 
 /* views_pages.c: every HTML page. */
 int vw_render_pages(ck_views *v);
