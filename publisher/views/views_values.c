@@ -514,6 +514,7 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	ck_value_set_int(w, "open_count", (long long)open);
 	ck_value_set(w, "has_open", vw_bool(v, open > 0));
 	ck_value_set_int(w, "closed_count", (long long)(dl->nquestions - open));
+	ck_value_set(w, "has_closed", vw_bool(v, dl->nquestions > open));
 	ck_value_set(w, "has_questions", vw_bool(v, dl->nquestions > 0));
 	/* questions and late_count are set once the questions are built. */
 	*jout = j;
@@ -627,6 +628,12 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	ck_value_set(w, "answer_by", str_or_null(v, q->answer_by));
 	ck_value_set(w, "any_overdue",
 	             vw_bool(v, q->overdue || q->answer_overdue));
+	{
+		long late = vw_late_days(v, q);
+
+		ck_value_set(w, "late_days",
+		             late > 0 ? ck_value_int(a, late) : v->vnull);
+	}
 	set_list(v, w, "progress_v", pw);
 	set_list(v, w, "revisions_v", rw);
 	ck_value_set(w, "summary", vw_excerpt(a, q->question_text, 240));
@@ -636,6 +643,55 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	out->q = q;
 	out->json = j;
 	out->view = w;
+}
+
+/*
+ * A dialogue's questions as its page lists them: grouped by status, the
+ * open statuses' groups (anchored #chua-xong) apart from the closed ones
+ * (#da-xong), each group anchored #tt-<status>, and the overdue ones
+ * worst first (#qua-han): every count of the dialogue links to a list of
+ * exactly what it counts.
+ */
+static void
+dialogue_groups(ck_views *v, ck_value *dview, const ck_dialogue *dl,
+                const vw_qref *refs)
+{
+	ck_value *open = ck_value_list(v->a), *closed = ck_value_list(v->a);
+	ck_value *late = ck_value_list(v->a);
+	const vw_qref **lv;
+	size_t i, k, nlate = 0;
+
+	for (i = 0; i < CK_ST_COUNT; i++) {
+		ck_value *g, *qs;
+
+		if (dl->by_status[i] == 0)
+			continue;
+		g = ck_value_map(v->a);
+		qs = ck_value_list(v->a);
+		for (k = 0; k < dl->nquestions; k++)
+			if (refs[k].q->status == (ck_status)i)
+				ck_value_push(qs, refs[k].view);
+		ck_value_set(g, "status", v->st_name[i]);
+		ck_value_set(g, "slug", v->st_slug[i]);
+		ck_value_set(g, "text", v->st_text[i]);
+		ck_value_set_int(g, "count", (long long)ck_value_len(qs));
+		ck_value_set(g, "questions", qs);
+		ck_value_push(ck_status_open((ck_status)i) ? open : closed, g);
+	}
+	ck_value_set(dview, "open_groups", open);
+	ck_value_set(dview, "has_open_groups", vw_bool(v, ck_value_len(open)));
+	ck_value_set(dview, "closed_groups", closed);
+	ck_value_set(dview, "has_closed_groups",
+	             vw_bool(v, ck_value_len(closed)));
+
+	lv = ck_arena_alloc(v->a, (dl->nquestions + 1) * sizeof(*lv));
+	for (k = 0; k < dl->nquestions; k++)
+		if (refs[k].q->overdue || refs[k].q->answer_overdue)
+			lv[nlate++] = &refs[k];
+	vw_sort_late(v, lv, nlate);
+	for (k = 0; k < nlate; k++)
+		ck_value_push(late, lv[k]->view);
+	ck_value_set(dview, "late_questions", late);
 }
 
 static int
@@ -722,6 +778,7 @@ vw_build_values(ck_views *v)
 			n++;
 		}
 		ck_value_set(v->dview[i], "questions", qs);
+		dialogue_groups(v, v->dview[i], dl, &tmp[n - dl->nquestions]);
 		ck_value_set_int(v->dview[i], "late_count", late);
 		ck_value_set(v->dview[i], "has_late", vw_bool(v, late > 0));
 	}
