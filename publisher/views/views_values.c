@@ -521,6 +521,98 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	return w;
 }
 
+/* Revisions. */
+
+/* The forge's page of the file as it was in revision r, or null. */
+static ck_value *
+revision_url(ck_views *v, const ck_revision *r)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const ck_model *m = v->m;
+	const char *p, *form;
+	ck_buf b = CK_BUF_INIT;
+	ck_value *u;
+
+	if (m->source_url == NULL || r->path == NULL || r->full[0] == '\0')
+		return v->vnull;
+	if (strcmp(m->source_kind, "gitlab") == 0)
+		form = "/-/blob/";
+	else if (strcmp(m->source_kind, "github") == 0)
+		form = "/blob/";
+	else
+		form = "/src/commit/";
+	ck_buf_puts(&b, m->source_url);
+	ck_buf_puts(&b, form);
+	ck_buf_puts(&b, r->full);
+	ck_buf_putc(&b, '/');
+	/* Each segment percent-encoded; the '/' between them kept. */
+	for (p = r->path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~/", c)) {
+			ck_buf_putc(&b, (char)c);
+		} else {
+			ck_buf_putc(&b, '%');
+			ck_buf_putc(&b, hex[c >> 4]);
+			ck_buf_putc(&b, hex[c & 15]);
+		}
+	}
+	u = ck_value_strn(v->a, b.ptr, b.size);
+	ck_buf_free(&b);
+	return u;
+}
+
+/*
+ * What revision r changed: the codes (the open data; null when it could
+ * not be told) and, for the page, {code, text, is_status, from, to}.
+ */
+static void
+revision_changes(ck_views *v, const ck_revision *r, ck_value **codes,
+                 ck_value **texts)
+{
+	static const struct {
+		unsigned bit;
+		const char *code;
+	} kinds[] = {
+	    {CK_CHANGE_CREATED, "created"},
+	    {CK_CHANGE_QUESTION, "question_changed"},
+	    {CK_CHANGE_ANSWER_ADDED, "answer_added"},
+	    {CK_CHANGE_ANSWER, "answer_changed"},
+	    {CK_CHANGE_ANSWER_REMOVED, "answer_removed"},
+	    {CK_CHANGE_STATUS, "status_changed"},
+	    {CK_CHANGE_PROGRESS, "progress_added"},
+	    {CK_CHANGE_DUE, "due_changed"},
+	};
+	size_t i;
+
+	*texts = ck_value_list(v->a);
+	if (!r->described) {
+		*codes = v->vnull;
+		return;
+	}
+	*codes = ck_value_list(v->a);
+	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+		ck_value *t;
+		bool st = kinds[i].bit == CK_CHANGE_STATUS;
+
+		if (!(r->changes & kinds[i].bit))
+			continue;
+		ck_value_push(*codes, ck_value_str_ref(v->a, kinds[i].code));
+		t = ck_value_map(v->a);
+		ck_value_set_str(t, "code", kinds[i].code);
+		ck_value_set(t, "text", vw_label(v, "change", kinds[i].code));
+		ck_value_set(t, "is_status", vw_bool(v, st));
+		ck_value_set(t, "from",
+		             st ? vw_label(v, "status", r->status_from)
+		                : v->vnull);
+		ck_value_set(t, "to",
+		             st ? vw_label(v, "status", r->status_to)
+		                : v->vnull);
+		ck_value_push(*texts, t);
+	}
+}
+
 /* Questions. */
 
 static void
@@ -594,15 +686,20 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	rw = ck_value_list(a);
 	for (i = 0; i < q->nrevisions; i++) {
 		const ck_revision *r = &q->revisions[i];
+		ck_value *codes, *texts;
 		ck_day day;
 
+		revision_changes(v, r, &codes, &texts);
 		x = ck_value_map(a);
 		ck_value_set_str(x, "date", r->date);
 		ck_value_set_str(x, "commit", r->commit);
+		ck_value_set(x, "changes", codes);
 		ck_value_push(rj, x);
 		y = ck_value_map(a);
 		ck_value_set(y, "date", ck_value_get(x, "date"));
 		ck_value_set(y, "commit", ck_value_get(x, "commit"));
+		ck_value_set(y, "url", revision_url(v, r));
+		set_list(v, y, "changes_v", texts);
 		ck_value_set(y, "date_d",
 		             ck_date_parse(&day, r->date, strlen(r->date)) ==
 		                     CK_DATE_OK
