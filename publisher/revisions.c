@@ -39,7 +39,8 @@ struct map {
 struct ck_revisions {
 	ck_arena *a;
 	struct map files; /* name now -> struct file */
-	/* A shallow clone: a file's first revision there may not be its first. */
+	/* A shallow clone: a file's first revision there may not be its first.
+	 */
 	int incomplete;
 };
 

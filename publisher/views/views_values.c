@@ -300,6 +300,25 @@ tel_digits(ck_views *v, const char *phone)
 	return r;
 }
 
+/* s with its spaces made no-break (U+00A0); null for none. */
+static ck_value *
+nbsp_text(ck_views *v, const char *s)
+{
+	ck_buf b = CK_BUF_INIT;
+	ck_value *r;
+
+	if (s == NULL)
+		return v->vnull;
+	for (; *s; s++)
+		if (*s == ' ')
+			ck_buf_puts(&b, "\xc2\xa0");
+		else
+			ck_buf_putc(&b, *s);
+	r = ck_value_strn(v->a, b.ptr, b.size);
+	ck_buf_free(&b);
+	return r;
+}
+
 static void
 build_site(ck_views *v)
 {
@@ -330,6 +349,9 @@ build_site(ck_views *v)
 			             ck_value_val_at(cj, i));
 		ck_value_set(contact, "phone_tel",
 		             tel_digits(v, m->contact_phone));
+		/* Shown with no-break spaces: a number is never split. */
+		ck_value_set(contact, "phone_nb",
+		             nbsp_text(v, m->contact_phone));
 		ck_value_set(w, "contact", contact);
 	} else {
 		put2(j, w, "contact", v->vnull);
