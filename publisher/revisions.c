@@ -581,6 +581,8 @@ struct version {
 	const char *answer_by, *answer_date, *due; /* NULL: none */
 	const char *question, *answer;             /* trimmed, NUL-ended */
 	size_t nprogress;
+	const char *yaml; /* the front matter as written */
+	size_t yaml_len;
 };
 
 static const char *
@@ -616,10 +618,15 @@ status_name(const char *s)
 	return NULL;
 }
 
-/* Reads blob `hex` as a question file into *v. 0, or -1 when it is not one. */
+/*
+ * Reads blob `hex` as a question file into *v. 0, or -1 when it is not one.
+ * When its front matter is the same bytes as prev's (a sound version, or
+ * NULL), prev's fields are taken over instead of parsing it again: most
+ * edits touch the text alone.
+ */
 static int
 parse_version(struct version *v, git_repository *repo, ck_arena *a,
-              const char *hex)
+              const char *hex, const struct version *prev)
 {
 	git_oid id;
 	git_blob *blob = NULL;
@@ -642,6 +649,13 @@ parse_version(struct version *v, git_repository *repo, ck_arena *a,
 	text[len] = '\0';
 	if (ck_frontmatter_split(&fm, text, len) != 0)
 		goto done;
+	if (prev != NULL && prev->yaml_len == fm.yaml_len &&
+	    memcmp(prev->yaml, fm.yaml, fm.yaml_len) == 0) {
+		*v = *prev;
+		goto body;
+	}
+	v->yaml = fm.yaml;
+	v->yaml_len = fm.yaml_len;
 	d = ck_diags_new(); /* an old version's problems are not reported */
 	if (ck_yaml_parse(&root, a, "", fm.yaml, fm.yaml_len, fm.yaml_line,
 	                  d) != 0 ||
@@ -663,6 +677,7 @@ parse_version(struct version *v, git_repository *repo, ck_arena *a,
 		    (v->status = status_name(scalar(last, "status"))) == NULL)
 			goto done;
 	}
+body:
 	if (ck_md_split_answer(fm.body, fm.body_len, &qlen, &aoff, &hline)) {
 		v->question = trimmed(a, fm.body, qlen);
 		v->answer = trimmed(a, fm.body + aoff, fm.body_len - aoff);
@@ -736,8 +751,8 @@ describe_all(ck_revisions *r, git_repository *repo)
 			continue; /* nothing to compare: no blob to read */
 		a = ck_arena_new();
 		for (k = 0; k < f->len; k++) {
-			bool ok =
-			    parse_version(&cur, repo, a, f->v[k].blob) == 0;
+			bool ok = parse_version(&cur, repo, a, f->v[k].blob,
+			                        prev_ok ? &prev : NULL) == 0;
 
 			if (k > 0 && ok && prev_ok)
 				compare(&f->v[k], &prev, &cur);
