@@ -233,5 +233,36 @@ class FiguresTest(unittest.TestCase):
         self.assertEqual(days[0], worst)
 
 
+class LongListsTest(unittest.TestCase):
+    """Lists longer than a page (100): a count still matches its list,
+    counted over the list's pages."""
+
+    def test_counts_over_pages(self):
+        import subprocess
+        import sys
+        from helpers import TOP
+        d = tmpdir(self)
+        content = os.path.join(d, "content")
+        subprocess.run([sys.executable, os.path.join(TOP, "tests", "bench",
+                                                     "gen_corpus.py"),
+                        content, "260", "3"], check=True,
+                       capture_output=True)
+        out = os.path.join(d, "site")
+        r = run(["build", "-C", content, "--theme", THEME, "-o", out,
+                 "--today", "2027-01-15"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        site = Site(out)
+        self.assertTrue(os.path.isfile(
+            os.path.join(out, "cau-hoi", "trang-3", "index.html")))
+        checked = 0
+        for page in ("index.html", "thong-ke/index.html"):
+            for href, n, text in site.counts(page):
+                target, frag = site.resolve(page, href)
+                self.assertEqual(site.count_list(target, frag), n,
+                                 "%s: %s" % (page, href))
+                checked += 1
+        self.assertGreater(checked, 10)
+
+
 if __name__ == "__main__":
     unittest.main()
