@@ -39,9 +39,7 @@ struct map {
 struct ck_revisions {
 	ck_arena *a;
 	struct map files; /* name now -> struct file */
-	/* A shallow clone: a file's first revision there may not be its first.
-	 */
-	int incomplete;
+	int incomplete;   /* shallow: a first revision may not be the first */
 };
 
 /* Marks a historical name whose older commits belong to no file. */

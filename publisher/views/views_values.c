@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "views_int.h"
 
 ck_value *
@@ -555,7 +556,18 @@ revision_url(ck_views *v, const ck_revision *r)
 	ck_buf b = CK_BUF_INIT;
 	ck_value *u;
 
+	size_t bad, start, end, len;
+
 	if (m->source_url == NULL || r->path == NULL || r->full[0] == '\0')
+		return v->vnull;
+	/*
+	 * An older name of the file was never checked as today's are: one
+	 * that is not text, or holds what looks like a phone number, gets no
+	 * link rather than publishing it.
+	 */
+	len = strlen(r->path);
+	if (ck_utf8_check(r->path, len, &bad) != 0 ||
+	    ck_pd_find(r->path, len, 0, &start, &end) != CK_PD_NONE)
 		return v->vnull;
 	if (strcmp(m->source_kind, "gitlab") == 0)
 		form = "/-/blob/";

@@ -188,6 +188,23 @@ class RevisionLinks(unittest.TestCase):
                                      link).groups()
             self.git("cat-file", "-e", "%s:%s" % (commit, path))
 
+    def test_an_older_name_with_personal_data_gets_no_link(self):
+        # Named after the citizen's phone once, renamed since: today's name
+        # is checked by the loader, the older one only here.
+        self.site_yaml("source_url: https://github.com/xa/ho-so\n")
+        old = Q.replace("002.md", "0912345678.md")
+        self.commit()
+        self.git("mv", Q, old)
+        self.commit()
+        self.git("mv", old, Q)
+        self.commit()
+        self.build()
+        links = re.findall(r'href="(https://github\.com/[^"]+)"', self.page())
+        self.assertEqual(len(self.revisions()), 3)
+        self.assertEqual(len(links), 2)
+        for rel, data in tree_snapshot(self.path("out")).items():
+            self.assertNotIn(b"0912345678", data, rel)
+
     def test_gitlab_and_gitea_forms(self):
         for url, kind, form in (
                 ("https://gitlab.com/xa/ho-so", None, "/-/blob/"),
