@@ -213,6 +213,7 @@ vw_render_stats(ck_views *v)
 	const ck_model *m = v->m;
 	size_t nq = v->nqrefs, i, t;
 	st_acc total, *topics, *hamlets, *depts;
+	size_t *ndept;
 	ck_value *s = ck_value_map(v->a), *dims = ck_value_list(v->a);
 
 	acc_init(v, &total, "Tất cả", NULL, nq);
@@ -230,10 +231,17 @@ vw_render_stats(ck_views *v)
 		                         m->hamlets[i].id),
 		         v->by_hamlet[i].count);
 	/* The departments, then the questions no department was given. */
+	/* Each department's days arrays at its size: counted first. */
+	ndept = ck_arena_alloc(v->a, (m->ndepartments + 1) * sizeof(*ndept));
+	memset(ndept, 0, (m->ndepartments + 1) * sizeof(*ndept));
+	for (i = 0; i < nq; i++)
+		ndept[named_at(m->departments, m->ndepartments,
+		               v->qrefs[i].q->assigned_to)]++;
 	depts = ck_arena_alloc(v->a, (m->ndepartments + 1) * sizeof(*depts));
 	for (i = 0; i < m->ndepartments; i++)
-		acc_init(v, &depts[i], m->departments[i].name, NULL, nq);
-	acc_init(v, &depts[m->ndepartments], "Chưa giao bộ phận", NULL, nq);
+		acc_init(v, &depts[i], m->departments[i].name, NULL, ndept[i]);
+	acc_init(v, &depts[m->ndepartments], "Chưa giao bộ phận", NULL,
+	         ndept[m->ndepartments]);
 
 	for (i = 0; i < nq; i++) {
 		const ck_question *q = v->qrefs[i].q;
