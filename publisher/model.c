@@ -62,7 +62,7 @@ attach_revisions(ck_model *m)
 	for (i = 0; i < m->nquestions; i++) {
 		const ck_revision *v;
 		ck_revision *copy;
-		size_t n;
+		size_t n, k;
 
 		q = m->questions[i];
 		v = ck_revisions_for(r, q->relpath, &n);
@@ -71,6 +71,8 @@ attach_revisions(ck_model *m)
 		/* The model outlives the walk's memory: copy into the arena. */
 		copy = ck_arena_alloc(m->arena, n * sizeof(*copy));
 		memcpy(copy, v, n * sizeof(*copy));
+		for (k = 0; k < n; k++)
+			copy[k].path = ck_arena_strdup(m->arena, v[k].path);
 		q->revisions = copy;
 		q->nrevisions = n;
 	}

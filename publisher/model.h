@@ -247,6 +247,9 @@ typedef struct {
 	const char *base_url;  /* ends in '/' */
 	const char *cname;     /* or NULL */
 	const char *contact_address, *contact_phone, *contact_email;
+	/* The records repository's web address (no trailing '/') or NULL,
+	 * and its forge's kind: "github", "gitlab" or "gitea". */
+	const char *source_url, *source_kind;
 	ck_named *hamlets;
 	size_t nhamlets;
 	ck_named *topics;

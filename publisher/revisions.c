@@ -1,6 +1,7 @@
 #include "revisions.h"
 
 #include <err.h>
+#include <fnmatch.h>
 #include <git2.h>
 #include <limits.h>
 #include <stdint.h>
@@ -10,8 +11,11 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "gitutil.h"
 #include "date.h"
+#include "diag.h"
+#include "frontmatter.h"
+#include "gitutil.h"
+#include "markdown.h"
 
 /* One file as it is named now, with its revisions (newest first while the
  * walk runs, reversed once it ends). */
@@ -35,6 +39,7 @@ struct map {
 struct ck_revisions {
 	ck_arena *a;
 	struct map files; /* name now -> struct file */
+	int incomplete;   /* shallow: a first revision may not be the first */
 };
 
 /* Marks a historical name whose older commits belong to no file. */
@@ -235,6 +240,10 @@ walk_commit(ck_revisions *r, struct map *names, git_repository *repo,
 	day = (ck_day)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400));
 	ck_day_iso(rev.date, day);
 	git_oid_tostr(rev.commit, sizeof(rev.commit), git_commit_id(c));
+	git_oid_tostr(rev.full, sizeof(rev.full), git_commit_id(c));
+	rev.described = false;
+	rev.changes = 0;
+	rev.status_from = rev.status_to = NULL;
 
 	n = git_diff_num_deltas(diff);
 	ren = calloc(n ? n : 1, sizeof(*ren));
@@ -244,8 +253,17 @@ walk_commit(ck_revisions *r, struct map *names, git_repository *repo,
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		struct file *f = resolve(r, names, d->new_file.path);
 
-		if (f != NULL)
+		if (f != NULL) {
+			rev.path =
+			    *prefix ? ck_arena_printf(r->a, "%s/%s", prefix,
+			                              d->new_file.path)
+			            : ck_arena_strdup(r->a, d->new_file.path);
+			rev.blob[0] = '\0';
+			if (d->status != GIT_DELTA_DELETED)
+				git_oid_tostr(rev.blob, sizeof(rev.blob),
+				              &d->new_file.id);
 			add_revision(f, &rev);
+		}
 		if (d->status == GIT_DELTA_RENAMED &&
 		    strcmp(d->old_file.path, d->new_file.path) != 0) {
 			ren[nren].from = d->old_file.path;
@@ -508,6 +526,7 @@ walk_history(ck_revisions *r, git_repository *repo, const char *prefix,
 		return rc;
 	if ((rc = walk_collect(&w, repo, &head)) < 0)
 		goto done;
+	r->incomplete = w.incomplete;
 	if (w.incomplete)
 		fprintf(stderr,
 		        "congkhai: warning: %s: the repository's history is "
@@ -540,6 +559,210 @@ done:
 	free(heap);
 	free(names.s);
 	return rc;
+}
+
+/*
+ * What a revision changed, for citizens: each version of a question file
+ * is parsed on its own and only its public fields are compared (the
+ * question, the answer with its author and date, the status, the progress
+ * entries, the promised date); the private block is never looked at, and
+ * nothing of an older version's text leaves this file, only the codes.
+ */
+static const char *const status_names[] = {
+    "received", "in_progress", "escalated", "answered",
+    "resolved", "declined",    NULL};
+
+/* The public fields of one version (strings in the version's arena). */
+struct version {
+	const char *status; /* one of status_names */
+	bool has_answer;
+	const char *answer_by, *answer_date, *due; /* NULL: none */
+	const char *question, *answer;             /* trimmed, NUL-ended */
+	size_t nprogress;
+	const char *yaml; /* the front matter as written */
+	size_t yaml_len;
+};
+
+static const char *
+scalar(const ck_yaml_node *map, const char *key)
+{
+	const ck_yaml_node *n = ck_yaml_get(map, key);
+
+	return n && n->kind == CK_YAML_SCALAR ? n->str : NULL;
+}
+
+/* A copy of s[0..len) without the blanks that end it. */
+static const char *
+trimmed(ck_arena *a, const char *s, size_t len)
+{
+	char *t;
+
+	while (len > 0 && strchr(" \t\r\n", s[len - 1]))
+		len--;
+	t = ck_arena_alloc(a, len + 1);
+	memcpy(t, s, len);
+	t[len] = '\0';
+	return t;
+}
+
+static const char *
+status_name(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && status_names[i]; i++)
+		if (strcmp(s, status_names[i]) == 0)
+			return status_names[i];
+	return NULL;
+}
+
+/*
+ * Reads blob `hex` as a question file into *v. 0, or -1 when it is not one.
+ * When its front matter is the same bytes as prev's (a sound version, or
+ * NULL), prev's fields are taken over instead of parsing it again: most
+ * edits touch the text alone.
+ */
+static int
+parse_version(struct version *v, git_repository *repo, ck_arena *a,
+              const char *hex, const struct version *prev)
+{
+	git_oid id;
+	git_blob *blob = NULL;
+	ck_frontmatter fm;
+	ck_yaml_node *root = NULL;
+	const ck_yaml_node *ans, *prog, *last;
+	ck_diags *d = NULL;
+	char *text;
+	size_t len, qlen, aoff;
+	unsigned hline;
+	int rc = -1;
+
+	memset(v, 0, sizeof(*v));
+	if (*hex == '\0' || git_oid_fromstr(&id, hex) < 0 ||
+	    git_blob_lookup(&blob, repo, &id) < 0)
+		goto done;
+	len = (size_t)git_blob_rawsize(blob);
+	text = ck_arena_alloc(a, len + 1);
+	memcpy(text, git_blob_rawcontent(blob), len);
+	text[len] = '\0';
+	if (ck_frontmatter_split(&fm, text, len) != 0)
+		goto done;
+	if (prev != NULL && prev->yaml_len == fm.yaml_len &&
+	    memcmp(prev->yaml, fm.yaml, fm.yaml_len) == 0) {
+		*v = *prev;
+		goto body;
+	}
+	v->yaml = fm.yaml;
+	v->yaml_len = fm.yaml_len;
+	d = ck_diags_new(); /* an old version's problems are not reported */
+	if (ck_yaml_parse(&root, a, "", fm.yaml, fm.yaml_len, fm.yaml_line,
+	                  d) != 0 ||
+	    root == NULL || root->kind != CK_YAML_MAP)
+		goto done;
+	if ((ans = ck_yaml_get(root, "answer")) != NULL &&
+	    ans->kind == CK_YAML_MAP) {
+		v->has_answer = true;
+		v->answer_by = scalar(ans, "by");
+		v->answer_date = scalar(ans, "date");
+	}
+	v->due = scalar(root, "due");
+	v->status = v->has_answer ? "answered" : "received";
+	prog = ck_yaml_get(root, "progress");
+	if (prog != NULL && prog->kind == CK_YAML_SEQ && prog->n > 0) {
+		v->nprogress = prog->n;
+		last = prog->vals[prog->n - 1];
+		if (last->kind != CK_YAML_MAP ||
+		    (v->status = status_name(scalar(last, "status"))) == NULL)
+			goto done;
+	}
+body:
+	if (ck_md_split_answer(fm.body, fm.body_len, &qlen, &aoff, &hline)) {
+		v->question = trimmed(a, fm.body, qlen);
+		v->answer = trimmed(a, fm.body + aoff, fm.body_len - aoff);
+	} else {
+		v->question = trimmed(a, fm.body, fm.body_len);
+		v->answer = "";
+	}
+	rc = 0;
+done:
+	ck_diags_free(d);
+	git_blob_free(blob);
+	return rc;
+}
+
+static bool
+differ(const char *x, const char *y)
+{
+	if (x == NULL || y == NULL)
+		return x != y;
+	return strcmp(x, y) != 0;
+}
+
+static void
+compare(ck_revision *rev, const struct version *old, const struct version *new)
+{
+	unsigned c = 0;
+
+	if (differ(old->question, new->question))
+		c |= CK_CHANGE_QUESTION;
+	if (!old->has_answer && new->has_answer)
+		c |= CK_CHANGE_ANSWER_ADDED;
+	else if (old->has_answer && !new->has_answer)
+		c |= CK_CHANGE_ANSWER_REMOVED;
+	else if (new->has_answer &&
+	         (differ(old->answer, new->answer) ||
+	          differ(old->answer_by, new->answer_by) ||
+	          differ(old->answer_date, new->answer_date)))
+		c |= CK_CHANGE_ANSWER;
+	if (old->status != new->status) {
+		c |= CK_CHANGE_STATUS;
+		rev->status_from = old->status;
+		rev->status_to = new->status;
+	}
+	if (new->nprogress > old->nprogress)
+		c |= CK_CHANGE_PROGRESS;
+	if (differ(old->due, new->due))
+		c |= CK_CHANGE_DUE;
+	rev->changes = c;
+	rev->described = true;
+}
+
+/* Describes the revisions (oldest first) of every question file. */
+static void
+describe_all(ck_revisions *r, git_repository *repo)
+{
+	struct version prev = {0}, cur = {0};
+	size_t i, k;
+
+	for (i = 0; i < r->files.cap; i++) {
+		struct file *f = r->files.s[i].val;
+		ck_arena *a;
+		bool prev_ok = false;
+
+		if (r->files.s[i].key == NULL || f->len == 0 ||
+		    fnmatch("dialogues/*/questions/*.md", r->files.s[i].key,
+		            FNM_PATHNAME) != 0)
+			continue;
+		f->v[0].described = !r->incomplete;
+		f->v[0].changes = r->incomplete ? 0 : CK_CHANGE_CREATED;
+		if (f->len == 1)
+			continue; /* nothing to compare: no blob to read */
+		a = ck_arena_new();
+		for (k = 0; k < f->len; k++) {
+			bool ok = parse_version(&cur, repo, a, f->v[k].blob,
+			                        prev_ok ? &prev : NULL) == 0;
+
+			if (k > 0 && ok && prev_ok)
+				compare(&f->v[k], &prev, &cur);
+			if (k == 0 && !ok) {
+				f->v[0].described = false;
+				f->v[0].changes = 0;
+			}
+			prev = cur;
+			prev_ok = ok;
+		}
+		ck_arena_free(a);
+	}
 }
 
 int
@@ -582,6 +805,7 @@ ck_revisions_load(ck_revisions **out, const char *content_dir)
 		goto done;
 	}
 	reverse_all(r);
+	describe_all(r, repo);
 done:
 	git_repository_free(repo);
 	git_libgit2_shutdown();

@@ -7,7 +7,8 @@
 static const char *const site_keys[] = {
 	"name",	       "unit_type",   "province", "base_url", "cname",
 	"contact",     "hamlets",     "topics",	  "departments", "deadlines",
-	"holidays",    "workdays",    "extra",	  "public_numbers", NULL,
+	"holidays",    "workdays",    "extra",	  "public_numbers",
+	"source_url",  "source_kind", NULL,
 };
 static const char *const contact_keys[] = {"address", "phone", "email", NULL};
 static const char *const named_keys[] = {"id", "name", NULL};
@@ -216,6 +217,56 @@ base_url_ok(const char *u)
 	return true;
 }
 
+/*
+ * source_url: the records repository's web address, without a trailing
+ * '/'; source_kind: how its forge names a file in a commit, given or
+ * guessed from the host (GitHub, GitLab, else Gitea/Forgejo).
+ */
+static void
+load_source(ck_loader *l, const char *path, const ck_yaml_node *root)
+{
+	ck_model *m = l->m;
+	const char *u = ck_load_str(l, path, root, "source_url", false);
+	const char *kind = ck_load_str(l, path, root, "source_kind", false);
+	char *t;
+	size_t n;
+
+	if (kind && strcmp(kind, "github") && strcmp(kind, "gitlab") &&
+	    strcmp(kind, "gitea")) {
+		ck_load_error(l, path, ck_yaml_get(root, "source_kind"),
+			      "unknown source_kind '%s' (github, gitlab or "
+			      "gitea)",
+			      kind);
+		kind = NULL;
+	}
+	if (u == NULL)
+		return;
+	t = ck_arena_printf(l->a, "%s/", u);
+	n = strlen(t);
+	while (n > 1 && t[n - 2] == '/')
+		t[--n] = '\0';
+	if (!base_url_ok(t) || strchr(t, '?') || strchr(t, '#')) {
+		ck_load_error(l, path, ck_yaml_get(root, "source_url"),
+			      "source_url must be an http:// or https:// web "
+			      "address such as https://github.com/owner/repo");
+		return;
+	}
+	t[n - 1] = '\0';
+	m->source_url = t;
+	if (kind == NULL) {
+		const char *host = strstr(t, "://") + 3;
+
+		if (strncmp(host, "github.com/", 11) == 0)
+			kind = "github";
+		else if (strncmp(host, "gitlab", 6) == 0 ||
+			 strstr(host, ".gitlab.") != NULL)
+			kind = "gitlab";
+		else
+			kind = "gitea";
+	}
+	m->source_kind = kind;
+}
+
 int
 ck_load_site(ck_loader *l, const char *path)
 {
@@ -293,6 +344,7 @@ ck_load_site(ck_loader *l, const char *path)
 	if ((n = ck_yaml_get(root, "extra")) != NULL)
 		m->extra = n;
 	load_public_numbers(l, path, root);
+	load_source(l, path, root);
 	ck_load_scan_tree(l, path, root, skip_scan);
 	return 0;
 }

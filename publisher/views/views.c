@@ -14,9 +14,9 @@
 
 /* The pages a theme must provide (templates/<name>.mustache). */
 static const char *const page_templates[] = {
-    "home",   "dialogues", "dialogue", "question",   "topic",  "hamlet",
-    "status", "overdue",   "page",     "404",        "search", "department",
-    NULL,
+    "home",      "dialogues", "dialogue", "question", "topic",
+    "hamlet",    "status",    "overdue",  "page",     "404",
+    "search",    "department", "questions", "stats",  NULL,
 };
 
 /* The codes whose display labels a theme's labels.yaml must give. */

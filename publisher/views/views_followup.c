@@ -377,6 +377,7 @@ typedef enum {
 	S_NAMED,
 	S_NAMED_NULL,
 	S_STRS,
+	S_STRS_NULL,
 	S_NAMEDS,
 	S_STATUS,
 	S_OBJ,      /* sub: its fields */
@@ -402,8 +403,10 @@ static const s_field f_progress[] = {{"date", S_DATE, NULL},
                                      {"status", S_STATUS, NULL},
                                      {"note_html", S_STR, NULL},
                                      S_END};
-static const s_field f_revision[] = {
-    {"date", S_STR, NULL}, {"commit", S_STR, NULL}, S_END};
+static const s_field f_revision[] = {{"date", S_STR, NULL},
+                                     {"commit", S_STR, NULL},
+                                     {"changes", S_STRS_NULL, NULL},
+                                     S_END};
 static const s_field f_reply[] = {
     {"number", S_STR_NULL, NULL}, {"date", S_DATE, NULL}, S_END};
 static const s_field f_escalation[] = {{"to", S_STR, NULL},
@@ -588,7 +591,8 @@ schema_field(ck_views *v, const s_field *f)
 		    ck_value_get(schema_type(v, "object", true), "type"));
 		return s;
 	case S_STRS:
-		s = schema_type(v, "array", false);
+	case S_STRS_NULL:
+		s = schema_type(v, "array", f->type == S_STRS_NULL);
 		ck_value_set(s, "items", schema_type(v, "string", false));
 		return s;
 	case S_NAMEDS:

@@ -3,7 +3,9 @@
  * ones): each question's view added to its lists in one pass, dialogues
  * newest first and then by id, with the counts the pages show.
  */
+#include <err.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "views_int.h"
@@ -22,6 +24,54 @@ named_index(const ck_named *list, size_t n, const ck_named *x)
 		if (strcmp(list[i].id, x->id) == 0)
 			return i;
 	return n;
+}
+
+long
+vw_late_days(const ck_views *v, const ck_question *q)
+{
+	long days = 0;
+
+	if (q->answer_overdue && q->answer_due != CK_NODAY)
+		days = (long)(v->m->today - q->answer_due);
+	if (q->overdue && q->due != CK_NODAY && v->m->today - q->due > days)
+		days = (long)(v->m->today - q->due);
+	return days;
+}
+
+typedef struct {
+	long days;
+	const vw_qref *r;
+} late_key;
+
+static int
+cmp_late(const void *x, const void *y)
+{
+	const late_key *a = x, *b = y;
+
+	if (a->days != b->days)
+		return a->days > b->days ? -1 : 1;
+	return strcmp(a->r->q->gid, b->r->q->gid);
+}
+
+void
+vw_sort_late(const ck_views *v, const vw_qref **refs, size_t n)
+{
+	late_key *k;
+	size_t i;
+
+	if (n < 2)
+		return;
+	k = malloc(n * sizeof(*k));
+	if (k == NULL)
+		err(3, "malloc");
+	for (i = 0; i < n; i++) {
+		k[i].days = vw_late_days(v, refs[i]->q);
+		k[i].r = refs[i];
+	}
+	qsort(k, n, sizeof(*k), cmp_late);
+	for (i = 0; i < n; i++)
+		refs[i] = k[i].r;
+	free(k);
 }
 
 static void
@@ -60,7 +110,8 @@ void
 vw_build_groups(ck_views *v)
 {
 	const ck_model *m = v->m;
-	size_t i, k;
+	const vw_qref **late;
+	size_t i, k, nlate = 0;
 
 	v->by_topic = ck_arena_alloc(v->a, (m->ntopics + 1) * sizeof(vw_group));
 	v->by_hamlet =
@@ -92,6 +143,8 @@ vw_build_groups(ck_views *v)
 	}
 	group_init(v, &v->late);
 	group_init(v, &v->all);
+	group_init(v, &v->open);
+	late = ck_arena_alloc(v->a, (v->nq + 1) * sizeof(*late));
 
 	for (i = 0; i < m->ndialogues; i++) {
 		const ck_dialogue *dl = v->dnewest[i].d;
@@ -112,14 +165,21 @@ vw_build_groups(ck_views *v)
 			if (t < m->nhamlets)
 				group_add(&v->by_hamlet[t], r);
 			group_add(&v->by_status[q->status], r);
+			if (q->open)
+				group_add(&v->open, r);
 			if (q->overdue || q->answer_overdue)
-				group_add(&v->late, r);
+				late[nlate++] = r;
 			if (q->answer_overdue)
 				v->answer_overdue_count++;
 			if (q->overdue)
 				v->overdue_count++;
 		}
 	}
+
+	/* The overdue list: worst first, so the oldest debts lead. */
+	vw_sort_late(v, late, nlate);
+	for (i = 0; i < nlate; i++)
+		group_add(&v->late, late[i]);
 
 	v->topics_list = ck_value_list(v->a);
 	for (i = 0; i < m->ntopics; i++) {
@@ -146,5 +206,14 @@ vw_build_groups(ck_views *v)
 	ck_value_set_int(v->late.map, "answer_overdue_count",
 	                 v->answer_overdue_count);
 	ck_value_set_int(v->late.map, "overdue_count", v->overdue_count);
-	group_finish(v, &v->all, NULL);
+	group_finish(v, &v->all, "cau-hoi/index.html");
+	ck_value_set_str(v->all.map, "title", "Tất cả câu hỏi, kiến nghị");
+	ck_value_set_str(v->all.map, "slug", "all");
+	ck_value_set(v->all.map, "help", v->vnull);
+	group_finish(v, &v->open, "trang-thai/chua-xong/index.html");
+	ck_value_set_str(v->open.map, "title", "Câu hỏi chưa xong");
+	ck_value_set_str(v->open.map, "slug", "open");
+	ck_value_set_str(v->open.map, "help",
+	                 "Đã tiếp nhận, đang giải quyết hoặc đã chuyển cấp có "
+	                 "thẩm quyền: chưa có kết quả cuối cùng.");
 }

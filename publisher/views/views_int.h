@@ -82,6 +82,8 @@ typedef struct {
 
 	/* Lists: questions in list order (dialogues newest first, then id). */
 	vw_group *by_topic, *by_hamlet, by_status[CK_ST_COUNT], late, all;
+	/* The open ones (received, in progress, escalated): "chưa xong". */
+	vw_group open;
 	ck_value *topics_list, *hamlets_list, *statuses_list;
 	long answer_overdue_count, overdue_count;
 	/* Per department: its work, overdue first (views_feeds.c). */
@@ -125,6 +127,15 @@ void vw_followup_question(ck_views *v, const ck_question *q, ck_value *dview,
 int vw_render_followup_pages(ck_views *v);
 int vw_render_followup_data(ck_views *v);
 
+/*
+ * Days a question is overdue today: the larger of the days past its answer
+ * due date (while unanswered) and past its promised date (while open);
+ * 0 when it is not overdue.
+ */
+long vw_late_days(const ck_views *v, const ck_question *q);
+/* Sorts n questions worst overdue first (then by id): the overdue lists. */
+void vw_sort_late(const ck_views *v, const vw_qref **refs, size_t n);
+
 /* views_data.c: questions.json, questions.csv, dialogues.json. */
 int vw_render_data(ck_views *v);
 /*
@@ -149,11 +160,18 @@ int vw_render_sitemap(ck_views *v);
 /* views_pages.c: every HTML page. */
 int vw_render_pages(ck_views *v);
 /*
- * The context every page starts from: depth folders below the top (-1:
- * absolute links), is_<kind> set, canonical its address (or NULL).
+ * The context every page starts from (site, labels, menu, the groups), at
+ * depth folders below the top (-1: absolute links), is_<kind> set,
+ * canonical its address (or NULL); in v's arena.
  */
 ck_value *vw_page_ctx(ck_views *v, int depth, const char *kind,
                       ck_value *canonical);
+/* base_url + rel, in v's arena. */
+ck_value *vw_abs_url(ck_views *v, const char *rel);
+
+/* views_stats.c: thong-ke/index.html, the figures by topic, hamlet,
+ * department. */
+int vw_render_stats(ck_views *v);
 
 /*
  * views_search.c: the search index (tim-kiem/meta.js and its chunks; the

@@ -128,6 +128,12 @@ render_home(ck_views *v)
 	ck_value_set_int(stats, "open", v->all.open);
 	ck_value_set_int(stats, "closed", v->all.count - v->all.open);
 	ck_value_set_int(stats, "answered", answered);
+	/* Closed, told apart: explained is not the same as resolved. */
+	ck_value_set(stats, "st_answered", v->by_status[CK_ST_ANSWERED].map);
+	ck_value_set(stats, "st_resolved", v->by_status[CK_ST_RESOLVED].map);
+	ck_value_set(stats, "st_declined", v->by_status[CK_ST_DECLINED].map);
+	ck_value_set(stats, "open_group", v->open.map);
+	ck_value_set(stats, "all_group", v->all.map);
 	ck_value_set_int(stats, "late", v->late.count);
 	ck_value_set_int(stats, "answer_overdue", v->answer_overdue_count);
 	ck_value_set_int(stats, "overdue", v->overdue_count);
@@ -364,6 +370,9 @@ render_lists(ck_views *v)
 		add_list_pages(
 		    v, &lp, "department", "department", &v->by_dept[i],
 		    ck_arena_printf(v->a, "co-quan/%s", m->departments[i].id));
+	add_list_pages(v, &lp, "questions", "group", &v->open,
+	               "trang-thai/chua-xong");
+	add_list_pages(v, &lp, "questions", "group", &v->all, "cau-hoi");
 	return vw_render_all(v, lp.len, list_page, &lp);
 }
 
@@ -456,8 +465,14 @@ vw_render_pages(ck_views *v)
 {
 	if (render_home(v) != 0 || render_dialogues(v) != 0 ||
 	    render_questions(v) != 0 || render_lists(v) != 0 ||
-	    render_free_pages(v) != 0 ||
+	    vw_render_stats(v) != 0 || render_free_pages(v) != 0 ||
 	    vw_render_all(v, 1, search_page, NULL) != 0 || render_404(v) != 0)
 		return -1;
 	return 0;
+}
+
+ck_value *
+vw_abs_url(ck_views *v, const char *rel)
+{
+	return abs_url(v, rel);
 }

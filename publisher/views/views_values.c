@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "views_int.h"
 
 ck_value *
@@ -300,6 +301,25 @@ tel_digits(ck_views *v, const char *phone)
 	return r;
 }
 
+/* s with its spaces made no-break (U+00A0); null for none. */
+static ck_value *
+nbsp_text(ck_views *v, const char *s)
+{
+	ck_buf b = CK_BUF_INIT;
+	ck_value *r;
+
+	if (s == NULL)
+		return v->vnull;
+	for (; *s; s++)
+		if (*s == ' ')
+			ck_buf_puts(&b, "\xc2\xa0");
+		else
+			ck_buf_putc(&b, *s);
+	r = ck_value_strn(v->a, b.ptr, b.size);
+	ck_buf_free(&b);
+	return r;
+}
+
 static void
 build_site(ck_views *v)
 {
@@ -330,6 +350,9 @@ build_site(ck_views *v)
 			             ck_value_val_at(cj, i));
 		ck_value_set(contact, "phone_tel",
 		             tel_digits(v, m->contact_phone));
+		/* Shown with no-break spaces: a number is never split. */
+		ck_value_set(contact, "phone_nb",
+		             nbsp_text(v, m->contact_phone));
 		ck_value_set(w, "contact", contact);
 	} else {
 		put2(j, w, "contact", v->vnull);
@@ -515,11 +538,115 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	ck_value_set_int(w, "open_count", (long long)open);
 	ck_value_set(w, "has_open", vw_bool(v, open > 0));
 	ck_value_set_int(w, "closed_count", (long long)(dl->nquestions - open));
+	ck_value_set(w, "has_closed", vw_bool(v, dl->nquestions > open));
 	ck_value_set(w, "has_questions", vw_bool(v, dl->nquestions > 0));
 	vw_followup_dialogue(v, dl, j, w);
 	/* questions and late_count are set once the questions are built. */
 	*jout = j;
 	return w;
+}
+
+/* Revisions. */
+
+/* The forge's page of the file as it was in revision r, or null. */
+static ck_value *
+revision_url(ck_views *v, const ck_revision *r)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const ck_model *m = v->m;
+	const char *p, *form;
+	ck_buf b = CK_BUF_INIT;
+	ck_value *u;
+
+	size_t bad, start, end, len;
+
+	if (m->source_url == NULL || r->path == NULL || r->full[0] == '\0')
+		return v->vnull;
+	/*
+	 * An older name of the file was never checked as today's are: one
+	 * that is not text, or holds what looks like a phone number, gets no
+	 * link rather than publishing it.
+	 */
+	len = strlen(r->path);
+	if (ck_utf8_check(r->path, len, &bad) != 0 ||
+	    ck_pd_find(r->path, len, 0, &start, &end) != CK_PD_NONE)
+		return v->vnull;
+	if (strcmp(m->source_kind, "gitlab") == 0)
+		form = "/-/blob/";
+	else if (strcmp(m->source_kind, "github") == 0)
+		form = "/blob/";
+	else
+		form = "/src/commit/";
+	ck_buf_puts(&b, m->source_url);
+	ck_buf_puts(&b, form);
+	ck_buf_puts(&b, r->full);
+	ck_buf_putc(&b, '/');
+	/* Each segment percent-encoded; the '/' between them kept. */
+	for (p = r->path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~/", c)) {
+			ck_buf_putc(&b, (char)c);
+		} else {
+			ck_buf_putc(&b, '%');
+			ck_buf_putc(&b, hex[c >> 4]);
+			ck_buf_putc(&b, hex[c & 15]);
+		}
+	}
+	u = ck_value_strn(v->a, b.ptr, b.size);
+	ck_buf_free(&b);
+	return u;
+}
+
+/*
+ * What revision r changed: the codes (the open data; null when it could
+ * not be told) and, for the page, {code, text, is_status, from, to}.
+ */
+static void
+revision_changes(ck_views *v, const ck_revision *r, ck_value **codes,
+                 ck_value **texts)
+{
+	static const struct {
+		unsigned bit;
+		const char *code;
+	} kinds[] = {
+	    {CK_CHANGE_CREATED, "created"},
+	    {CK_CHANGE_QUESTION, "question_changed"},
+	    {CK_CHANGE_ANSWER_ADDED, "answer_added"},
+	    {CK_CHANGE_ANSWER, "answer_changed"},
+	    {CK_CHANGE_ANSWER_REMOVED, "answer_removed"},
+	    {CK_CHANGE_STATUS, "status_changed"},
+	    {CK_CHANGE_PROGRESS, "progress_added"},
+	    {CK_CHANGE_DUE, "due_changed"},
+	};
+	size_t i;
+
+	*texts = ck_value_list(v->a);
+	if (!r->described) {
+		*codes = v->vnull;
+		return;
+	}
+	*codes = ck_value_list(v->a);
+	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+		ck_value *t;
+		bool st = kinds[i].bit == CK_CHANGE_STATUS;
+
+		if (!(r->changes & kinds[i].bit))
+			continue;
+		ck_value_push(*codes, ck_value_str_ref(v->a, kinds[i].code));
+		t = ck_value_map(v->a);
+		ck_value_set_str(t, "code", kinds[i].code);
+		ck_value_set(t, "text", vw_label(v, "change", kinds[i].code));
+		ck_value_set(t, "is_status", vw_bool(v, st));
+		ck_value_set(t, "from",
+		             st ? vw_label(v, "status", r->status_from)
+		                : v->vnull);
+		ck_value_set(t, "to",
+		             st ? vw_label(v, "status", r->status_to)
+		                : v->vnull);
+		ck_value_push(*texts, t);
+	}
 }
 
 /* Questions. */
@@ -602,15 +729,20 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	rw = ck_value_list(a);
 	for (i = 0; i < q->nrevisions; i++) {
 		const ck_revision *r = &q->revisions[i];
+		ck_value *codes, *texts;
 		ck_day day;
 
+		revision_changes(v, r, &codes, &texts);
 		x = ck_value_map(a);
 		ck_value_set_str(x, "date", r->date);
 		ck_value_set_str(x, "commit", r->commit);
+		ck_value_set(x, "changes", codes);
 		ck_value_push(rj, x);
 		y = ck_value_map(a);
 		ck_value_set(y, "date", ck_value_get(x, "date"));
 		ck_value_set(y, "commit", ck_value_get(x, "commit"));
+		ck_value_set(y, "url", revision_url(v, r));
+		set_list(v, y, "changes_v", texts);
 		ck_value_set(y, "date_d",
 		             ck_date_parse(&day, r->date, strlen(r->date)) ==
 		                     CK_DATE_OK
@@ -636,6 +768,12 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	ck_value_set(w, "answer_by", str_or_null(v, q->answer_by));
 	ck_value_set(w, "any_overdue",
 	             vw_bool(v, q->overdue || q->answer_overdue));
+	{
+		long late = vw_late_days(v, q);
+
+		ck_value_set(w, "late_days",
+		             late > 0 ? ck_value_int(a, late) : v->vnull);
+	}
 	set_list(v, w, "progress_v", pw);
 	set_list(v, w, "revisions_v", rw);
 	ck_value_set(w, "summary", vw_excerpt(a, q->question_text, 240));
@@ -646,6 +784,55 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	out->q = q;
 	out->json = j;
 	out->view = w;
+}
+
+/*
+ * A dialogue's questions as its page lists them: grouped by status, the
+ * open statuses' groups (anchored #chua-xong) apart from the closed ones
+ * (#da-xong), each group anchored #tt-<status>, and the overdue ones
+ * worst first (#qua-han): every count of the dialogue links to a list of
+ * exactly what it counts.
+ */
+static void
+dialogue_groups(ck_views *v, ck_value *dview, const ck_dialogue *dl,
+                const vw_qref *refs)
+{
+	ck_value *open = ck_value_list(v->a), *closed = ck_value_list(v->a);
+	ck_value *late = ck_value_list(v->a);
+	const vw_qref **lv;
+	size_t i, k, nlate = 0;
+
+	for (i = 0; i < CK_ST_COUNT; i++) {
+		ck_value *g, *qs;
+
+		if (dl->by_status[i] == 0)
+			continue;
+		g = ck_value_map(v->a);
+		qs = ck_value_list(v->a);
+		for (k = 0; k < dl->nquestions; k++)
+			if (refs[k].q->status == (ck_status)i)
+				ck_value_push(qs, refs[k].view);
+		ck_value_set(g, "status", v->st_name[i]);
+		ck_value_set(g, "slug", v->st_slug[i]);
+		ck_value_set(g, "text", v->st_text[i]);
+		ck_value_set_int(g, "count", (long long)ck_value_len(qs));
+		ck_value_set(g, "questions", qs);
+		ck_value_push(ck_status_open((ck_status)i) ? open : closed, g);
+	}
+	ck_value_set(dview, "open_groups", open);
+	ck_value_set(dview, "has_open_groups", vw_bool(v, ck_value_len(open)));
+	ck_value_set(dview, "closed_groups", closed);
+	ck_value_set(dview, "has_closed_groups",
+	             vw_bool(v, ck_value_len(closed)));
+
+	lv = ck_arena_alloc(v->a, (dl->nquestions + 1) * sizeof(*lv));
+	for (k = 0; k < dl->nquestions; k++)
+		if (refs[k].q->overdue || refs[k].q->answer_overdue)
+			lv[nlate++] = &refs[k];
+	vw_sort_late(v, lv, nlate);
+	for (k = 0; k < nlate; k++)
+		ck_value_push(late, lv[k]->view);
+	ck_value_set(dview, "late_questions", late);
 }
 
 static int
@@ -732,6 +919,7 @@ vw_build_values(ck_views *v)
 			n++;
 		}
 		ck_value_set(v->dview[i], "questions", qs);
+		dialogue_groups(v, v->dview[i], dl, &tmp[n - dl->nquestions]);
 		ck_value_set_int(v->dview[i], "late_count", late);
 		ck_value_set(v->dview[i], "has_late", vw_bool(v, late > 0));
 	}
