@@ -60,6 +60,7 @@ ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
 		return rc;
 	if (!opts->render) {
 		ck_model_report_status(m, d);
+		ck_model_report_coverage(m, d);
 	} else {
 		out->site = ck_site_new();
 		rc = ck_views_render_jobs(out->site, m, opts->theme_dir,
