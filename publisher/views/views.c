@@ -15,7 +15,8 @@
 /* The pages a theme must provide (templates/<name>.mustache). */
 static const char *const page_templates[] = {
     "home",   "dialogues", "dialogue", "question", "topic", "hamlet",
-    "status", "overdue",   "page",     "404",      NULL,
+    "status", "overdue",   "page",     "404",      "reports",
+    "report", "report_list", "coverage", NULL,
 };
 
 /* The codes whose display labels a theme's labels.yaml must give. */
@@ -146,7 +147,7 @@ check_page_slugs(ck_views *v)
 {
 	static const char *const reserved[] = {
 	    "doi-thoai", "linh-vuc", "thon",   "trang-thai",
-	    "data",      "static",   "assets", NULL};
+	    "data",      "static",   "assets", "bao-cao", NULL};
 	size_t i, k;
 	int rc = 0;
 
@@ -211,7 +212,7 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 		goto done;
 
 	if (vw_build_values(&v) != 0 || vw_render_data(&v) != 0 ||
-	    vw_render_pages(&v) != 0) {
+	    vw_render_pages(&v) != 0 || vw_render_reports(&v) != 0) {
 		rc = -1;
 		goto done;
 	}

@@ -54,7 +54,7 @@ typedef struct {
 	int jobs;         /* threads rendering pages (views_pool.c) */
 
 	ck_value *vnull, *vtrue, *vfalse;
-	ck_value *root[4]; /* "", "../", "../../", "../../../" */
+	ck_value *root[5]; /* "", "../", ... "../../../../" */
 
 	vw_day_slot *days; /* open addressing by day */
 	size_t days_cap, days_len;
@@ -121,6 +121,20 @@ void vw_csv_field(ck_buf *out, const char *s, size_t len);
 
 /* views_pages.c: every HTML page. */
 int vw_render_pages(ck_views *v);
+
+/*
+ * views_pages.c, for views_reports.c: the context every page starts from
+ * (root at depth, is_<kind>, site, labels, menu...), and the pages of n
+ * question lists, groups[i] under dirs[i]/ (paged as the site's lists),
+ * each rendered with template tmpl, its group named key in the context.
+ */
+ck_value *vw_page_ctx(ck_views *v, int depth, const char *kind,
+                      ck_value *canonical);
+int vw_render_group_lists(ck_views *v, const char *tmpl, const char *key,
+                          vw_group **groups, const char **dirs, size_t n);
+
+/* views_reports.c: bao-cao/ and data/bao-cao/ (the reports). */
+int vw_render_reports(ck_views *v);
 
 /* views_pool.c: pages rendered on v->jobs threads, added in order. */
 typedef struct {

@@ -318,7 +318,7 @@ list_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 	        : ck_arena_printf(wv->a, "%s/trang-%zu/", lp->dir, lp->page);
 	int depth = (int)depth_of(path);
 	ck_value *c =
-	    page_ctx(wv, depth > 3 ? 3 : depth, lp->tmpl, abs_url(wv, canon));
+	    page_ctx(wv, depth > 4 ? 4 : depth, lp->tmpl, abs_url(wv, canon));
 	ck_value *slice = lp->g->list;
 
 	if (lp->pages > 1) {
@@ -420,4 +420,23 @@ vw_render_pages(ck_views *v)
 	    render(v, "404", page_ctx(v, -1, "404", NULL), "404.html") != 0)
 		return -1;
 	return 0;
+}
+
+/* For views_reports.c: the context every page has. */
+ck_value *
+vw_page_ctx(ck_views *v, int depth, const char *kind, ck_value *canonical)
+{
+	return page_ctx(v, depth, kind, canonical);
+}
+
+int
+vw_render_group_lists(ck_views *v, const char *tmpl, const char *key,
+                      vw_group **groups, const char **dirs, size_t n)
+{
+	vw_list_pages lp = {NULL, 0, 0};
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		add_list_pages(v, &lp, tmpl, key, groups[i], dirs[i]);
+	return vw_render_all(v, lp.len, list_page, &lp);
 }

@@ -689,6 +689,7 @@ vw_build_values(ck_views *v)
 	v->root[1] = ck_value_str_ref(v->a, "../");
 	v->root[2] = ck_value_str_ref(v->a, "../../");
 	v->root[3] = ck_value_str_ref(v->a, "../../../");
+	v->root[4] = ck_value_str_ref(v->a, "../../../../");
 	for (i = 0; i < CK_ST_COUNT; i++) {
 		v->st_name[i] =
 		    ck_value_str_ref(v->a, ck_status_name((ck_status)i));
