@@ -14,9 +14,9 @@
 
 /* The pages a theme must provide (templates/<name>.mustache). */
 static const char *const page_templates[] = {
-    "home",   "dialogues", "dialogue", "question", "topic", "hamlet",
-    "status", "overdue",   "page",     "404",      "reports",
-    "report", "report_list", "coverage", NULL,
+    "home",    "dialogues", "dialogue",    "question", "topic",
+    "hamlet",  "status",    "overdue",     "page",     "404",
+    "reports", "report",    "report_list", "coverage", NULL,
 };
 
 /* The codes whose display labels a theme's labels.yaml must give. */
@@ -146,8 +146,8 @@ static int
 check_page_slugs(ck_views *v)
 {
 	static const char *const reserved[] = {
-	    "doi-thoai", "linh-vuc", "thon",   "trang-thai",
-	    "data",      "static",   "assets", "bao-cao", NULL};
+	    "doi-thoai", "linh-vuc", "thon",    "trang-thai", "data",
+	    "static",    "assets",   "bao-cao", NULL};
 	size_t i, k;
 	int rc = 0;
 

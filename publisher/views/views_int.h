@@ -69,8 +69,8 @@ typedef struct {
 	ck_value *site_json; /* questions.json "site" */
 	ck_value *site_view; /* the same entries, then contact, labels... */
 	ck_value *nav_pages; /* [{slug, title, path}] */
-	ck_value *today_d; /* the as_of day's map (not today's) */
-	ck_day as_of;      /* ck_model_as_of: what pages say "as of" */
+	ck_value *today_d;   /* the as_of day's map (not today's) */
+	ck_day as_of;        /* ck_model_as_of: what pages say "as of" */
 
 	/* In m->dialogues order. */
 	ck_value **djson, **dview;
