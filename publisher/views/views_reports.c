@@ -674,6 +674,8 @@ coverage_values(ck_views *v, const vw_periods *ps)
 		ck_value_set_str(
 		    x, "short",
 		    ck_arena_printf(v->a, "%s/%d", roman[qi % 4], qi / 4));
+		ck_value_set_str(x, "roman", roman[qi % 4]);
+		ck_value_set_int(x, "year", qi / 4);
 		ck_value_set(
 		    x, "path",
 		    qp ? ck_value_str(
