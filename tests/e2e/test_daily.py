@@ -132,8 +132,9 @@ class DailyPublish(unittest.TestCase):
                                            "dialogues.json"))
         self.assertEqual(dialogues["as_of"], "2025-06-05")
         home = snaps[2]["index.html"].decode()
-        self.assertIn("05/06/2025", home)
-        self.assertNotIn("16/06/2025", home)
+        self.assertIn('<p class="asof">Số liệu tính đến <time '
+                      'datetime="2025-06-05">', home)
+        self.assertNotIn("2025-06-16", home)
 
     def test_as_of_follows_the_day_a_plan_turns_held(self):
         # The dialogue's own day is a fact: planned -> held.
