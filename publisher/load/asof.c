@@ -45,9 +45,12 @@ ck_model_as_of(const ck_model *m)
 		if (q->overdue)
 			note(&best, t, q->due + 1);
 	}
-	/* A new quarter: its column appears, the last one's gaps are missed. */
-	if (m->coverage && (best != CK_NODAY || (m->coverage_from != CK_NODAY &&
-	                                         m->coverage_from <= t)))
+	/*
+	 * A new quarter: the last one's report is complete, the coverage
+	 * table gains a column and the last one's gaps become missed.
+	 */
+	if (best != CK_NODAY || (m->coverage && m->coverage_from != CK_NODAY &&
+	                         m->coverage_from <= t))
 		note(&best, t, ck_quarter_first(ck_quarter_of(t)));
 	return best != CK_NODAY ? best : t;
 }

@@ -151,6 +151,22 @@ class DailyPublish(unittest.TestCase):
         self.assertEqual(a["dialogues"][0]["status"], "planned")
         self.assertEqual(b["dialogues"][0]["status"], "held")
 
+    def test_a_new_quarter_is_a_fact(self):
+        # On 2025-07-01 the quarter II report becomes complete: a change
+        # (and the as_of day); 2025-07-02 is quiet again.
+        snaps = {}
+        for day in ("2025-06-30", "2025-07-01", "2025-07-02"):
+            out = os.path.join(self.dir, "q-" + day)
+            r = run(["build", "-C", self.content, "--theme", THEME, "-o", out,
+                     "--today", day])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            snaps[day] = tree_snapshot(out)
+        self.assertEqual(json.loads(snaps["2025-07-01"][
+            "data/questions.json"])["as_of"], "2025-07-01")
+        self.assertNotEqual(snaps["2025-06-30"]["bao-cao/2025-q2/index.html"],
+                            snaps["2025-07-01"]["bao-cao/2025-q2/index.html"])
+        self.assertEqual(snaps["2025-07-01"], snaps["2025-07-02"])
+
 
 def read_json_blob(repo, path):
     text = git(["show", "HEAD:" + path], cwd=repo).stdout
