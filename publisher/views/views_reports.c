@@ -654,14 +654,23 @@ coverage_values(ck_views *v, const vw_periods *ps)
 {
 	const ck_model *m = v->m;
 	ck_coverage c;
-	ck_value *r, *quarters, *rows;
+	ck_value *r, *quarters, *rows, *jroot, *jq, *jh, *jx;
+	ck_buf out = CK_BUF_INIT;
 	size_t h, k;
 	long missed = 0;
+	static const char *const states[] = {"met", "not_yet", "missed"};
 
 	if (ck_coverage_compute(&c, v->a, m) != 0)
 		return v->vnull;
 	r = ck_value_map(v->a);
 	quarters = ck_value_list(v->a);
+	/* The open data's copy: data/bao-cao/thon-theo-quy.json. */
+	jroot = ck_value_map(v->a);
+	jq = ck_value_list(v->a);
+	jh = ck_value_list(v->a);
+	ck_value_set(jroot, "as_of", vw_day_iso(v, v->as_of));
+	ck_value_set_str(jroot, "kind", "hamlet_meeting");
+	ck_value_set_str(jroot, "per", "quarter");
 	for (k = 0; k < c.nquarters; k++) {
 		int qi = c.first + (int)k;
 		ck_value *x = ck_value_map(v->a);
@@ -671,6 +680,12 @@ coverage_values(ck_views *v, const vw_periods *ps)
 		        : NULL;
 
 		ck_value_set_str(x, "title", period_title(v, false, qi));
+		jx = ck_value_map(v->a);
+		ck_value_set_str(
+		    jx, "id",
+		    ck_arena_printf(v->a, "%d-q%d", qi / 4, qi % 4 + 1));
+		ck_value_set(jx, "title", ck_value_get(x, "title"));
+		ck_value_push(jq, jx);
 		ck_value_set_str(
 		    x, "short",
 		    ck_arena_printf(v->a, "%s/%d", roman[qi % 4], qi / 4));
@@ -687,7 +702,9 @@ coverage_values(ck_views *v, const vw_periods *ps)
 	rows = ck_value_list(v->a);
 	for (h = 0; h < m->nhamlets; h++) {
 		ck_value *row = ck_value_map(v->a),
-		         *cells = ck_value_list(v->a);
+		         *cells = ck_value_list(v->a),
+		         *jrow = ck_value_map(v->a),
+		         *jcells = ck_value_list(v->a);
 		long hm = 0;
 
 		ck_value_set_str(row, "id", m->hamlets[h].id);
@@ -700,6 +717,17 @@ coverage_values(ck_views *v, const vw_periods *ps)
 			const ck_dialogue *dl = c.met_by[h * c.nquarters + k];
 			ck_value *x = ck_value_map(v->a);
 
+			jx = ck_value_map(v->a);
+			ck_value_set_str(
+			    jx, "quarter",
+			    ck_arena_printf(v->a, "%d-q%d",
+			                    (c.first + (int)k) / 4,
+			                    (c.first + (int)k) % 4 + 1));
+			ck_value_set_str(jx, "state", states[st]);
+			ck_value_set(jx, "dialogue",
+			             dl ? ck_value_str_ref(v->a, dl->slug)
+			                : v->vnull);
+			ck_value_push(jcells, jx);
 			ck_value_set(x, "is_met", vw_bool(v, st == CK_COV_MET));
 			ck_value_set(x, "is_missed",
 			             vw_bool(v, st == CK_COV_MISSED));
@@ -728,6 +756,11 @@ coverage_values(ck_views *v, const vw_periods *ps)
 			ck_value_push(cells, x);
 		}
 		ck_value_set(row, "cells", cells);
+		ck_value_set_str(jrow, "id", m->hamlets[h].id);
+		ck_value_set_str(jrow, "name", m->hamlets[h].name);
+		ck_value_set_int(jrow, "missed", hm);
+		ck_value_set(jrow, "quarters", jcells);
+		ck_value_push(jh, jrow);
 		ck_value_set_int(row, "missed", hm);
 		ck_value_set(row, "has_missed", vw_bool(v, hm > 0));
 		missed += hm;
@@ -738,6 +771,12 @@ coverage_values(ck_views *v, const vw_periods *ps)
 	ck_value_set_int(r, "missed", missed);
 	ck_value_set(r, "has_missed", vw_bool(v, missed > 0));
 	ck_value_set_str(r, "path", "bao-cao/thon-theo-quy/index.html");
+	ck_value_set_str(r, "json", "data/bao-cao/thon-theo-quy.json");
+	ck_value_set(jroot, "quarters", jq);
+	ck_value_set(jroot, "hamlets", jh);
+	ck_json_write(&out, jroot);
+	ck_site_add_buf(v->site, "data/bao-cao/thon-theo-quy.json", &out);
+	ck_buf_free(&out);
 	return r;
 }
 

@@ -352,6 +352,16 @@ class Reports(unittest.TestCase):
         # Rows h1, h2, h3; columns Q3 2025, Q4 2025.
         self.assertEqual(p.cells, ["met", "met", "met", "met",
                                    "missed", "met"])
+        data = read_json(self.page("data/bao-cao/thon-theo-quy.json"))
+        self.assertEqual([q["id"] for q in data["quarters"]],
+                         ["2025-q3", "2025-q4"])
+        self.assertEqual(
+            {h["id"]: [(c["state"], c["dialogue"]) for c in h["quarters"]]
+             for h in data["hamlets"]},
+            {"h1": [("met", "tx-q3"), ("met", "tx-q4")],
+             "h2": [("met", "tx-q3"), ("met", "tx-q4")],
+             "h3": [("missed", None), ("met", "tx-q4")]})
+        self.assertEqual([h["missed"] for h in data["hamlets"]], [0, 0, 1])
         r = run(["check", "-C", self.content, "--today", TODAY])
         self.assertEqual(r.returncode, 0, r.stderr)
         line = 1 + SITE.splitlines().index(
