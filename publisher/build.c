@@ -62,6 +62,7 @@ ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
 	if (!opts->render) {
 		ck_model_report_status(m, d);
 		ck_model_report_holidays(m, d);
+		ck_model_report_coverage(m, d);
 	} else {
 		site = opts->site ? opts->site : ck_site_new();
 		rc = ck_views_render_jobs(site, m, opts->theme_dir, opts->jobs,

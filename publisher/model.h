@@ -261,6 +261,13 @@ typedef struct {
 	const ck_yaml_node *extra;
 	ck_calendar *calendar;
 	const ck_yaml_node *holidays_at; /* site.yaml 'holidays' key, or NULL */
+	/*
+	 * site.yaml `coverage` (load/coverage.c): the unit meets every hamlet
+	 * each quarter; counted from coverage_from (or the first meeting).
+	 */
+	bool coverage;
+	ck_day coverage_from; /* or CK_NODAY */
+	const ck_yaml_node *coverage_at;
 
 	ck_dialogue **dialogues; /* by date (undated last), then slug */
 	size_t ndialogues;
@@ -299,5 +306,42 @@ void ck_model_report_status(const ck_model *m, ck_diags *d);
  * site.yaml holidays around Tết (status_holidays.c).
  */
 void ck_model_report_holidays(const ck_model *m, ck_diags *d);
+
+/* Quarters, numbered year * 4 + (quarter - 1). */
+int ck_quarter_of(ck_day day);
+ck_day ck_quarter_first(int quarter);
+ck_day ck_quarter_last(int quarter);
+
+typedef enum { CK_COV_MET, CK_COV_NOT_YET, CK_COV_MISSED } ck_cov_state;
+
+/*
+ * The hamlet x quarter coverage table: cells[h * nquarters + k] for
+ * m->hamlets[h] and quarter first + k; met_by the same shape, the first
+ * meeting that covered it (or NULL). Allocated in the arena given.
+ */
+typedef struct {
+	int first;
+	size_t nquarters;
+	ck_cov_state *cells;
+	const ck_dialogue **met_by;
+} ck_coverage;
+
+/*
+ * Fills *out in a (load/coverage.c). Returns 0, or 1 (*out zeroed) when the
+ * unit has no coverage commitment or nothing to count from yet.
+ */
+int ck_coverage_compute(ck_coverage *out, ck_arena *a, const ck_model *m);
+/* Warns, at site.yaml's coverage key, of each hamlet missed in a finished
+ * quarter. */
+void ck_model_report_coverage(const ck_model *m, ck_diags *d);
+
+/*
+ * The day the citizen-visible facts last changed (load/asof.c): the latest
+ * day <= today on which a record's date falls or a flag that depends on
+ * the day (overdue, held, registration closed, a quarter missed) turned;
+ * today when there is none. Pages and open data say "as of" this day, so
+ * publishing unchanged records on a quiet day changes no byte.
+ */
+ck_day ck_model_as_of(const ck_model *m);
 
 #endif

@@ -118,6 +118,9 @@ const char *ck_load_md_text(ck_loader *l, const char *md, size_t len);
 
 /* The parts of the load (load_site.c, load_records.c, derive.c). */
 int ck_load_site(ck_loader *l, const char *path);
+/* site.yaml `coverage` (coverage.c). */
+void ck_load_coverage(ck_loader *l, const char *path,
+		      const ck_yaml_node *root);
 int ck_load_pages(ck_loader *l);
 int ck_load_dialogues(ck_loader *l);
 int ck_load_statics(ck_loader *l);

@@ -8,7 +8,7 @@ static const char *const site_keys[] = {
 	"name",	       "unit_type",   "province", "base_url", "cname",
 	"contact",     "hamlets",     "topics",	  "departments", "deadlines",
 	"holidays",    "workdays",    "extra",	  "public_numbers",
-	"source_url",  "source_kind", NULL,
+	"source_url",  "source_kind", "coverage",	  NULL,
 };
 static const char *const contact_keys[] = {"address", "phone", "email", NULL};
 static const char *const named_keys[] = {"id", "name", NULL};
@@ -345,6 +345,7 @@ ck_load_site(ck_loader *l, const char *path)
 		m->extra = n;
 	load_public_numbers(l, path, root);
 	load_source(l, path, root);
+	ck_load_coverage(l, path, root);
 	ck_load_scan_tree(l, path, root, skip_scan);
 	return 0;
 }

@@ -21,8 +21,9 @@
 struct question {
 	const char *id;
 	const char *status;
-	const char *answered;    /* NULL: not answered */
-	const char *answer_html; /* NULL: none */
+	const char *answered;        /* NULL: not answered */
+	const char *answer_html;     /* NULL: none */
+	int answer_overdue, overdue; /* the day-dependent flags */
 };
 
 /* A questions.json's questions, sorted by id; borrowed from its arena. */
@@ -41,6 +42,16 @@ str_field(const ck_value *map, const char *key)
 	if (v == NULL || ck_value_kind(v) != CK_VSTRING)
 		return NULL;
 	return ck_value_get_str(v, NULL);
+}
+
+/* map's boolean at key; false when it is not one. */
+static int
+bool_field(const ck_value *map, const char *key)
+{
+	const ck_value *v = ck_value_get(map, key);
+
+	return v != NULL && ck_value_kind(v) == CK_VBOOL &&
+	       ck_value_get_bool(v);
 }
 
 /* Orders questions by id (qsort, bsearch). */
@@ -89,6 +100,9 @@ read_questions(struct questions *q, ck_arena *a, const char *text, size_t len)
 		q->v[q->len].status = str_field(item, "status");
 		q->v[q->len].answered = str_field(item, "answered");
 		q->v[q->len].answer_html = str_field(item, "answer_html");
+		q->v[q->len].answer_overdue =
+		    bool_field(item, "answer_overdue");
+		q->v[q->len].overdue = bool_field(item, "overdue");
 		q->len++;
 	}
 	qsort(q->v, q->len, sizeof(*q->v), cmp_question);
@@ -112,6 +126,36 @@ count_dialogues(ck_arena *a, const char *text, size_t len)
 		n = (long)ck_value_len(list);
 	ck_buf_free(&errs);
 	return n;
+}
+
+/*
+ * The dialogues of a data/dialogues.json whose conclusion is overdue, as a
+ * sorted list of slugs in a; *n their count (0 when it cannot be read).
+ */
+static const char **
+overdue_conclusions(ck_arena *a, const char *text, size_t len, size_t *n)
+{
+	ck_value *root = NULL, *list;
+	ck_buf errs = CK_BUF_INIT;
+	const char **v = NULL;
+	size_t i;
+
+	*n = 0;
+	if (text != NULL && ck_json_parse(&root, a, text, len, &errs) == 0 &&
+	    root != NULL && ck_value_kind(root) == CK_VMAP &&
+	    (list = ck_value_get(root, "dialogues")) != NULL &&
+	    ck_value_kind(list) == CK_VLIST) {
+		v = ck_arena_alloc(a, (ck_value_len(list) + 1) * sizeof(*v));
+		for (i = 0; i < ck_value_len(list); i++) {
+			const ck_value *d = ck_value_at(list, i);
+
+			if (bool_field(d, "conclusion_overdue") &&
+			    str_field(d, "slug") != NULL)
+				v[(*n)++] = str_field(d, "slug");
+		}
+	}
+	ck_buf_free(&errs);
+	return v;
 }
 
 /* Whether two strings, either possibly NULL, are the same. */
@@ -173,7 +217,9 @@ summarize(struct ck_publisher *p, ck_buf *out)
 	char *ntext = NULL, *dtext = NULL, *otext;
 	size_t len = 0, i;
 	size_t added = 0, answers = 0, edited = 0, resolved = 0, moved = 0,
-	       removed = 0;
+	       removed = 0, late_answers = 0, late_done = 0, late_concl = 0;
+	size_t nold_c = 0, nnew_c = 0, k;
+	const char **old_c, **new_c;
 	long dialogues;
 	ck_buf parts = CK_BUF_INIT;
 
@@ -205,6 +251,11 @@ summarize(struct ck_publisher *p, ck_buf *out)
 				answers++;
 			continue;
 		}
+		/* What turned overdue since: a quiet day's only news. */
+		if (n->answer_overdue && !o->answer_overdue)
+			late_answers++;
+		if (n->overdue && !o->overdue)
+			late_done++;
 		if (n->answered != NULL && o->answered == NULL)
 			answers++;
 		else if (n->answered != NULL &&
@@ -222,6 +273,17 @@ summarize(struct ck_publisher *p, ck_buf *out)
 	for (i = 0; i < oldq.len; i++)
 		if (find_question(&newq, &oldq.v[i]) == NULL)
 			removed++;
+	dtext = tree_file(p, p->new_tree, "data/dialogues.json", &len);
+	new_c = overdue_conclusions(a, dtext, len, &nnew_c);
+	otext = tree_file(p, p->old_tree, "data/dialogues.json", &len);
+	old_c = overdue_conclusions(a, otext, len, &nold_c);
+	free(otext);
+	for (i = 0; i < nnew_c; i++) {
+		for (k = 0; k < nold_c && strcmp(old_c[k], new_c[i]); k++)
+			;
+		if (k == nold_c)
+			late_concl++;
+	}
 
 	put_part(&parts, added, "câu hỏi mới");
 	put_part(&parts, answers, "câu trả lời mới");
@@ -229,6 +291,9 @@ summarize(struct ck_publisher *p, ck_buf *out)
 	put_part(&parts, resolved, "câu hỏi đã giải quyết");
 	put_part(&parts, moved, "câu hỏi đổi trạng thái");
 	put_part(&parts, removed, "câu hỏi bị gỡ");
+	put_part(&parts, late_answers, "câu hỏi quá hạn trả lời");
+	put_part(&parts, late_done, "câu hỏi quá hạn giải quyết");
+	put_part(&parts, late_concl, "đối thoại quá hạn thông báo kết luận");
 	ck_buf_printf(out, "Công khai: %s",
 	              parts.size ? parts.ptr : "cập nhật trang");
 done:

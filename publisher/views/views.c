@@ -14,9 +14,10 @@
 
 /* The pages a theme must provide (templates/<name>.mustache). */
 static const char *const page_templates[] = {
-    "home",      "dialogues", "dialogue", "question", "topic",
-    "hamlet",    "status",    "overdue",  "page",     "404",
-    "search",    "department", "questions", "stats",  NULL,
+    "home",      "dialogues", "dialogue",   "question",    "topic",
+    "hamlet",    "status",    "overdue",    "page",        "404",
+    "search",    "department", "questions", "stats",       "reports",
+    "report",    "report_list", "coverage", NULL,
 };
 
 /* The codes whose display labels a theme's labels.yaml must give. */
@@ -147,7 +148,8 @@ check_page_slugs(ck_views *v)
 {
 	static const char *const reserved[] = {
 	    "doi-thoai", "linh-vuc", "thon",     "trang-thai", "data",
-	    "static",    "assets",   "tim-kiem", "co-quan",    NULL};
+	    "static",    "assets",   "tim-kiem", "co-quan",    "bao-cao",
+	    NULL};
 	size_t i, k;
 	int rc = 0;
 
@@ -218,7 +220,8 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 	vw_build_follow(&v);
 	if (vw_render_data(&v) != 0 || vw_render_followup_data(&v) != 0 ||
 	    vw_render_pages(&v) != 0 || vw_render_followup_pages(&v) != 0 ||
-	    vw_render_search(&v) != 0 || vw_render_feeds(&v) != 0) {
+	    vw_render_reports(&v) != 0 || vw_render_search(&v) != 0 ||
+	    vw_render_feeds(&v) != 0) {
 		rc = -1;
 		goto done;
 	}

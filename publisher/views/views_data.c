@@ -160,7 +160,7 @@ vw_render_data(ck_views *v)
 {
 	ck_buf out = CK_BUF_INIT;
 	ck_value *root, *list;
-	ck_value *as_of = vw_day_iso(v, v->m->today);
+	ck_value *as_of = vw_day_iso(v, v->as_of);
 	size_t i;
 
 	root = ck_value_map(v->a);

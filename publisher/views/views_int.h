@@ -54,7 +54,7 @@ typedef struct {
 	int jobs;         /* threads rendering pages (views_pool.c) */
 
 	ck_value *vnull, *vtrue, *vfalse;
-	ck_value *root[4]; /* "", "../", "../../", "../../../" */
+	ck_value *root[5]; /* "", "../", ... "../../../../" */
 
 	vw_day_slot *days; /* open addressing by day */
 	size_t days_cap, days_len;
@@ -69,7 +69,8 @@ typedef struct {
 	ck_value *site_json; /* questions.json "site" */
 	ck_value *site_view; /* the same entries, then contact, labels... */
 	ck_value *nav_pages; /* [{slug, title, path}] */
-	ck_value *today_d;
+	ck_value *today_d;   /* the as_of day's map (not today's) */
+	ck_day as_of;        /* ck_model_as_of: what pages say "as of" */
 
 	/* In m->dialogues order. */
 	ck_value **djson, **dview;
@@ -183,6 +184,20 @@ int vw_render_search(ck_views *v);
  * typed: NFD, marks stripped, case folded, đ -> d ("Đất đai" -> "dat dai").
  */
 void vw_search_fold(ck_buf *out, const char *s, size_t len);
+
+/*
+ * views_pages.c, for views_reports.c: the context every page starts from
+ * (root at depth, is_<kind>, site, labels, menu...), and the pages of n
+ * question lists, groups[i] under dirs[i]/ (paged as the site's lists),
+ * each rendered with template tmpl, its group named key in the context.
+ */
+ck_value *vw_page_ctx(ck_views *v, int depth, const char *kind,
+                      ck_value *canonical);
+int vw_render_group_lists(ck_views *v, const char *tmpl, const char *key,
+                          vw_group **groups, const char **dirs, size_t n);
+
+/* views_reports.c: bao-cao/ and data/bao-cao/ (the reports). */
+int vw_render_reports(ck_views *v);
 
 /* views_pool.c: pages rendered on v->jobs threads, added in order. */
 typedef struct {

@@ -325,7 +325,7 @@ list_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 	        : ck_arena_printf(wv->a, "%s/trang-%zu/", lp->dir, lp->page);
 	int depth = (int)depth_of(path);
 	ck_value *c =
-	    page_ctx(wv, depth > 3 ? 3 : depth, lp->tmpl, abs_url(wv, canon));
+	    page_ctx(wv, depth > 4 ? 4 : depth, lp->tmpl, abs_url(wv, canon));
 	ck_value *slice = lp->g->list;
 
 	if (lp->pages > 1) {
@@ -475,4 +475,16 @@ ck_value *
 vw_abs_url(ck_views *v, const char *rel)
 {
 	return abs_url(v, rel);
+}
+
+int
+vw_render_group_lists(ck_views *v, const char *tmpl, const char *key,
+                      vw_group **groups, const char **dirs, size_t n)
+{
+	vw_list_pages lp = {NULL, 0, 0};
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		add_list_pages(v, &lp, tmpl, key, groups[i], dirs[i]);
+	return vw_render_all(v, lp.len, list_page, &lp);
 }

@@ -132,8 +132,10 @@ day_slot(ck_views *v, ck_day day)
 		             ck_value_at(wds, (size_t)wd)
 		                 ? ck_value_at(wds, (size_t)wd)
 		                 : v->vnull);
-		ck_value_set_bool(map, "is_past", day < v->m->today);
-		ck_value_set_bool(map, "is_today", day == v->m->today);
+		/* Against as_of, not today: a page must not change by
+		 * itself overnight. */
+		ck_value_set_bool(map, "is_past", day < v->as_of);
+		ck_value_set_bool(map, "is_today", day == v->as_of);
 		v->days[i].map = map;
 		v->days_len++;
 	}
@@ -392,7 +394,7 @@ build_site(ck_views *v)
 		ck_value_push(l, pm);
 	}
 	v->nav_pages = l;
-	v->today_d = vw_day_map(v, m->today);
+	v->today_d = vw_day_map(v, v->as_of);
 }
 
 /* Dialogues. */
@@ -876,6 +878,7 @@ vw_build_values(ck_views *v)
 	vw_qref *tmp;
 	size_t i, k, n = 0;
 
+	v->as_of = ck_model_as_of(m);
 	v->vnull = ck_value_null(v->a);
 	v->vtrue = ck_value_bool(v->a, true);
 	v->vfalse = ck_value_bool(v->a, false);
@@ -883,6 +886,7 @@ vw_build_values(ck_views *v)
 	v->root[1] = ck_value_str_ref(v->a, "../");
 	v->root[2] = ck_value_str_ref(v->a, "../../");
 	v->root[3] = ck_value_str_ref(v->a, "../../../");
+	v->root[4] = ck_value_str_ref(v->a, "../../../../");
 	for (i = 0; i < CK_ST_COUNT; i++) {
 		v->st_name[i] =
 		    ck_value_str_ref(v->a, ck_status_name((ck_status)i));

@@ -20,7 +20,7 @@ import time
 import unittest
 
 from helpers import CONGKHAI, EXAMPLE, THEME, tmpdir
-from test_publish import clean_env, git_env, many_questions
+from test_publish import clean_env, git_env, many_questions, ticking
 
 DAY_A, DAY_B = "2027-02-01", "2027-02-02"
 
@@ -51,6 +51,9 @@ class Base(unittest.TestCase):
     def setUp(self):
         self.dir = tmpdir(self)
         shutil.copytree(EXAMPLE, self.path("content"))
+        # DAY_A and DAY_B must build different sites: pages carry no
+        # build day, so something has to turn overdue on DAY_B.
+        ticking(self.path("content"), "2027-01-31", 2)
         self.env = git_env(self.dir)
 
     def path(self, *rel):
@@ -282,6 +285,9 @@ class PublishFailures(Base):
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             resource.setrlimit(resource.RLIMIT_FSIZE, (big - 1, big - 1))
 
+        # One more question: the biggest file (questions.json) grows past
+        # the limit (a day alone may change it by a byte either way).
+        many_questions(self.path("content"), 401)
         r = self.publish(today=DAY_B, preexec_fn=limit)
         self.assertEqual(r.returncode, 3, r.stderr.decode())
         self.assertNotEqual(self.out(site, "rev-parse", "main"),

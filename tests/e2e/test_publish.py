@@ -7,6 +7,7 @@ pushes go to a bare repository and to git daemon (and rejections fail),
 two publishers at once lose nothing, and kill -9 at any moment leaves a
 sound repository."""
 import base64
+import datetime
 import http.server
 import io
 import json
@@ -219,6 +220,7 @@ class Publish(Base):
         self.fsck(site)
 
     def test_cname_and_changes(self):
+        ticking(self.path("content"), TODAY, 1)
         self.edit("content/site.yaml",
                   "# cname: congkhai.xa-tanphonglac.example",
                   "cname: congkhai.xa-tanphonglac.example")
@@ -334,6 +336,7 @@ class Publish(Base):
     def test_branch_not_checked_out(self):
         """--repo . --branch gh-pages inside the records' repository: only
         the branch moves; HEAD, index and working tree stay."""
+        ticking(self.path("content"), TODAY, 1)
         head = self.records_repo()
         built = self.build("built")
         # State that must survive: a staged change and an edit outside
@@ -434,6 +437,7 @@ class Publish(Base):
 
 class Push(Base):
     def test_push_to_bare_repository(self):
+        ticking(self.path("content"), TODAY, 2)
         bare = self.path("remote.git")
         self.git(self.dir, "init", "-q", "--bare", "-b", "main", bare)
         r = self.publish("--push", "remote.git")
@@ -568,6 +572,7 @@ class SmartHTTP(http.server.BaseHTTPRequestHandler):
 
 class PushHTTPS(Base):
     def test_token_from_environment(self):
+        ticking(self.path("content"), TODAY, 1)
         base = self.path("served")
         bare = os.path.join(base, "pub.git")
         os.makedirs(base)
@@ -620,6 +625,22 @@ def many_questions(content, n):
                     "Câu hỏi số %d về thủ tục hành chính.\n" % i)
 
 
+def ticking(content, first, n):
+    """Adds n open questions promised for first, first + 1 day, ...: from
+    the day after first, each day makes one more overdue. Pages carry no
+    build day (test_daily.py), so only such a day gives a new commit."""
+    d = os.path.join(content, "dialogues", "doi-thoai-quy-1-2027",
+                     "questions")
+    day = datetime.date.fromisoformat(first)
+    for i in range(n):
+        with open(os.path.join(d, "t%03d.md" % i), "w",
+                  encoding="utf-8") as f:
+            f.write("---\nhamlet: minh-khai\ntopic: thu-tuc-hanh-chinh\n"
+                    "channel: written\nreceived: 2026-11-10\ndue: %s\n"
+                    "---\n\nĐề nghị số %d.\n"
+                    % (day + datetime.timedelta(days=i), i))
+
+
 def publish_cmd(today, repo="site", extra=()):
     return [CONGKHAI, "publish", "-C", "content", "--theme", THEME,
             "--today", today, "--repo", repo] + list(extra)
@@ -629,6 +650,7 @@ class Races(Base):
     def test_concurrent_publishers(self):
         """Publishers started together on one checked-out branch: each
         either commits or exits 3; no commit is lost; history linear."""
+        ticking(self.path("content"), "2026-12-31", 18)
         self.assertEqual(self.publish().returncode, 0)
         site = self.path("site")
         env = clean_env(self.env)
@@ -669,6 +691,7 @@ class Races(Base):
         pages: fsck accepts the repository, the branch is at the old
         commit or at a complete new one, and the next publish works."""
         many_questions(self.path("content"), 2000)
+        ticking(self.path("content"), "2027-01-31", 10)
         site = self.path("site")
         env = clean_env(self.env)
         r = self.publish(today="2027-02-01")

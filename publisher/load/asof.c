@@ -1,0 +1,56 @@
+/*
+ * ck_model_as_of: the last day on which something a citizen sees changed.
+ * Every derived flag that depends on the day must add here the day it
+ * turned (a new flag that forgets to makes its pages stale by a day, and a
+ * flag that adds too much makes quiet days publish a commit).
+ */
+#include "model.h"
+
+static void
+note(ck_day *best, ck_day today, ck_day day)
+{
+	if (day != CK_NODAY && day <= today &&
+	    (*best == CK_NODAY || day > *best))
+		*best = day;
+}
+
+ck_day
+ck_model_as_of(const ck_model *m)
+{
+	ck_day best = CK_NODAY, t = m->today;
+	size_t i, k;
+
+	for (i = 0; i < m->ndialogues; i++) {
+		const ck_dialogue *dl = m->dialogues[i];
+
+		note(&best, t, dl->published);
+		note(&best, t, dl->plan_issued);
+		note(&best, t, dl->date); /* planned -> held */
+		if (dl->registration_deadline != CK_NODAY)
+			note(&best, t, dl->registration_deadline + 1);
+		if (dl->has_conclusion)
+			note(&best, t, dl->conclusion_issued);
+		if (dl->conclusion_overdue)
+			note(&best, t, dl->conclusion_due + 1);
+	}
+	for (i = 0; i < m->nquestions; i++) {
+		const ck_question *q = m->questions[i];
+
+		note(&best, t, q->received);
+		note(&best, t, q->answer_date);
+		for (k = 0; k < q->nprogress; k++)
+			note(&best, t, q->progress[k].date);
+		if (q->answer_overdue)
+			note(&best, t, q->answer_due + 1);
+		if (q->overdue)
+			note(&best, t, q->due + 1);
+	}
+	/*
+	 * A new quarter: the last one's report is complete, the coverage
+	 * table gains a column and the last one's gaps become missed.
+	 */
+	if (best != CK_NODAY || (m->coverage && m->coverage_from != CK_NODAY &&
+	                         m->coverage_from <= t))
+		note(&best, t, ck_quarter_first(ck_quarter_of(t)));
+	return best != CK_NODAY ? best : t;
+}
