@@ -32,6 +32,19 @@ ck_model_as_of(const ck_model *m)
 			note(&best, t, dl->conclusion_issued);
 		if (dl->conclusion_overdue)
 			note(&best, t, dl->conclusion_due + 1);
+		for (k = 0; k < dl->nsupervision; k++)
+			note(&best, t, dl->supervision[k].date);
+		for (k = 0; k < dl->ndirectives; k++) {
+			const ck_directive *dv = &dl->directives[k];
+			size_t j;
+
+			for (j = 0; j < dv->nprogress; j++)
+				note(&best, t, dv->progress[j].date);
+			for (j = 0; j < dv->nsupervision; j++)
+				note(&best, t, dv->supervision[j].date);
+			if (dv->overdue)
+				note(&best, t, dv->due + 1);
+		}
 	}
 	for (i = 0; i < m->nquestions; i++) {
 		const ck_question *q = m->questions[i];
@@ -44,6 +57,21 @@ ck_model_as_of(const ck_model *m)
 			note(&best, t, q->answer_due + 1);
 		if (q->overdue)
 			note(&best, t, q->due + 1);
+		/* Stale from the working day after its limit. */
+		if (q->stale)
+			note(&best, t,
+			     ck_calendar_add_workdays(m->calendar, q->updated,
+			                              m->stale_working_days) +
+			         1);
+		if (q->escalation != NULL) {
+			const ck_escalation *e = q->escalation;
+
+			note(&best, t, e->sent);
+			if (e->replied)
+				note(&best, t, e->reply_date);
+			else if (e->reply_late)
+				note(&best, t, e->reply_due + 1);
+		}
 	}
 	/*
 	 * A new quarter: the last one's report is complete, the coverage

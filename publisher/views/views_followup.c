@@ -227,6 +227,24 @@ vw_followup_dialogue(ck_views *v, const ck_dialogue *dl, ck_value *j,
 	set_list(v, w, "supervision_v", sv);
 }
 
+
+/*
+ * Working days an escalation still unanswered has waited, counted to as_of
+ * rather than today (like every count of days on the pages): a quiet day
+ * must change no page, and as_of moves on the day the reply falls due.
+ */
+static long long
+waiting_days(const ck_views *v, const ck_escalation *e)
+{
+	long long n = 0;
+	ck_day d;
+
+	for (d = e->sent + 1; d <= v->as_of; d++)
+		if (ck_calendar_is_workday(v->m->calendar, d))
+			n++;
+	return n;
+}
+
 /* The escalation's record (or null) and, through *view, its view. */
 static ck_value *
 escalation_values(ck_views *v, const ck_escalation *e, ck_value **view)
@@ -252,9 +270,13 @@ escalation_values(ck_views *v, const ck_escalation *e, ck_value **view)
 		ck_value_set(j, "reply", v->vnull);
 	}
 	ck_value_set(j, "replied", vw_bool(v, e->replied));
-	ck_value_set_int(j, "working_days", e->working_days);
+	ck_value_set_int(j, "working_days", e->replied ? e->working_days
+	                                               : waiting_days(v, e));
 	ck_value_set(j, "reply_late", vw_bool(v, e->reply_late));
-	ck_value_set_int(j, "days_past_due", e->days_past_due);
+	ck_value_set_int(j, "days_past_due",
+	                 !e->replied && e->reply_late
+	                     ? (long long)(v->as_of - e->reply_due)
+	                     : e->days_past_due);
 
 	w = ck_value_map(a);
 	for (i = 0; i < ck_value_len(j); i++)

@@ -29,13 +29,16 @@ named_index(const ck_named *list, size_t n, const ck_named *x)
 long
 vw_late_days(const ck_views *v, const ck_question *q)
 {
+	/* Counted to as_of, not today: a quiet day must change no page
+	 * (as_of is at least the day after each due day passed). */
+	ck_day to = v->as_of != CK_NODAY ? v->as_of : v->m->today;
 	long days = 0;
 
 	if (q->answer_overdue && q->answer_due != CK_NODAY)
-		days = (long)(v->m->today - q->answer_due);
-	if (q->overdue && q->due != CK_NODAY && v->m->today - q->due > days)
-		days = (long)(v->m->today - q->due);
-	return days;
+		days = (long)(to - q->answer_due);
+	if (q->overdue && q->due != CK_NODAY && to - q->due > days)
+		days = (long)(to - q->due);
+	return days > 0 ? days : 0;
 }
 
 typedef struct {
