@@ -12,51 +12,63 @@
 
 static const char *const page_keys[] = {"title", "order", "extra", NULL};
 static const char *const dialogue_keys[] = {
-	"title",	"kind",		"date",		 "date_text",
-	"time",		"location",	"chairs",	 "topics",
-	"hamlets",	"published",	"registration_deadline",
-	"plan",		"legal_basis",	"participants",	 "attendance",
-	"status",	"extra",	"supervision",	 "code",
-	NULL,
+    "title",
+    "kind",
+    "date",
+    "date_text",
+    "time",
+    "location",
+    "chairs",
+    "topics",
+    "hamlets",
+    "published",
+    "registration_deadline",
+    "plan",
+    "legal_basis",
+    "participants",
+    "attendance",
+    "status",
+    "extra",
+    "supervision",
+    "code",
+    NULL,
 };
-static const char *const plan_keys[] = {"number", "issued", "issuer",
-					"signer", NULL};
+static const char *const plan_keys[] = {"number", "issued", "issuer", "signer",
+                                        NULL};
 static const char *const signer_keys[] = {"name", "title", NULL};
-static const char *const conclusion_keys[] = {
-	"issued", "number", "signer", "directives", "extra", NULL};
+static const char *const conclusion_keys[] = {"issued",     "number", "signer",
+                                              "directives", "extra",  NULL};
 static const char *const directive_keys[] = {
-	"id",	   "text",     "assigned_to", "due",
-	"questions", "progress", "supervision", NULL};
+    "id",        "text",     "assigned_to", "due",
+    "questions", "progress", "supervision", NULL};
 static const char *const supervision_keys[] = {"date", "by", "note", NULL};
-static const char *const escalation_keys[] = {"to",	   "number", "sent",
-					      "reply_due", "reply",  NULL};
+static const char *const escalation_keys[] = {"to",        "number", "sent",
+                                              "reply_due", "reply",  NULL};
 static const char *const reply_keys[] = {"number", "date", NULL};
 static const char *const question_keys[] = {
-	"hamlet",   "topic", "channel",	 "received", "asked_by", "assigned_to",
-	"due",	    "answer", "progress", "private",  "extra",	  "escalation",
-	NULL,
+    "hamlet",      "topic",      "channel", "received", "asked_by",
+    "assigned_to", "due",        "answer",  "progress", "private",
+    "extra",       "escalation", NULL,
 };
 static const char *const answer_keys[] = {"by", "date", NULL};
 static const char *const progress_keys[] = {"date", "status", "note", NULL};
 static const char *const channels[] = {"registered", "at_meeting", "written",
-				       "mttq", "other", NULL};
-static const char *const kinds[] = {"conference", "hamlet_meeting",
-				    "reception", NULL};
+                                       "mttq",       "other",      NULL};
+static const char *const kinds[] = {"conference", "hamlet_meeting", "reception",
+                                    NULL};
 static const char *const skip_private[] = {"private", NULL};
 
 /* Paths the site itself uses: a free page may not take them. */
 static const char *const reserved_slugs[] = {
-	"doi-thoai", "linh-vuc", "thon",       "trang-thai", "data",
-	"tim-kiem",  "static",	 "assets",     "404",	     "index",
-	"chuyen-cap", NULL,
+    "doi-thoai", "linh-vuc", "thon", "trang-thai", "data",       "tim-kiem",
+    "static",    "assets",   "404",  "index",      "chuyen-cap", NULL,
 };
 
 static void load_progress(ck_loader *l, ck_progress **out, size_t *nout,
-			  ck_day since, const char *path,
-			  const ck_yaml_node *root);
-static void load_supervision(ck_loader *l, ck_supervision **out,
-			     size_t *nout, const char *path,
-			     const ck_yaml_node *root);
+                          ck_day since, const char *path,
+                          const ck_yaml_node *root);
+static void load_supervision(ck_loader *l, ck_supervision **out, size_t *nout,
+                             const char *path, const ck_yaml_node *root);
 
 static char *
 join(ck_loader *l, const char *a, const char *b)
@@ -83,15 +95,15 @@ static void
 bad_slug(ck_loader *l, const char *path, const char *what, const char *slug)
 {
 	ck_diag(l->d, CK_ERROR, path, 0, 0,
-		"bad %s '%s' in the file name: use 1 to 64 of a-z, 0-9 and "
-		"'-', not starting or ending with '-' (it becomes a URL)",
-		what, slug);
+	        "bad %s '%s' in the file name: use 1 to 64 of a-z, 0-9 and "
+	        "'-', not starting or ending with '-' (it becomes a URL)",
+	        what, slug);
 }
 
 /* Checks a value against a NULL-terminated list of words. */
 static const char *
 load_enum(ck_loader *l, const char *path, const ck_yaml_node *map,
-	  const char *key, const char *const *words, const char *dflt)
+          const char *key, const char *const *words, const char *dflt)
 {
 	const char *v = ck_load_str(l, path, map, key, dflt == NULL);
 	const char *hint;
@@ -105,17 +117,17 @@ load_enum(ck_loader *l, const char *path, const ck_yaml_node *map,
 	hint = ck_suggest(v, words, n);
 	if (hint)
 		ck_load_error(l, path, ck_yaml_get(map, key),
-			      "unknown %s '%s' (did you mean '%s'?)", key, v,
-			      hint);
+		              "unknown %s '%s' (did you mean '%s'?)", key, v,
+		              hint);
 	else
-		ck_load_error(l, path, ck_yaml_get(map, key),
-			      "unknown %s '%s'", key, v);
+		ck_load_error(l, path, ck_yaml_get(map, key), "unknown %s '%s'",
+		              key, v);
 	return dflt;
 }
 
 static void
 load_signer(ck_loader *l, const char *path, const ck_yaml_node *map,
-	    const char **name, const char **title)
+            const char **name, const char **title)
 {
 	const ck_yaml_node *s = ck_load_map(l, path, map, "signer");
 
@@ -157,9 +169,9 @@ ck_load_pages(ck_loader *l)
 		for (j = 0; reserved_slugs[j]; j++)
 			if (strcmp(reserved_slugs[j], slug) == 0)
 				ck_diag(l->d, CK_ERROR, path, 0, 0,
-					"page slug '%s' is used by the site "
-					"itself; rename the file",
-					slug);
+				        "page slug '%s' is used by the site "
+				        "itself; rename the file",
+				        slug);
 		if ((r = ck_load_read(l, &src, path)) != 0) {
 			rc = r == -3 ? -3 : rc;
 			continue;
@@ -177,7 +189,7 @@ ck_load_pages(ck_loader *l)
 		p->extra = ck_yaml_get(src.root, "extra");
 		ck_load_scan_tree(l, path, src.root, NULL);
 		ck_load_scan_text(l, path, src.body, src.body_len,
-				  src.body_line, 1);
+		                  src.body_line, 1);
 		ck_ptrvec_push(l->a, &v, p);
 	}
 	m->pages = (ck_page **)v.items;
@@ -338,7 +350,7 @@ load_conclusion(ck_loader *l, ck_dialogue *dl, const char *path)
 	dl->conclusion_issued_at = ck_yaml_get(src.root, "issued");
 	dl->conclusion_number = ck_load_str(l, path, src.root, "number", false);
 	load_signer(l, path, src.root, &dl->conclusion_signer_name,
-		    &dl->conclusion_signer_title);
+	            &dl->conclusion_signer_title);
 	dl->conclusion_md = ck_arena_strndup(l->a, src.body, src.body_len);
 	dl->conclusion_html = ck_load_md_html(l, src.body, src.body_len);
 	dl->conclusion_extra = ck_yaml_get(src.root, "extra");
@@ -350,8 +362,8 @@ load_conclusion(ck_loader *l, ck_dialogue *dl, const char *path)
 
 static const ck_named **
 load_idlist(ck_loader *l, const char *path, const ck_yaml_node *root,
-	    const char *key, const ck_named *list, size_t nlist,
-	    const char *what, size_t *n)
+            const char *key, const ck_named *list, size_t nlist,
+            const char *what, size_t *n)
 {
 	const ck_yaml_node *seq = ck_load_seq(l, path, root, key, false);
 	const ck_named **v, *x;
@@ -363,7 +375,7 @@ load_idlist(ck_loader *l, const char *path, const ck_yaml_node *root,
 	v = ck_arena_alloc(l->a, (seq->n + 1) * sizeof(*v));
 	for (i = 0; i < seq->n; i++)
 		if ((x = ck_load_lookup(l, path, seq->vals[i], list, nlist,
-					what)) != NULL)
+		                        what)) != NULL)
 			v[(*n)++] = x;
 	return v;
 }
@@ -374,7 +386,7 @@ load_idlist(ck_loader *l, const char *path, const ck_yaml_node *root,
  */
 static void
 load_progress(ck_loader *l, ck_progress **out, size_t *nout, ck_day since,
-	      const char *path, const ck_yaml_node *root)
+              const char *path, const ck_yaml_node *root)
 {
 	const ck_yaml_node *seq = ck_load_seq(l, path, root, "progress", false);
 	const ck_yaml_node *item, *sn;
@@ -393,8 +405,8 @@ load_progress(ck_loader *l, ck_progress **out, size_t *nout, ck_day since,
 		item = seq->vals[i];
 		if (item->kind != CK_YAML_MAP) {
 			ck_load_error(l, path, item,
-				      "a progress entry is {date, status, "
-				      "note}");
+			              "a progress entry is {date, status, "
+			              "note}");
 			continue;
 		}
 		ck_load_check_keys(l, path, item, progress_keys);
@@ -413,15 +425,15 @@ load_progress(ck_loader *l, ck_progress **out, size_t *nout, ck_day since,
 
 			if (hint)
 				ck_load_error(l, path, sn,
-					      "unknown status '%s' (did you "
-					      "mean '%s'?)",
-					      st, hint);
+				              "unknown status '%s' (did you "
+				              "mean '%s'?)",
+				              st, hint);
 			else
 				ck_load_error(l, path, sn,
-					      "unknown status '%s' (received, "
-					      "in_progress, escalated, "
-					      "answered, resolved, declined)",
-					      st);
+				              "unknown status '%s' (received, "
+				              "in_progress, escalated, "
+				              "answered, resolved, declined)",
+				              st);
 			continue;
 		}
 		if (prev != CK_NODAY && p->date < prev) {
@@ -430,21 +442,21 @@ load_progress(ck_loader *l, ck_progress **out, size_t *nout, ck_day since,
 			ck_day_iso(a, p->date);
 			ck_day_iso(b, prev);
 			ck_load_error(l, path, ck_yaml_get(item, "date"),
-				      "progress goes backwards: %s comes after "
-				      "%s; list entries oldest first",
-				      a, b);
+			              "progress goes backwards: %s comes after "
+			              "%s; list entries oldest first",
+			              a, b);
 		}
 		if (since != CK_NODAY && p->date < since)
 			ck_load_error(l, path, ck_yaml_get(item, "date"),
-				      "progress date is before the question "
-				      "was received");
+			              "progress date is before the question "
+			              "was received");
 		prev = p->date;
 		p->status = (ck_status)s;
 		p->note_md = note ? note : "";
-		p->note_html = ck_load_md_html(l, p->note_md,
-					       strlen(p->note_md));
-		p->note_text = ck_load_md_text(l, p->note_md,
-					       strlen(p->note_md));
+		p->note_html =
+		    ck_load_md_html(l, p->note_md, strlen(p->note_md));
+		p->note_text =
+		    ck_load_md_text(l, p->note_md, strlen(p->note_md));
 		(*nout)++;
 	}
 }
@@ -569,8 +581,7 @@ check_against_dialogue(ck_loader *l, const ck_dialogue *dl,
 }
 
 static ck_question *
-load_question(ck_loader *l, ck_dialogue *dl, const char *path,
-	      const char *id)
+load_question(ck_loader *l, ck_dialogue *dl, const char *path, const char *id)
 {
 	ck_model *m = l->m;
 	ck_source src;
@@ -589,25 +600,25 @@ load_question(ck_loader *l, ck_dialogue *dl, const char *path,
 	q->id = id;
 	q->gid = ck_arena_printf(l->a, "%s/%s", dl->slug, id);
 	q->path = src.path;
-	q->relpath = ck_arena_printf(l->a, "dialogues/%s/questions/%s.md",
-				     dl->slug, id);
+	q->relpath =
+	    ck_arena_printf(l->a, "dialogues/%s/questions/%s.md", dl->slug, id);
 	q->dialogue = dl;
 	q->due = CK_NODAY;
 	q->answer_date = CK_NODAY;
 
 	if ((n = ck_yaml_get(root, "hamlet")) && !ck_load_is_null(n))
 		q->hamlet = ck_load_lookup(l, path, n, m->hamlets, m->nhamlets,
-					   "hamlet");
+		                           "hamlet");
 	else
 		ck_load_str(l, path, root, "hamlet", true);
 	if ((n = ck_yaml_get(root, "topic")) && !ck_load_is_null(n))
-		q->topic = ck_load_lookup(l, path, n, m->topics, m->ntopics,
-					  "topic");
+		q->topic =
+		    ck_load_lookup(l, path, n, m->topics, m->ntopics, "topic");
 	else
 		ck_load_str(l, path, root, "topic", true);
 	if ((n = ck_yaml_get(root, "assigned_to")) && !ck_load_is_null(n))
 		q->assigned_to = ck_load_lookup(l, path, n, m->departments,
-						m->ndepartments, "department");
+		                                m->ndepartments, "department");
 	q->channel = load_enum(l, path, root, "channel", channels, NULL);
 	q->received = ck_load_date(l, path, root, "received", true);
 	q->asked_by = ck_load_str(l, path, root, "asked_by", false);
@@ -624,38 +635,38 @@ load_question(ck_loader *l, ck_dialogue *dl, const char *path,
 		if (q->answer_date != CK_NODAY && q->received != CK_NODAY &&
 		    q->answer_date < q->received)
 			ck_load_error(l, path, ck_yaml_get(ans, "date"),
-				      "answer date is before the question was "
-				      "received");
+			              "answer date is before the question was "
+			              "received");
 	}
 	load_progress(l, &q->progress, &q->nprogress, q->received, path, root);
 	load_escalation(l, q, path, root);
 	q->answer_date_at = ans ? ck_yaml_get(ans, "date") : NULL;
 	check_against_dialogue(l, dl, q, path, root);
 
-	has_section = ck_md_split_answer(src.body, src.body_len, &qlen, &aoff,
-					 &hline);
+	has_section =
+	    ck_md_split_answer(src.body, src.body_len, &qlen, &aoff, &hline);
 	if (!has_section) {
 		qlen = src.body_len;
 		aoff = src.body_len;
 	}
 	if (has_section && ans == NULL)
 		ck_diag(l->d, CK_ERROR, path, src.body_line + hline - 1, 1,
-			"answer section without 'answer: {by, date}' in the "
-			"front matter");
+		        "answer section without 'answer: {by, date}' in the "
+		        "front matter");
 	if (!has_section && ans != NULL)
 		ck_load_error(l, path, ck_load_keynode(root, "answer"),
-			      "'answer' is set but the body has no '## Trả "
-			      "lời' section");
+		              "'answer' is set but the body has no '## Trả "
+		              "lời' section");
 	q->question_md = ck_arena_strndup(l->a, src.body, qlen);
 	q->question_html = ck_load_md_html(l, src.body, qlen);
 	q->question_text = ck_load_md_text(l, src.body, qlen);
 	if (has_section && ans != NULL) {
 		q->answer_md = ck_arena_strndup(l->a, src.body + aoff,
-						src.body_len - aoff);
-		q->answer_html = ck_load_md_html(l, src.body + aoff,
-						 src.body_len - aoff);
-		q->answer_text = ck_load_md_text(l, src.body + aoff,
-						 src.body_len - aoff);
+		                                src.body_len - aoff);
+		q->answer_html =
+		    ck_load_md_html(l, src.body + aoff, src.body_len - aoff);
+		q->answer_text =
+		    ck_load_md_text(l, src.body + aoff, src.body_len - aoff);
 	}
 	ck_load_scan_tree(l, path, root, skip_private);
 	ck_load_scan_text(l, path, src.body, src.body_len, src.body_line, 1);
@@ -666,7 +677,7 @@ static int
 cmp_question_id(const void *a, const void *b)
 {
 	return strcmp((*(ck_question *const *)a)->id,
-		      (*(ck_question *const *)b)->id);
+	              (*(ck_question *const *)b)->id);
 }
 
 static void
@@ -685,7 +696,7 @@ load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
 			continue;
 		if (!ends_with(names[i], ".md") || k != CK_FS_FILE) {
 			ck_diag(l->d, CK_WARNING, path, 0, 0,
-				"ignored: question files end in .md");
+			        "ignored: question files end in .md");
 			continue;
 		}
 		id = ck_arena_strndup(l->a, names[i], strlen(names[i]) - 3);
@@ -710,7 +721,8 @@ load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
 /*
  * The code made from a slug: each word's first letter, upper-cased, and
  * numbers whole, a dot between two numbers ("doi-thoai-quy-1-2027" ->
- * "DTQ1.2027"), short enough to say on the phone or write in a letter.
+ * "DTQ1.2027"), a word's digits after its letter ("tx-q3" -> "TQ3"), short
+ * enough to say on the phone or write in a letter.
  */
 static const char *
 slug_code(ck_loader *l, const char *slug)
@@ -732,6 +744,10 @@ slug_code(ck_loader *l, const char *slug)
 			ck_buf_putc(&b, (char)(p[0] >= 'a' && p[0] <= 'z'
 			                           ? p[0] - 'a' + 'A'
 			                           : p[0]));
+			/* A word's digits stay: "tx-q3" and "tx-q4" differ. */
+			for (k = 1; k < n; k++)
+				if (p[k] >= '0' && p[k] <= '9')
+					ck_buf_putc(&b, p[k]);
 		}
 		p += n;
 		if (*p == '-')
@@ -788,9 +804,10 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	if ((k = kind_of(l, path)) == CK_FS_REFUSED)
 		return NULL;
 	if (k != CK_FS_FILE) {
-		ck_diag(l->d, CK_ERROR, path, 0, 0,
-			"missing index.md: every dialogue folder needs one with "
-			"the plan");
+		ck_diag(
+		    l->d, CK_ERROR, path, 0, 0,
+		    "missing index.md: every dialogue folder needs one with "
+		    "the plan");
 		return NULL;
 	}
 	if (ck_load_read(l, &src, path) != 0 ||
@@ -818,18 +835,18 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 
 		if (ck_time_parse(&minutes, dl->time, strlen(dl->time)) != 0)
 			ck_load_error(l, path, ck_yaml_get(root, "time"),
-				      "'%s' is not a time (HH:MM)", dl->time);
+			              "'%s' is not a time (HH:MM)", dl->time);
 		else
 			dl->time = ck_arena_printf(l->a, "%02d:%02d",
-						   minutes / 60, minutes % 60);
+			                           minutes / 60, minutes % 60);
 	}
 	dl->location = ck_load_str(l, path, root, "location", true);
-	dl->chairs = ck_load_strlist(l, path, root, "chairs", true,
-				     &dl->nchairs);
-	dl->topics = load_idlist(l, path, root, "topics", m->topics,
-				 m->ntopics, "topic", &dl->ntopics);
+	dl->chairs =
+	    ck_load_strlist(l, path, root, "chairs", true, &dl->nchairs);
+	dl->topics = load_idlist(l, path, root, "topics", m->topics, m->ntopics,
+	                         "topic", &dl->ntopics);
 	dl->hamlets = load_idlist(l, path, root, "hamlets", m->hamlets,
-				  m->nhamlets, "hamlet", &dl->nhamlets);
+	                          m->nhamlets, "hamlet", &dl->nhamlets);
 	dl->published = ck_load_date(l, path, root, "published", false);
 	dl->registration_deadline =
 	    ck_load_date(l, path, root, "registration_deadline", false);
@@ -841,20 +858,21 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 		dl->plan_issued = ck_load_date(l, path, plan, "issued", false);
 		dl->plan_issuer = ck_load_str(l, path, plan, "issuer", false);
 		load_signer(l, path, plan, &dl->plan_signer_name,
-			    &dl->plan_signer_title);
+		            &dl->plan_signer_title);
 	}
 	dl->legal_basis = ck_load_strlist(l, path, root, "legal_basis", false,
-					  &dl->nlegal_basis);
-	dl->participants = ck_load_strlist(l, path, root, "participants",
-					   false, &dl->nparticipants);
+	                                  &dl->nlegal_basis);
+	dl->participants = ck_load_strlist(l, path, root, "participants", false,
+	                                   &dl->nparticipants);
 	dl->attendance = ck_load_int(l, path, root, "attendance", -1, 0);
 	if ((st = ck_load_str(l, path, root, "status", false)) != NULL) {
-		if (strcmp(st, "cancelled") == 0 || strcmp(st, "postponed") == 0)
+		if (strcmp(st, "cancelled") == 0 ||
+		    strcmp(st, "postponed") == 0)
 			dl->status_set = st;
 		else
 			ck_load_error(l, path, ck_yaml_get(root, "status"),
-				      "status may only be 'cancelled' or "
-				      "'postponed' (the rest is derived)");
+			              "status may only be 'cancelled' or "
+			              "'postponed' (the rest is derived)");
 	}
 	if ((n = ck_yaml_get(root, "extra")) != NULL)
 		dl->extra = n;
@@ -867,14 +885,14 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	if (dl->date != CK_NODAY && dl->published != CK_NODAY &&
 	    dl->published > dl->date)
 		ck_load_warning(l, path, ck_yaml_get(root, "published"),
-				"the plan was published after the dialogue; "
-				"check 'published' and 'date'");
+		                "the plan was published after the dialogue; "
+		                "check 'published' and 'date'");
 	else if (dl->date != CK_NODAY && dl->published != CK_NODAY &&
-		 dl->date - dl->published < m->notice_days)
+	         dl->date - dl->published < m->notice_days)
 		ck_load_warning(l, path, ck_yaml_get(root, "published"),
-				"the plan was published %d day(s) before the "
-				"dialogue; notice_days is %d",
-				dl->date - dl->published, m->notice_days);
+		                "the plan was published %d day(s) before the "
+		                "dialogue; notice_days is %d",
+		                dl->date - dl->published, m->notice_days);
 
 	sub = join(l, dir, "conclusion.md");
 	dl->conclusion_issued = CK_NODAY;
@@ -884,9 +902,9 @@ load_dialogue(ck_loader *l, const char *dir, const char *slug)
 	    dl->conclusion_issued != CK_NODAY &&
 	    dl->conclusion_issued < dl->date)
 		ck_load_error(l, dl->conclusion_path, dl->conclusion_issued_at,
-			      "the conclusion is issued before the dialogue "
-			      "is held; check 'issued' here and 'date' in "
-			      "index.md");
+		              "the conclusion is issued before the dialogue "
+		              "is held; check 'issued' here and 'date' in "
+		              "index.md");
 	sub = join(l, dir, "questions");
 	if (kind_of(l, sub) == CK_FS_DIR)
 		load_questions(l, dl, sub);
@@ -924,11 +942,12 @@ check_codes(ck_loader *l)
 		const ck_dialogue *a = by_code[i - 1], *b = by_code[i];
 
 		if (strcmp(a->code, b->code) == 0)
-			ck_load_error(l, b->path, b->code_at,
-			              "dialogue code '%s' is already used by %s; "
-			              "give one of them a different 'code' "
-			              "(question references are <code>-<id>)",
-			              b->code, a->path);
+			ck_load_error(
+			    l, b->path, b->code_at,
+			    "dialogue code '%s' is already used by %s; "
+			    "give one of them a different 'code' "
+			    "(question references are <code>-<id>)",
+			    b->code, a->path);
 	}
 }
 

@@ -484,7 +484,15 @@ vw_render_group_lists(ck_views *v, const char *tmpl, const char *key,
 	vw_list_pages lp = {NULL, 0, 0};
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* The group's own list: what its count links to. */
+		if (ck_value_get(groups[i]->map, "path") == NULL)
+			ck_value_set(
+			    groups[i]->map, "path",
+			    ck_value_str(v->a,
+			                 ck_arena_printf(v->a, "%s/index.html",
+			                                 dirs[i])));
 		add_list_pages(v, &lp, tmpl, key, groups[i], dirs[i]);
+	}
 	return vw_render_all(v, lp.len, list_page, &lp);
 }

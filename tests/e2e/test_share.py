@@ -22,7 +22,7 @@ import zlib
 from urllib.parse import urljoin, urlsplit
 from urllib.request import urlopen
 
-from helpers import EXAMPLE, THEME, FixtureCase, run, tree_snapshot
+from helpers import read_json, EXAMPLE, THEME, FixtureCase, run, tree_snapshot
 
 TODAY = "2026-11-20"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -164,7 +164,10 @@ class ExampleShare(unittest.TestCase):
         text = " ".join(re.sub(r"<[^>]+>", "", b) for b in blocks)
         self.assertIn(self.name, text)
         self.assertIn(q["url"], text)
-        self.assertIn("ngày 20 tháng 11 năm 2026", text)
+        # The day of the figures: as_of, the last day a fact changed.
+        y, m, d = (int(x) for x in read_json(os.path.join(
+            self.out, "data", "questions.json"))["as_of"].split("-"))
+        self.assertIn("ngày %d tháng %d năm %d" % (d, m, y), text)
 
     def test_print_stylesheet(self):
         with open(os.path.join(THEME, "assets", "style.css"),
