@@ -25,14 +25,8 @@ enum {
 	F_ANSWER_OVERDUE,
 	F_RESOLVED,
 	F_ESCALATED,
+	F_ESC_REPLIED, /* an `escalation` the higher level has answered */
 	F_OPEN,
-	/*
-	 * Issue #8 items 1-3 (question `escalation` with its reply, and the
-	 * conclusion's `directives`) add their figures here: "escalated and
-	 * replied" (escalated_replied, kien-nghi-da-co-tra-loi) and
-	 * "directives done" (directives_done), counted in count_question()
-	 * and, for directives, beside the conclusions in count_dialogue().
-	 */
 	F_COUNT
 };
 
@@ -48,6 +42,8 @@ static const struct {
     {"answer_overdue", "qua-han-tra-loi", "Quá hạn trả lời"},
     {"resolved", "da-giai-quyet", "Đã giải quyết"},
     {"escalated", "da-chuyen-cap-tren", "Đã chuyển cấp có thẩm quyền"},
+    {"escalated_replied", "cap-tren-da-tra-loi",
+     "Đã chuyển cấp trên và cấp trên đã trả lời"},
     {"open", "chua-xong", "Còn đang giải quyết"},
 };
 
@@ -67,6 +63,8 @@ enum {
 	D_CONCL_LATE,
 	D_CONCL_OVERDUE,
 	D_CONCL_AWAITED,
+	D_DIRECTIVES,      /* the conclusions' directives */
+	D_DIRECTIVES_DONE, /* of which done */
 	D_COUNT
 };
 static const struct {
@@ -78,6 +76,8 @@ static const struct {
     {"conclusions_late", "Thông báo kết luận quá hạn"},
     {"conclusions_overdue", "Quá hạn chưa có thông báo kết luận"},
     {"conclusions_awaited", "Chưa đến hạn thông báo kết luận"},
+    {"directives", "Nhiệm vụ được giao trong thông báo kết luận"},
+    {"directives_done", "Nhiệm vụ đã thực hiện xong"},
 };
 
 typedef struct {
@@ -280,6 +280,8 @@ count_question(ck_views *v, vw_period *p, const vw_qref *r)
 		group_add(&p->fig[F_RESOLVED], r);
 	if (q->status == CK_ST_ESCALATED)
 		group_add(&p->fig[F_ESCALATED], r);
+	if (q->escalation != NULL && q->escalation->replied)
+		group_add(&p->fig[F_ESC_REPLIED], r);
 	if (q->open)
 		group_add(&p->fig[F_OPEN], r);
 	for (k = 0; k < NCHANNELS; k++)
@@ -307,6 +309,8 @@ count_dialogue(vw_period *p, const ck_dialogue *dl, ck_value *view)
 		p->dfig[D_CONCL_OVERDUE]++;
 	else
 		p->dfig[D_CONCL_AWAITED]++;
+	p->dfig[D_DIRECTIVES] += (long)dl->ndirectives;
+	p->dfig[D_DIRECTIVES_DONE] += (long)dl->ndirectives_done;
 	ck_value_push(p->dialogues, view);
 }
 
@@ -471,7 +475,9 @@ period_values(ck_views *v, const vw_periods *ps, vw_period *p)
 		    figures[i].slug, whole, whole);
 
 		/* Parts of another figure are indented by the theme. */
-		ck_value_set(row, "sub", vw_bool(v, i == F_ANSWER_OVERDUE));
+		ck_value_set(
+		    row, "sub",
+		    vw_bool(v, i == F_ANSWER_OVERDUE || i == F_ESC_REPLIED));
 		ck_value_push(l, row);
 	}
 	ck_value_set(r, "figures", l);
@@ -509,12 +515,18 @@ period_values(ck_views *v, const vw_periods *ps, vw_period *p)
 		    row, "label",
 		    report_label(v, dfigures[i].key, dfigures[i].label));
 		ck_value_set_int(row, "count", p->dfig[i]);
-		ck_value_set_int(row, "pct",
-		                 i >= D_CONCL_ON_TIME
-		                     ? percent(p->dfig[i], p->dfig[D_HELD])
-		                     : 100);
-		ck_value_set(row, "is_conclusion",
-		             vw_bool(v, i >= D_CONCL_ON_TIME));
+		/* Conclusions are shares of the dialogues held, directives
+		 * done of the directives. */
+		ck_value_set_int(
+		    row, "pct",
+		    i == D_DIRECTIVES_DONE
+		        ? percent(p->dfig[i], p->dfig[D_DIRECTIVES])
+		    : i >= D_CONCL_ON_TIME && i < D_DIRECTIVES
+		        ? percent(p->dfig[i], p->dfig[D_HELD])
+		        : 100);
+		ck_value_set(
+		    row, "is_conclusion",
+		    vw_bool(v, i >= D_CONCL_ON_TIME && i < D_DIRECTIVES));
 		ck_value_push(l, row);
 	}
 	ck_value_set(r, "dialogue_figures", l);

@@ -223,11 +223,12 @@ class Reports(unittest.TestCase):
         self.assertEqual(rep["dialogues"], {
             "held": 2, "attendance": 80, "conclusions_on_time": 1,
             "conclusions_late": 0, "conclusions_overdue": 1,
-            "conclusions_awaited": 0})
+            "conclusions_awaited": 0, "directives": 0,
+            "directives_done": 0})
         fig = rep["questions"]
         expect = {"received": 3, "answered_on_time": 1, "answered_late": 1,
                   "not_answered": 1, "answer_overdue": 1, "resolved": 1,
-                  "escalated": 1, "open": 1}
+                  "escalated": 1, "escalated_replied": 0, "open": 1}
         self.assertEqual({k: fig[k] for k in expect}, expect)
         self.assertEqual({c["id"]: c["count"] for c in fig["by_channel"]},
                          {"registered": 1, "at_meeting": 1, "written": 1,
@@ -408,3 +409,42 @@ class Reports(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FollowUpFigures(unittest.TestCase):
+    """The follow-up's figures in the reports of the example commune,
+    recomputed from its open data: escalations the higher level answered
+    (questions received in the period), and the conclusions' directives
+    and those done (dialogues held in the period)."""
+
+    def test_escalated_replied_and_directives_done(self):
+        from helpers import EXAMPLE
+        out = os.path.join(tmpdir(self), "site")
+        r = run(["build", "-C", EXAMPLE, "--theme", THEME, "-o", out,
+                 "--today", "2026-12-01"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        qs = read_json(os.path.join(out, "data", "questions.json"))
+        ds = read_json(os.path.join(out, "data", "dialogues.json"))
+        seen_reply = seen_directive = False
+        for name in sorted(os.listdir(os.path.join(out, "data", "bao-cao"))):
+            if not re.fullmatch(r"\d{4}(-q\d)?\.json", name):
+                continue
+            rep = read_json(os.path.join(out, "data", "bao-cao", name))
+            first, last = rep["period"]["first"], rep["period"]["last"]
+            replied = sum(1 for q in qs["questions"]
+                          if first <= q["received"] <= last
+                          and q["escalation"] is not None
+                          and q["escalation"]["reply"] is not None)
+            held = [d for d in ds["dialogues"] if d["date"]
+                    and first <= d["date"] <= last
+                    and d["status"] in ("held", "concluded")]
+            dirs = sum(len(d["directives"]) for d in held)
+            done = sum(1 for d in held for x in d["directives"] if x["done"])
+            self.assertEqual(rep["questions"]["escalated_replied"], replied,
+                             name)
+            self.assertEqual(rep["dialogues"]["directives"], dirs, name)
+            self.assertEqual(rep["dialogues"]["directives_done"], done, name)
+            seen_reply |= replied > 0
+            seen_directive |= done > 0
+        # The example has both, so the figures are not all zero.
+        self.assertTrue(seen_reply and seen_directive)
