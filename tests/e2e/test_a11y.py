@@ -7,10 +7,13 @@ topic, hamlet, status, overdue, all/open questions, statistics, free page,
 - the focus outline has 3:1 contrast against what it is drawn on (the page,
   the grey panels, the blue header), read from the theme's CSS (Python);
 - html-validate reports no errors on every page;
+- the Nu HTML Checker (the W3C validator, npm's vnu-jar, run with Java)
+  reports no errors on every page;
 - axe-core finds no WCAG 2.1 A/AA violation, in Chromium at a 360 px wide
   screen, where no page is wider than the screen.
 
-The last two need npm packages (html-validate, axe-core, puppeteer-core)
+The last three need npm packages (html-validate, vnu-jar, axe-core,
+puppeteer-core)
 under tests/.build/node_modules (installed there with `npm install
 --prefix tests/.build` when npm can) and Chromium: without them those tests
 are skipped, saying why."""
@@ -47,6 +50,26 @@ def node_modules():
     if all(os.path.isdir(os.path.join(MODULES, p)) for p in PACKAGES):
         return MODULES
     return None
+
+
+def nu_validator():
+    """[java, -jar, vnu.jar] of the Nu HTML Checker (npm's vnu-jar, the
+    W3C validator's own build), installed once beside the other modules
+    when npm can; None without Java or the jar."""
+    java = shutil.which("java")
+    jar = os.path.join(MODULES, "vnu-jar", "build", "dist", "vnu.jar")
+    if java is None:
+        return None
+    if not os.path.isfile(jar) and shutil.which("npm") and \
+            not os.environ.get("CONGKHAI_NO_NPM"):
+        try:
+            subprocess.run(["npm", "install", "--prefix",
+                            os.path.dirname(MODULES), "--no-audit",
+                            "--no-fund", "--loglevel=error", "vnu-jar"],
+                           capture_output=True, timeout=600)
+        except (OSError, subprocess.SubprocessError):
+            return None
+    return [java, "-jar", jar] if os.path.isfile(jar) else None
 
 
 def chromium():
@@ -204,6 +227,25 @@ class A11y(unittest.TestCase):
             self.assertEqual(r.returncode, 0,
                              "%s:\n%s%s" % (name, r.stdout[-4000:],
                                             r.stderr[-2000:]))
+
+    def test_nu_validator(self):
+        """Every page of both sites through the Nu HTML Checker (the W3C's
+        validator), errors only: none."""
+        nu = nu_validator()
+        if nu is None:
+            self.skipTest("the Nu validator (npm vnu-jar) or Java missing")
+        for name, out in self.sites.items():
+            files = sorted(os.path.join(site, rel)
+                           for _, site, rel in self.all_pages()
+                           if site == out)
+            r = subprocess.run(nu + ["--errors-only", "--exit-zero-always",
+                                     "--format", "gnu"] + files,
+                               capture_output=True, text=True, timeout=900)
+            errors = [ln for ln in (r.stdout + r.stderr).splitlines()
+                      if ln.strip()]
+            self.assertGreater(len(files), 10, name)
+            self.assertEqual(errors, [], "%s:\n%s" % (name,
+                                                      "\n".join(errors[:40])))
 
     def test_axe_and_phone_width(self):
         modules = node_modules()
