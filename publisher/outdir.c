@@ -312,7 +312,8 @@ load_manifest(ck_outdir *w)
 		}
 		n++;
 	}
-	qsort(v, n, sizeof(*v), cmp_entry);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_entry);
 	w->old = v;
 	w->nold = n;
 	v = NULL;
@@ -750,7 +751,8 @@ ck_outdir_commit(ck_outdir *w, const ck_site *site)
 		begin(w); /* a site without files */
 	if (w->state != BEGUN)
 		return -1;
-	qsort(w->v, w->len, sizeof(*w->v), cmp_entry);
+	if (w->len > 1)
+		qsort(w->v, w->len, sizeof(*w->v), cmp_entry);
 	w->stats.files = w->len;
 	if (!w->had_dir) {
 		/* A new folder: the staging folder becomes it, whole. */

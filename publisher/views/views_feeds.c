@@ -528,7 +528,8 @@ render_sitemap(ck_views *v)
 		                        v->qrefs[i].q->dialogue->slug,
 		                        v->qrefs[i].q->id),
 		        v->qrefs[i].q->updated);
-	qsort(q.u, q.len, sizeof(*q.u), cmp_url);
+	if (q.len > 1) /* qsort takes no NULL, even for nothing */
+		qsort(q.u, q.len, sizeof(*q.u), cmp_url);
 	for (i = 0; i < n; i++) {
 		path = ck_site_path(v->site, i);
 		len = strlen(path);
@@ -542,7 +543,8 @@ render_sitemap(ck_views *v)
 		            : NULL;
 		url_add(v, &l, key.rel, hit ? hit->lastmod : CK_NODAY);
 	}
-	qsort(l.u, l.len, sizeof(*l.u), cmp_url);
+	if (l.len > 1)
+		qsort(l.u, l.len, sizeof(*l.u), cmp_url);
 
 	if (l.len <= VW_SITEMAP_MAX) {
 		put_urlset(v, &b, &l, 0, l.len);
