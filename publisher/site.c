@@ -149,9 +149,8 @@ ck_site_sort(ck_site *s)
 	size_t i;
 	int rc = 0;
 
-	if (!s->sorted)
-		if (s->len > 1)
-			qsort(s->v, s->len, sizeof(*s->v), cmp_file);
+	if (!s->sorted && s->len > 1)
+		qsort(s->v, s->len, sizeof(*s->v), cmp_file);
 	s->sorted = true;
 	for (i = 1; i < s->len; i++) {
 		if (strcmp(s->v[i - 1].path, s->v[i].path) == 0) {
