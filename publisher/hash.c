@@ -98,3 +98,23 @@ ck_hash128(uint64_t out[2], const void *data, size_t len)
 	out[0] = hash64(data, len, 0);
 	out[1] = hash64(data, len, 0x9e3779b97f4a7c15ULL);
 }
+
+int
+ck_hash128_parse(uint64_t out[2], const char *s)
+{
+	uint64_t v[2] = {0, 0};
+	int i, d;
+
+	for (i = 0; i < 32; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else
+			return -1;
+		v[i / 16] = v[i / 16] << 4 | (uint64_t)d;
+	}
+	out[0] = v[0];
+	out[1] = v[1];
+	return 0;
+}

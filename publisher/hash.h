@@ -12,5 +12,11 @@
 
 /* The hash of data[0..len) into out. */
 void ck_hash128(uint64_t out[2], const void *data, size_t len);
+/*
+ * A hash written as 32 lowercase hex digits (the first word, then the
+ * second, as "%016" PRIx64 "%016" PRIx64 writes it) at s, into out.
+ * Returns 0, or -1 when the 32 bytes are not such digits.
+ */
+int ck_hash128_parse(uint64_t out[2], const char *s);
 
 #endif

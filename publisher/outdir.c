@@ -218,26 +218,6 @@ cmp_entry(const void *a, const void *b)
 	              ((const struct entry *)b)->path);
 }
 
-/* The value of 16 hex digits at s, or -1 when they are not. */
-static int
-parse_hex64(uint64_t *out, const char *s)
-{
-	uint64_t v = 0;
-	int i, d;
-
-	for (i = 0; i < 16; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			d = s[i] - '0';
-		else if (s[i] >= 'a' && s[i] <= 'f')
-			d = s[i] - 'a' + 10;
-		else
-			return -1;
-		v = v << 4 | (uint64_t)d;
-	}
-	*out = v;
-	return 0;
-}
-
 /*
  * One manifest line, "<32 hex> <size> <mtime s> <mtime ns> <inode>
  * <path>", into e (path in the arena). Returns 0 or -1.
@@ -249,8 +229,7 @@ parse_line(struct entry *e, ck_arena *a, const char *s, const char *eol)
 	long long ms, mns;
 	int n = 0;
 
-	if (eol - s < 34 || parse_hex64(&e->hash[0], s) != 0 ||
-	    parse_hex64(&e->hash[1], s + 16) != 0 || s[32] != ' ')
+	if (eol - s < 34 || ck_hash128_parse(e->hash, s) != 0 || s[32] != ' ')
 		return -1;
 	s += 33;
 	if (sscanf(s, "%llu %lld %lld %llu %n", &size, &ms, &mns, &ino, &n) !=
@@ -289,8 +268,7 @@ load_manifest(ck_outdir *w)
 		goto done;
 	trailer = text.ptr + text.size - 37;
 	if (memcmp(trailer, "end ", 4) != 0 || trailer[36] != '\n' ||
-	    parse_hex64(&want[0], trailer + 4) != 0 ||
-	    parse_hex64(&want[1], trailer + 20) != 0)
+	    ck_hash128_parse(want, trailer + 4) != 0)
 		goto done;
 	ck_hash128(sum, text.ptr, (size_t)(trailer - text.ptr));
 	if (sum[0] != want[0] || sum[1] != want[1])

@@ -33,26 +33,6 @@ cmp_cached(const void *a, const void *b)
 	              ((const struct ck_pub_cached *)b)->path);
 }
 
-/* The value of 16 hex digits at s, or -1 when they are not. */
-static int
-parse_hex64(uint64_t *out, const char *s)
-{
-	uint64_t v = 0;
-	int i, d;
-
-	for (i = 0; i < 16; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			d = s[i] - '0';
-		else if (s[i] >= 'a' && s[i] <= 'f')
-			d = s[i] - 'a' + 10;
-		else
-			return -1;
-		v = v << 4 | (uint64_t)d;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Reads all of path into out; -1 (errno set) when it cannot. */
 static int
 read_all(ck_buf *out, const char *path)
@@ -82,8 +62,7 @@ parse_entries(struct ck_pub_cache *c, const char *s, const char *end)
 		e = &c->v[c->len];
 		/* <hash 32 hex> <size> <oid 40 hex> <path>NUL */
 		if (end - s < 32 + 1 + 1 + 1 + GIT_OID_HEXSZ + 1 + 1 ||
-		    parse_hex64(&e->hash[0], s) < 0 ||
-		    parse_hex64(&e->hash[1], s + 16) < 0 || s[32] != ' ')
+		    ck_hash128_parse(e->hash, s) < 0 || s[32] != ' ')
 			return -1;
 		s += 33;
 		if (*s < '0' || *s > '9')
@@ -146,8 +125,7 @@ ck_pub_cache_load(struct ck_pub_cache *c, git_repository *repo,
 		goto done;
 	end = text.ptr + text.size - TRAILER_LEN;
 	if (memcmp(end, "end ", 4) != 0 || end[TRAILER_LEN - 1] != '\n' ||
-	    parse_hex64(&want[0], end + 4) < 0 ||
-	    parse_hex64(&want[1], end + 20) < 0)
+	    ck_hash128_parse(want, end + 4) < 0)
 		goto done;
 	ck_hash128(sum, text.ptr, (size_t)(end - text.ptr));
 	if (sum[0] != want[0] || sum[1] != want[1])
