@@ -651,6 +651,33 @@ done:
 }
 
 ck_yaml_node *
+ck_yaml_copy(ck_arena *a, const ck_yaml_node *n)
+{
+	ck_yaml_node *c;
+	size_t i;
+
+	if (n == NULL)
+		return NULL;
+	c = ck_arena_alloc(a, sizeof(*c));
+	*c = *n;
+	if (n->str)
+		c->str = ck_arena_strndup(a, n->str, n->len);
+	if (n->n == 0) {
+		c->keys = c->vals = NULL;
+		return c;
+	}
+	c->vals = ck_arena_alloc(a, n->n * sizeof(*c->vals));
+	if (n->keys)
+		c->keys = ck_arena_alloc(a, n->n * sizeof(*c->keys));
+	for (i = 0; i < n->n; i++) {
+		c->vals[i] = ck_yaml_copy(a, n->vals[i]);
+		if (n->keys)
+			c->keys[i] = ck_yaml_copy(a, n->keys[i]);
+	}
+	return c;
+}
+
+ck_yaml_node *
 ck_yaml_get(const ck_yaml_node *map, const char *key)
 {
 	size_t i, len;

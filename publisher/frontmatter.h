@@ -74,6 +74,9 @@ int ck_yaml_parse(ck_yaml_node **out, ck_arena *a, const char *path,
                   const char *text, size_t len, unsigned first_line,
                   ck_diags *d);
 
+/* A deep copy of n (nodes and strings) owned by a; NULL gives NULL. */
+ck_yaml_node *ck_yaml_copy(ck_arena *a, const ck_yaml_node *n);
+
 /* The value under `key` in a map (owned by the map's arena), or NULL. */
 ck_yaml_node *ck_yaml_get(const ck_yaml_node *map, const char *key);
 

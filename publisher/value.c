@@ -147,6 +147,27 @@ ck_value_map(ck_arena *a)
 	return mk_agg(a, CK_VMAP);
 }
 
+ck_value *
+ck_value_map_sized(ck_arena *a, size_t n)
+{
+	ck_value *v = mk_agg(a, CK_VMAP);
+	struct agg *g = v->u.agg;
+
+	if (n == 0)
+		return v;
+	g->cap = n;
+	g->items = ck_arena_alloc(a, n * sizeof(*g->items));
+	g->keys = ck_arena_alloc(a, n * sizeof(*g->keys));
+	g->hashes = ck_arena_alloc(a, n * sizeof(*g->hashes));
+	if (n > MAP_LINEAR_MAX) {
+		g->icap = 4 * MAP_LINEAR_MAX;
+		while (n * 2 > g->icap)
+			g->icap *= 2;
+		g->index = ck_arena_alloc(a, g->icap * sizeof(*g->index));
+	}
+	return v;
+}
+
 ck_vkind
 ck_value_kind(const ck_value *v)
 {

@@ -47,6 +47,12 @@ ck_value *ck_value_strn(ck_arena *a, const char *s, size_t len);
 ck_value *ck_value_str_ref(ck_arena *a, const char *s);
 ck_value *ck_value_list(ck_arena *a);
 ck_value *ck_value_map(ck_arena *a);
+/*
+ * A map with room for n entries made at once: a map grown one key at a
+ * time leaves its outgrown arrays in the arena (half of a province's
+ * question values). More than n entries still fit.
+ */
+ck_value *ck_value_map_sized(ck_arena *a, size_t n);
 
 ck_vkind ck_value_kind(const ck_value *v);
 bool ck_value_get_bool(const ck_value *v);

@@ -11,7 +11,15 @@
 
 typedef struct {
 	ck_model *m;
-	ck_arena *a;
+	ck_arena *a; /* the model's: what the model keeps */
+	/*
+	 * Where a source's text and front-matter tree go: NULL for the
+	 * model's arena, or a scratch arena reset after each question (at a
+	 * province's scale the questions' trees were a third of the model).
+	 * While it is set, what the model keeps is copied out of the tree
+	 * (ck_load_str, ck_load_strlist, ck_load_keep, ck_yaml_copy).
+	 */
+	ck_arena *src_a;
 	ck_diags *d;
 	/*
 	 * The site.yaml lists that are missing or unusable (not a list):
@@ -35,7 +43,7 @@ typedef struct {
 /* One source file, read, checked as UTF-8 and normalised to NFC. */
 typedef struct {
 	const char *path; /* as given, for diagnostics */
-	const char *text; /* NFC, NUL-terminated, in the arena */
+	const char *text; /* NFC, NUL-terminated, in the source arena */
 	size_t len;
 	ck_yaml_node *root;  /* the front matter (or whole YAML file) map */
 	const char *body;    /* Markdown after the front matter */
@@ -53,6 +61,15 @@ int ck_load_read(ck_loader *l, ck_source *src, const char *path);
 int ck_load_yaml_file(ck_loader *l, ck_source *src);
 /* Splits and parses the front matter of a Markdown file. 0/-1. */
 int ck_load_frontmatter(ck_loader *l, ck_source *src);
+
+/*
+ * A node the model keeps for its position (warnings after the load): n
+ * itself, or while sources are transient (l->src_a) a copy in the model's
+ * arena without its children. NULL gives NULL.
+ */
+const ck_yaml_node *ck_load_keep(ck_loader *l, const ck_yaml_node *n);
+/* A subtree the model keeps whole (`extra`): n, or a deep copy likewise. */
+const ck_yaml_node *ck_load_keep_tree(ck_loader *l, const ck_yaml_node *n);
 
 void ck_load_error(ck_loader *l, const char *path, const ck_yaml_node *at,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -520,14 +520,14 @@ load_escalation(ck_loader *l, ck_question *q, const char *path,
 	e->sent = ck_load_date(l, path, map, "sent", true);
 	e->reply_due = ck_load_date(l, path, map, "reply_due", false);
 	e->reply_date = CK_NODAY;
-	e->sent_at = ck_yaml_get(map, "sent");
-	e->reply_due_at = ck_yaml_get(map, "reply_due");
+	e->sent_at = ck_load_keep(l, ck_yaml_get(map, "sent"));
+	e->reply_due_at = ck_load_keep(l, ck_yaml_get(map, "reply_due"));
 	if ((reply = ck_load_map(l, path, map, "reply")) != NULL) {
 		ck_load_check_keys(l, path, reply, reply_keys);
 		e->replied = true;
 		e->reply_number = ck_load_str(l, path, reply, "number", false);
 		e->reply_date = ck_load_date(l, path, reply, "date", true);
-		e->reply_date_at = ck_yaml_get(reply, "date");
+		e->reply_date_at = ck_load_keep(l, ck_yaml_get(reply, "date"));
 	}
 	if (e->sent != CK_NODAY && q->received != CK_NODAY &&
 	    e->sent < q->received)
@@ -623,9 +623,9 @@ load_question(ck_loader *l, ck_dialogue *dl, const char *path, const char *id)
 	q->received = ck_load_date(l, path, root, "received", true);
 	q->asked_by = ck_load_str(l, path, root, "asked_by", false);
 	q->due = ck_load_date(l, path, root, "due", false);
-	q->received_at = ck_yaml_get(root, "received");
-	q->due_at = ck_yaml_get(root, "due");
-	q->extra = ck_yaml_get(root, "extra");
+	q->received_at = ck_load_keep(l, ck_yaml_get(root, "received"));
+	q->due_at = ck_load_keep(l, ck_yaml_get(root, "due"));
+	q->extra = ck_load_keep_tree(l, ck_yaml_get(root, "extra"));
 
 	if ((ans = ck_load_map(l, path, root, "answer")) != NULL) {
 		ck_load_check_keys(l, path, ans, answer_keys);
@@ -640,7 +640,7 @@ load_question(ck_loader *l, ck_dialogue *dl, const char *path, const char *id)
 	}
 	load_progress(l, &q->progress, &q->nprogress, q->received, path, root);
 	load_escalation(l, q, path, root);
-	q->answer_date_at = ans ? ck_yaml_get(ans, "date") : NULL;
+	q->answer_date_at = ans ? ck_load_keep(l, ck_yaml_get(ans, "date")) : NULL;
 	check_against_dialogue(l, dl, q, path, root);
 
 	has_section =
@@ -690,7 +690,10 @@ load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
 	ck_fs_kind k;
 
 	names = ck_load_list_dir(l, dir, &n);
+	/* A question's text and tree die with it: the model keeps copies. */
+	l->src_a = ck_arena_new();
 	for (i = 0; i < n; i++) {
+		ck_arena_reset(l->src_a);
 		path = join(l, dir, names[i]);
 		if ((k = kind_of(l, path)) == CK_FS_REFUSED)
 			continue;
@@ -709,6 +712,8 @@ load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
 		if ((q = load_question(l, dl, path, id)) != NULL)
 			ck_ptrvec_push(l->a, &v, q);
 	}
+	ck_arena_free(l->src_a);
+	l->src_a = NULL;
 	if (v.len)
 		qsort(v.items, v.len, sizeof(*v.items), cmp_question_id);
 	dl->questions = (ck_question **)v.items;
@@ -1003,7 +1008,10 @@ walk_static(ck_loader *l, const char *dir, const char *rel, ck_ptrvec *v,
 	walk_level here;
 
 	names = ck_load_list_dir(l, dir, &n);
+	/* A question's text and tree die with it: the model keeps copies. */
+	l->src_a = ck_arena_new();
 	for (i = 0; i < n; i++) {
+		ck_arena_reset(l->src_a);
 		path = join(l, dir, names[i]);
 		r = rel ? join(l, rel, names[i]) : names[i];
 		k = ck_load_kind(l, path, root, "static folder", &st);

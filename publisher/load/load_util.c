@@ -14,6 +14,43 @@
 #include "markdown.h"
 #include "text.h"
 
+/* Where a source's text and tree go (load.h). */
+static ck_arena *
+src_arena(ck_loader *l)
+{
+	return l->src_a ? l->src_a : l->a;
+}
+
+/* A string of a source the model keeps: copied out of a transient tree. */
+static const char *
+keep_str(ck_loader *l, const ck_yaml_node *n)
+{
+	return l->src_a ? ck_arena_strndup(l->a, n->str, n->len) : n->str;
+}
+
+const ck_yaml_node *
+ck_load_keep(ck_loader *l, const ck_yaml_node *n)
+{
+	ck_yaml_node *c;
+
+	if (n == NULL || l->src_a == NULL)
+		return n;
+	c = ck_arena_alloc(l->a, sizeof(*c));
+	*c = *n;
+	c->keys = c->vals = NULL;
+	c->n = 0;
+	c->str = n->str ? ck_arena_strndup(l->a, n->str, n->len) : NULL;
+	return c;
+}
+
+const ck_yaml_node *
+ck_load_keep_tree(ck_loader *l, const ck_yaml_node *n)
+{
+	if (n == NULL || l->src_a == NULL)
+		return n;
+	return ck_yaml_copy(l->a, n);
+}
+
 int
 ck_load_read(ck_loader *l, ck_source *src, const char *path)
 {
@@ -61,7 +98,7 @@ ck_load_read(ck_loader *l, ck_source *src, const char *path)
 		goto done;
 	}
 	ck_text_nfc(&nfc, raw.ptr, raw.size);
-	src->text = ck_arena_strndup(l->a, nfc.ptr, nfc.size);
+	src->text = ck_arena_strndup(src_arena(l), nfc.ptr, nfc.size);
 	src->len = nfc.size;
 	rc = 0;
 done:
@@ -78,7 +115,7 @@ ck_load_yaml_file(ck_loader *l, ck_source *src)
 
 	/* A byte-order mark is harmless; libyaml accepts it too. */
 	/* After errors that leave a tree (duplicate keys...) go on checking. */
-	ck_yaml_parse(&src->root, l->a, src->path, t, len, 1, l->d);
+	ck_yaml_parse(&src->root, src_arena(l), src->path, t, len, 1, l->d);
 	if (src->root == NULL)
 		return -1;
 	if (src->root->kind != CK_YAML_MAP) {
@@ -114,7 +151,7 @@ check_md_nesting(ck_loader *l, ck_source *src)
 			        "levels",
 			        CK_MD_MAX_NESTING);
 			if (copy == NULL) {
-				copy = ck_arena_strndup(l->a, src->body,
+				copy = ck_arena_strndup(src_arena(l), src->body,
 				                        src->body_len);
 				src->body = copy;
 			}
@@ -148,7 +185,7 @@ ck_load_frontmatter(ck_loader *l, ck_source *src)
 	src->body_line = fm.body_line;
 	check_md_nesting(l, src);
 	/* After errors that leave a tree (duplicate keys...) go on checking. */
-	ck_yaml_parse(&src->root, l->a, src->path, fm.yaml, fm.yaml_len,
+	ck_yaml_parse(&src->root, src_arena(l), src->path, fm.yaml, fm.yaml_len,
 		      fm.yaml_line, l->d);
 	if (src->root == NULL)
 		return -1;
@@ -288,7 +325,7 @@ ck_load_str(ck_loader *l, const char *path, const ck_yaml_node *map,
 			      n->kind == CK_YAML_MAP ? "mapping" : "list");
 		return NULL;
 	}
-	return n->str;
+	return keep_str(l, n);
 }
 
 ck_day
@@ -373,7 +410,7 @@ ck_load_strlist(ck_loader *l, const char *path, const ck_yaml_node *map,
 				      "items of '%s' must be text", key);
 			continue;
 		}
-		v[k++] = seq->vals[i]->str;
+		v[k++] = keep_str(l, seq->vals[i]);
 	}
 	if (required && k == 0 && seq->n == 0)
 		ck_load_error(l, path, seq, "'%s' must not be empty", key);

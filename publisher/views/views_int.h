@@ -80,6 +80,8 @@ typedef struct {
 	vw_qref *qrefs;
 	vw_qref *qsorted;
 	size_t nqrefs, nq;
+	/* The most keys a question's record and view have had so far. */
+	size_t qjson_keys, qview_keys;
 
 	/* Lists: questions in list order (dialogues newest first, then id). */
 	vw_group *by_topic, *by_hamlet, by_status[CK_ST_COUNT], late, all;

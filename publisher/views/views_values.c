@@ -659,8 +659,9 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 {
 	ck_arena *a = v->a;
 	const ck_model *m = v->m;
-	ck_value *j = ck_value_map(a), *w = ck_value_map(a), *pj, *pw, *rj, *rw,
-	         *x, *y;
+	ck_value *j = ck_value_map_sized(a, v->qjson_keys);
+	ck_value *w = ck_value_map_sized(a, v->qview_keys);
+	ck_value *pj, *pw, *rj, *rw, *x, *y;
 	char *path = ck_arena_printf(a, "doi-thoai/%s/%s/index.html",
 	                             q->dialogue->slug, q->id);
 	size_t i;
@@ -783,6 +784,11 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	ck_value_set(w, "extra", vw_yaml_value(a, q->extra));
 	vw_followup_question(v, q, dview, j, w);
 
+	/* The next question's maps are made this size at once. */
+	if (ck_value_len(j) > v->qjson_keys)
+		v->qjson_keys = ck_value_len(j);
+	if (ck_value_len(w) > v->qview_keys)
+		v->qview_keys = ck_value_len(w);
 	out->q = q;
 	out->json = j;
 	out->view = w;
