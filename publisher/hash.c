@@ -48,34 +48,83 @@ merge64(uint64_t acc, uint64_t val)
 	return acc * P1 + P4;
 }
 
-/* The XXH64 construction with a seed; only this machine reads the result. */
-static uint64_t
-hash64(const unsigned char *p, size_t len, uint64_t seed)
+/*
+ * The XXH64 construction, twice with two seeds (only this machine reads
+ * the result), fed as the bytes come: 32-byte stripes into four lanes per
+ * seed, the last bytes folded in at the end.
+ */
+static void
+stripes_init(uint64_t v[4], uint64_t seed)
 {
-	const unsigned char *end = p + len;
-	uint64_t h, v1, v2, v3, v4;
+	v[0] = seed + P1 + P2;
+	v[1] = seed + P2;
+	v[2] = seed;
+	v[3] = seed - P1;
+}
 
-	if (len >= 32) {
-		v1 = seed + P1 + P2;
-		v2 = seed + P2;
-		v3 = seed;
-		v4 = seed - P1;
-		do {
-			v1 = round64(v1, read64(p));
-			v2 = round64(v2, read64(p + 8));
-			v3 = round64(v3, read64(p + 16));
-			v4 = round64(v4, read64(p + 24));
-			p += 32;
-		} while (p + 32 <= end);
-		h = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
-		h = merge64(h, v1);
-		h = merge64(h, v2);
-		h = merge64(h, v3);
-		h = merge64(h, v4);
-	} else {
-		h = seed + P5;
+static void
+stripe(uint64_t v[4], const unsigned char *p)
+{
+	v[0] = round64(v[0], read64(p));
+	v[1] = round64(v[1], read64(p + 8));
+	v[2] = round64(v[2], read64(p + 16));
+	v[3] = round64(v[3], read64(p + 24));
+}
+
+static const uint64_t SEEDS[2] = {0, 0x9e3779b97f4a7c15ULL};
+
+void
+ck_hash128_init(ck_hash128_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	stripes_init(st->v[0], SEEDS[0]);
+	stripes_init(st->v[1], SEEDS[1]);
+}
+
+void
+ck_hash128_update(ck_hash128_state *st, const void *data, size_t len)
+{
+	const unsigned char *p = data, *end = p + len;
+	size_t take;
+
+	st->total += len;
+	if (st->buflen > 0) {
+		take = 32 - st->buflen < len ? 32 - st->buflen : len;
+		memcpy(st->buf + st->buflen, p, take);
+		st->buflen += take;
+		p += take;
+		if (st->buflen < 32)
+			return;
+		stripe(st->v[0], st->buf);
+		stripe(st->v[1], st->buf);
+		st->buflen = 0;
 	}
-	h += (uint64_t)len;
+	for (; p + 32 <= end; p += 32) {
+		stripe(st->v[0], p);
+		stripe(st->v[1], p);
+	}
+	memcpy(st->buf, p, (size_t)(end - p));
+	st->buflen = (size_t)(end - p);
+}
+
+static uint64_t
+finish64(const ck_hash128_state *st, int k)
+{
+	const uint64_t *v = st->v[k];
+	const unsigned char *p = st->buf, *end = p + st->buflen;
+	uint64_t h;
+
+	if (st->total >= 32) {
+		h = rotl(v[0], 1) + rotl(v[1], 7) + rotl(v[2], 12) +
+		    rotl(v[3], 18);
+		h = merge64(h, v[0]);
+		h = merge64(h, v[1]);
+		h = merge64(h, v[2]);
+		h = merge64(h, v[3]);
+	} else {
+		h = SEEDS[k] + P5;
+	}
+	h += st->total;
 	for (; p + 8 <= end; p += 8)
 		h = rotl(h ^ round64(0, read64(p)), 27) * P1 + P4;
 	if (p + 4 <= end) {
@@ -93,10 +142,20 @@ hash64(const unsigned char *p, size_t len, uint64_t seed)
 }
 
 void
+ck_hash128_final(const ck_hash128_state *st, uint64_t out[2])
+{
+	out[0] = finish64(st, 0);
+	out[1] = finish64(st, 1);
+}
+
+void
 ck_hash128(uint64_t out[2], const void *data, size_t len)
 {
-	out[0] = hash64(data, len, 0);
-	out[1] = hash64(data, len, 0x9e3779b97f4a7c15ULL);
+	ck_hash128_state st;
+
+	ck_hash128_init(&st);
+	ck_hash128_update(&st, data, len);
+	ck_hash128_final(&st, out);
 }
 
 int

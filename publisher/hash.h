@@ -12,6 +12,21 @@
 
 /* The hash of data[0..len) into out. */
 void ck_hash128(uint64_t out[2], const void *data, size_t len);
+
+/*
+ * The same hash of bytes that come in pieces (a file read a window at a
+ * time): init, update with each piece in order, final. Any split of the
+ * bytes gives ck_hash128's result.
+ */
+typedef struct {
+	uint64_t v[2][4];   /* each seed's four lanes */
+	uint64_t total;     /* bytes so far */
+	unsigned char buf[32];
+	size_t buflen;      /* bytes in buf, < 32 */
+} ck_hash128_state;
+void ck_hash128_init(ck_hash128_state *st);
+void ck_hash128_update(ck_hash128_state *st, const void *data, size_t len);
+void ck_hash128_final(const ck_hash128_state *st, uint64_t out[2]);
 /*
  * A hash written as 32 lowercase hex digits (the first word, then the
  * second, as "%016" PRIx64 "%016" PRIx64 writes it) at s, into out.

@@ -108,8 +108,9 @@ typedef struct {
 	bool has_answer;
 	const char *answer_by;       /* or NULL */
 	ck_day answer_date;          /* or CK_NODAY */
-	const char *question_md, *question_html, *question_text;
-	const char *answer_md, *answer_html, *answer_text; /* NULL: none */
+	/* The body's Markdown is not kept: pages and data use these. */
+	const char *question_html, *question_text;
+	const char *answer_html, *answer_text; /* NULL: none */
 	ck_progress *progress;       /* oldest first */
 	size_t nprogress;
 	const ck_yaml_node *extra;   /* or NULL; passed to themes */

@@ -30,6 +30,8 @@ struct agg {
 	uint32_t *index;
 	size_t icap; /* a power of two, or 0 */
 	size_t len, cap;
+	/* Maps only: where a key not found here is looked up next. */
+	const ck_value *proto;
 };
 
 struct ck_value {
@@ -145,6 +147,16 @@ ck_value *
 ck_value_map(ck_arena *a)
 {
 	return mk_agg(a, CK_VMAP);
+}
+
+ck_value *
+ck_value_map_proto(ck_arena *a, const ck_value *proto, size_t n)
+{
+	ck_value *v = ck_value_map_sized(a, n);
+
+	if (proto && proto->kind == CK_VMAP)
+		v->u.agg->proto = proto;
+	return v;
 }
 
 ck_value *
@@ -446,10 +458,10 @@ ck_value_get_hashed(const ck_value *map, const char *key, uint32_t hash)
 {
 	long i;
 
-	if (map == NULL || map->kind != CK_VMAP)
-		return NULL;
-	i = find(map, key, hash);
-	return i >= 0 ? map->u.agg->items[i] : NULL;
+	for (; map != NULL && map->kind == CK_VMAP; map = map->u.agg->proto)
+		if ((i = find(map, key, hash)) >= 0)
+			return map->u.agg->items[i];
+	return NULL;
 }
 
 ck_value *

@@ -53,6 +53,14 @@ ck_value *ck_value_map(ck_arena *a);
  * question values). More than n entries still fit.
  */
 ck_value *ck_value_map_sized(ck_arena *a, size_t n);
+/*
+ * A map (room for n entries) whose lookups (ck_value_get) fall back to
+ * proto, which must outlive it: a question's view holds only what the
+ * pages need beyond its open-data record, instead of a second copy of
+ * the record's entries. Its own entries shadow proto's; ck_value_len,
+ * ck_value_key_at and ck_value_val_at see only its own.
+ */
+ck_value *ck_value_map_proto(ck_arena *a, const ck_value *proto, size_t n);
 
 ck_vkind ck_value_kind(const ck_value *v);
 bool ck_value_get_bool(const ck_value *v);

@@ -657,12 +657,9 @@ load_question(ck_loader *l, ck_dialogue *dl, const char *path, const char *id)
 		ck_load_error(l, path, ck_load_keynode(root, "answer"),
 		              "'answer' is set but the body has no '## Trả "
 		              "lời' section");
-	q->question_md = ck_arena_strndup(l->a, src.body, qlen);
 	q->question_html = ck_load_md_html(l, src.body, qlen);
 	q->question_text = ck_load_md_text(l, src.body, qlen);
 	if (has_section && ans != NULL) {
-		q->answer_md = ck_arena_strndup(l->a, src.body + aoff,
-		                                src.body_len - aoff);
 		q->answer_html =
 		    ck_load_md_html(l, src.body + aoff, src.body_len - aoff);
 		q->answer_text =

@@ -300,8 +300,7 @@ vw_followup_question(ck_views *v, const ck_question *q, ck_value *dview,
 	ck_value_set(j, "stale", vw_bool(v, q->stale));
 	ck_value_set(j, "escalation", escalation_values(v, q->escalation, &ev));
 
-	ck_value_set(w, "answered_late", vw_bool(v, q->answered_late));
-	ck_value_set(w, "stale", vw_bool(v, q->stale));
+	/* w reads the record's entries; only the escalation differs. */
 	ck_value_set(w, "escalation", ev);
 	/* The directive's view, as the dialogue's page shows it. */
 	dirs = ck_value_get(dview, "directives_v");

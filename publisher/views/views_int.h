@@ -120,7 +120,8 @@ vw_bool(ck_views *v, bool b)
 
 /*
  * views_followup.c: escalations, directives, supervision, staleness and
- * lateness in the dialogue's (j, w) and the question's records and views;
+ * lateness in the dialogue's (j, w) and the question's records and views
+ * (a question's view reads its record's entries);
  * the escalations page; the open data's JSON Schemas.
  */
 void vw_followup_dialogue(ck_views *v, const ck_dialogue *dl, ck_value *j,

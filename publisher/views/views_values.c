@@ -659,46 +659,50 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 {
 	ck_arena *a = v->a;
 	const ck_model *m = v->m;
+	/*
+	 * The record (the open data); the view adds what only the pages need
+	 * and reads the record's entries through it (ck_value_map_proto).
+	 */
 	ck_value *j = ck_value_map_sized(a, v->qjson_keys);
-	ck_value *w = ck_value_map_sized(a, v->qview_keys);
+	ck_value *w = ck_value_map_proto(a, j, v->qview_keys);
 	ck_value *pj, *pw, *rj, *rw, *x, *y;
 	char *path = ck_arena_printf(a, "doi-thoai/%s/%s/index.html",
 	                             q->dialogue->slug, q->id);
 	size_t i;
 
-	put2(j, w, "id", ck_value_str_ref(a, q->gid));
+	ck_value_set(j, "id", ck_value_str_ref(a, q->gid));
 	/* What a citizen quotes: unique in the site (load checks the codes). */
-	put2(j, w, "ref",
+	ck_value_set(j, "ref",
 	     ck_value_str_ref(a, ck_arena_printf(a, "%s-%s",
 	                                         q->dialogue->code
 	                                             ? q->dialogue->code
 	                                             : q->dialogue->slug,
 	                                         q->id)));
-	put2(j, w, "dialogue", ck_value_str_ref(a, q->dialogue->slug));
-	put2(j, w, "url",
+	ck_value_set(j, "dialogue", ck_value_str_ref(a, q->dialogue->slug));
+	ck_value_set(j, "url",
 	     ck_value_str_ref(a, ck_arena_printf(a, "%sdoi-thoai/%s/%s/",
 	                                         m->base_url, q->dialogue->slug,
 	                                         q->id)));
-	put2(j, w, "path", ck_value_str_ref(a, path));
-	put2(j, w, "asked_by", str_or_null(v, q->asked_by));
-	put2(j, w, "hamlet",
+	ck_value_set(j, "path", ck_value_str_ref(a, path));
+	ck_value_set(j, "asked_by", str_or_null(v, q->asked_by));
+	ck_value_set(j, "hamlet",
 	     named_of(v, v->hamlet_v, m->hamlets, m->nhamlets, q->hamlet));
-	put2(j, w, "topic",
+	ck_value_set(j, "topic",
 	     named_of(v, v->topic_v, m->topics, m->ntopics, q->topic));
-	put2(j, w, "assigned_to",
+	ck_value_set(j, "assigned_to",
 	     named_of(v, v->dept_v, m->departments, m->ndepartments,
 	              q->assigned_to));
-	put2(j, w, "channel", ck_value_str_ref(a, q->channel));
-	put2(j, w, "received", vw_day_iso(v, q->received));
-	put2(j, w, "status", v->st_name[q->status]);
-	put2(j, w, "status_label", v->st_label[q->status]);
-	put2(j, w, "open", vw_bool(v, q->open));
-	put2(j, w, "answered", vw_day_iso(v, q->answer_date));
-	put2(j, w, "answer_due", vw_day_iso(v, q->answer_due));
-	put2(j, w, "answer_overdue", vw_bool(v, q->answer_overdue));
-	put2(j, w, "due", vw_day_iso(v, q->due));
-	put2(j, w, "overdue", vw_bool(v, q->overdue));
-	put2(j, w, "updated", vw_day_iso(v, q->updated));
+	ck_value_set(j, "channel", ck_value_str_ref(a, q->channel));
+	ck_value_set(j, "received", vw_day_iso(v, q->received));
+	ck_value_set(j, "status", v->st_name[q->status]);
+	ck_value_set(j, "status_label", v->st_label[q->status]);
+	ck_value_set(j, "open", vw_bool(v, q->open));
+	ck_value_set(j, "answered", vw_day_iso(v, q->answer_date));
+	ck_value_set(j, "answer_due", vw_day_iso(v, q->answer_due));
+	ck_value_set(j, "answer_overdue", vw_bool(v, q->answer_overdue));
+	ck_value_set(j, "due", vw_day_iso(v, q->due));
+	ck_value_set(j, "overdue", vw_bool(v, q->overdue));
+	ck_value_set(j, "updated", vw_day_iso(v, q->updated));
 	pj = ck_value_list(a);
 	pw = ck_value_list(a);
 	for (i = 0; i < q->nprogress; i++) {
@@ -721,10 +725,10 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 		ck_value_push(pj, x);
 		ck_value_push(pw, y);
 	}
-	put2(j, w, "progress", pj);
-	put2(j, w, "question_html",
+	ck_value_set(j, "progress", pj);
+	ck_value_set(j, "question_html",
 	     ck_value_str_ref(a, q->question_html ? q->question_html : ""));
-	put2(j, w, "answer_html",
+	ck_value_set(j, "answer_html",
 	     q->has_answer
 	         ? ck_value_str_ref(a, q->answer_html ? q->answer_html : "")
 	         : v->vnull);
@@ -754,7 +758,7 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 		ck_value_set(y, "first", vw_bool(v, i == 0));
 		ck_value_push(rw, y);
 	}
-	put2(j, w, "revisions", rj);
+	ck_value_set(j, "revisions", rj);
 
 	/* What only the pages need. */
 	ck_value_set_str(w, "number", q->id);
@@ -768,7 +772,6 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	ck_value_set(w, "due_d", vw_day_map(v, q->due));
 	ck_value_set(w, "updated_d", vw_day_map(v, q->updated));
 	ck_value_set(w, "has_answer", vw_bool(v, q->has_answer));
-	ck_value_set(w, "answer_by", str_or_null(v, q->answer_by));
 	ck_value_set(w, "any_overdue",
 	             vw_bool(v, q->overdue || q->answer_overdue));
 	{

@@ -160,6 +160,72 @@ test_str_ref(void)
 	CHECK(!ck_value_truthy(ck_value_str_ref(A, "")));
 }
 
+/* A sized map takes more entries than it was made for, index and all. */
+static void
+test_sized(void)
+{
+	ck_arena *a = ck_arena_new();
+	ck_value *m = ck_value_map_sized(a, 20);
+	char key[16];
+	int i, found = 0;
+
+	for (i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		ck_value_set(m, key, ck_value_int(a, i));
+	}
+	CHECK_INT(ck_value_len(m), 100);
+	for (i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		found += ck_value_get_int(ck_value_get(m, key)) == i;
+	}
+	CHECK_INT(found, 100);
+	CHECK_STR(ck_value_key_at(m, 99), "k99");
+	CHECK_INT(ck_value_len(ck_value_map_sized(a, 0)), 0);
+	ck_arena_free(a);
+}
+
+/* A view over a record: its own keys first, then the record's. */
+static void
+test_proto(void)
+{
+	ck_arena *a = ck_arena_new();
+	ck_value *rec = ck_value_map(a), *view, *deeper;
+	char key[16];
+	int i, found = 0;
+
+	for (i = 0; i < 30; i++) {
+		snprintf(key, sizeof(key), "r%d", i);
+		ck_value_set(rec, key, ck_value_int(a, i));
+	}
+	ck_value_set_str(rec, "escalation", "record's");
+	view = ck_value_map_proto(a, rec, 4);
+	ck_value_set_str(view, "escalation", "view's");
+	ck_value_set_int(view, "own", 7);
+	for (i = 0; i < 30; i++) {
+		snprintf(key, sizeof(key), "r%d", i);
+		found += ck_value_get_int(ck_value_get(view, key)) == i;
+	}
+	CHECK_INT(found, 30);
+	CHECK_STR(ck_value_get_str(ck_value_get(view, "escalation"), NULL),
+	          "view's");
+	CHECK_STR(ck_value_get_str(ck_value_get(rec, "escalation"), NULL),
+	          "record's");
+	CHECK(ck_value_get(rec, "own") == NULL);
+	CHECK(ck_value_get(view, "missing") == NULL);
+	/* Only its own entries are listed; the record is unchanged. */
+	CHECK_INT(ck_value_len(view), 2);
+	CHECK_INT(ck_value_len(rec), 31);
+	CHECK_STR(ck_value_key_at(view, 0), "escalation");
+	/* Chains: a view of a view reads both. */
+	deeper = ck_value_map_proto(a, view, 0);
+	CHECK_INT(ck_value_get_int(ck_value_get(deeper, "own")), 7);
+	CHECK_INT(ck_value_get_int(ck_value_get(deeper, "r29")), 29);
+	/* A proto that is not a map is no proto. */
+	CHECK(ck_value_get(ck_value_map_proto(a, ck_value_int(a, 1), 0), "r1") ==
+	      NULL);
+	ck_arena_free(a);
+}
+
 int
 main(void)
 {
@@ -169,6 +235,8 @@ main(void)
 	test_hashed();
 	test_append();
 	test_str_ref();
+	test_sized();
+	test_proto();
 	ck_arena_free(A);
 	return ck_t_done("t_value");
 }

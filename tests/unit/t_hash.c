@@ -1,0 +1,67 @@
+/* ck_hash128 and its streaming form (hash.h). */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "hash.h"
+
+/* Every split of the bytes into two pieces, and byte by byte, gives the
+ * one-shot hash (the output folder hashes a spooled file by windows). */
+static void
+test_streaming_equals_one_shot(void)
+{
+	unsigned char data[300];
+	uint64_t want[2], got[2];
+	ck_hash128_state st;
+	size_t n, cut, i, bad = 0;
+
+	srand(7);
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)rand();
+	for (n = 0; n <= sizeof(data); n++) {
+		ck_hash128(want, data, n);
+		for (cut = 0; cut <= n; cut++) {
+			ck_hash128_init(&st);
+			ck_hash128_update(&st, data, cut);
+			ck_hash128_update(&st, data + cut, n - cut);
+			ck_hash128_final(&st, got);
+			bad += got[0] != want[0] || got[1] != want[1];
+		}
+		ck_hash128_init(&st);
+		for (i = 0; i < n; i++)
+			ck_hash128_update(&st, data + i, 1);
+		ck_hash128_final(&st, got);
+		bad += got[0] != want[0] || got[1] != want[1];
+	}
+	CHECK_INT(bad, 0);
+}
+
+/* One changed bit, one more byte, either word: a different hash. */
+static void
+test_differs(void)
+{
+	unsigned char a[100] = {0}, b[100] = {0};
+	uint64_t ha[2], hb[2];
+	size_t i, same = 0;
+
+	for (i = 0; i < sizeof(a) * 8; i++) {
+		b[i / 8] = (unsigned char)(1u << (i % 8));
+		ck_hash128(ha, a, sizeof(a));
+		ck_hash128(hb, b, sizeof(b));
+		same += ha[0] == hb[0] || ha[1] == hb[1];
+		b[i / 8] = 0;
+	}
+	CHECK_INT(same, 0);
+	ck_hash128(ha, a, 99);
+	ck_hash128(hb, a, 100);
+	CHECK(ha[0] != hb[0] && ha[1] != hb[1]);
+	CHECK(ha[0] != ha[1]);
+}
+
+int
+main(void)
+{
+	test_streaming_equals_one_shot();
+	test_differs();
+	return ck_t_done("t_hash");
+}
