@@ -68,6 +68,7 @@ cmd_build(int argc, char **argv)
 	 * them in place only once the whole build has succeeded. */
 	out = ck_outdir_new(outdir);
 	opts.site = ck_site_new_sink(ck_outdir_put, out);
+	ck_site_set_sink_fd(opts.site, ck_outdir_put_fd);
 	rc = ck_cli_build(&res, &opts, false);
 	if (rc == CK_EXIT_OK && ck_outdir_commit(out, opts.site) != 0)
 		rc = CK_EXIT_IO;

@@ -25,6 +25,12 @@ int ck_fd_read_all(ck_buf *out, int fd);
  */
 int ck_fd_slurp(ck_buf *out, int fd);
 
+/*
+ * Reads exactly len bytes from fd into buf. Returns 0, or -1 with errno set
+ * (EIO when the file ends first).
+ */
+int ck_fd_read_exact(int fd, void *buf, size_t len);
+
 /* Writes all of data to fd. Returns 0, or -1 with errno set. */
 int ck_fd_write_all(int fd, const void *data, size_t len);
 

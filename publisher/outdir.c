@@ -352,18 +352,103 @@ old_entry(const ck_outdir *w, const char *path)
 	               : NULL;
 }
 
-/* Whether the regular file at full holds exactly data (read to see). */
-static bool
-same_bytes(const char *full, const void *data, size_t len)
+/*
+ * The bytes of a file being put: in memory, or in a file read a window at
+ * a time (a spooled file, site.h), so that the largest files are never
+ * whole in memory.
+ */
+typedef struct {
+	const void *data; /* or NULL: read fd */
+	int fd;
+	size_t len;
+} put_src;
+
+#define WINDOW ((size_t)1 << 20)
+
+/*
+ * Calls fn(arg, bytes, n) on each window of src's bytes in order until it
+ * returns nonzero. Returns fn's last result, or -1 (errno set) when the
+ * file cannot be read.
+ */
+static int
+each_window(const put_src *src, int (*fn)(void *, const void *, size_t),
+            void *arg)
 {
-	ck_buf have = CK_BUF_INIT;
+	char *buf;
+	size_t off = 0, n;
+	ssize_t got;
+	int rc = 0;
+
+	if (src->data != NULL)
+		return fn(arg, src->data, src->len);
+	if ((buf = malloc(WINDOW)) == NULL)
+		err(3, "malloc");
+	while (rc == 0 && off < src->len) {
+		n = src->len - off < WINDOW ? src->len - off : WINDOW;
+		got = pread(src->fd, buf, n, (off_t)off);
+		if (got <= 0) {
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got == 0)
+				errno = EIO; /* the file is shorter than said */
+			rc = -1;
+			break;
+		}
+		rc = fn(arg, buf, (size_t)got);
+		off += (size_t)got;
+	}
+	free(buf);
+	return rc;
+}
+
+static int
+hash_window(void *st, const void *p, size_t n)
+{
+	ck_hash128_update(st, p, n);
+	return 0;
+}
+
+static void
+hash_src(uint64_t out[2], const put_src *src)
+{
+	ck_hash128_state st;
+
+	if (src->data != NULL) {
+		ck_hash128(out, src->data, src->len);
+		return;
+	}
+	ck_hash128_init(&st);
+	if (each_window(src, hash_window, &st) != 0)
+		out[0] = out[1] = 0; /* unread: the write reports it */
+	else
+		ck_hash128_final(&st, out);
+}
+
+/* 0 while the file at *fd has the same bytes next; 1 at a difference. */
+static int
+compare_window(void *fd, const void *p, size_t n)
+{
+	char *have = malloc(n ? n : 1);
+	int rc;
+
+	if (have == NULL)
+		err(3, "malloc");
+	rc = ck_fd_read_exact(*(int *)fd, have, n) != 0 || memcmp(have, p, n);
+	free(have);
+	return rc ? 1 : 0;
+}
+
+/* Whether the regular file at full holds exactly src's bytes. */
+static bool
+same_bytes(const char *full, const put_src *src)
+{
+	int fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	bool same;
 
-	same =
-	    ck_fd_slurp(&have, open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	                                      O_CLOEXEC)) == 0 &&
-	    have.size == len && memcmp(have.ptr, data, len) == 0;
-	ck_buf_free(&have);
+	if (fd < 0)
+		return false;
+	same = each_window(src, compare_window, &fd) == 0;
+	close(fd);
 	return same;
 }
 
@@ -403,11 +488,17 @@ make_folders(const char *root, const char *rel)
 	return rc;
 }
 
-/* Writes data to the new file path, making its folders when missing;
- * its status into st. Returns 0, or -1 with errno set. */
 static int
-write_new(const char *root, const char *rel, const char *path, const void *data,
-          size_t len, struct stat *st)
+write_window(void *fd, const void *p, size_t n)
+{
+	return ck_fd_write_all(*(int *)fd, p, n) != 0 ? -1 : 0;
+}
+
+/* Writes src's bytes to the new file path, making its folders when
+ * missing; its status into st. Returns 0, or -1 with errno set. */
+static int
+write_new(const char *root, const char *rel, const char *path,
+          const put_src *src, struct stat *st)
 {
 	int fd, e;
 
@@ -416,7 +507,7 @@ write_new(const char *root, const char *rel, const char *path, const void *data,
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	if (ck_fd_write_all(fd, data, len) != 0 || fstat(fd, st) != 0) {
+	if (each_window(src, write_window, &fd) != 0 || fstat(fd, st) != 0) {
 		e = errno;
 		close(fd);
 		unlink(path);
@@ -440,10 +531,10 @@ set_stat(struct entry *e, const struct stat *st)
 	e->ino = (uint64_t)st->st_ino;
 }
 
-int
-ck_outdir_put(void *arg, const char *path, const void *data, size_t len)
+static int
+put(ck_outdir *w, const char *path, const put_src *src)
 {
-	ck_outdir *w = arg;
+	size_t len = src->len;
 	ck_buf full = CK_BUF_INIT;
 	const struct entry *had;
 	struct entry e;
@@ -459,7 +550,7 @@ ck_outdir_put(void *arg, const char *path, const void *data, size_t len)
 		return -1;
 
 	memset(&e, 0, sizeof(e));
-	ck_hash128(e.hash, data, len);
+	hash_src(e.hash, src);
 	e.size = len;
 	e.changed = true;
 	if (w->had_dir) {
@@ -474,7 +565,7 @@ ck_outdir_put(void *arg, const char *path, const void *data, size_t len)
 				e.changed = had->hash[0] != e.hash[0] ||
 				            had->hash[1] != e.hash[1];
 			} else {
-				e.changed = !same_bytes(full.ptr, data, len);
+				e.changed = !same_bytes(full.ptr, src);
 				pthread_mutex_lock(&w->mu);
 				w->stats.compared++;
 				pthread_mutex_unlock(&w->mu);
@@ -484,8 +575,7 @@ ck_outdir_put(void *arg, const char *path, const void *data, size_t len)
 	if (e.changed) {
 		ck_buf_clear(&full);
 		ck_buf_printf(&full, "%s/%s", w->staging.ptr, path);
-		if (write_new(w->staging.ptr, path, full.ptr, data, len, &st) !=
-		    0) {
+		if (write_new(w->staging.ptr, path, full.ptr, src, &st) != 0) {
 			warn("%s", full.ptr);
 			pthread_mutex_lock(&w->mu);
 			w->state = FAILED;
@@ -509,6 +599,22 @@ ck_outdir_put(void *arg, const char *path, const void *data, size_t len)
 done:
 	ck_buf_free(&full);
 	return rc;
+}
+
+int
+ck_outdir_put(void *w, const char *path, const void *data, size_t len)
+{
+	put_src src = {data, -1, len};
+
+	return put(w, path, &src);
+}
+
+int
+ck_outdir_put_fd(void *w, const char *path, int fd, size_t len)
+{
+	put_src src = {NULL, fd, len};
+
+	return put(w, path, &src);
 }
 
 static size_t

@@ -40,6 +40,8 @@ ck_outdir *ck_outdir_new(const char *dir);
  * left beside it. Returns 0, or -1 after a warning.
  */
 int ck_outdir_put(void *w, const char *path, const void *data, size_t len);
+/* The same for a file in fd (ck_site_sink_fd_fn), read a window at a time. */
+int ck_outdir_put_fd(void *w, const char *path, int fd, size_t len);
 
 /*
  * Makes dir hold exactly the files of site (sorted, every file having

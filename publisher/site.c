@@ -2,12 +2,19 @@
 #include "site.h"
 
 #include <err.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
+#include "fileio.h"
 #include "outdir.h"
+
+/* A spool's bytes stay in memory up to this much. */
+#define SPOOL_CHUNK ((size_t)1 << 20)
 
 struct file {
 	const char *path; /* in the site's arena */
@@ -22,6 +29,7 @@ struct ck_site {
 	size_t len, cap;
 	bool sorted;
 	ck_site_sink_fn sink; /* NULL: files are kept */
+	ck_site_sink_fd_fn sink_fd; /* or NULL */
 	void *sink_arg;
 	bool failed;
 };
@@ -51,6 +59,13 @@ ck_site *
 ck_site_new_sink(ck_site_sink_fn sink, void *arg)
 {
 	return site_new(sink, arg);
+}
+
+void
+ck_site_set_sink_fd(ck_site *s, ck_site_sink_fd_fn sink_fd)
+{
+	if (s->sink != NULL)
+		s->sink_fd = sink_fd;
 }
 
 void
@@ -126,6 +141,127 @@ ck_site_add(ck_site *s, const char *path, const void *data, size_t len)
 	record(s, path, copy, len);
 	pthread_mutex_unlock(&s->mu);
 	return 0;
+}
+
+/* Hands a sink the file in fd, as ck_site_add hands it bytes. */
+static int
+add_fd(ck_site *s, const char *path, int fd, size_t len)
+{
+	bool failed;
+
+	pthread_mutex_lock(&s->mu);
+	failed = s->failed;
+	pthread_mutex_unlock(&s->mu);
+	if (failed)
+		return -1;
+	if (s->sink_fd(s->sink_arg, path, fd, len) != 0) {
+		pthread_mutex_lock(&s->mu);
+		s->failed = true;
+		pthread_mutex_unlock(&s->mu);
+		return -1;
+	}
+	pthread_mutex_lock(&s->mu);
+	record(s, path, NULL, len);
+	pthread_mutex_unlock(&s->mu);
+	return 0;
+}
+
+struct ck_site_spool {
+	ck_site *site;
+	char *path;
+	ck_buf buf; /* the bytes not yet in the file */
+	int fd;     /* the temporary file, or -1 */
+	size_t len; /* bytes in the file */
+	bool failed;
+};
+
+ck_site_spool *
+ck_site_spool_open(ck_site *s, const char *path)
+{
+	ck_site_spool *sp = calloc(1, sizeof(*sp));
+
+	if (sp == NULL || (sp->path = strdup(path)) == NULL)
+		err(3, "malloc");
+	sp->site = s;
+	ck_buf_init(&sp->buf);
+	sp->fd = -1;
+	return sp;
+}
+
+/* A file of no name in $TMPDIR (or /tmp): gone when closed. */
+static int
+temp_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	ck_buf name = CK_BUF_INIT;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0) { /* a file system without O_TMPFILE */
+		ck_buf_printf(&name, "%s/congkhai-spool-XXXXXX", dir);
+		fd = mkostemp(name.ptr, O_CLOEXEC);
+		if (fd >= 0)
+			unlink(name.ptr);
+	}
+	ck_buf_free(&name);
+	return fd;
+}
+
+/* Moves the buffered bytes to the file (made when first needed). */
+static int
+spill(ck_site_spool *sp)
+{
+	if (sp->fd < 0 && (sp->fd = temp_file()) < 0) {
+		warn("a temporary file for %s", sp->path);
+		return -1;
+	}
+	if (ck_fd_write_all(sp->fd, sp->buf.ptr, sp->buf.size) != 0) {
+		warn("a temporary file for %s", sp->path);
+		return -1;
+	}
+	sp->len += sp->buf.size;
+	ck_buf_clear(&sp->buf);
+	return 0;
+}
+
+int
+ck_site_spool_write(ck_site_spool *sp, const void *data, size_t len)
+{
+	if (sp->failed)
+		return -1;
+	ck_buf_put(&sp->buf, data, len);
+	if (sp->site->sink_fd != NULL && sp->buf.size >= SPOOL_CHUNK &&
+	    spill(sp) != 0)
+		sp->failed = true;
+	return sp->failed ? -1 : 0;
+}
+
+int
+ck_site_spool_close(ck_site_spool *sp)
+{
+	int rc;
+
+	if (sp->failed)
+		rc = -1;
+	else if (sp->fd < 0)
+		rc = ck_site_add(sp->site, sp->path, sp->buf.ptr, sp->buf.size);
+	else if (spill(sp) != 0)
+		rc = -1;
+	else
+		rc = add_fd(sp->site, sp->path, sp->fd, sp->len);
+	if (rc != 0) { /* the build must not go on to commit */
+		pthread_mutex_lock(&sp->site->mu);
+		sp->site->failed = true;
+		pthread_mutex_unlock(&sp->site->mu);
+	}
+	if (sp->fd >= 0)
+		close(sp->fd);
+	ck_buf_free(&sp->buf);
+	free(sp->path);
+	free(sp);
+	return rc;
 }
 
 int

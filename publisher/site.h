@@ -28,10 +28,20 @@ typedef struct ck_site ck_site;
 typedef int (*ck_site_sink_fn)(void *arg, const char *path, const void *data,
                                size_t len);
 
+/*
+ * The same for a file handed over as an open regular file instead of
+ * bytes: fd holds exactly len bytes, to be read with pread (it is only
+ * borrowed for the call). Sinks that have this form take the large files
+ * (ck_site_spool) without their bytes ever being in memory whole.
+ */
+typedef int (*ck_site_sink_fd_fn)(void *arg, const char *path, int fd,
+                                  size_t len);
 /* A site that keeps every file in memory. */
 ck_site *ck_site_new(void);
 /* A site that passes every file to sink(arg, ...) and keeps its path. */
 ck_site *ck_site_new_sink(ck_site_sink_fn sink, void *arg);
+/* Gives a sink site the fd form of its sink (same arg). */
+void ck_site_set_sink_fd(ck_site *s, ck_site_sink_fd_fn sink_fd);
 void ck_site_free(ck_site *s); /* accepts NULL */
 
 /*
@@ -42,6 +52,19 @@ void ck_site_free(ck_site *s); /* accepts NULL */
  */
 int ck_site_add(ck_site *s, const char *path, const void *data, size_t len);
 int ck_site_add_buf(ck_site *s, const char *path, ck_buf *content);
+
+/*
+ * A file added a piece at a time (the open data of a province): its bytes
+ * go to a temporary file once they pass a megabyte, when the site's sink
+ * has the fd form, and are kept in memory otherwise. One thread per spool.
+ */
+typedef struct ck_site_spool ck_site_spool;
+/* Begins the file at path; never NULL. */
+ck_site_spool *ck_site_spool_open(ck_site *s, const char *path);
+/* Appends bytes. Returns 0, or -1 after a warning (close then fails). */
+int ck_site_spool_write(ck_site_spool *sp, const void *data, size_t len);
+/* Adds the file, as ck_site_add does, and frees sp. Returns 0 or -1. */
+int ck_site_spool_close(ck_site_spool *sp);
 
 /* Whether a sink refused a file (the build must not go on to commit). */
 bool ck_site_failed(const ck_site *s);

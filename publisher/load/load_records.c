@@ -1005,10 +1005,7 @@ walk_static(ck_loader *l, const char *dir, const char *rel, ck_ptrvec *v,
 	walk_level here;
 
 	names = ck_load_list_dir(l, dir, &n);
-	/* A question's text and tree die with it: the model keeps copies. */
-	l->src_a = ck_arena_new();
 	for (i = 0; i < n; i++) {
-		ck_arena_reset(l->src_a);
 		path = join(l, dir, names[i]);
 		r = rel ? join(l, rel, names[i]) : names[i];
 		k = ck_load_kind(l, path, root, "static folder", &st);

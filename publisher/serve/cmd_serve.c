@@ -79,6 +79,7 @@ build_into(char **errors, const ck_build_opts *opts, const char *site_dir)
 	/* As build does: pages stream to the folder's writer, which puts
 	 * only the changed files in place once the build succeeded. */
 	o.site = ck_site_new_sink(ck_outdir_put, out);
+	ck_site_set_sink_fd(o.site, ck_outdir_put_fd);
 	rc = ck_build_run(&res, &o, d);
 	if (rc == 0 && ck_outdir_commit(out, o.site) != 0)
 		rc = -3;

@@ -113,10 +113,22 @@ csv_value(ck_buf *out, const ck_value *val)
 	vw_csv_field(out, s, len);
 }
 
+/* Moves what out holds to the spool (ck_json_write_chunked's flush). */
+static void
+to_spool(void *sp, ck_buf *out)
+{
+	ck_site_spool_write(sp, out->ptr, out->size);
+	ck_buf_clear(out);
+}
+
+/* Big enough that a spool's writes are few, small beside the file. */
+#define DATA_CHUNK ((size_t)256 << 10)
+
 static int
 write_csv(ck_views *v)
 {
 	ck_buf out = CK_BUF_INIT;
+	ck_site_spool *sp = ck_site_spool_open(v->site, "data/questions.csv");
 	size_t i, c, ncol = sizeof(csv_columns) / sizeof(*csv_columns);
 
 	ck_buf_puts(&out, "\xEF\xBB\xBF");
@@ -150,8 +162,13 @@ write_csv(ck_views *v)
 			}
 		}
 		ck_buf_puts(&out, "\r\n");
+		if (out.size >= DATA_CHUNK)
+			to_spool(sp, &out);
 	}
-	ck_site_add_buf(v->site, "data/questions.csv", &out);
+	to_spool(sp, &out);
+	ck_buf_free(&out);
+	/* A failure marks the site failed: the build stops there. */
+	ck_site_spool_close(sp);
 	return 0;
 }
 
@@ -161,6 +178,7 @@ vw_render_data(ck_views *v)
 	ck_buf out = CK_BUF_INIT;
 	ck_value *root, *list;
 	ck_value *as_of = vw_day_iso(v, v->as_of);
+	ck_site_spool *sp;
 	size_t i;
 
 	root = ck_value_map(v->a);
@@ -181,7 +199,10 @@ vw_render_data(ck_views *v)
 	for (i = 0; i < v->nqrefs; i++)
 		ck_value_push(list, v->qrefs[i].json);
 	ck_value_set(root, "questions", list);
-	ck_json_write(&out, root);
-	ck_site_add_buf(v->site, "data/questions.json", &out);
+	/* 140 MB for a province: written out a piece at a time. */
+	sp = ck_site_spool_open(v->site, "data/questions.json");
+	ck_json_write_chunked(&out, root, DATA_CHUNK, to_spool, sp);
+	ck_buf_free(&out);
+	ck_site_spool_close(sp);
 	return 0;
 }

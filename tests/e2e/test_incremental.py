@@ -10,9 +10,11 @@ symbolic link) is replaced."""
 import os
 import shutil
 import subprocess
+import sys
 import unittest
 
-from helpers import CONGKHAI, THEME, copy_example, tmpdir, tree_snapshot, write
+from helpers import (CONGKHAI, THEME, TOP, copy_example, tmpdir,
+                     tree_snapshot, write)
 
 TODAY = "2027-02-01"
 
@@ -211,3 +213,111 @@ class Incremental(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SpooledOpenData(unittest.TestCase):
+    """data/questions.json and questions.csv past a megabyte go to the
+    output folder a piece at a time (through a temporary file, never whole
+    in memory): the bytes are those publish commits (which takes them
+    whole), a rebuild recognises them by the manifest or by reading them a
+    window at a time, a hand edit of one byte is repaired, and a temporary
+    folder that cannot be written fails the build, changing nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+        cls.tmp = tempfile.TemporaryDirectory(prefix="ck-spool-")
+        cls.dir = cls.tmp.name
+        cls.content = os.path.join(cls.dir, "content")
+        subprocess.run([sys.executable, os.path.join(
+            TOP, "tests", "bench", "gen_corpus.py"), cls.content, "2500"],
+            check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def setUp(self):
+        self.out = os.path.join(self.dir, "site")
+        shutil.rmtree(self.out, ignore_errors=True)
+        self.env = dict(os.environ, CONGKHAI_BUILD_STATS="1",
+                        XDG_CACHE_HOME=os.path.join(self.dir, "cache"))
+
+    def build(self, env=None):
+        return subprocess.run(
+            [CONGKHAI, "build", "-C", self.content, "--theme", THEME, "-o",
+             self.out, "--today", TODAY], env=env or self.env,
+            capture_output=True, text=True, timeout=600)
+
+    stats = Incremental.stats
+
+    def data(self, name):
+        with open(os.path.join(self.out, "data", name), "rb") as f:
+            return f.read()
+
+    def test_same_bytes_as_publish_and_rebuilds(self):
+        r = self.build()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        built = {n: self.data(n) for n in ("questions.json", "questions.csv")}
+        self.assertGreater(len(built["questions.json"]), 1 << 20)
+        self.assertGreater(len(built["questions.csv"]), 1 << 20)
+        # publish takes the files whole: the same bytes.
+        repo = os.path.join(self.dir, "repo")
+        shutil.rmtree(repo, ignore_errors=True)
+        p = subprocess.run(
+            [CONGKHAI, "publish", "-C", self.content, "--theme", THEME,
+             "--repo", repo, "--today", TODAY], env=self.env,
+            capture_output=True, text=True, timeout=600)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for name, data in built.items():
+            committed = subprocess.run(
+                ["git", "-C", repo, "show", "HEAD:data/" + name],
+                capture_output=True, check=True).stdout
+            self.assertEqual(committed, data, name)
+        # Nothing changed: nothing written (the manifest's hashes, made a
+        # window at a time, are the one-shot hashes).
+        r = self.build()
+        self.assertEqual(self.stats(r)["written"], 0, r.stderr)
+        # Without the manifest every file is read and compared by windows.
+        shutil.rmtree(os.path.join(self.dir, "cache"))
+        r = self.build()
+        s = self.stats(r)
+        self.assertEqual(s["written"], 0, r.stderr)
+        self.assertEqual(s["compared"], s["files"])
+        # One byte changed by hand, far into the file, size kept: found
+        # and repaired, whether the manifest or the bytes say so.
+        path = os.path.join(self.out, "data", "questions.json")
+        with open(path, "r+b") as f:
+            f.seek(len(built["questions.json"]) - 5000)
+            c = f.read(1)
+            f.seek(-1, 1)
+            f.write(b"X" if c != b"X" else b"Y")
+        r = self.build()
+        self.assertEqual(self.stats(r)["written"], 1, r.stderr)
+        self.assertEqual(self.data("questions.json"), built["questions.json"])
+
+    def test_unwritable_temporary_folder_changes_nothing(self):
+        r = self.build()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        before = tree_snapshot(self.out)
+        ids = identities(self.out)
+        # Content that changes questions.json, spooled into a folder that
+        # does not exist.
+        q = os.path.join(self.content, "dialogues")
+        first = sorted(os.listdir(q))[0]
+        qdir = os.path.join(q, first, "questions")
+        qfile = os.path.join(qdir, sorted(os.listdir(qdir))[0])
+        with open(qfile, encoding="utf-8") as f:
+            text = f.read()
+        try:
+            with open(qfile, "a", encoding="utf-8") as f:
+                f.write("\nMột câu thêm.\n")
+            env = dict(self.env, TMPDIR=os.path.join(self.dir, "none"))
+            r = self.build(env)
+            self.assertEqual(r.returncode, 3, r.stderr)
+            self.assertIn("temporary file", r.stderr)
+            self.assertEqual(tree_snapshot(self.out), before)
+            self.assertEqual(identities(self.out), ids)
+        finally:
+            with open(qfile, "w", encoding="utf-8") as f:
+                f.write(text)
