@@ -202,7 +202,31 @@ vw_render_data(ck_views *v)
 	/* 140 MB for a province: written out a piece at a time. */
 	sp = ck_site_spool_open(v->site, "data/questions.json");
 	ck_json_write_chunked(&out, root, DATA_CHUNK, to_spool, sp);
-	ck_buf_free(&out);
 	ck_site_spool_close(sp);
+
+	/*
+	 * data/doi-thoai/<slug>.json: one dialogue and its questions, as
+	 * dialogues.json and questions.json give them, for a reader who wants
+	 * one dialogue rather than a province's 140 MB.
+	 */
+	for (i = 0; i < v->m->ndialogues; i++) {
+		const ck_dialogue *dl = v->m->dialogues[i];
+		size_t k;
+
+		root = ck_value_map(v->a);
+		ck_value_set(root, "as_of", as_of);
+		ck_value_set(root, "dialogue", v->djson[i]);
+		list = ck_value_list(v->a);
+		for (k = 0; k < dl->nquestions; k++)
+			ck_value_push(list,
+			              vw_qref_find(v, dl->questions[k])->json);
+		ck_value_set(root, "questions", list);
+		ck_json_write(&out, root);
+		ck_site_add_buf(v->site,
+		                ck_arena_printf(v->a, "data/doi-thoai/%s.json",
+		                                dl->slug),
+		                &out);
+	}
+	ck_buf_free(&out);
 	return 0;
 }

@@ -428,6 +428,11 @@ dialogue_values(ck_views *v, const ck_dialogue *dl, ck_value **jout)
 	     ck_value_str_ref(a, ck_arena_printf(a, "%sdoi-thoai/%s/",
 	                                         m->base_url, dl->slug)));
 	put2(j, w, "path", ck_value_str_ref(a, path));
+	/* Its own open data (views_data.c), linked from its page. */
+	ck_value_set(w, "data_path",
+	             ck_value_str_ref(a, ck_arena_printf(a,
+	                                                 "data/doi-thoai/%s.json",
+	                                                 dl->slug)));
 	put2(j, w, "question_count",
 	     ck_value_int(a, (long long)dl->nquestions));
 	x = ck_value_map(a);

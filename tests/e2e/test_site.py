@@ -318,6 +318,29 @@ class ExampleSite(unittest.TestCase):
             self.assertEqual(d["date"] is None, d["date_text"] is not None
                              and d["date"] is None)
 
+    def test_per_dialogue_json(self):
+        """data/doi-thoai/<slug>.json: each dialogue's entry and its
+        questions, exactly as dialogues.json and questions.json give them,
+        linked from the dialogue's page; nothing else in the folder."""
+        per = {}
+        for q in self.questions["questions"]:
+            per.setdefault(q["dialogue"], []).append(q)
+        slugs = [d["slug"] for d in self.dialogues["dialogues"]]
+        self.assertEqual(
+            sorted(p for p in self.files if p.startswith("data/doi-thoai/")),
+            sorted("data/doi-thoai/%s.json" % s for s in slugs))
+        for d in self.dialogues["dialogues"]:
+            raw = self.files["data/doi-thoai/%s.json" % d["slug"]]
+            one = json.loads(raw)
+            self.assertEqual(list(one), ["as_of", "dialogue", "questions"])
+            self.assertEqual(one["as_of"], self.dialogues["as_of"])
+            self.assertEqual(one["dialogue"], d)
+            self.assertEqual(one["questions"], per.get(d["slug"], []))
+            page = self.files[d["path"]].decode("utf-8")
+            self.assertIn('href="../../data/doi-thoai/%s.json"' % d["slug"],
+                          page)
+        self.assertTrue(any(per.get(s) for s in slugs))
+
     def test_csv_matches_json(self):
         raw = self.files["data/questions.csv"]
         self.assertTrue(raw.startswith(b"\xef\xbb\xbf"))
