@@ -133,19 +133,6 @@ put_and_free(ck_buf *out, char *s)
 	cmark_get_default_mem_allocator()->free(s);
 }
 
-void
-ck_md_html(ck_buf *out, const char *md, size_t len)
-{
-	cmark_parser *p;
-	cmark_node *doc = parse(&p, md, len);
-
-	put_and_free(out,
-	             cmark_render_html(doc, CK_MD_OPTS,
-	                               cmark_parser_get_syntax_extensions(p)));
-	cmark_node_free(doc);
-	cmark_parser_free(p);
-}
-
 static bool
 is_space(int c)
 {
@@ -179,11 +166,10 @@ unwrap_strikethrough(cmark_node *doc)
 	cmark_iter_free(it);
 }
 
-void
-ck_md_text(ck_buf *out, const char *md, size_t len)
+/* The plain text of doc (unwrapped of strikethrough) appended to out. */
+static void
+put_text(ck_buf *out, cmark_node *doc)
 {
-	cmark_parser *p;
-	cmark_node *doc = parse(&p, md, len);
 	char *text;
 	const char *line, *nl, *end;
 	size_t base = out->size, kept = out->size;
@@ -212,8 +198,35 @@ ck_md_text(ck_buf *out, const char *md, size_t len)
 	}
 	ck_buf_truncate(out, kept);
 	cmark_get_default_mem_allocator()->free(text);
+}
+
+void
+ck_md_html_text(ck_buf *html, ck_buf *text, const char *md, size_t len)
+{
+	cmark_parser *p;
+	cmark_node *doc = parse(&p, md, len);
+
+	/* HTML first: the text's unwrapping changes the tree. */
+	if (html != NULL)
+		put_and_free(html, cmark_render_html(
+		                       doc, CK_MD_OPTS,
+		                       cmark_parser_get_syntax_extensions(p)));
+	if (text != NULL)
+		put_text(text, doc);
 	cmark_node_free(doc);
 	cmark_parser_free(p);
+}
+
+void
+ck_md_html(ck_buf *out, const char *md, size_t len)
+{
+	ck_md_html_text(out, NULL, md, len);
+}
+
+void
+ck_md_text(ck_buf *out, const char *md, size_t len)
+{
+	ck_md_html_text(NULL, out, md, len);
 }
 
 /* The literal text of a heading, soft and hard breaks as spaces. */

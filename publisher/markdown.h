@@ -32,6 +32,12 @@ size_t ck_md_too_deep(const char *line, size_t len);
 void ck_md_html(ck_buf *out, const char *md, size_t len);
 /* Plain text of md (for CSV and search), appended to out, trimmed. */
 void ck_md_text(ck_buf *out, const char *md, size_t len);
+/*
+ * Both from one parse (the loader needs both of every body: parsing twice
+ * was a tenth of a province's load): html and text as ck_md_html and
+ * ck_md_text give them; either may be NULL.
+ */
+void ck_md_html_text(ck_buf *html, ck_buf *text, const char *md, size_t len);
 
 /*
  * What readers get of md, for the personal-data check: the text of every

@@ -127,11 +127,13 @@ void ck_load_scan_tree(ck_loader *l, const char *path, const ck_yaml_node *root,
 void ck_load_scan_text(ck_loader *l, const char *path, const char *text,
 		       size_t len, unsigned line, unsigned col);
 
-/* Markdown to the arena: html and plain text. */
 /* The canonical digits of a number written in site.yaml; in the arena. */
 const char *ck_load_number_digits(ck_loader *l, const char *s);
+/* Markdown to the model's arena: its html. */
 const char *ck_load_md_html(ck_loader *l, const char *md, size_t len);
-const char *ck_load_md_text(ck_loader *l, const char *md, size_t len);
+/* Its html and plain text from one parse; either may be NULL. */
+void ck_load_md(ck_loader *l, const char **html, const char **text,
+                const char *md, size_t len);
 
 /* The parts of the load (load_site.c, load_records.c, derive.c). */
 int ck_load_site(ck_loader *l, const char *path);

@@ -257,8 +257,8 @@ load_directives(ck_loader *l, ck_dialogue *dl, const char *path,
 		if (dv->id == NULL || text == NULL)
 			continue;
 		dv->text_md = text;
-		dv->text_html = ck_load_md_html(l, text, strlen(text));
-		dv->text_text = ck_load_md_text(l, text, strlen(text));
+		ck_load_md(l, &dv->text_html, &dv->text_text, text,
+		           strlen(text));
 		dl->ndirectives++;
 	}
 }
@@ -453,10 +453,8 @@ load_progress(ck_loader *l, ck_progress **out, size_t *nout, ck_day since,
 		prev = p->date;
 		p->status = (ck_status)s;
 		p->note_md = note ? note : "";
-		p->note_html =
-		    ck_load_md_html(l, p->note_md, strlen(p->note_md));
-		p->note_text =
-		    ck_load_md_text(l, p->note_md, strlen(p->note_md));
+		ck_load_md(l, &p->note_html, &p->note_text, p->note_md,
+		           strlen(p->note_md));
 		(*nout)++;
 	}
 }
@@ -494,10 +492,8 @@ load_supervision(ck_loader *l, ck_supervision **out, size_t *nout,
 		if (s->date == CK_NODAY || s->by == NULL)
 			continue;
 		s->note_md = note ? note : "";
-		s->note_html =
-		    ck_load_md_html(l, s->note_md, strlen(s->note_md));
-		s->note_text =
-		    ck_load_md_text(l, s->note_md, strlen(s->note_md));
+		ck_load_md(l, &s->note_html, &s->note_text, s->note_md,
+		           strlen(s->note_md));
 		(*nout)++;
 	}
 }
@@ -657,13 +653,10 @@ load_question(ck_loader *l, ck_dialogue *dl, const char *path, const char *id)
 		ck_load_error(l, path, ck_load_keynode(root, "answer"),
 		              "'answer' is set but the body has no '## Trả "
 		              "lời' section");
-	q->question_html = ck_load_md_html(l, src.body, qlen);
-	q->question_text = ck_load_md_text(l, src.body, qlen);
+	ck_load_md(l, &q->question_html, &q->question_text, src.body, qlen);
 	if (has_section && ans != NULL) {
-		q->answer_html =
-		    ck_load_md_html(l, src.body + aoff, src.body_len - aoff);
-		q->answer_text =
-		    ck_load_md_text(l, src.body + aoff, src.body_len - aoff);
+		ck_load_md(l, &q->answer_html, &q->answer_text, src.body + aoff,
+		           src.body_len - aoff);
 	}
 	ck_load_scan_tree(l, path, root, skip_private);
 	ck_load_scan_text(l, path, src.body, src.body_len, src.body_line, 1);

@@ -707,25 +707,25 @@ ck_load_scan_tree(ck_loader *l, const char *path, const ck_yaml_node *root,
 const char *
 ck_load_md_html(ck_loader *l, const char *md, size_t len)
 {
-	ck_buf out = CK_BUF_INIT;
-	const char *s;
+	const char *html;
 
-	ck_md_html(&out, md, len);
-	s = ck_arena_strndup(l->a, out.ptr, out.size);
-	ck_buf_free(&out);
-	return s;
+	ck_load_md(l, &html, NULL, md, len);
+	return html;
 }
 
-const char *
-ck_load_md_text(ck_loader *l, const char *md, size_t len)
+void
+ck_load_md(ck_loader *l, const char **html, const char **text, const char *md,
+           size_t len)
 {
-	ck_buf out = CK_BUF_INIT;
-	const char *s;
+	ck_buf h = CK_BUF_INIT, t = CK_BUF_INIT;
 
-	ck_md_text(&out, md, len);
-	s = ck_arena_strndup(l->a, out.ptr, out.size);
-	ck_buf_free(&out);
-	return s;
+	ck_md_html_text(html ? &h : NULL, text ? &t : NULL, md, len);
+	if (html)
+		*html = ck_arena_strndup(l->a, h.ptr, h.size);
+	if (text)
+		*text = ck_arena_strndup(l->a, t.ptr, t.size);
+	ck_buf_free(&h);
+	ck_buf_free(&t);
 }
 
 static int
