@@ -253,16 +253,8 @@ put_indent(ck_buf *out, unsigned level)
 	}
 }
 
-/* Where the text goes: out, handed to flush between list items. */
-typedef struct {
-	size_t chunk;
-	void (*flush)(void *arg, ck_buf *out);
-	void *arg;
-} json_sink;
-
 static void
-write_value(ck_buf *out, const ck_value *v, unsigned level,
-            const json_sink *sink)
+write_value(ck_buf *out, const ck_value *v, unsigned level)
 {
 	size_t i, n;
 	const char *key;
@@ -296,10 +288,8 @@ write_value(ck_buf *out, const ck_value *v, unsigned level,
 		ck_buf_puts(out, "[\n");
 		for (i = 0; i < n; i++) {
 			put_indent(out, level + 1);
-			write_value(out, ck_value_at(v, i), level + 1, sink);
+			write_value(out, ck_value_at(v, i), level + 1);
 			ck_buf_puts(out, i + 1 < n ? ",\n" : "\n");
-			if (sink && out->size >= sink->chunk)
-				sink->flush(sink->arg, out);
 		}
 		put_indent(out, level);
 		ck_buf_putc(out, ']');
@@ -316,7 +306,7 @@ write_value(ck_buf *out, const ck_value *v, unsigned level,
 			key = ck_value_key_at(v, i);
 			ck_json_put_string(out, key, strlen(key));
 			ck_buf_puts(out, ": ");
-			write_value(out, ck_value_val_at(v, i), level + 1, sink);
+			write_value(out, ck_value_val_at(v, i), level + 1);
 			ck_buf_puts(out, i + 1 < n ? ",\n" : "\n");
 		}
 		put_indent(out, level);
@@ -328,19 +318,14 @@ write_value(ck_buf *out, const ck_value *v, unsigned level,
 void
 ck_json_write(ck_buf *out, const ck_value *v)
 {
-	write_value(out, v, 0, NULL);
+	write_value(out, v, 0);
 	ck_buf_putc(out, '\n');
 }
 
 void
-ck_json_write_chunked(ck_buf *out, const ck_value *v, size_t chunk,
-                      void (*flush)(void *arg, ck_buf *out), void *arg)
+ck_json_write_at(ck_buf *out, const ck_value *v, unsigned level)
 {
-	json_sink sink = {chunk, flush, arg};
-
-	write_value(out, v, 0, &sink);
-	ck_buf_putc(out, '\n');
-	flush(arg, out);
+	write_value(out, v, level);
 }
 
 /* ---- reader ---- */

@@ -16,13 +16,11 @@
  */
 void ck_json_write(ck_buf *out, const ck_value *v);
 /*
- * The same text, handed out as it grows: flush(arg, out) is called between
- * list items once out holds chunk bytes or more, and once at the end, and
- * must empty out (a province's questions.json is 140 MB: it goes to a
- * file a piece at a time).
+ * v as ck_json_write writes it inside a document, nested level deep (its
+ * lines after the first indented so), without the final newline: for
+ * writing a document a piece at a time.
  */
-void ck_json_write_chunked(ck_buf *out, const ck_value *v, size_t chunk,
-                           void (*flush)(void *arg, ck_buf *out), void *arg);
+void ck_json_write_at(ck_buf *out, const ck_value *v, unsigned level);
 /* A JSON string literal for s. */
 void ck_json_put_string(ck_buf *out, const char *s, size_t len);
 /*

@@ -184,6 +184,7 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 
 	memset(&v, 0, sizeof(v));
 	v.a = ck_arena_new();
+	v.build_a = v.a;
 	v.m = m;
 	v.site = site;
 	v.d = d;

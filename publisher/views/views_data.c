@@ -3,7 +3,9 @@
  * data/dialogues.json and data/questions.csv, written from the very values
  * the pages are rendered from.
  */
+#include <err.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -113,9 +115,9 @@ csv_value(ck_buf *out, const ck_value *val)
 	vw_csv_field(out, s, len);
 }
 
-/* Moves what out holds to the spool (ck_json_write_chunked's flush). */
+/* Moves what out holds to the spool. */
 static void
-to_spool(void *sp, ck_buf *out)
+to_spool(ck_site_spool *sp, ck_buf *out)
 {
 	ck_site_spool_write(sp, out->ptr, out->size);
 	ck_buf_clear(out);
@@ -124,8 +126,37 @@ to_spool(void *sp, ck_buf *out)
 /* Big enough that a spool's writes are few, small beside the file. */
 #define DATA_CHUNK ((size_t)256 << 10)
 
-static int
-write_csv(ck_views *v)
+/*
+ * The questions' records are made one at a time in a scratch arena and
+ * dropped once written (vw_qref): a province's were most of a build's
+ * memory. sv is v with that arena.
+ */
+typedef struct {
+	ck_views sv;
+	ck_arena *scratch;
+} vw_records;
+
+static void
+records_init(vw_records *rs, ck_views *v)
+{
+	rs->scratch = ck_arena_new();
+	rs->sv = *v;
+	rs->sv.a = rs->scratch;
+}
+
+/* Question r's record, valid until the next call. */
+static ck_value *
+record(vw_records *rs, const vw_qref *r)
+{
+	ck_value *j;
+
+	ck_arena_reset(rs->scratch);
+	vw_question_values(&rs->sv, r, &j, NULL);
+	return j;
+}
+
+static void
+write_csv(ck_views *v, vw_records *rs)
 {
 	ck_buf out = CK_BUF_INIT;
 	ck_site_spool *sp = ck_site_spool_open(v->site, "data/questions.csv");
@@ -140,6 +171,7 @@ write_csv(ck_views *v)
 	ck_buf_puts(&out, "\r\n");
 	for (i = 0; i < v->nqrefs; i++) {
 		const vw_qref *r = &v->qrefs[i];
+		ck_value *j = record(rs, r);
 
 		for (c = 0; c < ncol; c++) {
 			const char *col = csv_columns[c];
@@ -158,7 +190,7 @@ write_csv(ck_views *v)
 				vw_csv_field(&out, t ? t : "",
 				             t ? strlen(t) : 0);
 			} else {
-				csv_value(&out, ck_value_get(r->json, col));
+				csv_value(&out, ck_value_get(j, col));
 			}
 		}
 		ck_buf_puts(&out, "\r\n");
@@ -169,7 +201,40 @@ write_csv(ck_views *v)
 	ck_buf_free(&out);
 	/* A failure marks the site failed: the build stops there. */
 	ck_site_spool_close(sp);
-	return 0;
+}
+
+/*
+ * Writes {<head's entries>, "questions": [<the records of refs>]} exactly
+ * as ck_json_write would write the whole object, into sp a piece at a
+ * time, or (sp NULL) into out.
+ */
+static void
+write_records(vw_records *rs, ck_buf *out, const ck_value *head,
+              const vw_qref *const *refs, size_t n, ck_site_spool *sp)
+{
+	size_t i;
+
+	ck_buf_puts(out, "{\n");
+	for (i = 0; i < ck_value_len(head); i++) {
+		const char *key = ck_value_key_at(head, i);
+
+		ck_buf_puts(out, "  ");
+		ck_json_put_string(out, key, strlen(key));
+		ck_buf_puts(out, ": ");
+		ck_json_write_at(out, ck_value_val_at(head, i), 1);
+		ck_buf_puts(out, ",\n");
+	}
+	ck_buf_puts(out, n ? "  \"questions\": [\n" : "  \"questions\": []");
+	for (i = 0; i < n; i++) {
+		ck_buf_puts(out, "    ");
+		ck_json_write_at(out, record(rs, refs[i]), 2);
+		ck_buf_puts(out, i + 1 < n ? ",\n" : "\n  ]");
+		if (sp && out->size >= DATA_CHUNK)
+			to_spool(sp, out);
+	}
+	ck_buf_puts(out, "\n}\n");
+	if (sp)
+		to_spool(sp, out);
 }
 
 int
@@ -178,6 +243,8 @@ vw_render_data(ck_views *v)
 	ck_buf out = CK_BUF_INIT;
 	ck_value *root, *list;
 	ck_value *as_of = vw_day_iso(v, v->as_of);
+	const vw_qref **refs;
+	vw_records rs;
 	ck_site_spool *sp;
 	size_t i;
 
@@ -190,18 +257,20 @@ vw_render_data(ck_views *v)
 	ck_json_write(&out, root);
 	ck_site_add_buf(v->site, "data/dialogues.json", &out);
 
-	write_csv(v);
+	records_init(&rs, v);
+	write_csv(v, &rs);
 
+	/* 140 MB for a province: written out a piece at a time. */
 	root = ck_value_map(v->a);
 	ck_value_set(root, "as_of", as_of);
 	ck_value_set(root, "site", v->site_json);
-	list = ck_value_list(v->a);
+	refs = malloc((v->nqrefs + 1) * sizeof(*refs));
+	if (refs == NULL)
+		err(3, "malloc");
 	for (i = 0; i < v->nqrefs; i++)
-		ck_value_push(list, v->qrefs[i].json);
-	ck_value_set(root, "questions", list);
-	/* 140 MB for a province: written out a piece at a time. */
+		refs[i] = &v->qrefs[i];
 	sp = ck_site_spool_open(v->site, "data/questions.json");
-	ck_json_write_chunked(&out, root, DATA_CHUNK, to_spool, sp);
+	write_records(&rs, &out, root, refs, v->nqrefs, sp);
 	ck_site_spool_close(sp);
 
 	/*
@@ -213,20 +282,19 @@ vw_render_data(ck_views *v)
 		const ck_dialogue *dl = v->m->dialogues[i];
 		size_t k;
 
+		for (k = 0; k < dl->nquestions; k++)
+			refs[k] = vw_qref_find(v, dl->questions[k]);
 		root = ck_value_map(v->a);
 		ck_value_set(root, "as_of", as_of);
 		ck_value_set(root, "dialogue", v->djson[i]);
-		list = ck_value_list(v->a);
-		for (k = 0; k < dl->nquestions; k++)
-			ck_value_push(list,
-			              vw_qref_find(v, dl->questions[k])->json);
-		ck_value_set(root, "questions", list);
-		ck_json_write(&out, root);
+		write_records(&rs, &out, root, refs, dl->nquestions, NULL);
 		ck_site_add_buf(v->site,
 		                ck_arena_printf(v->a, "data/doi-thoai/%s.json",
 		                                dl->slug),
 		                &out);
 	}
+	free(refs);
+	ck_arena_free(rs.scratch);
 	ck_buf_free(&out);
 	return 0;
 }

@@ -64,7 +64,6 @@ vw_build_follow(ck_views *v)
 
 		memset(g, 0, sizeof(*g));
 		g->map = ck_value_map(v->a);
-		g->list = ck_value_list(v->a);
 		ck_value_set_str(g->map, "id", m->departments[i].id);
 		ck_value_set_str(g->map, "name", m->departments[i].name);
 	}
@@ -86,7 +85,7 @@ vw_build_follow(ck_views *v)
 				if (t >= m->ndepartments)
 					continue;
 				g = &v->by_dept[t];
-				ck_value_push(g->list, r->view);
+				vw_refs_push(v->a, &g->refs, r);
 				g->count++;
 				g->open += r->q->open;
 				g->late += rank == 0;
@@ -210,20 +209,17 @@ put_stamp(ck_buf *b, ck_day day)
 	ck_buf_printf(b, "%sT00:00:00+07:00", iso);
 }
 
+/* The question's excerpt of max bytes, as its views give it. */
 static const char *
-view_str(const vw_qref *r, const char *key)
+excerpt(ck_views *v, const ck_question *q, size_t max)
 {
-	const char *s =
-	    r ? ck_value_get_str(ck_value_get(r->view, key), NULL) : NULL;
-
-	return s ? s : "";
+	return ck_value_get_str(vw_excerpt(v->a, q->question_text, max), NULL);
 }
 
 static void
 put_entry(ck_views *v, ck_buf *b, const vw_event *e)
 {
 	const char *base = v->m->base_url;
-	const vw_qref *r = e->q ? vw_qref_find(v, e->q) : NULL;
 	const char *page, *id, *link, *summary;
 	ck_buf title = CK_BUF_INIT;
 
@@ -239,14 +235,14 @@ put_entry(ck_views *v, ck_buf *b, const vw_event *e)
 		id = ck_arena_printf(v->a, "%s#cau-hoi", page);
 		link = page;
 		ck_buf_printf(&title, "Câu hỏi mới số %s: %s", e->q->id,
-		              view_str(r, "short"));
-		summary = view_str(r, "summary");
+		              excerpt(v, e->q, VW_SHORT_MAX));
+		summary = excerpt(v, e->q, VW_SUMMARY_MAX);
 		break;
 	case EV_ANSWER:
 		id = ck_arena_printf(v->a, "%s#tra-loi", page);
 		link = id;
 		ck_buf_printf(&title, "Đã trả lời câu hỏi số %s: %s", e->q->id,
-		              view_str(r, "short"));
+		              excerpt(v, e->q, VW_SHORT_MAX));
 		summary = ck_value_get_str(
 		    vw_excerpt(v->a, e->q->answer_text ? e->q->answer_text : "",
 		               240),
@@ -258,11 +254,11 @@ put_entry(ck_views *v, ck_buf *b, const vw_event *e)
 		id = ck_arena_printf(v->a, "%s#tien-do-%zu", page, e->n);
 		link = ck_arena_printf(v->a, "%s#qua-trinh", page);
 		ck_buf_printf(&title, "Câu hỏi số %s – %s: %s", e->q->id,
-		              ck_status_label(p->status), view_str(r, "short"));
+		              ck_status_label(p->status), excerpt(v, e->q, VW_SHORT_MAX));
 		summary = p->note_text && *p->note_text
 		              ? ck_value_get_str(
 		                    vw_excerpt(v->a, p->note_text, 240), NULL)
-		              : view_str(r, "summary");
+		              : excerpt(v, e->q, VW_SUMMARY_MAX);
 		break;
 	}
 	default: /* EV_CONCLUSION */

@@ -330,7 +330,7 @@ cmp_escalated(const void *x, const void *y)
 }
 
 typedef struct {
-	ck_value *waiting, *replied;
+	vw_refs waiting, replied;
 	long late;
 } vw_escalations;
 
@@ -344,12 +344,12 @@ escalations_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 	                                        wv->m->base_url)));
 
 	(void)i;
-	set_list(wv, c, "waiting", e->waiting);
-	set_list(wv, c, "replied", e->replied);
-	ck_value_set_int(c, "waiting_count",
-	                 (long long)ck_value_len(e->waiting));
-	ck_value_set_int(c, "replied_count",
-	                 (long long)ck_value_len(e->replied));
+	set_list(wv, c, "waiting",
+	         vw_question_views(wv, e->waiting.v, e->waiting.len));
+	set_list(wv, c, "replied",
+	         vw_question_views(wv, e->replied.v, e->replied.len));
+	ck_value_set_int(c, "waiting_count", (long long)e->waiting.len);
+	ck_value_set_int(c, "replied_count", (long long)e->replied.len);
 	ck_value_set_int(c, "late_count", e->late);
 	page->tmpl = "escalations";
 	page->ctx = c;
@@ -369,13 +369,12 @@ vw_render_followup_pages(ck_views *v)
 			refs[n++] = &v->qrefs[i];
 	if (n > 1)
 		qsort(refs, n, sizeof(*refs), cmp_escalated);
-	e.waiting = ck_value_list(v->a);
-	e.replied = ck_value_list(v->a);
-	e.late = 0;
+	memset(&e, 0, sizeof(e));
 	for (i = 0; i < n; i++) {
-		ck_value_push(refs[i]->q->escalation->replied ? e.replied
-		                                              : e.waiting,
-		              refs[i]->view);
+		vw_refs_push(v->a,
+		             refs[i]->q->escalation->replied ? &e.replied
+		                                             : &e.waiting,
+		             refs[i]);
 		e.late += refs[i]->q->escalation->reply_late;
 	}
 	return vw_render_all(v, 1, escalations_page, &e);

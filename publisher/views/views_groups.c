@@ -81,13 +81,13 @@ static void
 group_init(ck_views *v, vw_group *g)
 {
 	g->map = ck_value_map(v->a);
-	g->list = ck_value_list(v->a);
+	memset(&g->refs, 0, sizeof(g->refs));
 }
 
 static void
-group_add(vw_group *g, const vw_qref *r)
+group_add(ck_views *v, vw_group *g, const vw_qref *r)
 {
-	ck_value_push(g->list, r->view);
+	vw_refs_push(v->a, &g->refs, r);
 	g->count++;
 	if (r->q->open)
 		g->open++;
@@ -160,16 +160,16 @@ vw_build_groups(ck_views *v)
 			if (r == NULL)
 				continue;
 			q = r->q;
-			group_add(&v->all, r);
+			group_add(v, &v->all, r);
 			t = named_index(m->topics, m->ntopics, q->topic);
 			if (t < m->ntopics)
-				group_add(&v->by_topic[t], r);
+				group_add(v, &v->by_topic[t], r);
 			t = named_index(m->hamlets, m->nhamlets, q->hamlet);
 			if (t < m->nhamlets)
-				group_add(&v->by_hamlet[t], r);
-			group_add(&v->by_status[q->status], r);
+				group_add(v, &v->by_hamlet[t], r);
+			group_add(v, &v->by_status[q->status], r);
 			if (q->open)
-				group_add(&v->open, r);
+				group_add(v, &v->open, r);
 			if (q->overdue || q->answer_overdue)
 				late[nlate++] = r;
 			if (q->answer_overdue)
@@ -182,7 +182,7 @@ vw_build_groups(ck_views *v)
 	/* The overdue list: worst first, so the oldest debts lead. */
 	vw_sort_late(v, late, nlate);
 	for (i = 0; i < nlate; i++)
-		group_add(&v->late, late[i]);
+		group_add(v, &v->late, late[i]);
 
 	v->topics_list = ck_value_list(v->a);
 	for (i = 0; i < m->ntopics; i++) {

@@ -20,12 +20,24 @@ typedef struct {
 	ck_value *map; /* {iso, day, month, year, dd, mm, vn, weekday, ...} */
 } vw_day_slot;
 
-/* A question's value, findable from its model pointer. */
+/*
+ * A question, findable from its model pointer. Its values (the open-data
+ * record and the view the templates read) are not kept: a province's
+ * were most of a build's memory. They are made when a page or a data
+ * file needs them (vw_question_values), in the arena of the one making
+ * it, and die with that page.
+ */
 typedef struct {
 	const ck_question *q;
-	ck_value *json; /* exactly the open-data record */
-	ck_value *view; /* the same entries, then what templates need too */
+	ck_value *dview; /* its dialogue's view (kept) */
 } vw_qref;
+
+/* Questions in a list's order. */
+typedef struct {
+	const vw_qref **v;
+	size_t len, cap;
+} vw_refs;
+void vw_refs_push(ck_arena *a, vw_refs *refs, const vw_qref *r);
 
 /* A dialogue and its view. */
 typedef struct {
@@ -35,13 +47,14 @@ typedef struct {
 
 /* Counts shown on list pages and the home page. */
 typedef struct {
-	ck_value *map;  /* {id, name, count, open_count, late_count, ...} */
-	ck_value *list; /* the questions' views, in list order */
+	ck_value *map; /* {id, name, count, open_count, late_count, ...} */
+	vw_refs refs;  /* the questions, in list order */
 	long count, open, late;
 } vw_group;
 
 typedef struct {
-	ck_arena *a;
+	ck_arena *a;       /* where values are made: the build's, or scratch */
+	ck_arena *build_a; /* the build's: what every page may share */
 	const ck_model *m;
 	ck_site *site;
 	ck_diags *d;
@@ -58,6 +71,12 @@ typedef struct {
 
 	vw_day_slot *days; /* open addressing by day */
 	size_t days_cap, days_len;
+	/*
+	 * Set once the values are built: the days are only read from then on
+	 * (pages on several threads make question values), a day not there
+	 * is made in the caller's arena.
+	 */
+	bool frozen;
 
 	/* Per status: name, the spec's label, the theme's text, slug. */
 	ck_value *st_name[CK_ST_COUNT], *st_label[CK_ST_COUNT];
@@ -72,7 +91,8 @@ typedef struct {
 	ck_value *today_d;   /* the as_of day's map (not today's) */
 	ck_day as_of;        /* ck_model_as_of: what pages say "as of" */
 
-	/* In m->dialogues order. */
+	/* In m->dialogues order; a dialogue's view without its questions'
+	 * lists (vw_dialogue_page_view adds them for its page). */
 	ck_value **djson, **dview;
 	/* Dialogues newest first (undated first, then date down, slug). */
 	vw_dref *dnewest;
@@ -80,8 +100,8 @@ typedef struct {
 	vw_qref *qrefs;
 	vw_qref *qsorted;
 	size_t nqrefs, nq;
-	/* The most keys a question's record and view have had so far. */
-	size_t qjson_keys, qview_keys;
+	/* The most keys a question's record, view and row have had. */
+	size_t qjson_keys, qview_keys, qrow_keys;
 
 	/* Lists: questions in list order (dialogues newest first, then id). */
 	vw_group *by_topic, *by_hamlet, by_status[CK_ST_COUNT], late, all;
@@ -108,6 +128,32 @@ ck_value *vw_yaml_value(ck_arena *a, const ck_yaml_node *n);
  */
 ck_value *vw_excerpt(ck_arena *a, const char *s, size_t max);
 const vw_qref *vw_qref_find(const ck_views *v, const ck_question *q);
+/* A question's excerpts: `summary` in lists, `short` in titles. */
+#define VW_SUMMARY_MAX 240
+#define VW_SHORT_MAX 90
+/*
+ * A question's record (exactly its open data; may be NULL) and view (the
+ * same entries and what the templates need; may be NULL), made in v->a:
+ * a page's scratch arena, or one reset after each question.
+ */
+void vw_question_values(ck_views *v, const vw_qref *r, ck_value **json,
+                        ck_value **view);
+ck_value *vw_question_view(ck_views *v, const vw_qref *r);
+/* The views of n questions as a list, in v->a. */
+ck_value *vw_question_views(ck_views *v, const vw_qref *const *refs,
+                            size_t n);
+/*
+ * What a list shows of a question (partials question-row, late-row): the
+ * entries of its view that a row uses, made alone, in v->a; and a list.
+ */
+ck_value *vw_question_row(ck_views *v, const vw_qref *r);
+ck_value *vw_question_rows(ck_views *v, const vw_qref *const *refs,
+                           size_t n);
+/* Dialogue i's view with its questions' lists, in v->a, for its page. */
+ck_value *vw_dialogue_page_view(ck_views *v, size_t i);
+/* What a citizen quotes ("DT2025-014") and a question's page, in a. */
+const char *vw_question_ref(ck_arena *a, const ck_question *q);
+const char *vw_question_path(ck_arena *a, const ck_question *q);
 
 /* views_groups.c: the list pages' groups (after the questions' values). */
 void vw_build_groups(ck_views *v);

@@ -121,7 +121,7 @@ render_home(ck_views *v)
 	answered = (long)n;
 	qsort(ans, n, sizeof(*ans), cmp_latest);
 	for (i = 0; i < n && i < LATEST_ANSWERS; i++)
-		ck_value_push(latest, ans[i]->view);
+		ck_value_push(latest, vw_question_row(v, ans[i]));
 
 	ck_value_set_int(stats, "dialogues", (long long)m->ndialogues);
 	ck_value_set_int(stats, "questions", v->all.count);
@@ -156,7 +156,7 @@ render_home(ck_views *v)
 static void
 dialogue_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 {
-	ck_value *dv = wv->dview[i];
+	ck_value *dv = vw_dialogue_page_view(wv, i);
 	ck_value *c = page_ctx(wv, 2, "dialogue", ck_value_get(dv, "url"));
 
 	ck_value_set(c, "dialogue", dv);
@@ -186,7 +186,7 @@ render_dialogues(ck_views *v)
 static void
 question_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 {
-	ck_value *qv = wv->qrefs[i].view;
+	ck_value *qv = vw_question_view(wv, &wv->qrefs[i]);
 	ck_value *c = page_ctx(wv, 3, "question", ck_value_get(qv, "url"));
 
 	ck_value_set(c, "dialogue", ck_value_get(qv, "dlg"));
@@ -286,7 +286,7 @@ static void
 add_list_pages(ck_views *v, vw_list_pages *lp, const char *tmpl,
                const char *key, vw_group *g, const char *dir)
 {
-	size_t count = ck_value_len(g->list);
+	size_t count = g->refs.len;
 	size_t pages = count ? (count + VW_PAGE_SIZE - 1) / VW_PAGE_SIZE : 1;
 	size_t page;
 
@@ -317,7 +317,7 @@ static void
 list_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 {
 	const vw_list_page *lp = &((const vw_list_pages *)arg)->v[i];
-	size_t count = ck_value_len(lp->g->list), k;
+	size_t count = lp->g->refs.len, from, n;
 	const char *path = list_page_path(wv, lp->dir, lp->page);
 	const char *canon =
 	    lp->page == 1
@@ -326,14 +326,14 @@ list_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 	int depth = (int)depth_of(path);
 	ck_value *c =
 	    page_ctx(wv, depth > 4 ? 4 : depth, lp->tmpl, abs_url(wv, canon));
-	ck_value *slice = lp->g->list;
+	ck_value *slice;
 
-	if (lp->pages > 1) {
-		slice = ck_value_list(wv->a);
-		for (k = (lp->page - 1) * VW_PAGE_SIZE;
-		     k < count && k < lp->page * VW_PAGE_SIZE; k++)
-			ck_value_push(slice, ck_value_at(lp->g->list, k));
-	}
+	/* This page's questions' rows, made for it (vw_qref). */
+	from = (lp->page - 1) * VW_PAGE_SIZE;
+	n = from < count ? count - from : 0;
+	if (n > VW_PAGE_SIZE)
+		n = VW_PAGE_SIZE;
+	slice = vw_question_rows(wv, n ? lp->g->refs.v + from : NULL, n);
 	ck_value_set(c, lp->key, lp->g->map);
 	set_list(wv, c, "questions", slice);
 	ck_value_set(c, "pager",

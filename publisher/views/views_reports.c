@@ -105,13 +105,12 @@ group_init(ck_views *v, vw_group *g)
 {
 	memset(g, 0, sizeof(*g));
 	g->map = ck_value_map(v->a);
-	g->list = ck_value_list(v->a);
 }
 
 static void
-group_add(vw_group *g, const vw_qref *r)
+group_add(ck_views *v, vw_group *g, const vw_qref *r)
 {
-	ck_value_push(g->list, r->view);
+	vw_refs_push(v->a, &g->refs, r);
 	g->count++;
 	if (r->q->open)
 		g->open++;
@@ -264,35 +263,35 @@ count_question(ck_views *v, vw_period *p, const vw_qref *r)
 	const ck_question *q = r->q;
 	size_t k;
 
-	group_add(&p->fig[F_RECEIVED], r);
+	group_add(v, &p->fig[F_RECEIVED], r);
 	if (q->answer_date != CK_NODAY) {
 		if (q->answer_due == CK_NODAY ||
 		    q->answer_date <= q->answer_due)
-			group_add(&p->fig[F_ON_TIME], r);
+			group_add(v, &p->fig[F_ON_TIME], r);
 		else
-			group_add(&p->fig[F_LATE], r);
+			group_add(v, &p->fig[F_LATE], r);
 	} else {
-		group_add(&p->fig[F_NOT_ANSWERED], r);
+		group_add(v, &p->fig[F_NOT_ANSWERED], r);
 		if (q->answer_overdue)
-			group_add(&p->fig[F_ANSWER_OVERDUE], r);
+			group_add(v, &p->fig[F_ANSWER_OVERDUE], r);
 	}
 	if (q->status == CK_ST_RESOLVED)
-		group_add(&p->fig[F_RESOLVED], r);
+		group_add(v, &p->fig[F_RESOLVED], r);
 	if (q->status == CK_ST_ESCALATED)
-		group_add(&p->fig[F_ESCALATED], r);
+		group_add(v, &p->fig[F_ESCALATED], r);
 	if (q->escalation != NULL && q->escalation->replied)
-		group_add(&p->fig[F_ESC_REPLIED], r);
+		group_add(v, &p->fig[F_ESC_REPLIED], r);
 	if (q->open)
-		group_add(&p->fig[F_OPEN], r);
+		group_add(v, &p->fig[F_OPEN], r);
 	for (k = 0; k < NCHANNELS; k++)
 		if (strcmp(q->channel, channels[k]) == 0)
-			group_add(&p->by_channel[k], r);
+			group_add(v, &p->by_channel[k], r);
 	k = index_of(v->m->topics, v->m->ntopics, q->topic);
 	if (k < v->m->ntopics)
-		group_add(&p->by_topic[k], r);
+		group_add(v, &p->by_topic[k], r);
 	k = index_of(v->m->hamlets, v->m->nhamlets, q->hamlet);
 	if (k < v->m->nhamlets)
-		group_add(&p->by_hamlet[k], r);
+		group_add(v, &p->by_hamlet[k], r);
 }
 
 static void

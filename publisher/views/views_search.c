@@ -284,9 +284,11 @@ index_question(vw_index *x, const vw_qref *r)
 	q = r->q;
 	d = new_doc(x, 'q');
 	id = (uint32_t)(d - x->docs);
-	d->ref = ck_value_get_str(ck_value_get(r->view, "ref"), NULL);
-	d->title = ck_value_get_str(ck_value_get(r->view, "short"), NULL);
-	d->path = ck_value_get_str(ck_value_get(r->view, "path"), NULL);
+	/* As the question's view gives them. */
+	d->ref = vw_question_ref(x->a, q);
+	d->title = ck_value_get_str(
+	    vw_excerpt(x->a, q->question_text, VW_SHORT_MAX), NULL);
+	d->path = vw_question_path(x->a, q);
 	d->excerpt = vw_excerpt(x->a, q->question_text, VW_EXCERPT);
 	d->hamlet = index_of(m->hamlets, m->nhamlets, q->hamlet);
 	d->topic = index_of(m->topics, m->ntopics, q->topic);

@@ -78,14 +78,65 @@ day_hash(ck_day day)
 	return (size_t)((uint32_t)day * 2654435761u);
 }
 
+/* Fills slot with day's two shapes, made in a. */
+static void
+make_day(ck_views *v, ck_arena *a, vw_day_slot *slot, ck_day day)
+{
+	char iso[11];
+	int y, mo, d, wd;
+	ck_value *map = ck_value_map(a);
+	ck_value *wds = ck_value_get(v->labels, "weekdays");
+
+	ck_day_iso(iso, day);
+	ck_day_to_ymd(day, &y, &mo, &d);
+	wd = ck_day_weekday(day);
+	slot->day = day;
+	slot->iso = ck_value_str(a, iso);
+	ck_value_set(map, "iso", slot->iso);
+	ck_value_set_int(map, "day", d);
+	ck_value_set_int(map, "month", mo);
+	ck_value_set_int(map, "year", y);
+	ck_value_set(map, "dd", ck_value_str(a, iso + 8));
+	ck_value_set(map, "mm", ck_value_strn(a, iso + 5, 2));
+	ck_value_set(map, "vn",
+	             ck_value_str_ref(
+	                 a, ck_arena_printf(a, "%.2s/%.2s/%.4s",
+	                                       iso + 8, iso + 5, iso)));
+	ck_value_set_int(map, "weekday", wd);
+	ck_value_set(map, "weekday_text",
+	             ck_value_at(wds, (size_t)wd)
+	                 ? ck_value_at(wds, (size_t)wd)
+	                 : v->vnull);
+	/* Against as_of, not today: a page must not change by
+	 * itself overnight. */
+	ck_value_set_bool(map, "is_past", day < v->as_of);
+	ck_value_set_bool(map, "is_today", day == v->as_of);
+	slot->map = map;
+}
+
 static vw_day_slot *
 day_slot(ck_views *v, ck_day day)
 {
 	size_t i, mask;
+	vw_day_slot *slot;
 
+	if (v->frozen) {
+		/* Read only (workers share the table); else made apart. */
+		if (v->days_cap > 0) {
+			mask = v->days_cap - 1;
+			for (i = day_hash(day) & mask; v->days[i].day != CK_NODAY;
+			     i = (i + 1) & mask)
+				if (v->days[i].day == day)
+					return &v->days[i];
+		}
+		slot = ck_arena_alloc(v->a, sizeof(*slot));
+		make_day(v, v->a, slot, day);
+		return slot;
+	}
 	if (v->days_len * 2 >= v->days_cap) {
 		size_t ncap = v->days_cap ? v->days_cap * 2 : 256;
-		vw_day_slot *nd = ck_arena_alloc(v->a, ncap * sizeof(*nd));
+		vw_day_slot *nd =
+		    ck_arena_alloc(v->build_a, ncap * sizeof(*nd));
 
 		for (i = 0; i < ncap; i++)
 			nd[i].day = CK_NODAY;
@@ -107,36 +158,7 @@ day_slot(ck_views *v, ck_day day)
 	while (v->days[i].day != CK_NODAY && v->days[i].day != day)
 		i = (i + 1) & mask;
 	if (v->days[i].day == CK_NODAY) {
-		char iso[11];
-		int y, mo, d, wd;
-		ck_value *map = ck_value_map(v->a);
-		ck_value *wds = ck_value_get(v->labels, "weekdays");
-
-		ck_day_iso(iso, day);
-		ck_day_to_ymd(day, &y, &mo, &d);
-		wd = ck_day_weekday(day);
-		v->days[i].day = day;
-		v->days[i].iso = ck_value_str(v->a, iso);
-		ck_value_set(map, "iso", v->days[i].iso);
-		ck_value_set_int(map, "day", d);
-		ck_value_set_int(map, "month", mo);
-		ck_value_set_int(map, "year", y);
-		ck_value_set(map, "dd", ck_value_str(v->a, iso + 8));
-		ck_value_set(map, "mm", ck_value_strn(v->a, iso + 5, 2));
-		ck_value_set(map, "vn",
-		             ck_value_str_ref(
-		                 v->a, ck_arena_printf(v->a, "%.2s/%.2s/%.4s",
-		                                       iso + 8, iso + 5, iso)));
-		ck_value_set_int(map, "weekday", wd);
-		ck_value_set(map, "weekday_text",
-		             ck_value_at(wds, (size_t)wd)
-		                 ? ck_value_at(wds, (size_t)wd)
-		                 : v->vnull);
-		/* Against as_of, not today: a page must not change by
-		 * itself overnight. */
-		ck_value_set_bool(map, "is_past", day < v->as_of);
-		ck_value_set_bool(map, "is_today", day == v->as_of);
-		v->days[i].map = map;
+		make_day(v, v->build_a, &v->days[i], day);
 		v->days_len++;
 	}
 	return &v->days[i];
@@ -658,9 +680,71 @@ revision_changes(ck_views *v, const ck_revision *r, ck_value **codes,
 
 /* Questions. */
 
+const char *
+vw_question_ref(ck_arena *a, const ck_question *q)
+{
+	/* Unique in the site: load checks the codes. */
+	return ck_arena_printf(
+	    a, "%s-%s", q->dialogue->code ? q->dialogue->code : q->dialogue->slug,
+	    q->id);
+}
+
+const char *
+vw_question_path(ck_arena *a, const ck_question *q)
+{
+	return ck_arena_printf(a, "doi-thoai/%s/%s/index.html",
+	                       q->dialogue->slug, q->id);
+}
+
+/*
+ * What a question's row in a list shows (partials question-row and
+ * late-row), made alone for the lists (cheaper than its whole view, and
+ * made for every list page that shows it), and read through its view.
+ * Lookups that miss go on to proto (its record in a view; NULL alone).
+ */
+static ck_value *
+question_row(ck_views *v, const ck_question *q, ck_value *dview,
+             const ck_value *proto)
+{
+	ck_arena *a = v->a;
+	const ck_model *m = v->m;
+	ck_value *row = ck_value_map_proto(a, proto, v->qrow_keys);
+	long late = vw_late_days(v, q);
+
+	ck_value_set(row, "path", ck_value_str_ref(a, vw_question_path(a, q)));
+	ck_value_set(row, "number", ck_value_str_ref(a, q->id));
+	ck_value_set(row, "ref", ck_value_str_ref(a, vw_question_ref(a, q)));
+	ck_value_set(row, "summary",
+	             vw_excerpt(a, q->question_text, VW_SUMMARY_MAX));
+	ck_value_set(row, "dlg", dview);
+	ck_value_set(row, "status", v->st_name[q->status]);
+	ck_value_set(row, "status_text", v->st_text[q->status]);
+	ck_value_set(row, "open", vw_bool(v, q->open));
+	ck_value_set(row, "answer_overdue", vw_bool(v, q->answer_overdue));
+	ck_value_set(row, "overdue", vw_bool(v, q->overdue));
+	ck_value_set(row, "stale", vw_bool(v, q->stale));
+	ck_value_set(row, "answered_late", vw_bool(v, q->answered_late));
+	ck_value_set(row, "late_days",
+	             late > 0 ? ck_value_int(a, late) : v->vnull);
+	ck_value_set(row, "hamlet",
+	             named_of(v, v->hamlet_v, m->hamlets, m->nhamlets, q->hamlet));
+	ck_value_set(row, "topic",
+	             named_of(v, v->topic_v, m->topics, m->ntopics, q->topic));
+	ck_value_set(row, "assigned_to",
+	             named_of(v, v->dept_v, m->departments, m->ndepartments,
+	                      q->assigned_to));
+	ck_value_set(row, "received_d", vw_day_map(v, q->received));
+	ck_value_set(row, "answered_d", vw_day_map(v, q->answer_date));
+	ck_value_set(row, "answer_due_d", vw_day_map(v, q->answer_due));
+	ck_value_set(row, "due_d", vw_day_map(v, q->due));
+	if (!v->frozen && ck_value_len(row) > v->qrow_keys)
+		v->qrow_keys = ck_value_len(row);
+	return row;
+}
+
 static void
 question_values(ck_views *v, const ck_question *q, ck_value *dview,
-                vw_qref *out)
+                ck_value **jout, ck_value **wout)
 {
 	ck_arena *a = v->a;
 	const ck_model *m = v->m;
@@ -669,20 +753,13 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	 * and reads the record's entries through it (ck_value_map_proto).
 	 */
 	ck_value *j = ck_value_map_sized(a, v->qjson_keys);
-	ck_value *w = ck_value_map_proto(a, j, v->qview_keys);
-	ck_value *pj, *pw, *rj, *rw, *x, *y;
-	char *path = ck_arena_printf(a, "doi-thoai/%s/%s/index.html",
-	                             q->dialogue->slug, q->id);
+	ck_value *w, *pj, *pw, *rj, *rw, *x, *y;
+	const char *path = vw_question_path(a, q);
 	size_t i;
 
 	ck_value_set(j, "id", ck_value_str_ref(a, q->gid));
-	/* What a citizen quotes: unique in the site (load checks the codes). */
-	ck_value_set(j, "ref",
-	     ck_value_str_ref(a, ck_arena_printf(a, "%s-%s",
-	                                         q->dialogue->code
-	                                             ? q->dialogue->code
-	                                             : q->dialogue->slug,
-	                                         q->id)));
+	/* What a citizen quotes. */
+	ck_value_set(j, "ref", ck_value_str_ref(a, vw_question_ref(a, q)));
 	ck_value_set(j, "dialogue", ck_value_str_ref(a, q->dialogue->slug));
 	ck_value_set(j, "url",
 	     ck_value_str_ref(a, ck_arena_printf(a, "%sdoi-thoai/%s/%s/",
@@ -765,59 +842,120 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	}
 	ck_value_set(j, "revisions", rj);
 
-	/* What only the pages need. */
-	ck_value_set_str(w, "number", q->id);
-	ck_value_set(w, "dlg", dview);
+	/* The view: what only its page needs, over its row, over j. */
+	w = ck_value_map_proto(a, question_row(v, q, dview, j), v->qview_keys);
 	ck_value_set(w, "status_slug", v->st_slug[q->status]);
-	ck_value_set(w, "status_text", v->st_text[q->status]);
 	ck_value_set(w, "channel_text", vw_label(v, "channel", q->channel));
-	ck_value_set(w, "received_d", vw_day_map(v, q->received));
-	ck_value_set(w, "answered_d", vw_day_map(v, q->answer_date));
-	ck_value_set(w, "answer_due_d", vw_day_map(v, q->answer_due));
-	ck_value_set(w, "due_d", vw_day_map(v, q->due));
 	ck_value_set(w, "updated_d", vw_day_map(v, q->updated));
 	ck_value_set(w, "has_answer", vw_bool(v, q->has_answer));
 	ck_value_set(w, "any_overdue",
 	             vw_bool(v, q->overdue || q->answer_overdue));
-	{
-		long late = vw_late_days(v, q);
-
-		ck_value_set(w, "late_days",
-		             late > 0 ? ck_value_int(a, late) : v->vnull);
-	}
 	set_list(v, w, "progress_v", pw);
 	set_list(v, w, "revisions_v", rw);
-	ck_value_set(w, "summary", vw_excerpt(a, q->question_text, 240));
-	ck_value_set(w, "short", vw_excerpt(a, q->question_text, 90));
+	ck_value_set(w, "short", vw_excerpt(a, q->question_text, VW_SHORT_MAX));
 	ck_value_set(w, "extra", vw_yaml_value(a, q->extra));
 	vw_followup_question(v, q, dview, j, w);
 
 	/* The next question's maps are made this size at once. */
-	if (ck_value_len(j) > v->qjson_keys)
+	if (!v->frozen && ck_value_len(j) > v->qjson_keys)
 		v->qjson_keys = ck_value_len(j);
-	if (ck_value_len(w) > v->qview_keys)
+	if (!v->frozen && ck_value_len(w) > v->qview_keys)
 		v->qview_keys = ck_value_len(w);
-	out->q = q;
-	out->json = j;
-	out->view = w;
+	*jout = j;
+	*wout = w;
+}
+
+void
+vw_question_values(ck_views *v, const vw_qref *r, ck_value **json,
+                   ck_value **view)
+{
+	ck_value *j, *w;
+
+	question_values(v, r->q, r->dview, &j, &w);
+	if (json)
+		*json = j;
+	if (view)
+		*view = w;
+}
+
+ck_value *
+vw_question_view(ck_views *v, const vw_qref *r)
+{
+	ck_value *w;
+
+	vw_question_values(v, r, NULL, &w);
+	return w;
+}
+
+ck_value *
+vw_question_row(ck_views *v, const vw_qref *r)
+{
+	return question_row(v, r->q, r->dview, NULL);
+}
+
+ck_value *
+vw_question_rows(ck_views *v, const vw_qref *const *refs, size_t n)
+{
+	ck_value *list = ck_value_list(v->a);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ck_value_push(list, vw_question_row(v, refs[i]));
+	return list;
+}
+
+ck_value *
+vw_question_views(ck_views *v, const vw_qref *const *refs, size_t n)
+{
+	ck_value *list = ck_value_list(v->a);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ck_value_push(list, vw_question_view(v, refs[i]));
+	return list;
+}
+
+void
+vw_refs_push(ck_arena *a, vw_refs *refs, const vw_qref *r)
+{
+	const vw_qref **grown;
+
+	if (refs->len == refs->cap) {
+		refs->cap = refs->cap ? refs->cap * 2 : 8;
+		grown = ck_arena_alloc(a, refs->cap * sizeof(*grown));
+		if (refs->len)
+			memcpy(grown, refs->v, refs->len * sizeof(*grown));
+		refs->v = grown;
+	}
+	refs->v[refs->len++] = r;
 }
 
 /*
- * A dialogue's questions as its page lists them: grouped by status, the
- * open statuses' groups (anchored #chua-xong) apart from the closed ones
- * (#da-xong), each group anchored #tt-<status>, and the overdue ones
- * worst first (#qua-han): every count of the dialogue links to a list of
- * exactly what it counts.
+ * A dialogue's questions as its page lists them: all of them, then grouped
+ * by status, the open statuses' groups (anchored #chua-xong) apart from
+ * the closed ones (#da-xong), each group anchored #tt-<status>, and the
+ * overdue ones worst first (#qua-han): every count of the dialogue links
+ * to a list of exactly what it counts. Made in v->a, for the page only.
  */
-static void
-dialogue_groups(ck_views *v, ck_value *dview, const ck_dialogue *dl,
-                const vw_qref *refs)
+ck_value *
+vw_dialogue_page_view(ck_views *v, size_t di)
 {
-	ck_value *open = ck_value_list(v->a), *closed = ck_value_list(v->a);
-	ck_value *late = ck_value_list(v->a);
-	const vw_qref **lv;
+	const ck_dialogue *dl = v->m->dialogues[di];
+	ck_value *dview = ck_value_map_proto(v->a, v->dview[di], 8);
+	ck_value *all = ck_value_list(v->a), *open = ck_value_list(v->a);
+	ck_value *closed = ck_value_list(v->a);
+	const vw_qref **refs, **lv;
 	size_t i, k, nlate = 0;
 
+	refs = ck_arena_alloc(v->a, (dl->nquestions + 1) * sizeof(*refs));
+	lv = ck_arena_alloc(v->a, (dl->nquestions + 1) * sizeof(*lv));
+	for (k = 0; k < dl->nquestions; k++) {
+		refs[k] = vw_qref_find(v, dl->questions[k]);
+		ck_value_push(all, vw_question_row(v, refs[k]));
+		if (refs[k]->q->overdue || refs[k]->q->answer_overdue)
+			lv[nlate++] = refs[k];
+	}
+	ck_value_set(dview, "questions", all);
 	for (i = 0; i < CK_ST_COUNT; i++) {
 		ck_value *g, *qs;
 
@@ -826,8 +964,8 @@ dialogue_groups(ck_views *v, ck_value *dview, const ck_dialogue *dl,
 		g = ck_value_map(v->a);
 		qs = ck_value_list(v->a);
 		for (k = 0; k < dl->nquestions; k++)
-			if (refs[k].q->status == (ck_status)i)
-				ck_value_push(qs, refs[k].view);
+			if (refs[k]->q->status == (ck_status)i)
+				ck_value_push(qs, ck_value_at(all, k));
 		ck_value_set(g, "status", v->st_name[i]);
 		ck_value_set(g, "slug", v->st_slug[i]);
 		ck_value_set(g, "text", v->st_text[i]);
@@ -840,15 +978,9 @@ dialogue_groups(ck_views *v, ck_value *dview, const ck_dialogue *dl,
 	ck_value_set(dview, "closed_groups", closed);
 	ck_value_set(dview, "has_closed_groups",
 	             vw_bool(v, ck_value_len(closed)));
-
-	lv = ck_arena_alloc(v->a, (dl->nquestions + 1) * sizeof(*lv));
-	for (k = 0; k < dl->nquestions; k++)
-		if (refs[k].q->overdue || refs[k].q->answer_overdue)
-			lv[nlate++] = &refs[k];
 	vw_sort_late(v, lv, nlate);
-	for (k = 0; k < nlate; k++)
-		ck_value_push(late, lv[k]->view);
-	ck_value_set(dview, "late_questions", late);
+	ck_value_set(dview, "late_questions", vw_question_rows(v, lv, nlate));
+	return dview;
 }
 
 static int
@@ -863,7 +995,7 @@ cmp_qref_ptr(const void *x, const void *y)
 const vw_qref *
 vw_qref_find(const ck_views *v, const ck_question *q)
 {
-	vw_qref key = {q, NULL, NULL};
+	vw_qref key = {q, NULL};
 
 	if (v->nq == 0)
 		return NULL;
@@ -890,6 +1022,7 @@ vw_build_values(ck_views *v)
 {
 	const ck_model *m = v->m;
 	vw_qref *tmp;
+	ck_arena *scratch;
 	size_t i, k, n = 0;
 
 	v->as_of = ck_model_as_of(m);
@@ -921,26 +1054,36 @@ vw_build_values(ck_views *v)
 		n += m->dialogues[i]->nquestions;
 	tmp = ck_arena_alloc(v->a, (n + 1) * sizeof(*tmp));
 	n = 0;
+	/*
+	 * Every question's values made once and dropped: the days they show
+	 * enter the table (read only once frozen) and the maps' sizes are
+	 * learnt. Pages and data files make them again as they need them.
+	 */
+	scratch = ck_arena_new();
 	for (i = 0; i < m->ndialogues; i++) {
 		const ck_dialogue *dl = m->dialogues[i];
-		ck_value *qs = ck_value_list(v->a);
 		long late = 0;
 
 		v->dview[i] = dialogue_values(v, dl, &v->djson[i]);
 		for (k = 0; k < dl->nquestions; k++) {
-			question_values(v, dl->questions[k], v->dview[i],
-			                &tmp[n]);
-			ck_value_push(qs, tmp[n].view);
-			if (dl->questions[k]->overdue ||
-			    dl->questions[k]->answer_overdue)
+			ck_arena *keep = v->a;
+			ck_value *j, *w;
+
+			tmp[n].q = dl->questions[k];
+			tmp[n].dview = v->dview[i];
+			v->a = scratch;
+			question_values(v, tmp[n].q, tmp[n].dview, &j, &w);
+			question_row(v, tmp[n].q, tmp[n].dview, NULL);
+			v->a = keep;
+			ck_arena_reset(scratch);
+			if (tmp[n].q->overdue || tmp[n].q->answer_overdue)
 				late++;
 			n++;
 		}
-		ck_value_set(v->dview[i], "questions", qs);
-		dialogue_groups(v, v->dview[i], dl, &tmp[n - dl->nquestions]);
 		ck_value_set_int(v->dview[i], "late_count", late);
 		ck_value_set(v->dview[i], "has_late", vw_bool(v, late > 0));
 	}
+	ck_arena_free(scratch);
 	v->nq = n;
 	v->qsorted = tmp;
 	qsort(v->qsorted, n, sizeof(*tmp), cmp_qref_ptr);
@@ -963,5 +1106,7 @@ vw_build_values(ck_views *v)
 	}
 	qsort(v->dnewest, m->ndialogues, sizeof(*v->dnewest), cmp_newest);
 	vw_build_groups(v);
+	/* From here on pages on several threads make question values. */
+	v->frozen = true;
 	return 0;
 }

@@ -355,6 +355,40 @@ test_round_trip(void)
 	ck_buf_free(&again);
 }
 
+/*
+ * A value written at a depth is the text ck_json_write gives it inside a
+ * document: the open data is written a question at a time that way.
+ */
+static void
+test_write_at(void)
+{
+	ck_arena *a = ck_arena_new();
+	ck_value *doc = ck_value_map(a), *list = ck_value_list(a);
+	ck_value *rec = ck_value_map(a), *inner = ck_value_list(a);
+	ck_buf whole = CK_BUF_INIT, piece = CK_BUF_INIT;
+
+	ck_value_set_str(rec, "id", "a/1");
+	ck_value_push(inner, ck_value_int(a, 1));
+	ck_value_push(inner, ck_value_map(a));
+	ck_value_set(rec, "progress", inner);
+	ck_value_set(rec, "empty", ck_value_list(a));
+	ck_value_push(list, rec);
+	ck_value_set_str(doc, "as_of", "2026-01-15");
+	ck_value_set(doc, "questions", list);
+	ck_json_write(&whole, doc);
+
+	ck_buf_puts(&piece, "{\n  \"as_of\": ");
+	ck_json_write_at(&piece, ck_value_get(doc, "as_of"), 1);
+	ck_buf_puts(&piece, ",\n  \"questions\": [\n    ");
+	ck_json_write_at(&piece, rec, 2);
+	ck_buf_puts(&piece, "\n  ]\n}\n");
+	CHECK_STR(piece.ptr, whole.ptr);
+	CHECK(strstr(whole.ptr, "\n        1,\n") != NULL);
+	ck_buf_free(&whole);
+	ck_buf_free(&piece);
+	ck_arena_free(a);
+}
+
 int
 main(void)
 {
@@ -365,6 +399,7 @@ main(void)
 	test_read();
 	test_errors();
 	test_round_trip();
+	test_write_at();
 	ck_arena_free(A);
 	ck_buf_free(&out_buf);
 	ck_buf_free(&err_buf);
