@@ -38,6 +38,8 @@ typedef struct {
 	size_t len, cap;
 } vw_refs;
 void vw_refs_push(ck_arena *a, vw_refs *refs, const vw_qref *r);
+/* Makes room for n in all (a list whose length is known: no waste). */
+void vw_refs_reserve(ck_arena *a, vw_refs *refs, size_t n);
 
 /* A dialogue and its view. */
 typedef struct {

@@ -107,9 +107,14 @@ group_init(ck_views *v, vw_group *g)
 	g->map = ck_value_map(v->a);
 }
 
+/* sizing: only counts, so that the lists are then made at their size. */
 static void
-group_add(ck_views *v, vw_group *g, const vw_qref *r)
+group_add(ck_views *v, vw_group *g, const vw_qref *r, bool sizing)
 {
+	if (sizing) {
+		g->count++;
+		return;
+	}
 	vw_refs_push(v->a, &g->refs, r);
 	g->count++;
 	if (r->q->open)
@@ -258,40 +263,40 @@ find_periods(ck_views *v, vw_periods *ps)
 }
 
 static void
-count_question(ck_views *v, vw_period *p, const vw_qref *r)
+count_question(ck_views *v, vw_period *p, const vw_qref *r, bool sizing)
 {
 	const ck_question *q = r->q;
 	size_t k;
 
-	group_add(v, &p->fig[F_RECEIVED], r);
+	group_add(v, &p->fig[F_RECEIVED], r, sizing);
 	if (q->answer_date != CK_NODAY) {
 		if (q->answer_due == CK_NODAY ||
 		    q->answer_date <= q->answer_due)
-			group_add(v, &p->fig[F_ON_TIME], r);
+			group_add(v, &p->fig[F_ON_TIME], r, sizing);
 		else
-			group_add(v, &p->fig[F_LATE], r);
+			group_add(v, &p->fig[F_LATE], r, sizing);
 	} else {
-		group_add(v, &p->fig[F_NOT_ANSWERED], r);
+		group_add(v, &p->fig[F_NOT_ANSWERED], r, sizing);
 		if (q->answer_overdue)
-			group_add(v, &p->fig[F_ANSWER_OVERDUE], r);
+			group_add(v, &p->fig[F_ANSWER_OVERDUE], r, sizing);
 	}
 	if (q->status == CK_ST_RESOLVED)
-		group_add(v, &p->fig[F_RESOLVED], r);
+		group_add(v, &p->fig[F_RESOLVED], r, sizing);
 	if (q->status == CK_ST_ESCALATED)
-		group_add(v, &p->fig[F_ESCALATED], r);
+		group_add(v, &p->fig[F_ESCALATED], r, sizing);
 	if (q->escalation != NULL && q->escalation->replied)
-		group_add(v, &p->fig[F_ESC_REPLIED], r);
+		group_add(v, &p->fig[F_ESC_REPLIED], r, sizing);
 	if (q->open)
-		group_add(v, &p->fig[F_OPEN], r);
+		group_add(v, &p->fig[F_OPEN], r, sizing);
 	for (k = 0; k < NCHANNELS; k++)
 		if (strcmp(q->channel, channels[k]) == 0)
-			group_add(v, &p->by_channel[k], r);
+			group_add(v, &p->by_channel[k], r, sizing);
 	k = index_of(v->m->topics, v->m->ntopics, q->topic);
 	if (k < v->m->ntopics)
-		group_add(v, &p->by_topic[k], r);
+		group_add(v, &p->by_topic[k], r, sizing);
 	k = index_of(v->m->hamlets, v->m->nhamlets, q->hamlet);
 	if (k < v->m->nhamlets)
-		group_add(v, &p->by_hamlet[k], r);
+		group_add(v, &p->by_hamlet[k], r, sizing);
 }
 
 static void
@@ -313,16 +318,58 @@ count_dialogue(vw_period *p, const ck_dialogue *dl, ck_value *view)
 	ck_value_push(p->dialogues, view);
 }
 
+/* Makes every list of p exactly as long as the sizing pass counted. */
+static void
+reserve_lists(ck_views *v, vw_period *p)
+{
+	const ck_model *m = v->m;
+	vw_group *sets[] = {p->fig, p->by_channel, p->by_topic, p->by_hamlet};
+	size_t lens[] = {F_COUNT, NCHANNELS, m->ntopics, m->nhamlets};
+	size_t s, k;
+
+	for (s = 0; s < 4; s++)
+		for (k = 0; k < lens[s]; k++) {
+			vw_refs_reserve(v->a, &sets[s][k].refs,
+			                (size_t)sets[s][k].count);
+			sets[s][k].count = 0;
+		}
+}
+
+/* Every question received by today, in the lists' order (dialogues
+ * newest first, then by id), into its quarter and its year. */
+static void
+count_questions(ck_views *v, vw_periods *ps, bool sizing)
+{
+	const ck_model *m = v->m;
+	size_t i, k;
+	int q;
+
+	for (i = 0; i < m->ndialogues; i++) {
+		const ck_dialogue *dl = v->dnewest[i].d;
+
+		for (k = 0; k < dl->nquestions; k++) {
+			const vw_qref *r = vw_qref_find(v, dl->questions[k]);
+
+			if (r == NULL || r->q->received > m->today)
+				continue;
+			q = ck_quarter_of(r->q->received) - ps->qmin;
+			count_question(v, ps->by_q[q], r, sizing);
+			count_question(
+			    v, ps->by_y[(q + ps->qmin) / 4 - ps->qmin / 4], r,
+			    sizing);
+		}
+	}
+}
+
 static void
 count_all(ck_views *v, vw_periods *ps)
 {
 	const ck_model *m = v->m;
-	size_t i, k;
+	size_t i;
+	int q;
 
-	/* Dialogues newest first, then by id: the lists' order. */
 	for (i = 0; i < m->ndialogues; i++) {
 		const ck_dialogue *dl = v->dnewest[i].d;
-		int q;
 
 		if (dl->date != CK_NODAY && dl->date <= m->today &&
 		    (dl->status == CK_DLG_HELD ||
@@ -333,17 +380,15 @@ count_all(ck_views *v, vw_periods *ps)
 			    ps->by_y[(q + ps->qmin) / 4 - ps->qmin / 4], dl,
 			    v->dnewest[i].view);
 		}
-		for (k = 0; k < dl->nquestions; k++) {
-			const vw_qref *r = vw_qref_find(v, dl->questions[k]);
-
-			if (r == NULL || r->q->received > m->today)
-				continue;
-			q = ck_quarter_of(r->q->received) - ps->qmin;
-			count_question(v, ps->by_q[q], r);
-			count_question(
-			    v, ps->by_y[(q + ps->qmin) / 4 - ps->qmin / 4], r);
-		}
 	}
+	/*
+	 * A province's reports list each question ~25 times: the lists are
+	 * counted first and made at their size, then filled.
+	 */
+	count_questions(v, ps, true);
+	for (i = 0; i < ps->n; i++)
+		reserve_lists(v, &ps->v[i]);
+	count_questions(v, ps, false);
 }
 
 /* Whole percent of part in whole, rounded; 0 when whole is 0. */

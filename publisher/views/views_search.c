@@ -124,8 +124,16 @@ typedef struct {
 typedef struct {
 	ck_views *v;
 	ck_arena *a;
+	/*
+	 * The strings of the documents not yet written: a chunk of documents
+	 * is written as soon as it is full and its strings dropped (a
+	 * province's were a third of the index's memory).
+	 */
+	ck_arena *doc_a;
 	vw_doc *docs;
 	size_t ndocs;
+	size_t written;     /* documents before this one are in chunks */
+	ck_buf docs_meta;   /* meta's "docs" entries so far */
 	vw_word *slots; /* open addressing */
 	size_t cap, nwords;
 	ck_buf fold, scratch;
@@ -245,10 +253,16 @@ add_whole(vw_index *x, const char *s, uint32_t doc)
 	add_word(x, x->fold.ptr, x->fold.size, doc);
 }
 
+static void flush_docs(vw_index *x);
+
 static vw_doc *
 new_doc(vw_index *x, char kind)
 {
-	vw_doc *d = &x->docs[x->ndocs++];
+	vw_doc *d;
+
+	if (x->ndocs - x->written == VW_DOCS_CHUNK)
+		flush_docs(x);
+	d = &x->docs[x->ndocs++];
 
 	memset(d, 0, sizeof(*d));
 	d->kind = kind;
@@ -285,11 +299,11 @@ index_question(vw_index *x, const vw_qref *r)
 	d = new_doc(x, 'q');
 	id = (uint32_t)(d - x->docs);
 	/* As the question's view gives them. */
-	d->ref = vw_question_ref(x->a, q);
+	d->ref = vw_question_ref(x->doc_a, q);
 	d->title = ck_value_get_str(
-	    vw_excerpt(x->a, q->question_text, VW_SHORT_MAX), NULL);
-	d->path = vw_question_path(x->a, q);
-	d->excerpt = vw_excerpt(x->a, q->question_text, VW_EXCERPT);
+	    vw_excerpt(x->doc_a, q->question_text, VW_SHORT_MAX), NULL);
+	d->path = vw_question_path(x->doc_a, q);
+	d->excerpt = vw_excerpt(x->doc_a, q->question_text, VW_EXCERPT);
 	d->hamlet = index_of(m->hamlets, m->nhamlets, q->hamlet);
 	d->topic = index_of(m->topics, m->ntopics, q->topic);
 	d->status = (int)q->status;
@@ -334,8 +348,8 @@ collect(vw_index *x)
 		if (p->body_md)
 			ck_md_text(&x->scratch, p->body_md, strlen(p->body_md));
 		d->title = p->title;
-		d->path = ck_arena_printf(x->a, "%s/index.html", p->slug);
-		d->excerpt = vw_excerpt(x->a, x->scratch.ptr, VW_EXCERPT);
+		d->path = ck_arena_printf(x->doc_a, "%s/index.html", p->slug);
+		d->excerpt = vw_excerpt(x->doc_a, x->scratch.ptr, VW_EXCERPT);
 		add_text(x, p->title, id);
 		add_text(x, x->scratch.ptr, id);
 	}
@@ -361,7 +375,7 @@ collect(vw_index *x)
 			ck_buf_printf(&x->scratch, ", %s", dl->date_text);
 		if (dl->location)
 			ck_buf_printf(&x->scratch, ", %s", dl->location);
-		d->excerpt = vw_excerpt(x->a, x->scratch.ptr, VW_EXCERPT);
+		d->excerpt = vw_excerpt(x->doc_a, x->scratch.ptr, VW_EXCERPT);
 		add_whole(x, dl->code, id);
 		add_text(x, dl->code, id);
 		add_text(x, dl->title, id);
@@ -418,45 +432,58 @@ put_str(ck_buf *b, const char *s)
 		ck_json_put_string(b, s, strlen(s));
 }
 
+/*
+ * Writes the documents not yet written as the next chunk d/<n>.js, lists
+ * it in docs_meta, and drops their strings.
+ */
+static void
+flush_docs(vw_index *x)
+{
+	ck_buf b = CK_BUF_INIT;
+	const char *name;
+	size_t k;
+
+	ck_buf_putc(&b, '[');
+	for (k = x->written; k < x->ndocs; k++) {
+		vw_doc *d = &x->docs[k];
+		size_t len;
+		const char *ex = ck_value_get_str(d->excerpt, &len);
+
+		if (k > x->written)
+			ck_buf_puts(&b, ",\n");
+		ck_buf_printf(&b, "[\"%c\",", d->kind);
+		put_str(&b, d->ref);
+		ck_buf_putc(&b, ',');
+		put_str(&b, d->title);
+		ck_buf_putc(&b, ',');
+		put_str(&b, d->path);
+		ck_buf_putc(&b, ',');
+		ck_json_put_string(&b, ex, len);
+		if (d->status >= 0)
+			ck_buf_printf(&b, ",%d", d->status);
+		ck_buf_putc(&b, ']');
+		d->ref = d->title = d->path = NULL;
+		d->excerpt = NULL;
+	}
+	ck_buf_putc(&b, ']');
+	name = ck_arena_printf(x->a, "d/%zu", x->written / VW_DOCS_CHUNK);
+	if (x->written)
+		ck_buf_putc(&x->docs_meta, ',');
+	put_file(&x->docs_meta, name, add_file(x, name, &b));
+	ck_buf_free(&b);
+	x->written = x->ndocs;
+	ck_arena_reset(x->doc_a);
+}
+
 /* The document chunks, listed in meta as "docs". */
 static void
 write_docs(vw_index *x, ck_buf *meta)
 {
-	ck_buf b = CK_BUF_INIT;
-	const char *name;
-	size_t i, k;
-
+	if (x->ndocs > x->written)
+		flush_docs(x);
 	ck_buf_puts(meta, "\"docs\":[");
-	for (i = 0; i < x->ndocs; i += VW_DOCS_CHUNK) {
-		ck_buf_clear(&b);
-		ck_buf_putc(&b, '[');
-		for (k = i; k < x->ndocs && k < i + VW_DOCS_CHUNK; k++) {
-			const vw_doc *d = &x->docs[k];
-			size_t len;
-			const char *ex = ck_value_get_str(d->excerpt, &len);
-
-			if (k > i)
-				ck_buf_puts(&b, ",\n");
-			ck_buf_printf(&b, "[\"%c\",", d->kind);
-			put_str(&b, d->ref);
-			ck_buf_putc(&b, ',');
-			put_str(&b, d->title);
-			ck_buf_putc(&b, ',');
-			put_str(&b, d->path);
-			ck_buf_putc(&b, ',');
-			ck_json_put_string(&b, ex, len);
-			if (d->status >= 0)
-				ck_buf_printf(&b, ",%d", d->status);
-			ck_buf_putc(&b, ']');
-		}
-		ck_buf_putc(&b, ']');
-		name = ck_arena_printf(x->a, "d/%zu", i / VW_DOCS_CHUNK);
-		if (i)
-			ck_buf_putc(meta, ',');
-		put_file(meta, name, add_file(x, name, &b));
-	}
+	ck_buf_put(meta, x->docs_meta.ptr, x->docs_meta.size);
 	ck_buf_puts(meta, "],");
-	ck_buf_free(&b);
 }
 
 static void
@@ -598,9 +625,11 @@ vw_render_search(ck_views *v)
 	memset(&x, 0, sizeof(x));
 	x.v = v;
 	x.a = v->a;
+	x.doc_a = ck_arena_new();
 	x.docs = ck_arena_alloc(v->a, cap * sizeof(*x.docs));
 	ck_buf_init(&x.fold);
 	ck_buf_init(&x.scratch);
+	ck_buf_init(&x.docs_meta);
 	collect(&x);
 
 	ck_buf_printf(&meta, "{\"v\":1,\"count\":%zu,\"pages\":%zu,\"per\":%d,",
@@ -633,5 +662,7 @@ vw_render_search(ck_views *v)
 	ck_buf_free(&out);
 	ck_buf_free(&x.fold);
 	ck_buf_free(&x.scratch);
+	ck_buf_free(&x.docs_meta);
+	ck_arena_free(x.doc_a);
 	return 0;
 }

@@ -916,17 +916,24 @@ vw_question_views(ck_views *v, const vw_qref *const *refs, size_t n)
 }
 
 void
-vw_refs_push(ck_arena *a, vw_refs *refs, const vw_qref *r)
+vw_refs_reserve(ck_arena *a, vw_refs *refs, size_t n)
 {
 	const vw_qref **grown;
 
-	if (refs->len == refs->cap) {
-		refs->cap = refs->cap ? refs->cap * 2 : 8;
-		grown = ck_arena_alloc(a, refs->cap * sizeof(*grown));
-		if (refs->len)
-			memcpy(grown, refs->v, refs->len * sizeof(*grown));
-		refs->v = grown;
-	}
+	if (n <= refs->cap)
+		return;
+	grown = ck_arena_alloc(a, n * sizeof(*grown));
+	if (refs->len)
+		memcpy(grown, refs->v, refs->len * sizeof(*grown));
+	refs->v = grown;
+	refs->cap = n;
+}
+
+void
+vw_refs_push(ck_arena *a, vw_refs *refs, const vw_qref *r)
+{
+	if (refs->len == refs->cap)
+		vw_refs_reserve(a, refs, refs->cap ? refs->cap * 2 : 8);
 	refs->v[refs->len++] = r;
 }
 
