@@ -1,7 +1,8 @@
 /*
  * The commit message of a publication: a summary line saying what changed
- * for citizens (from the old and the new data/questions.json and
- * data/dialogues.json), the pages added, changed and removed, and the
+ * for citizens (from the old and the new open data: the dialogues' files
+ * data/doi-thoai/<slug>.json that changed, or data/questions.json whole,
+ * and data/dialogues.json), the pages added, changed and removed, and the
  * trailers (Source-Commit, Source-Dirty, As-Of).
  */
 #include <err.h>
@@ -194,6 +195,162 @@ tree_file(struct ck_publisher *p, git_tree *tree, const char *path, size_t *len)
 	return s;
 }
 
+/* What changed for citizens between two sets of questions. */
+struct counts {
+	size_t added, answers, edited, resolved, moved, removed;
+	size_t late_answers, late_done;
+};
+
+/* Adds to c what changed from oldq to newq. */
+static void
+compare(struct counts *c, const struct questions *oldq,
+        const struct questions *newq)
+{
+	const struct question *o;
+	size_t i;
+
+	for (i = 0; i < newq->len; i++) {
+		const struct question *n = &newq->v[i];
+
+		o = find_question(oldq, n);
+		if (o == NULL) {
+			c->added++;
+			if (n->answered != NULL)
+				c->answers++;
+			continue;
+		}
+		/* What turned overdue since: a quiet day's only news. */
+		if (n->answer_overdue && !o->answer_overdue)
+			c->late_answers++;
+		if (n->overdue && !o->overdue)
+			c->late_done++;
+		if (n->answered != NULL && o->answered == NULL)
+			c->answers++;
+		else if (n->answered != NULL &&
+		         (!str_eq(n->answered, o->answered) ||
+		          !str_eq(n->answer_html, o->answer_html)))
+			c->edited++;
+		if (str_eq(n->status, o->status))
+			continue;
+		if (str_eq(n->status, "resolved"))
+			c->resolved++;
+		else if (!(str_eq(n->status, "answered") &&
+		           o->answered == NULL && n->answered != NULL))
+			c->moved++; /* not what the new answer already says */
+	}
+	for (i = 0; i < oldq->len; i++)
+		if (find_question(newq, &oldq->v[i]) == NULL)
+			c->removed++;
+}
+
+/* The subtree at path of tree, or NULL (the caller frees it). */
+static git_tree *
+subtree(struct ck_publisher *p, git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+	git_tree *t = NULL;
+
+	if (tree != NULL && git_tree_entry_bypath(&e, tree, path) == 0 &&
+	    git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+	    git_tree_lookup(&t, p->repo, git_tree_entry_id(e)) < 0)
+		t = NULL;
+	git_tree_entry_free(e);
+	return t;
+}
+
+/* Reads the questions of the blob of entry e (none when e is NULL). */
+static void
+read_entry(struct ck_publisher *p, struct questions *q, ck_arena *a,
+           const git_tree_entry *e)
+{
+	git_blob *b = NULL;
+
+	memset(q, 0, sizeof(*q));
+	if (e == NULL || git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+	    git_blob_lookup(&b, p->repo, git_tree_entry_id(e)) < 0)
+		return;
+	read_questions(q, a, git_blob_rawcontent(b),
+	               (size_t)git_blob_rawsize(b));
+	git_blob_free(b);
+}
+
+/*
+ * What changed, from the files of data/doi-thoai/ (one a dialogue) whose
+ * blobs differ between the trees: a question is in its dialogue's file
+ * as in questions.json, so the files that did not change hold nothing
+ * new, and a province's 140 MB questions.json is not read twice. Returns
+ * 0, or -1 when either tree has no such folder (published before it
+ * existed): then questions.json is compared whole.
+ */
+static int
+compare_dialogues(struct ck_publisher *p, struct counts *c)
+{
+	git_tree *ot = subtree(p, p->old_tree, "data/doi-thoai");
+	git_tree *nt = subtree(p, p->new_tree, "data/doi-thoai");
+	ck_arena *a;
+	struct questions oldq, newq;
+	const git_tree_entry *oe, *ne;
+	size_t i;
+	int rc = -1;
+
+	if (ot == NULL || nt == NULL)
+		goto done;
+	a = ck_arena_new();
+	for (i = 0; i < git_tree_entrycount(nt); i++) {
+		ne = git_tree_entry_byindex(nt, i);
+		oe = git_tree_entry_byname(ot, git_tree_entry_name(ne));
+		if (oe != NULL &&
+		    git_oid_equal(git_tree_entry_id(oe), git_tree_entry_id(ne)))
+			continue;
+		read_entry(p, &oldq, a, oe);
+		read_entry(p, &newq, a, ne);
+		compare(c, &oldq, &newq);
+		ck_arena_reset(a);
+	}
+	for (i = 0; i < git_tree_entrycount(ot); i++) {
+		oe = git_tree_entry_byindex(ot, i);
+		if (git_tree_entry_byname(nt, git_tree_entry_name(oe)) != NULL)
+			continue;
+		read_entry(p, &oldq, a, oe);
+		c->removed += oldq.len;
+		ck_arena_reset(a);
+	}
+	ck_arena_free(a);
+	rc = 0;
+done:
+	git_tree_free(ot);
+	git_tree_free(nt);
+	return rc;
+}
+
+/* The questions of data/dialogues.json's dialogues (their question_count
+ * summed), or -1 when it cannot be read. */
+static long
+count_questions(ck_arena *a, const char *text, size_t len)
+{
+	ck_value *root = NULL, *list, *n;
+	ck_buf errs = CK_BUF_INIT;
+	long total = -1;
+	size_t i;
+
+	if (text != NULL && ck_json_parse(&root, a, text, len, &errs) == 0 &&
+	    root != NULL && ck_value_kind(root) == CK_VMAP &&
+	    (list = ck_value_get(root, "dialogues")) != NULL &&
+	    ck_value_kind(list) == CK_VLIST) {
+		total = 0;
+		for (i = 0; i < ck_value_len(list); i++) {
+			n = ck_value_get(ck_value_at(list, i), "question_count");
+			if (ck_value_kind(n) != CK_VINT) {
+				total = -1;
+				break;
+			}
+			total += (long)ck_value_get_int(n);
+		}
+	}
+	ck_buf_free(&errs);
+	return total;
+}
+
 /* Appends "<n> <what>" to a comma-separated list, unless n is 0. */
 static void
 put_part(ck_buf *b, size_t n, const char *what)
@@ -213,68 +370,43 @@ summarize(struct ck_publisher *p, ck_buf *out)
 {
 	ck_arena *a = ck_arena_new();
 	struct questions oldq, newq;
-	const struct question *o;
+	struct counts c;
 	char *ntext = NULL, *dtext = NULL, *otext;
-	size_t len = 0, i;
-	size_t added = 0, answers = 0, edited = 0, resolved = 0, moved = 0,
-	       removed = 0, late_answers = 0, late_done = 0, late_concl = 0;
+	size_t len = 0, dlen = 0, i, late_concl = 0;
 	size_t nold_c = 0, nnew_c = 0, k;
 	const char **old_c, **new_c;
-	long dialogues;
+	long dialogues, questions;
 	ck_buf parts = CK_BUF_INIT;
 
+	memset(&c, 0, sizeof(c));
 	/* The new files are read back from the new tree: the site was
 	 * streamed into the object database, not kept. */
-	ntext = tree_file(p, p->new_tree, "data/questions.json", &len);
-	read_questions(&newq, a, ntext, len);
+	dtext = tree_file(p, p->new_tree, "data/dialogues.json", &dlen);
 	if (!p->have_old) {
-		dtext = tree_file(p, p->new_tree, "data/dialogues.json", &len);
-		dialogues = count_dialogues(a, dtext, len);
+		dialogues = count_dialogues(a, dtext, dlen);
+		questions = count_questions(a, dtext, dlen);
+		if (questions < 0) { /* no usable dialogues.json: count */
+			ntext = tree_file(p, p->new_tree, "data/questions.json",
+			                  &len);
+			read_questions(&newq, a, ntext, len);
+			questions = newq.present ? (long)newq.len : -1;
+		}
 		ck_buf_puts(out, "Công khai lần đầu");
-		if (newq.present)
-			ck_buf_printf(out, ": %zu câu hỏi", newq.len);
-		if (newq.present && dialogues >= 0)
+		if (questions >= 0)
+			ck_buf_printf(out, ": %ld câu hỏi", questions);
+		if (questions >= 0 && dialogues >= 0)
 			ck_buf_printf(out, ", %ld đối thoại", dialogues);
 		goto done;
 	}
-	otext = tree_file(p, p->old_tree, "data/questions.json", &len);
-	read_questions(&oldq, a, otext, len);
-	free(otext);
-
-	for (i = 0; i < newq.len; i++) {
-		const struct question *n = &newq.v[i];
-
-		o = find_question(&oldq, n);
-		if (o == NULL) {
-			added++;
-			if (n->answered != NULL)
-				answers++;
-			continue;
-		}
-		/* What turned overdue since: a quiet day's only news. */
-		if (n->answer_overdue && !o->answer_overdue)
-			late_answers++;
-		if (n->overdue && !o->overdue)
-			late_done++;
-		if (n->answered != NULL && o->answered == NULL)
-			answers++;
-		else if (n->answered != NULL &&
-		         (!str_eq(n->answered, o->answered) ||
-		          !str_eq(n->answer_html, o->answer_html)))
-			edited++;
-		if (str_eq(n->status, o->status))
-			continue;
-		if (str_eq(n->status, "resolved"))
-			resolved++;
-		else if (!(str_eq(n->status, "answered") &&
-		           o->answered == NULL && n->answered != NULL))
-			moved++; /* not what the new answer already says */
+	if (compare_dialogues(p, &c) != 0) {
+		ntext = tree_file(p, p->new_tree, "data/questions.json", &len);
+		read_questions(&newq, a, ntext, len);
+		otext = tree_file(p, p->old_tree, "data/questions.json", &len);
+		read_questions(&oldq, a, otext, len);
+		free(otext);
+		compare(&c, &oldq, &newq);
 	}
-	for (i = 0; i < oldq.len; i++)
-		if (find_question(&newq, &oldq.v[i]) == NULL)
-			removed++;
-	dtext = tree_file(p, p->new_tree, "data/dialogues.json", &len);
-	new_c = overdue_conclusions(a, dtext, len, &nnew_c);
+	new_c = overdue_conclusions(a, dtext, dlen, &nnew_c);
 	otext = tree_file(p, p->old_tree, "data/dialogues.json", &len);
 	old_c = overdue_conclusions(a, otext, len, &nold_c);
 	free(otext);
@@ -285,14 +417,14 @@ summarize(struct ck_publisher *p, ck_buf *out)
 			late_concl++;
 	}
 
-	put_part(&parts, added, "câu hỏi mới");
-	put_part(&parts, answers, "câu trả lời mới");
-	put_part(&parts, edited, "câu trả lời được sửa");
-	put_part(&parts, resolved, "câu hỏi đã giải quyết");
-	put_part(&parts, moved, "câu hỏi đổi trạng thái");
-	put_part(&parts, removed, "câu hỏi bị gỡ");
-	put_part(&parts, late_answers, "câu hỏi quá hạn trả lời");
-	put_part(&parts, late_done, "câu hỏi quá hạn giải quyết");
+	put_part(&parts, c.added, "câu hỏi mới");
+	put_part(&parts, c.answers, "câu trả lời mới");
+	put_part(&parts, c.edited, "câu trả lời được sửa");
+	put_part(&parts, c.resolved, "câu hỏi đã giải quyết");
+	put_part(&parts, c.moved, "câu hỏi đổi trạng thái");
+	put_part(&parts, c.removed, "câu hỏi bị gỡ");
+	put_part(&parts, c.late_answers, "câu hỏi quá hạn trả lời");
+	put_part(&parts, c.late_done, "câu hỏi quá hạn giải quyết");
 	put_part(&parts, late_concl, "đối thoại quá hạn thông báo kết luận");
 	ck_buf_printf(out, "Công khai: %s",
 	              parts.size ? parts.ptr : "cập nhật trang");

@@ -333,6 +333,36 @@ class Publish(Base):
         self.assertEqual(tree_snapshot(site), before)
         self.fsck(site)
 
+    def test_summary_from_the_dialogues_files(self):
+        """The summary compares only the dialogues' open data files that
+        changed (data/doi-thoai/<slug>.json), and the whole questions.json
+        when the last publication has no such files (an older congkhai):
+        both say the same."""
+        self.assertEqual(self.publish().returncode, 0)
+        site = self.path("site")
+        # The last publication as an older congkhai made it.
+        self.git(site, "rm", "-r", "-q", "data/doi-thoai")
+        self.git(site, "commit", "-q", "-m", "Công khai: cập nhật trang")
+        q2 = Q_NEW.replace("001.md", "002.md")
+        write(self.path(q2), "---\nhamlet: minh-khai\ntopic: "
+              "thu-tuc-hanh-chinh\nchannel: registered\nreceived: "
+              "2026-11-12\n---\n\nXin hỏi về giờ làm việc của Trung tâm.\n")
+        r = self.publish()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.message(site).splitlines()[0],
+                         "Công khai: 1 câu hỏi mới")
+        self.assertIn("data/doi-thoai/doi-thoai-2025.json",
+                      self.out(site, "ls-tree", "-r", "--name-only", "main"))
+        # A whole dialogue gone: its file is gone, its questions counted.
+        shutil.rmtree(self.path("content", "dialogues",
+                                "tiep-cong-dan-thang-10-2026"))
+        os.remove(self.path(q2))
+        r = self.publish()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.message(site).splitlines()[0],
+                         "Công khai: 3 câu hỏi bị gỡ")
+        self.fsck(site)
+
     def test_branch_not_checked_out(self):
         """--repo . --branch gh-pages inside the records' repository: only
         the branch moves; HEAD, index and working tree stay."""
