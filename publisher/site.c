@@ -110,11 +110,31 @@ record(ck_site *s, const char *path, char *data, size_t len)
 	f->len = len;
 }
 
+/* Whether a sink has failed; with the lock, as workers add side by side. */
+static bool
+has_failed(ck_site *s)
+{
+	bool failed;
+
+	pthread_mutex_lock(&s->mu);
+	failed = s->failed;
+	pthread_mutex_unlock(&s->mu);
+	return failed;
+}
+
+/* Marks the site failed: it passes on no more files. */
+static void
+set_failed(ck_site *s)
+{
+	pthread_mutex_lock(&s->mu);
+	s->failed = true;
+	pthread_mutex_unlock(&s->mu);
+}
+
 int
 ck_site_add(ck_site *s, const char *path, const void *data, size_t len)
 {
 	char *copy = NULL;
-	bool failed;
 
 	if (s->sink == NULL) {
 		if ((copy = malloc(len + 1)) == NULL)
@@ -125,15 +145,10 @@ ck_site_add(ck_site *s, const char *path, const void *data, size_t len)
 	} else {
 		/* The sink works outside the lock: the workers' pages are
 		 * hashed and written side by side. */
-		pthread_mutex_lock(&s->mu);
-		failed = s->failed;
-		pthread_mutex_unlock(&s->mu);
-		if (failed)
+		if (has_failed(s))
 			return -1;
 		if (s->sink(s->sink_arg, path, data, len) != 0) {
-			pthread_mutex_lock(&s->mu);
-			s->failed = true;
-			pthread_mutex_unlock(&s->mu);
+			set_failed(s);
 			return -1;
 		}
 	}
@@ -147,17 +162,10 @@ ck_site_add(ck_site *s, const char *path, const void *data, size_t len)
 static int
 add_fd(ck_site *s, const char *path, int fd, size_t len)
 {
-	bool failed;
-
-	pthread_mutex_lock(&s->mu);
-	failed = s->failed;
-	pthread_mutex_unlock(&s->mu);
-	if (failed)
+	if (has_failed(s))
 		return -1;
 	if (s->sink_fd(s->sink_arg, path, fd, len) != 0) {
-		pthread_mutex_lock(&s->mu);
-		s->failed = true;
-		pthread_mutex_unlock(&s->mu);
+		set_failed(s);
 		return -1;
 	}
 	pthread_mutex_lock(&s->mu);
@@ -251,11 +259,8 @@ ck_site_spool_close(ck_site_spool *sp)
 		rc = -1;
 	else
 		rc = add_fd(sp->site, sp->path, sp->fd, sp->len);
-	if (rc != 0) { /* the build must not go on to commit */
-		pthread_mutex_lock(&sp->site->mu);
-		sp->site->failed = true;
-		pthread_mutex_unlock(&sp->site->mu);
-	}
+	if (rc != 0) /* the build must not go on to commit */
+		set_failed(sp->site);
 	if (sp->fd >= 0)
 		close(sp->fd);
 	ck_buf_free(&sp->buf);

@@ -696,6 +696,21 @@ vw_question_path(ck_arena *a, const ck_question *q)
 	                       q->dialogue->slug, q->id);
 }
 
+/* The question's hamlet, topic and department ({id, name} or null). */
+static void
+put_places(ck_views *v, ck_value *map, const ck_question *q)
+{
+	const ck_model *m = v->m;
+
+	ck_value_set(map, "hamlet", named_of(v, v->hamlet_v, m->hamlets,
+	                                     m->nhamlets, q->hamlet));
+	ck_value_set(map, "topic",
+	             named_of(v, v->topic_v, m->topics, m->ntopics, q->topic));
+	ck_value_set(map, "assigned_to",
+	             named_of(v, v->dept_v, m->departments, m->ndepartments,
+	                      q->assigned_to));
+}
+
 /*
  * What a question's row in a list shows (partials question-row and
  * late-row), made alone for the lists (cheaper than its whole view, and
@@ -707,7 +722,6 @@ question_row(ck_views *v, const ck_question *q, ck_value *dview,
              const ck_value *proto)
 {
 	ck_arena *a = v->a;
-	const ck_model *m = v->m;
 	ck_value *row = ck_value_map_proto(a, proto, v->qrow_keys);
 	long late = vw_late_days(v, q);
 
@@ -726,13 +740,7 @@ question_row(ck_views *v, const ck_question *q, ck_value *dview,
 	ck_value_set(row, "answered_late", vw_bool(v, q->answered_late));
 	ck_value_set(row, "late_days",
 	             late > 0 ? ck_value_int(a, late) : v->vnull);
-	ck_value_set(row, "hamlet",
-	             named_of(v, v->hamlet_v, m->hamlets, m->nhamlets, q->hamlet));
-	ck_value_set(row, "topic",
-	             named_of(v, v->topic_v, m->topics, m->ntopics, q->topic));
-	ck_value_set(row, "assigned_to",
-	             named_of(v, v->dept_v, m->departments, m->ndepartments,
-	                      q->assigned_to));
+	put_places(v, row, q);
 	ck_value_set(row, "received_d", vw_day_map(v, q->received));
 	ck_value_set(row, "answered_d", vw_day_map(v, q->answer_date));
 	ck_value_set(row, "answer_due_d", vw_day_map(v, q->answer_due));
@@ -767,13 +775,7 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	                                         q->id)));
 	ck_value_set(j, "path", ck_value_str_ref(a, path));
 	ck_value_set(j, "asked_by", str_or_null(v, q->asked_by));
-	ck_value_set(j, "hamlet",
-	     named_of(v, v->hamlet_v, m->hamlets, m->nhamlets, q->hamlet));
-	ck_value_set(j, "topic",
-	     named_of(v, v->topic_v, m->topics, m->ntopics, q->topic));
-	ck_value_set(j, "assigned_to",
-	     named_of(v, v->dept_v, m->departments, m->ndepartments,
-	              q->assigned_to));
+	put_places(v, j, q);
 	ck_value_set(j, "channel", ck_value_str_ref(a, q->channel));
 	ck_value_set(j, "received", vw_day_iso(v, q->received));
 	ck_value_set(j, "status", v->st_name[q->status]);
