@@ -131,31 +131,42 @@ set_failed(ck_site *s)
 	pthread_mutex_unlock(&s->mu);
 }
 
-int
-ck_site_add(ck_site *s, const char *path, const void *data, size_t len)
+/*
+ * After a file was kept (copy) or passed on (sink_rc the sink's result):
+ * records it, or marks the site failed. Returns 0 or -1.
+ */
+static int
+added(ck_site *s, int sink_rc, const char *path, char *copy, size_t len)
 {
-	char *copy = NULL;
-
-	if (s->sink == NULL) {
-		if ((copy = malloc(len + 1)) == NULL)
-			err(3, "malloc");
-		if (len)
-			memcpy(copy, data, len);
-		copy[len] = '\0';
-	} else {
-		/* The sink works outside the lock: the workers' pages are
-		 * hashed and written side by side. */
-		if (has_failed(s))
-			return -1;
-		if (s->sink(s->sink_arg, path, data, len) != 0) {
-			set_failed(s);
-			return -1;
-		}
+	if (sink_rc != 0) {
+		set_failed(s);
+		return -1;
 	}
 	pthread_mutex_lock(&s->mu);
 	record(s, path, copy, len);
 	pthread_mutex_unlock(&s->mu);
 	return 0;
+}
+
+int
+ck_site_add(ck_site *s, const char *path, const void *data, size_t len)
+{
+	char *copy;
+
+	if (s->sink != NULL) {
+		/* The sink works outside the lock: the workers' pages are
+		 * hashed and written side by side. */
+		if (has_failed(s))
+			return -1;
+		return added(s, s->sink(s->sink_arg, path, data, len), path,
+		             NULL, len);
+	}
+	if ((copy = malloc(len + 1)) == NULL)
+		err(3, "malloc");
+	if (len)
+		memcpy(copy, data, len);
+	copy[len] = '\0';
+	return added(s, 0, path, copy, len);
 }
 
 /* Hands a sink the file in fd, as ck_site_add hands it bytes. */
@@ -164,14 +175,8 @@ add_fd(ck_site *s, const char *path, int fd, size_t len)
 {
 	if (has_failed(s))
 		return -1;
-	if (s->sink_fd(s->sink_arg, path, fd, len) != 0) {
-		set_failed(s);
-		return -1;
-	}
-	pthread_mutex_lock(&s->mu);
-	record(s, path, NULL, len);
-	pthread_mutex_unlock(&s->mu);
-	return 0;
+	return added(s, s->sink_fd(s->sink_arg, path, fd, len), path, NULL,
+	             len);
 }
 
 struct ck_site_spool {

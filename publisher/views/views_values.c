@@ -895,26 +895,29 @@ vw_question_row(ck_views *v, const vw_qref *r)
 	return question_row(v, r->q, r->dview, NULL);
 }
 
-ck_value *
-vw_question_rows(ck_views *v, const vw_qref *const *refs, size_t n)
+/* A list of what make gives for each of the n questions, in v->a. */
+static ck_value *
+list_of(ck_views *v, const vw_qref *const *refs, size_t n,
+        ck_value *(*make)(ck_views *, const vw_qref *))
 {
 	ck_value *list = ck_value_list(v->a);
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		ck_value_push(list, vw_question_row(v, refs[i]));
+		ck_value_push(list, make(v, refs[i]));
 	return list;
+}
+
+ck_value *
+vw_question_rows(ck_views *v, const vw_qref *const *refs, size_t n)
+{
+	return list_of(v, refs, n, vw_question_row);
 }
 
 ck_value *
 vw_question_views(ck_views *v, const vw_qref *const *refs, size_t n)
 {
-	ck_value *list = ck_value_list(v->a);
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		ck_value_push(list, vw_question_view(v, refs[i]));
-	return list;
+	return list_of(v, refs, n, vw_question_view);
 }
 
 void
@@ -1081,8 +1084,8 @@ vw_build_values(ck_views *v)
 			tmp[n].q = dl->questions[k];
 			tmp[n].dview = v->dview[i];
 			v->a = scratch;
+			/* The view's row teaches the rows' size too. */
 			question_values(v, tmp[n].q, tmp[n].dview, &j, &w);
-			question_row(v, tmp[n].q, tmp[n].dview, NULL);
 			v->a = keep;
 			ck_arena_reset(scratch);
 			if (tmp[n].q->overdue || tmp[n].q->answer_overdue)
