@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,6 +60,35 @@ ck_fd_read_exact(int fd, void *buf, size_t len)
 }
 
 int
+ck_fd_each_window(int fd, size_t len,
+                  int (*fn)(void *arg, const void *bytes, size_t n), void *arg)
+{
+	char *buf;
+	size_t off = 0, n;
+	ssize_t got;
+	int rc = 0;
+
+	if ((buf = malloc(CK_FD_WINDOW)) == NULL)
+		err(3, "malloc");
+	while (rc == 0 && off < len) {
+		n = len - off < CK_FD_WINDOW ? len - off : CK_FD_WINDOW;
+		got = pread(fd, buf, n, (off_t)off);
+		if (got <= 0) {
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got == 0)
+				errno = EIO; /* the file is shorter than said */
+			rc = -1;
+			break;
+		}
+		rc = fn(arg, buf, (size_t)got);
+		off += (size_t)got;
+	}
+	free(buf);
+	return rc;
+}
+
+int
 ck_fd_write_all(int fd, const void *data, size_t len)
 {
 	const char *at = data;
@@ -76,18 +106,28 @@ ck_fd_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int
-ck_file_write(const char *path, const void *data, size_t len, bool exclusive)
+static int
+write_window(void *fd, const void *bytes, size_t n)
+{
+	return ck_fd_write_all(*(int *)fd, bytes, n);
+}
+
+/* ck_file_write of data, or (data NULL) of the first len bytes of src. */
+static int
+write_file(const char *path, const void *data, int src, size_t len,
+           bool exclusive)
 {
 	int flags =
 	    O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC);
-	int fd = open(path, flags, 0644), e;
+	int fd = open(path, flags, 0644), e, r;
 
 	if (fd < 0) {
 		warn("%s", path);
 		return -1;
 	}
-	if (ck_fd_write_all(fd, data, len) != 0) {
+	r = data != NULL ? ck_fd_write_all(fd, data, len)
+	                 : ck_fd_each_window(src, len, write_window, &fd);
+	if (r != 0) {
 		e = errno;
 		close(fd);
 		unlink(path);
@@ -102,6 +142,18 @@ ck_file_write(const char *path, const void *data, size_t len, bool exclusive)
 		return -1;
 	}
 	return 0;
+}
+
+int
+ck_file_write(const char *path, const void *data, size_t len, bool exclusive)
+{
+	return write_file(path, data != NULL ? data : "", -1, len, exclusive);
+}
+
+int
+ck_file_write_fd(const char *path, int src, size_t len, bool exclusive)
+{
+	return write_file(path, NULL, src, len, exclusive);
 }
 
 int

@@ -31,6 +31,19 @@ int ck_fd_slurp(ck_buf *out, int fd);
  */
 int ck_fd_read_exact(int fd, void *buf, size_t len);
 
+/*
+ * Calls fn(arg, bytes, n) on each window (CK_FD_WINDOW bytes, the last
+ * shorter) of the first len bytes of fd, read with pread from offset 0,
+ * in order, until fn returns nonzero: a large file (a spooled one, site.h)
+ * is never whole in memory. Returns fn's last result (0 when every window
+ * was taken), or -1 with errno set when fd cannot be read (EIO when it
+ * holds fewer than len bytes).
+ */
+#define CK_FD_WINDOW ((size_t)1 << 20)
+int ck_fd_each_window(int fd, size_t len,
+                      int (*fn)(void *arg, const void *bytes, size_t n),
+                      void *arg);
+
 /* Writes all of data to fd. Returns 0, or -1 with errno set. */
 int ck_fd_write_all(int fd, const void *data, size_t len);
 
@@ -41,6 +54,8 @@ int ck_fd_write_all(int fd, const void *data, size_t len);
  */
 int ck_file_write(const char *path, const void *data, size_t len,
                   bool exclusive);
+/* The same with the first len bytes of the file src (ck_fd_each_window). */
+int ck_file_write_fd(const char *path, int src, size_t len, bool exclusive);
 
 /*
  * Makes the folders above rel below root (mkdir -p of rel's dirname;

@@ -363,42 +363,17 @@ typedef struct {
 	size_t len;
 } put_src;
 
-#define WINDOW ((size_t)1 << 20)
-
 /*
- * Calls fn(arg, bytes, n) on each window of src's bytes in order until it
- * returns nonzero. Returns fn's last result, or -1 (errno set) when the
- * file cannot be read.
+ * Calls fn(arg, bytes, n) on src's bytes: once when in memory, else on
+ * each window of the file (ck_fd_each_window).
  */
 static int
 each_window(const put_src *src, int (*fn)(void *, const void *, size_t),
             void *arg)
 {
-	char *buf;
-	size_t off = 0, n;
-	ssize_t got;
-	int rc = 0;
-
 	if (src->data != NULL)
 		return fn(arg, src->data, src->len);
-	if ((buf = malloc(WINDOW)) == NULL)
-		err(3, "malloc");
-	while (rc == 0 && off < src->len) {
-		n = src->len - off < WINDOW ? src->len - off : WINDOW;
-		got = pread(src->fd, buf, n, (off_t)off);
-		if (got <= 0) {
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got == 0)
-				errno = EIO; /* the file is shorter than said */
-			rc = -1;
-			break;
-		}
-		rc = fn(arg, buf, (size_t)got);
-		off += (size_t)got;
-	}
-	free(buf);
-	return rc;
+	return ck_fd_each_window(src->fd, src->len, fn, arg);
 }
 
 static int

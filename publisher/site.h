@@ -31,8 +31,9 @@ typedef int (*ck_site_sink_fn)(void *arg, const char *path, const void *data,
 /*
  * The same for a file handed over as an open regular file instead of
  * bytes: fd holds exactly len bytes, to be read with pread (it is only
- * borrowed for the call). Sinks that have this form take the large files
- * (ck_site_spool) without their bytes ever being in memory whole.
+ * borrowed for the call; a sink that needs it later dups it). Sinks that
+ * have this form (the output folder's writer, publishing) take the large
+ * files (ck_site_spool) without their bytes ever being in memory whole.
  */
 typedef int (*ck_site_sink_fd_fn)(void *arg, const char *path, int fd,
                                   size_t len);

@@ -422,32 +422,21 @@ struct prewrite {
 	unsigned long count;
 };
 
-/* Orders files by path (bsearch). */
-static int
-cmp_file_path(const void *a, const void *b)
-{
-	return strcmp(((const struct ck_pub_cached *)a)->path,
-	              ((const struct ck_pub_cached *)b)->path);
-}
-
 /*
- * The bytes of path when the site has them and they are blob id (the site
- * was just hashed), else NULL; they belong to the site.
+ * The file handed over open (ck_publisher_put_fd) whose bytes are blob id
+ * at path, or NULL: the working tree is written from it, not from the
+ * blob, which would be inflated whole into memory.
  */
-static const void *
-known_bytes(struct ck_publisher *p, const char *path, const git_oid *id,
-            size_t *len)
+static const struct ck_pub_spooled *
+spooled_file(const struct ck_publisher *p, const char *path, const git_oid *id)
 {
-	const struct ck_pub_cached *f;
-	struct ck_pub_cached key;
+	size_t i;
 
-	if (p->files.len == 0)
-		return NULL;
-	key.path = path;
-	f = bsearch(&key, p->files.v, p->files.len, sizeof(*f), cmp_file_path);
-	if (f == NULL || !git_oid_equal(&f->id, id))
-		return NULL;
-	(void)len;
+	/* A handful at most: the open data's largest files. */
+	for (i = 0; i < p->nspooled; i++)
+		if (strcmp(p->spooled[i].path, path) == 0 &&
+		    git_oid_equal(&p->spooled[i].id, id))
+			return &p->spooled[i];
 	return NULL;
 }
 
@@ -492,10 +481,9 @@ static int
 prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
 {
 	git_blob *blob = NULL;
-	const void *data;
-	size_t len = 0;
+	const struct ck_pub_spooled *sp;
 	struct stat st;
-	int rc = 0;
+	int rc = 0, r;
 
 	if (ck_file_make_parents(w->workdir, path, NULL) != 0)
 		return 0;
@@ -503,18 +491,16 @@ prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
 	ck_buf_printf(&w->dest, "%s%s", w->workdir, path);
 	if (lstat(w->dest.ptr, &st) == 0 && !S_ISREG(st.st_mode))
 		return 0;
-	/* The site's own bytes when they are the blob: no inflating. */
-	data = known_bytes(w->p, path, id, &len);
-	if (data == NULL) {
-		if (git_blob_lookup(&blob, w->p->repo, id) < 0)
-			return ck_pub_git_fail("%s", w->dest.ptr);
-		data = git_blob_rawcontent(blob);
-		len = (size_t)git_blob_rawsize(blob);
-	}
+	sp = spooled_file(w->p, path, id);
+	if (sp == NULL && git_blob_lookup(&blob, w->p->repo, id) < 0)
+		return ck_pub_git_fail("%s", w->dest.ptr);
 	ck_buf_truncate(&w->tmp, strlen(git_repository_path(w->p->repo)) +
 	                             strlen("congkhai-checkout/"));
 	ck_buf_printf(&w->tmp, "%lu", w->count++);
-	if (ck_file_write(w->tmp.ptr, data, len, true) != 0)
+	r = sp != NULL ? ck_file_write_fd(w->tmp.ptr, sp->fd, sp->len, true)
+	               : ck_file_write(w->tmp.ptr, git_blob_rawcontent(blob),
+	                               (size_t)git_blob_rawsize(blob), true);
+	if (r != 0)
 		rc = -3;
 	else if (rename(w->tmp.ptr, w->dest.ptr) != 0) {
 		unlink(w->tmp.ptr);
@@ -524,6 +510,8 @@ prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
 		}
 	} else {
 		note_checked_out(w, path, id);
+		if (sp != NULL)
+			w->p->stats.from_build++;
 	}
 	git_blob_free(blob);
 	return rc;
@@ -827,12 +815,13 @@ print_stats(const struct ck_publisher *p)
 	fprintf(stderr,
 	        "congkhai publish: stats: cache %s, files %zu, reused %zu, "
 	        "hashed %zu, new blobs %zu, tree %s (%zu put, %zu removed), "
-	        "packs %zu, packed objects %zu; seconds: tree %.3f, commit "
-	        "and pack %.3f, working tree %.3f\n",
+	        "packs %zu, packed objects %zu, streamed %zu, checked out "
+	        "from the build %zu; seconds: tree %.3f, commit and pack "
+	        "%.3f, working tree %.3f\n",
 	        state[p->cache.state], s->files, s->reused, s->hashed,
 	        s->written, s->incremental ? "edited" : "whole", s->upserted,
-	        s->removed, s->packs, s->packed, s->t_tree, s->t_commit,
-	        s->t_worktree);
+	        s->removed, s->packs, s->packed, s->streamed, s->from_build,
+	        s->t_tree, s->t_commit, s->t_worktree);
 }
 
 enum { PUB_NOT_BEGUN, PUB_BEGUN, PUB_FAILED };
@@ -859,9 +848,14 @@ ck_publisher_new(const ck_publish_opts *opts)
 void
 ck_publisher_free(ck_publisher *p)
 {
+	size_t i;
+
 	if (p == NULL)
 		return;
 	ck_pub_cache_free(&p->cache);
+	for (i = 0; i < p->nspooled; i++)
+		close(p->spooled[i].fd);
+	free(p->spooled);
 	free(p->files.v);
 	ck_arena_free(p->files.arena);
 	git_tree_free(p->new_tree);
@@ -917,6 +911,45 @@ ck_publisher_put(void *arg, const char *path, const void *data, size_t len)
 		begin(p);
 	if (p->state == PUB_BEGUN) {
 		rc = ck_pub_add_file(p, path, data, len, hash);
+		if (rc < 0) {
+			p->state = PUB_FAILED;
+			p->begin_rc = -3;
+		}
+	}
+	pthread_mutex_unlock(&p->mu);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+hash_window(void *st, const void *bytes, size_t n)
+{
+	ck_hash128_update(st, bytes, n);
+	return 0;
+}
+
+int
+ck_publisher_put_fd(void *arg, const char *path, int fd, size_t len)
+{
+	ck_publisher *p = arg;
+	ck_hash128_state st;
+	uint64_t hash[2];
+	int rc = -1;
+
+	ck_hash128_init(&st);
+	if (ck_fd_each_window(fd, len, hash_window, &st) != 0) {
+		warn("%s: reading the spooled file", path);
+		pthread_mutex_lock(&p->mu);
+		p->state = PUB_FAILED;
+		p->begin_rc = -3;
+		pthread_mutex_unlock(&p->mu);
+		return -1;
+	}
+	ck_hash128_final(&st, hash);
+	pthread_mutex_lock(&p->mu);
+	if (p->state == PUB_NOT_BEGUN)
+		begin(p);
+	if (p->state == PUB_BEGUN) {
+		rc = ck_pub_add_file_fd(p, path, fd, len, hash);
 		if (rc < 0) {
 			p->state = PUB_FAILED;
 			p->begin_rc = -3;

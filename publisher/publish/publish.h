@@ -50,6 +50,12 @@ void ck_publisher_free(ck_publisher *p);
 
 /* The sink (ck_site_sink_fn, arg a ck_publisher). Returns 0 or -1. */
 int ck_publisher_put(void *p, const char *path, const void *data, size_t len);
+/*
+ * The same for a file handed over open (ck_site_sink_fd_fn): a large open
+ * data file is hashed, written as a blob and later copied into the working
+ * tree a window at a time, never whole in memory.
+ */
+int ck_publisher_put_fd(void *p, const char *path, int fd, size_t len);
 
 /*
  * Commits the files put (plus .nojekyll, and CNAME when cname is set) to

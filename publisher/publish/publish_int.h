@@ -26,6 +26,18 @@ struct ck_pub_cached {
 	int unchanged; /* building: the previous tree has it so */
 };
 
+/*
+ * A large file handed over open (ck_publisher_put_fd): kept open, a dup of
+ * the build's descriptor, until the working tree is updated from it, so
+ * that its bytes are never whole in memory.
+ */
+struct ck_pub_spooled {
+	const char *path;
+	int fd;
+	size_t len;
+	git_oid id;
+};
+
 /* What the blob cache on disk was found to be. */
 enum ck_pub_cache_state {
 	CK_CACHE_ABSENT,  /* no file (or no previous commit) */
@@ -52,6 +64,8 @@ struct ck_pub_stats {
 	size_t removed;  /* paths gone from the previous tree */
 	size_t packs;    /* packs written */
 	size_t packed;   /* objects in them */
+	size_t streamed; /* blobs streamed from an open file, loose */
+	size_t from_build; /* working tree files copied from such a file */
 	int incremental; /* the tree was an edit of the previous one */
 	double t_tree, t_commit, t_worktree; /* seconds spent */
 };
@@ -90,6 +104,8 @@ struct ck_publisher {
 	git_odb_backend *mempack;
 	struct ck_pub_cache cache; /* for old_id */
 	struct ck_pub_files files;
+	struct ck_pub_spooled *spooled; /* in the order put */
+	size_t nspooled;
 	struct ck_pub_stats stats;
 	git_oid commit_id;
 	int checked_out; /* the branch is HEAD of a working tree */
@@ -135,6 +151,14 @@ int ck_pub_cache_save(git_repository *repo, const git_oid *commit,
  */
 int ck_pub_add_file(struct ck_publisher *p, const char *path, const void *data,
                     size_t len, const uint64_t *hash);
+
+/*
+ * The same for a file in fd (len bytes, read a window at a time): a new
+ * blob is streamed into the loose store, and fd is kept (dup'd) for the
+ * working tree (p->spooled). Same returns.
+ */
+int ck_pub_add_file_fd(struct ck_publisher *p, const char *path, int fd,
+                       size_t len, const uint64_t *hash);
 
 /*
  * Readies p's object database for new objects (an in-memory store above

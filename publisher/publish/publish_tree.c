@@ -1,17 +1,20 @@
 /*
  * The site's tree, without an index or a working tree: each file's blob id
  * taken from the blob cache (publish_cache.c) or hashed, new blobs written
- * into memory and then to disk as one pack; the tree is the previous one
+ * into memory and then to disk as one pack (a large file handed over open
+ * is streamed into the loose store instead); the tree is the previous one
  * edited where the site differs, or, without a valid cache, written whole,
  * one tree per folder, bottom-up.
  */
 #include <err.h>
+#include <fcntl.h>
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "publish_int.h"
 
 /* New objects held in memory beyond this go to disk as a pack. */
@@ -49,16 +52,17 @@ cmp_file(const void *a, const void *b)
 	              ((const struct ck_pub_cached *)b)->path);
 }
 
-/* One file of the tree: its blob id from the cache or hashed (see
- * publish_int.h). */
-int
-ck_pub_add_file(struct ck_publisher *p, const char *path, const void *data,
-                size_t len, const uint64_t *hash)
+/*
+ * A new entry of the tree for path, its id taken from the cache when the
+ * cache knows these bytes (returns 1), else left for the caller (0).
+ */
+static int
+add_entry(struct ck_pub_cached **out, struct ck_publisher *p, const char *path,
+          size_t len, const uint64_t hash[2])
 {
 	struct ck_pub_files *f = &p->files;
 	const struct ck_pub_cached *had;
 	struct ck_pub_cached *e;
-	int rc;
 
 	if (f->len == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 256;
@@ -72,25 +76,138 @@ ck_pub_add_file(struct ck_publisher *p, const char *path, const void *data,
 	memset(e, 0, sizeof(*e));
 	e->path = ck_arena_strdup(f->arena, path);
 	e->size = len;
-	if (hash != NULL) {
-		e->hash[0] = hash[0];
-		e->hash[1] = hash[1];
-	} else {
-		ck_hash128(e->hash, data, len);
-	}
+	e->hash[0] = hash[0];
+	e->hash[1] = hash[1];
+	*out = e;
 	had = ck_pub_cache_find(&p->cache, path);
 	if (had != NULL && had->size == len && had->hash[0] == e->hash[0] &&
 	    had->hash[1] == e->hash[1]) {
 		git_oid_cpy(&e->id, &had->id);
 		e->unchanged = 1;
 		p->stats.reused++;
-	} else {
-		if ((rc = put_blob(p, &e->id, data, len)) < 0)
-			return rc == -2 ? -3 : ck_pub_git_fail("%s", path);
+		return 1;
+	}
+	return 0;
+}
+
+/* Counts the entry added (add_entry), its id known. */
+static void
+entry_done(struct ck_publisher *p, struct ck_pub_cached *e)
+{
+	const struct ck_pub_cached *had;
+
+	if (!e->unchanged) {
+		had = ck_pub_cache_find(&p->cache, e->path);
 		e->unchanged = had != NULL && git_oid_equal(&had->id, &e->id);
 	}
-	f->len++;
+	p->files.len++;
 	p->stats.files++;
+}
+
+/* One file of the tree: its blob id from the cache or hashed (see
+ * publish_int.h). */
+int
+ck_pub_add_file(struct ck_publisher *p, const char *path, const void *data,
+                size_t len, const uint64_t *hash)
+{
+	struct ck_pub_cached *e;
+	uint64_t own[2];
+	int rc;
+
+	if (hash == NULL) {
+		ck_hash128(own, data, len);
+		hash = own;
+	}
+	if (add_entry(&e, p, path, len, hash) == 0 &&
+	    (rc = put_blob(p, &e->id, data, len)) < 0)
+		return rc == -2 ? -3 : ck_pub_git_fail("%s", path);
+	entry_done(p, e);
+	return 0;
+}
+
+static int
+stream_window(void *stream, const void *bytes, size_t n)
+{
+	return git_odb_stream_write(stream, bytes, n) < 0 ? -2 : 0;
+}
+
+/*
+ * Writes the blob of fd's len bytes into the loose store as they are read,
+ * its id (computed on the way) into id. Returns 0, or -1 with the problem
+ * printed.
+ */
+static int
+stream_blob(struct ck_publisher *p, git_oid *id, const char *path, int fd,
+            size_t len)
+{
+	git_odb *loose = NULL;
+	git_odb_backend *b = NULL;
+	git_odb_stream *st = NULL;
+	ck_buf objects = CK_BUF_INIT;
+	int rc = -1, r;
+
+	ck_buf_printf(&objects, "%sobjects", git_repository_path(p->repo));
+	/* An object database of the loose store alone: libgit2 streams
+	 * only into a store that can (the in-memory one buffers). */
+	if (git_odb_new(&loose) < 0 ||
+	    git_odb_backend_loose(&b, objects.ptr, 1, 0, 0, 0) < 0) {
+		ck_pub_git_fail("%s: the loose object store", p->o->repo);
+		goto done;
+	}
+	if (git_odb_add_backend(loose, b, 1) < 0) {
+		b->free(b);
+		ck_pub_git_fail("%s: the loose object store", p->o->repo);
+		goto done;
+	}
+	if (git_odb_open_wstream(&st, loose, len, GIT_OBJECT_BLOB) < 0) {
+		ck_pub_git_fail("%s", path);
+		goto done;
+	}
+	r = ck_fd_each_window(fd, len, stream_window, st);
+	if (r == -1) {
+		warn("%s: reading the spooled file", path);
+		goto done;
+	}
+	if (r != 0 || git_odb_stream_finalize_write(id, st) < 0) {
+		ck_pub_git_fail("%s", path);
+		goto done;
+	}
+	p->stats.hashed++;
+	p->stats.written++;
+	p->stats.streamed++;
+	rc = 0;
+done:
+	git_odb_stream_free(st);
+	git_odb_free(loose);
+	ck_buf_free(&objects);
+	return rc;
+}
+
+int
+ck_pub_add_file_fd(struct ck_publisher *p, const char *path, int fd,
+                   size_t len, const uint64_t *hash)
+{
+	struct ck_pub_cached *e;
+	struct ck_pub_spooled *s;
+
+	if (add_entry(&e, p, path, len, hash) == 0) {
+		if (stream_blob(p, &e->id, path, fd, len) < 0)
+			return -3;
+		s = realloc(p->spooled, (p->nspooled + 1) * sizeof(*s));
+		if (s == NULL)
+			err(3, "realloc");
+		p->spooled = s;
+		s = &p->spooled[p->nspooled];
+		if ((s->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+			warn("%s", path);
+			return -3;
+		}
+		s->path = e->path;
+		s->len = len;
+		git_oid_cpy(&s->id, &e->id);
+		p->nspooled++;
+	}
+	entry_done(p, e);
 	return 0;
 }
 

@@ -8,6 +8,7 @@ a failed build touches nothing; whatever a hand or an earlier version left
 in the way (a folder where a page goes, a file where a folder goes, a
 symbolic link) is replaced."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -221,7 +222,9 @@ class SpooledOpenData(unittest.TestCase):
     in memory): the bytes are those publish commits (which takes them
     whole), a rebuild recognises them by the manifest or by reading them a
     window at a time, a hand edit of one byte is repaired, and a temporary
-    folder that cannot be written fails the build, changing nothing."""
+    folder that cannot be written fails the build, changing nothing.
+    publish takes them the same way: streamed into loose blobs, and copied
+    into the working tree from the build's temporary file."""
 
     @classmethod
     def setUpClass(cls):
@@ -261,7 +264,7 @@ class SpooledOpenData(unittest.TestCase):
         built = {n: self.data(n) for n in ("questions.json", "questions.csv")}
         self.assertGreater(len(built["questions.json"]), 1 << 20)
         self.assertGreater(len(built["questions.csv"]), 1 << 20)
-        # publish takes the files whole: the same bytes.
+        # publish commits the same bytes.
         repo = os.path.join(self.dir, "repo")
         shutil.rmtree(repo, ignore_errors=True)
         p = subprocess.run(
@@ -295,6 +298,75 @@ class SpooledOpenData(unittest.TestCase):
         r = self.build()
         self.assertEqual(self.stats(r)["written"], 1, r.stderr)
         self.assertEqual(self.data("questions.json"), built["questions.json"])
+
+    def publish(self, repo):
+        r = subprocess.run(
+            [CONGKHAI, "publish", "-C", self.content, "--theme", THEME,
+             "--repo", repo, "--today", TODAY, "--allow-dirty"],
+            env=dict(self.env, CONGKHAI_PUBLISH_STATS="1"),
+            capture_output=True, text=True, timeout=600)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        m = re.search(r"streamed (\d+), checked out from the build (\d+)",
+                      r.stderr)
+        self.assertIsNotNone(m, r.stderr)
+        return r, int(m.group(1)), int(m.group(2))
+
+    def assert_checkout_is_head(self, repo):
+        """The working tree holds HEAD's large files, byte for byte, and
+        git finds nothing changed and every object sound."""
+        for name in ("questions.json", "questions.csv"):
+            committed = subprocess.run(
+                ["git", "-C", repo, "show", "HEAD:data/" + name],
+                capture_output=True, check=True).stdout
+            with open(os.path.join(repo, "data", name), "rb") as f:
+                self.assertEqual(f.read(), committed, name)
+            self.assertGreater(len(committed), 1 << 20)
+        st = subprocess.run(["git", "-C", repo, "status", "--porcelain"],
+                            capture_output=True, text=True, check=True)
+        self.assertEqual(st.stdout, "")
+        subprocess.run(["git", "-C", repo, "fsck", "--strict"],
+                       capture_output=True, check=True)
+
+    def test_publish_streams_the_large_files(self):
+        repo = os.path.join(self.dir, "streamed")
+        shutil.rmtree(repo, ignore_errors=True)
+        r, streamed, copied = self.publish(repo)
+        # questions.json and questions.csv: blobs written as they are
+        # read, the working tree copied from the same temporary files.
+        self.assertEqual((streamed, copied), (2, 2), r.stderr)
+        self.assert_checkout_is_head(repo)
+        q = os.path.join(self.content, "dialogues")
+        first = sorted(os.listdir(q))[0]
+        qdir = os.path.join(q, first, "questions")
+        qfile = os.path.join(qdir, sorted(os.listdir(qdir))[0])
+        with open(qfile, encoding="utf-8") as f:
+            text = f.read()
+        try:
+            with open(qfile, "a", encoding="utf-8") as f:
+                f.write("\nMột câu thêm cho bản công khai.\n")
+            r, streamed, copied = self.publish(repo)
+            self.assertEqual((streamed, copied), (2, 2), r.stderr)
+            self.assert_checkout_is_head(repo)
+            diff = subprocess.run(
+                ["git", "-C", repo, "diff", "--name-only", "HEAD~1", "HEAD",
+                 "--", "data/questions.json", "data/questions.csv"],
+                capture_output=True, text=True, check=True).stdout.split()
+            self.assertEqual(diff, ["data/questions.csv",
+                                    "data/questions.json"])
+            # Unchanged: nothing streamed, nothing committed.
+            r, streamed, copied = self.publish(repo)
+            self.assertIn("Nothing changed", r.stdout)
+            self.assertEqual((streamed, copied), (0, 0), r.stderr)
+            # Without the blob cache the large files are streamed again
+            # (their blobs exist), and the tree is still the same.
+            shutil.rmtree(os.path.join(repo, ".git", "congkhai"))
+            r, streamed, copied = self.publish(repo)
+            self.assertIn("Nothing changed", r.stdout)
+            self.assertEqual((streamed, copied), (2, 0), r.stderr)
+            self.assert_checkout_is_head(repo)
+        finally:
+            with open(qfile, "w", encoding="utf-8") as f:
+                f.write(text)
 
     def test_unwritable_temporary_folder_changes_nothing(self):
         r = self.build()

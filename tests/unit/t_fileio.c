@@ -1,6 +1,7 @@
 /* Whole-file reads and writes (fileio.c) on real files: round trips of
  * sizes around the read chunk, exclusive creation, a partly written file
- * removed, and the folders above a path made or refused. */
+ * removed, the folders above a path made or refused, and files read a
+ * window at a time. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -128,6 +129,90 @@ test_make_parents(void)
 	ck_buf_free(&failed);
 }
 
+/* Collects the windows given to it, and their sizes; stops at stop_after. */
+struct windows {
+	ck_buf all;
+	size_t n, largest, stop_after;
+};
+
+static int
+collect(void *arg, const void *bytes, size_t n)
+{
+	struct windows *w = arg;
+
+	ck_buf_put(&w->all, bytes, n);
+	if (n > w->largest)
+		w->largest = n;
+	return ++w->n == w->stop_after ? 7 : 0;
+}
+
+/* A file read a window at a time, and copied from one file to another. */
+static void
+test_windows(void)
+{
+	/* Empty, one byte, a window, a window and a byte, several. */
+	static const size_t sizes[] = {0, 1, CK_FD_WINDOW, CK_FD_WINDOW + 1,
+	                               2 * CK_FD_WINDOW + 12345};
+	ck_buf data = CK_BUF_INIT, got = CK_BUF_INIT;
+	struct windows w;
+	size_t i, j;
+	int fd;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		ck_buf_clear(&data);
+		for (j = 0; j < sizes[i]; j++)
+			ck_buf_putc(&data, (int)(j * 13 % 253));
+		CHECK_INT(ck_file_write(at("src"), data.ptr, data.size, false),
+		          0);
+		fd = open(at("src"), O_RDONLY);
+		CHECK(fd >= 0);
+		memset(&w, 0, sizeof(w));
+		ck_buf_init(&w.all);
+		CHECK_INT(ck_fd_each_window(fd, data.size, collect, &w), 0);
+		CHECK(w.all.size == data.size &&
+		      memcmp(w.all.ptr, data.ptr, data.size) == 0);
+		CHECK_INT(w.n, (data.size + CK_FD_WINDOW - 1) / CK_FD_WINDOW);
+		CHECK(w.largest <= CK_FD_WINDOW);
+		/* The same bytes into a new file; the source's offset is
+		 * not used (pread), so a second copy is whole too. */
+		unlink(at("copy"));
+		CHECK_INT(ck_file_write_fd(at("copy"), fd, data.size, true), 0);
+		ck_buf_clear(&got);
+		CHECK_INT(read_back(&got, at("copy")), 0);
+		CHECK(got.size == data.size &&
+		      memcmp(got.ptr, data.ptr, data.size) == 0);
+		CHECK_INT(ck_file_write_fd(at("copy"), fd, data.size, false),
+		          0);
+		ck_buf_clear(&got);
+		CHECK_INT(read_back(&got, at("copy")), 0);
+		CHECK(got.size == data.size);
+		close(fd);
+		ck_buf_free(&w.all);
+	}
+	/* A callback's nonzero result stops the reading and is returned. */
+	fd = open(at("src"), O_RDONLY);
+	memset(&w, 0, sizeof(w));
+	ck_buf_init(&w.all);
+	w.stop_after = 2;
+	CHECK_INT(ck_fd_each_window(fd, data.size, collect, &w), 7);
+	CHECK_INT(w.n, 2);
+	/* A file shorter than said: -1 and EIO; the copy is removed. */
+	errno = 0;
+	CHECK_INT(ck_fd_each_window(fd, data.size + 10, collect, &w), -1);
+	CHECK_INT(errno, EIO);
+	unlink(at("copy"));
+	fprintf(stderr, "(a warning about %s is expected)\n", at("copy"));
+	CHECK_INT(ck_file_write_fd(at("copy"), fd, data.size + 10, true), -1);
+	CHECK(access(at("copy"), F_OK) != 0);
+	close(fd);
+	/* Not a readable descriptor: -1. */
+	CHECK_INT(ck_fd_each_window(-1, 10, collect, &w), -1);
+	CHECK_INT(errno, EBADF);
+	ck_buf_free(&w.all);
+	ck_buf_free(&data);
+	ck_buf_free(&got);
+}
+
 int
 main(void)
 {
@@ -141,6 +226,7 @@ main(void)
 	test_exclusive();
 	test_partial_write_removed();
 	test_make_parents();
+	test_windows();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
 	if (system(cmd) != 0)
 		ck_t_failed++;
