@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -222,25 +223,63 @@ cmp_entry(const void *a, const void *b)
  * One manifest line, "<32 hex> <size> <mtime s> <mtime ns> <inode>
  * <path>", into e (path in the arena). Returns 0 or -1.
  */
+/*
+ * A decimal number, optionally negative (neg), then one space, from *s
+ * (before eol). Returns 0 with *s past the space, or -1. Not sscanf: it
+ * measures the whole rest of the manifest at every call.
+ */
+static int
+parse_num(unsigned long long *out, bool *negative, const char **s,
+          const char *eol)
+{
+	const char *p = *s;
+	unsigned long long v = 0;
+	bool neg = false;
+
+	if (negative != NULL && p < eol && *p == '-') {
+		neg = true;
+		p++;
+	}
+	if (p >= eol || *p < '0' || *p > '9')
+		return -1;
+	for (; p < eol && *p >= '0' && *p <= '9'; p++) {
+		if (v > (ULLONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (unsigned long long)(*p - '0');
+	}
+	if (p >= eol || *p != ' ')
+		return -1;
+	*out = v;
+	if (negative != NULL)
+		*negative = neg;
+	*s = p + 1;
+	return 0;
+}
+
+/*
+ * One manifest line, "<32 hex> <size> <mtime s> <mtime ns> <inode>
+ * <path>", into e (path in the arena). Returns 0 or -1.
+ */
 static int
 parse_line(struct entry *e, ck_arena *a, const char *s, const char *eol)
 {
-	unsigned long long size, ino;
-	long long ms, mns;
-	int n = 0;
+	unsigned long long size, ms, mns, ino;
+	bool neg_s, neg_ns;
 
 	if (eol - s < 34 || ck_hash128_parse(e->hash, s) != 0 || s[32] != ' ')
 		return -1;
 	s += 33;
-	if (sscanf(s, "%llu %lld %lld %llu %n", &size, &ms, &mns, &ino, &n) !=
-	        4 ||
-	    n == 0 || s + n >= eol)
+	if (parse_num(&size, NULL, &s, eol) != 0 ||
+	    parse_num(&ms, &neg_s, &s, eol) != 0 ||
+	    parse_num(&mns, &neg_ns, &s, eol) != 0 ||
+	    parse_num(&ino, NULL, &s, eol) != 0 || s >= eol ||
+	    ms > INT64_MAX || mns > INT64_MAX)
 		return -1;
 	e->size = size;
-	e->mtime_s = ms;
-	e->mtime_ns = mns;
+	e->mtime_s = neg_s ? -(int64_t)ms : (int64_t)ms;
+	e->mtime_ns = neg_ns ? -(int64_t)mns : (int64_t)mns;
 	e->ino = ino;
-	e->path = ck_arena_strndup(a, s + n, (size_t)(eol - s - n));
+	e->path = ck_arena_strndup(a, s, (size_t)(eol - s));
 	e->changed = false;
 	return 0;
 }
@@ -670,7 +709,8 @@ move_into_place(ck_outdir *w)
 /*
  * Removes below abs (rel: the same below the folder, "" at the top) every
  * file the site does not have, and every folder left empty; the top's
- * .git stays. Returns 0, or -1 after a warning.
+ * .git stays. Returns 0 when abs still holds something, 1 when it is left
+ * empty (for the caller to remove), or -1 after a warning.
  */
 static int
 remove_stale(ck_outdir *w, const ck_site *site, ck_buf *abs, ck_buf *rel)
@@ -678,6 +718,7 @@ remove_stale(ck_outdir *w, const ck_site *site, ck_buf *abs, ck_buf *rel)
 	DIR *d;
 	struct dirent *e;
 	size_t abs_len = abs->size, rel_len = rel->size;
+	size_t kept = 0; /* entries left in this folder */
 	bool is_dir;
 	struct stat st;
 	int rc = 0;
@@ -689,39 +730,60 @@ remove_stale(ck_outdir *w, const ck_site *site, ck_buf *abs, ck_buf *rel)
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if (rel_len == 0 && strcmp(e->d_name, ".git") == 0)
+		if (rel_len == 0 && strcmp(e->d_name, ".git") == 0) {
+			kept++;
 			continue;
+		}
 		ck_buf_truncate(abs, abs_len);
 		ck_buf_truncate(rel, rel_len);
-		ck_buf_printf(abs, "/%s", e->d_name);
-		ck_buf_printf(rel, "%s%s", rel_len ? "/" : "", e->d_name);
+		ck_buf_putc(abs, '/');
+		ck_buf_puts(abs, e->d_name);
+		if (rel_len)
+			ck_buf_putc(rel, '/');
+		ck_buf_puts(rel, e->d_name);
 		if (e->d_type == DT_UNKNOWN)
 			is_dir =
 			    lstat(abs->ptr, &st) == 0 && S_ISDIR(st.st_mode);
 		else
 			is_dir = e->d_type == DT_DIR;
 		if (is_dir) {
-			if (remove_stale(w, site, abs, rel) != 0)
-				rc = -1;
-			/* Still holding built files: ENOTEMPTY, as wanted. */
-			if (rmdir(abs->ptr) != 0 && errno != ENOTEMPTY &&
-			    errno != EEXIST) {
-				warn("%s", abs->ptr);
+			switch (remove_stale(w, site, abs, rel)) {
+			case 0:
+				kept++;
+				break;
+			case 1:
+				/* Emptied: gone, unless something came in
+				 * meanwhile (ENOTEMPTY, as wanted). */
+				if (rmdir(abs->ptr) == 0)
+					break;
+				if (errno != ENOTEMPTY && errno != EEXIST) {
+					warn("%s", abs->ptr);
+					rc = -1;
+				}
+				kept++;
+				break;
+			default:
+				kept++;
 				rc = -1;
 			}
 		} else if (!ck_site_has(site, rel->ptr)) {
 			if (unlink(abs->ptr) != 0) {
 				warn("%s", abs->ptr);
+				kept++;
 				rc = -1;
 			} else {
 				w->stats.removed++;
 			}
+		} else {
+			kept++;
 		}
 	}
 	closedir(d);
 	ck_buf_truncate(abs, abs_len);
 	ck_buf_truncate(rel, rel_len);
-	return rc;
+	/* Only a folder left empty is tried with rmdir: a province has a
+	 * hundred thousand folders, each holding its page. */
+	return rc != 0 ? -1 : kept == 0 ? 1 : 0;
 }
 
 /* Manifests not rewritten for this long are of folders long gone. */
@@ -827,7 +889,7 @@ ck_outdir_commit(ck_outdir *w, const ck_site *site)
 		if (move_into_place(w) != 0)
 			goto done;
 		ck_buf_puts(&abs, w->dir.ptr);
-		if (remove_stale(w, site, &abs, &rel) != 0)
+		if (remove_stale(w, site, &abs, &rel) < 0)
 			goto done;
 		if (remove_tree(w->staging.ptr) != 0)
 			warn("%s", w->staging.ptr);

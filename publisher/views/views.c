@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <err.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -173,11 +175,62 @@ ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
 	return ck_views_render_jobs(site, m, theme_dir, 0, d);
 }
 
+/*
+ * The open data and the search index: each one long pass on one thread,
+ * written beside the pages when there are threads to spare. They only
+ * read the shared values (frozen by then) and add files of their own, so
+ * the output is the same whichever runs first.
+ */
+typedef struct {
+	ck_views v; /* the shared views, with an arena of its own */
+	pthread_t tid;
+	bool started;
+	int rc;
+} vw_side;
+
+static void *
+side_work(void *arg)
+{
+	vw_side *s = arg;
+
+	s->rc = vw_render_data(&s->v) != 0 ||
+	                vw_render_followup_data(&s->v) != 0 ||
+	                vw_render_search(&s->v) != 0
+	            ? -1
+	            : 0;
+	return NULL;
+}
+
+/* Starts the side work on a thread (v->jobs > 1), else does it now. */
+static void
+side_start(vw_side *s, const ck_views *v)
+{
+	s->v = *v;
+	s->v.a = ck_arena_new();
+	ck_buf_init(&s->v.out);
+	s->started = v->jobs > 1 &&
+	             pthread_create(&s->tid, NULL, side_work, s) == 0;
+	if (!s->started)
+		side_work(s);
+}
+
+/* Waits for the side work; its result. */
+static int
+side_finish(vw_side *s)
+{
+	if (s->started)
+		pthread_join(s->tid, NULL);
+	ck_buf_free(&s->v.out);
+	ck_arena_free(s->v.a);
+	return s->rc;
+}
+
 int
 ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
                      int jobs, ck_diags *d)
 {
 	ck_views v;
+	vw_side side;
 	struct stat st;
 	char *root;
 	int rc = -1, r;
@@ -219,10 +272,12 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 		goto done;
 	}
 	vw_build_follow(&v);
-	if (vw_render_data(&v) != 0 || vw_render_followup_data(&v) != 0 ||
-	    vw_render_pages(&v) != 0 || vw_render_followup_pages(&v) != 0 ||
-	    vw_render_reports(&v) != 0 || vw_render_search(&v) != 0 ||
-	    vw_render_feeds(&v) != 0) {
+	side_start(&side, &v);
+	rc = vw_render_pages(&v) != 0 || vw_render_followup_pages(&v) != 0 ||
+	             vw_render_reports(&v) != 0 || vw_render_feeds(&v) != 0
+	         ? -1
+	         : 0;
+	if (side_finish(&side) != 0 || rc != 0) {
 		rc = -1;
 		goto done;
 	}
