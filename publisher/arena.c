@@ -48,6 +48,27 @@ ck_arena_free(ck_arena *a)
 }
 
 void
+ck_arena_adopt(ck_arena *into, ck_arena *from)
+{
+	struct chunk *tail;
+
+	if (from == NULL)
+		return;
+	if (from->head != NULL) {
+		for (tail = from->head; tail->next != NULL; tail = tail->next)
+			;
+		if (into->head == NULL) {
+			into->head = from->head;
+		} else {
+			/* Behind into's head, which stays the one in use. */
+			tail->next = into->head->next;
+			into->head->next = from->head;
+		}
+	}
+	free(from);
+}
+
+void
 ck_arena_reset(ck_arena *a)
 {
 	struct chunk *c, *next;

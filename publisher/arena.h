@@ -10,6 +10,13 @@
 
 typedef struct ck_arena ck_arena;
 
+/*
+ * Moves every block of from into into, where it now dies, and frees from
+ * (NULL does nothing): what a worker thread made in an arena of its own
+ * joins the model's. into's next allocations still go where they went.
+ */
+void ck_arena_adopt(ck_arena *into, ck_arena *from);
+
 /* Returns a new arena; free it with ck_arena_free. */
 ck_arena *ck_arena_new(void);
 /* Frees the arena and everything allocated in it. Accepts NULL. */

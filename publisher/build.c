@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "build.h"
+#include "jobs.h"
 #include "model.h"
 #include "views.h"
 
@@ -56,7 +57,8 @@ ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
 		        opts->theme_dir);
 		return -2;
 	}
-	rc = ck_model_load(&m, opts->content_dir, today, d);
+	rc = ck_model_load(&m, opts->content_dir, today, ck_jobs(opts->jobs),
+	                   d);
 	if (rc != 0)
 		return rc;
 	if (!opts->render) {

@@ -97,8 +97,9 @@ ck_cli_build(ck_build_result *res, const ck_build_opts *opts, bool strict)
 	if (strcmp(o.theme_dir, CK_DEFAULT_THEME) == 0 &&
 	    stat(o.theme_dir, &st) != 0)
 		o.theme_dir = CK_INSTALLED_THEME;
-	/* --jobs wins over the environment; a bad value is an error. */
-	if (o.render && o.jobs == 0 && (env = getenv("CONGKHAI_JOBS")) &&
+	/* --jobs wins over the environment; a bad value is an error.
+	 * check reads it too: the questions are read on threads. */
+	if (o.jobs == 0 && (env = getenv("CONGKHAI_JOBS")) &&
 	    *env && (o.jobs = parse_jobs(env)) < 0) {
 		fprintf(stderr,
 			"congkhai: CONGKHAI_JOBS: '%s' is not a number of "

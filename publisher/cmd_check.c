@@ -8,10 +8,14 @@
 static void
 help(FILE *f)
 {
-	fprintf(f, "usage: congkhai check [-C DIR] [--today DATE] [--strict]\n"
-	           "                      [--format text|github|json]\n\n"
+	fprintf(f, "usage: congkhai check [-C DIR] [--today DATE] [--jobs N]\n"
+	           "                      [--strict] [--format text|github|json]"
+	           "\n\n"
 	           "  -C DIR        the content folder (default: content)\n"
 	           "  --today DATE  judge overdue and held against DATE\n"
+	           "  --jobs N      read the questions on N threads (default:\n"
+	           "                CONGKHAI_JOBS, or one per CPU, up to 8);\n"
+	           "                the messages are the same\n"
 	           "  --strict      exit 1 on warnings too\n"
 	           "  --format F    print diagnostics as text (path:line:col: "
 	           "...),\n"

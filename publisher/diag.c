@@ -81,6 +81,29 @@ ck_diag(ck_diags *d, ck_severity sev, const char *path, unsigned line,
 		d->warnings++;
 }
 
+void
+ck_diags_move(ck_diags *into, ck_diags *from)
+{
+	size_t i;
+
+	if (from->len == 0)
+		return;
+	if (into->len + from->len > into->cap) {
+		into->cap = into->len + from->len;
+		into->v = realloc(into->v, into->cap * sizeof(*into->v));
+		if (into->v == NULL)
+			err(3, "realloc");
+	}
+	for (i = 0; i < from->len; i++) {
+		into->v[into->len] = from->v[i];
+		into->v[into->len].seq = into->len;
+		into->len++;
+	}
+	into->errors += from->errors;
+	into->warnings += from->warnings;
+	from->len = from->errors = from->warnings = 0;
+}
+
 size_t
 ck_diags_errors(const ck_diags *d)
 {

@@ -28,6 +28,11 @@ void ck_diag(ck_diags *d, ck_severity sev, const char *path, unsigned line,
     __attribute__((format(printf, 6, 7)));
 
 size_t ck_diags_errors(const ck_diags *d);
+/*
+ * Appends from's diagnostics to into, in their order, as if recorded there
+ * now, and leaves from empty: what a worker thread found joins the run's.
+ */
+void ck_diags_move(ck_diags *into, ck_diags *from);
 size_t ck_diags_warnings(const ck_diags *d);
 
 /* Prints all, sorted by path, line, column, then the order recorded. */

@@ -96,6 +96,12 @@ ck_md_too_deep(const char *line, size_t len)
 	}
 }
 
+void
+ck_md_ready(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
 /* Returns the document of md; the caller frees it and *parser. */
 static cmark_node *
 parse(cmark_parser **parser, const char *md, size_t len)
@@ -104,7 +110,7 @@ parse(cmark_parser **parser, const char *md, size_t len)
 	cmark_node *doc;
 	size_t i;
 
-	cmark_gfm_core_extensions_ensure_registered();
+	ck_md_ready();
 	p = cmark_parser_new(CK_MD_OPTS);
 	if (p == NULL)
 		errx(3, "cmark_parser_new failed");

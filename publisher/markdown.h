@@ -28,6 +28,12 @@
  */
 size_t ck_md_too_deep(const char *line, size_t len);
 
+/*
+ * Registers cmark-gfm's extensions, which its registry does without a
+ * lock: call it before parsing on several threads. Parsing calls it too.
+ */
+void ck_md_ready(void);
+
 /* Safe HTML of md appended to out. */
 void ck_md_html(ck_buf *out, const char *md, size_t len);
 /* Plain text of md (for CSV and search), appended to out, trimmed. */

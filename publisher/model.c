@@ -137,7 +137,7 @@ load_site_yaml(ck_model **mp, bool *read, ck_loader *l,
 
 int
 ck_model_load(ck_model **out, const char *content_dir, ck_day today,
-	      ck_diags *d)
+	      int jobs, ck_diags *d)
 {
 	ck_loader l = {0}; /* every field starts empty */
 	ck_model *m;
@@ -156,6 +156,7 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 		goto fail;
 	if (rc != 0)
 		l.failed_hamlet = l.failed_topic = l.failed_department = true;
+	l.jobs = jobs > 0 ? jobs : 1;
 	if (rc == 0 || rc == -1) {
 		/* Go on after errors in site.yaml: report everything. */
 		ck_load_pages(&l);

@@ -281,13 +281,15 @@ typedef struct {
 } ck_model;
 
 /*
- * Loads content_dir, validates it and derives every field against `today`.
- * Problems go into d. Returns 0 with *out set (free with ck_model_free),
- * -1 when the content has errors (*out NULL), -2 when content_dir is not a
- * folder, -3 on an I/O or git failure (message printed).
+ * Loads content_dir, validates it and derives every field against `today`,
+ * reading the questions on `jobs` threads (ck_jobs; the model and the
+ * problems found are the same whatever their number). Problems go into d.
+ * Returns 0 with *out set (free with ck_model_free), -1 when the content
+ * has errors (*out NULL), -2 when content_dir is not a folder, -3 on an
+ * I/O or git failure (message printed).
  */
 int ck_model_load(ck_model **out, const char *content_dir, ck_day today,
-		  ck_diags *d);
+		  int jobs, ck_diags *d);
 void ck_model_free(ck_model *m); /* accepts NULL */
 /*
  * Loads only content_dir/site.yaml (its lists and calendar), for the staff

@@ -38,6 +38,8 @@ typedef struct {
 	 */
 	const char **public_numbers;
 	size_t npublic_numbers;
+	/* Threads reading a dialogue's questions (load_records.c). */
+	int jobs;
 } ck_loader;
 
 /* One source file, read, checked as UTF-8 and normalised to NFC. */

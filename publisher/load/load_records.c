@@ -1,6 +1,9 @@
 /* The records: free pages, dialogues with their conclusions and questions,
  * and the static files. */
+#include <err.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -670,40 +673,158 @@ cmp_question_id(const void *a, const void *b)
 	              (*(ck_question *const *)b)->id);
 }
 
+/*
+ * One file of a dialogue's questions folder: its question, or NULL when it
+ * is not one or has errors (reported). Its text and tree go into the
+ * scratch arena l->src_a, reset first.
+ */
+static ck_question *
+load_one(ck_loader *l, ck_dialogue *dl, const char *dir, const char *name)
+{
+	char *id, *path;
+	ck_fs_kind k;
+
+	ck_arena_reset(l->src_a);
+	path = join(l, dir, name);
+	if ((k = kind_of(l, path)) == CK_FS_REFUSED)
+		return NULL;
+	if (!ends_with(name, ".md") || k != CK_FS_FILE) {
+		ck_diag(l->d, CK_WARNING, path, 0, 0,
+		        "ignored: question files end in .md");
+		return NULL;
+	}
+	id = ck_arena_strndup(l->a, name, strlen(name) - 3);
+	if (!ck_slug_valid(id, strlen(id))) {
+		bad_slug(l, path, "question id", id);
+		return NULL;
+	}
+	if (ck_load_scan_name(l, path, id))
+		return NULL;
+	return load_question(l, dl, path, id);
+}
+
+/*
+ * A dialogue's question files read on several threads: each worker takes
+ * the next file, loads it with a loader of its own (arenas, and the
+ * problems of each file apart), and the results join the run's in the
+ * files' order, so the model and the diagnostics are those of one thread.
+ */
+typedef struct {
+	const char *name;
+	ck_question *q;
+	ck_diags *d;
+} qload_file;
+
+typedef struct {
+	ck_dialogue *dl;
+	const char *dir;
+	qload_file *files;
+	size_t n;
+	size_t next; /* the next file to take (atomic) */
+} qload_pool;
+
+typedef struct {
+	qload_pool *p;
+	ck_loader l; /* the run's, with arenas of its own */
+	pthread_t tid;
+	bool started;
+} qload_worker;
+
+/* Fewer files than this per thread are read on one. */
+#define QLOAD_MIN_PER_THREAD 8
+
+static void *
+qload_work(void *arg)
+{
+	qload_worker *w = arg;
+	qload_pool *p = w->p;
+	qload_file *f;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) <
+	       p->n) {
+		f = &p->files[i];
+		w->l.d = f->d = ck_diags_new();
+		f->q = load_one(&w->l, p->dl, p->dir, f->name);
+	}
+	return NULL;
+}
+
+/* Loads names[0..n) into v on nw threads (this one included). */
+static void
+load_parallel(ck_loader *l, ck_dialogue *dl, const char *dir, char **names,
+              size_t n, size_t nw, ck_ptrvec *v)
+{
+	qload_pool p;
+	qload_worker *w;
+	size_t i;
+
+	memset(&p, 0, sizeof(p));
+	p.dl = dl;
+	p.dir = dir;
+	p.n = n;
+	p.files = calloc(n, sizeof(*p.files));
+	w = calloc(nw, sizeof(*w));
+	if (p.files == NULL || w == NULL)
+		err(3, "calloc");
+	for (i = 0; i < n; i++)
+		p.files[i].name = names[i];
+	ck_md_ready();
+	for (i = 0; i < nw; i++) {
+		w[i].p = &p;
+		w[i].l = *l;
+		w[i].l.a = ck_arena_new();
+		w[i].l.src_a = ck_arena_new();
+		w[i].l.io_failed = false;
+	}
+	/* Worker 0 is this thread; one not started leaves its share. */
+	for (i = 1; i < nw; i++)
+		w[i].started =
+		    pthread_create(&w[i].tid, NULL, qload_work, &w[i]) == 0;
+	qload_work(&w[0]);
+	for (i = 0; i < nw; i++) {
+		if (w[i].started)
+			pthread_join(w[i].tid, NULL);
+		/* What the model keeps lives on in its arena. */
+		ck_arena_adopt(l->a, w[i].l.a);
+		ck_arena_free(w[i].l.src_a);
+		if (w[i].l.io_failed)
+			l->io_failed = true;
+	}
+	for (i = 0; i < n; i++) {
+		ck_diags_move(l->d, p.files[i].d);
+		ck_diags_free(p.files[i].d);
+		if (p.files[i].q != NULL)
+			ck_ptrvec_push(l->a, v, p.files[i].q);
+	}
+	free(w);
+	free(p.files);
+}
+
 static void
 load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
 {
-	char **names, *id, *path;
-	size_t n, i;
+	char **names;
+	size_t n, i, nw;
 	ck_ptrvec v = {0};
 	ck_question *q;
-	ck_fs_kind k;
 
 	names = ck_load_list_dir(l, dir, &n);
-	/* A question's text and tree die with it: the model keeps copies. */
-	l->src_a = ck_arena_new();
-	for (i = 0; i < n; i++) {
-		ck_arena_reset(l->src_a);
-		path = join(l, dir, names[i]);
-		if ((k = kind_of(l, path)) == CK_FS_REFUSED)
-			continue;
-		if (!ends_with(names[i], ".md") || k != CK_FS_FILE) {
-			ck_diag(l->d, CK_WARNING, path, 0, 0,
-			        "ignored: question files end in .md");
-			continue;
-		}
-		id = ck_arena_strndup(l->a, names[i], strlen(names[i]) - 3);
-		if (!ck_slug_valid(id, strlen(id))) {
-			bad_slug(l, path, "question id", id);
-			continue;
-		}
-		if (ck_load_scan_name(l, path, id))
-			continue;
-		if ((q = load_question(l, dl, path, id)) != NULL)
-			ck_ptrvec_push(l->a, &v, q);
+	nw = n / QLOAD_MIN_PER_THREAD;
+	if (nw > (size_t)l->jobs)
+		nw = (size_t)l->jobs;
+	if (nw > 1) {
+		load_parallel(l, dl, dir, names, n, nw, &v);
+	} else {
+		/* A question's text and tree die with it: the model keeps
+		 * copies. */
+		l->src_a = ck_arena_new();
+		for (i = 0; i < n; i++)
+			if ((q = load_one(l, dl, dir, names[i])) != NULL)
+				ck_ptrvec_push(l->a, &v, q);
+		ck_arena_free(l->src_a);
+		l->src_a = NULL;
 	}
-	ck_arena_free(l->src_a);
-	l->src_a = NULL;
 	if (v.len)
 		qsort(v.items, v.len, sizeof(*v.items), cmp_question_id);
 	dl->questions = (ck_question **)v.items;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "frontmatter.h"
+#include "jobs.h"
 #include "views.h"
 #include "views_int.h"
 
@@ -242,7 +243,7 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 	v.site = site;
 	v.d = d;
 	v.theme_dir = theme_dir;
-	v.jobs = vw_jobs(jobs);
+	v.jobs = ck_jobs(jobs);
 	ck_buf_init(&v.out);
 
 	if (stat(theme_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {

@@ -269,8 +269,6 @@ typedef void (*vw_page_fn)(ck_views *wv, size_t i, vw_page *page,
  * the rest. Returns 0 or -1.
  */
 int vw_render_all(ck_views *v, size_t n, vw_page_fn fn, const void *arg);
-/* The workers to use: requested when > 0, else the online CPUs, capped. */
-int vw_jobs(int requested);
 
 /* views_files.c: files copied as they are. */
 /* Reads a whole file; 0, or -1 with errno set. */

@@ -19,8 +19,6 @@
 
 #include "views_int.h"
 
-/* Workers when --jobs is not given: the online CPUs, at most this many. */
-#define VW_AUTO_JOBS_MAX 8
 /* Pages rendered ahead of the oldest not yet added, per worker. */
 #define VW_AHEAD 8
 
@@ -56,19 +54,6 @@ typedef struct {
 	ck_views wv; /* the shared views, with this worker's scratch arena */
 	pthread_t tid;
 } vw_worker;
-
-int
-vw_jobs(int requested)
-{
-	long n;
-
-	if (requested > 0)
-		return requested;
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	if (n < 1)
-		return 1;
-	return n > VW_AUTO_JOBS_MAX ? VW_AUTO_JOBS_MAX : (int)n;
-}
 
 /* Adds the finished pages that are next in order; called with p->mu held. */
 static void

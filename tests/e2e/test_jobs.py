@@ -1,5 +1,5 @@
-"""Rendering on several threads (--jobs, CONGKHAI_JOBS) changes nothing but
-the time: the example commune and a generated corpus of 3000 questions build
+"""Reading the questions and rendering on several threads (--jobs,
+CONGKHAI_JOBS) changes nothing but the time: the example commune and a generated corpus of 3000 questions build
 to byte-identical trees, with identical messages, on 1, 2, 4 and 7 threads
 (7: more threads than cores, and an odd count); a template that fails on
 many pages at once reports the same first failure whatever the threads; bad
@@ -56,6 +56,58 @@ class SameOutputAnyJobs(unittest.TestCase):
         self.assertTrue(any(p.startswith("linh-vuc/") for p in tree))
         self.assertTrue(sum(p.count("/") == 3 and p.endswith("index.html")
                             for p in tree) > 10)
+
+    def test_questions_read_on_threads_report_alike(self):
+        """The questions are read on several threads too: a corpus with
+        problems in many files gives the same messages, in the same
+        order, and the same exit status, to check and to build, whatever
+        the threads (CONGKHAI_JOBS for check, --jobs for build)."""
+        d = tmpdir(self)
+        content = os.path.join(d, "content")
+        subprocess.run([sys.executable,
+                        os.path.join(TOP, "tests", "bench", "gen_corpus.py"),
+                        content, "600"], check=True, capture_output=True)
+        dialogues = os.path.join(content, "dialogues")
+        n = 0
+        for slug in sorted(os.listdir(dialogues)):
+            qdir = os.path.join(dialogues, slug, "questions")
+            for name in sorted(os.listdir(qdir)):
+                n += 1
+                path = os.path.join(qdir, name)
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                if n % 7 == 0:  # an error in the front matter
+                    text = text.replace("hamlet: thon-", "hamlet: xom-", 1)
+                if n % 11 == 0:  # a citizen's phone number in the body
+                    text += "\nGọi 0912 345 678 để biết thêm.\n"
+                if n % 13 == 0:  # a date that does not exist
+                    text = text.replace("received: 2025-", "received: 2025-02-30"
+                                        " #", 1)
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
+            # A stray file among the questions: a warning.
+            write(os.path.join(qdir, "ghi-chu.txt"), "nháp\n")
+        seen = None
+        for jobs in ("1", "2", "7"):
+            r = run(["check", "-C", content, "--today", TODAY],
+                    env={"CONGKHAI_JOBS": jobs}, timeout=600)
+            self.assertEqual(r.returncode, 1, r.stderr[-2000:])
+            got = (r.stdout, r.stderr)
+            if seen is None:
+                seen = got
+                errors = [ln for ln in r.stderr.splitlines()
+                          if ": error: " in ln]
+                # Every injected problem is there, each once.
+                self.assertGreater(len(errors), 600 // 7 + 600 // 11)
+                self.assertEqual(len(errors), len(set(errors)))
+                self.assertIn("ghi-chu.txt:1:1: warning: ignored",
+                              r.stderr)
+            self.assertEqual(got, seen, "CONGKHAI_JOBS=%s" % jobs)
+        for jobs in (1, 4):
+            r = build(content, os.path.join(d, "out"), jobs)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, seen[1], "--jobs %d" % jobs)
+            self.assertFalse(os.path.exists(os.path.join(d, "out")))
 
     def test_generated_corpus(self):
         d = tmpdir(self)
@@ -114,10 +166,13 @@ class SameOutputAnyJobs(unittest.TestCase):
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("CONGKHAI_JOBS", r.stderr)
         self.assertFalse(os.path.exists(os.path.join(d, "o")))
-        # check renders nothing: the variable does not concern it.
+        # check reads its questions on threads: the same rule.
         r = run(["check", "-C", EXAMPLE, "--today", TODAY],
                 env={"CONGKHAI_JOBS": "many"})
-        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("CONGKHAI_JOBS", r.stderr)
+        r = run(["check", "-C", EXAMPLE, "--today", TODAY, "--jobs", "0"])
+        self.assertEqual(r.returncode, 2, r.stderr)
 
 
 if __name__ == "__main__":

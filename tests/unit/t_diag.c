@@ -57,6 +57,47 @@ test_formats(void)
 	ck_diags_free(d);
 }
 
+/*
+ * A worker's diagnostics moved into the run's: counted, printed as if
+ * recorded there in that order (ties at one place keep it), and gone
+ * from the worker's.
+ */
+static void
+test_move(void)
+{
+	ck_diags *run = ck_diags_new(), *w1 = ck_diags_new(),
+	         *w2 = ck_diags_new();
+	char *s;
+
+	ck_diag(run, CK_WARNING, "a.md", 1, 1, "first");
+	ck_diag(w1, CK_ERROR, "a.md", 1, 1, "second");
+	ck_diag(w1, CK_NOTE, "a.md", 1, 1, "third");
+	ck_diag(w2, CK_ERROR, "a.md", 1, 1, "fourth");
+	ck_diags_move(run, w1);
+	ck_diags_move(run, w2);
+	ck_diags_move(run, w2); /* empty now: nothing */
+	CHECK_INT(ck_diags_errors(run), 2);
+	CHECK_INT(ck_diags_warnings(run), 1);
+	CHECK_INT(ck_diags_errors(w1), 0);
+	CHECK_INT(ck_diags_errors(w2), 0);
+	s = printed(run, CK_DIAG_TEXT);
+	CHECK_STR(s, "a.md:1:1: warning: first\n"
+	             "a.md:1:1: error: second\n"
+	             "a.md:1:1: note: third\n"
+	             "a.md:1:1: error: fourth\n");
+	free(s);
+	s = printed(w1, CK_DIAG_TEXT);
+	CHECK_STR(s, "");
+	free(s);
+	/* A worker's diagnostics may still be recorded after a move. */
+	ck_diag(w1, CK_WARNING, "b.md", 2, 3, "later");
+	ck_diags_move(run, w1);
+	CHECK_INT(ck_diags_warnings(run), 2);
+	ck_diags_free(run);
+	ck_diags_free(w1);
+	ck_diags_free(w2);
+}
+
 static void
 test_parse(void)
 {
@@ -71,6 +112,7 @@ int
 main(void)
 {
 	test_formats();
+	test_move();
 	test_parse();
 	return ck_t_done("t_diag");
 }

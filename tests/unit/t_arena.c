@@ -1,0 +1,74 @@
+/*
+ * Arenas (arena.c): what a worker made in an arena of its own lives on in
+ * the arena that adopts it, next to what that arena goes on making, and
+ * dies with it (the sanitizer build finds a block freed twice or lost).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "harness.h"
+
+/* n strings "<tag>-<i>" in a, their pointers in out. */
+static void
+fill(ck_arena *a, char **out, size_t n, const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = ck_arena_printf(a, "%s-%zu", tag, i);
+}
+
+static int
+intact(char **v, size_t n, const char *tag)
+{
+	char want[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "%s-%zu", tag, i);
+		if (strcmp(v[i], want) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+test_adopt(void)
+{
+	/* Enough for several chunks, and a block bigger than a chunk. */
+	static char *mine[20000], *theirs[20000], *after[20000];
+	ck_arena *into = ck_arena_new(), *from = ck_arena_new(), *empty;
+	unsigned char *big;
+
+	fill(into, mine, 20000, "into");
+	fill(from, theirs, 20000, "from");
+	big = ck_arena_alloc(from, 1 << 20);
+	memset(big, 0xab, 1 << 20);
+	ck_arena_adopt(into, from);
+	fill(into, after, 20000, "after");
+	CHECK(intact(mine, 20000, "into"));
+	CHECK(intact(theirs, 20000, "from"));
+	CHECK(intact(after, 20000, "after"));
+	CHECK(big[0] == 0xab && big[(1 << 20) - 1] == 0xab);
+
+	/* Into an arena that has made nothing yet; an empty one; NULL. */
+	empty = ck_arena_new();
+	from = ck_arena_new();
+	fill(from, theirs, 100, "late");
+	ck_arena_adopt(empty, from);
+	ck_arena_adopt(empty, ck_arena_new());
+	ck_arena_adopt(empty, NULL);
+	fill(empty, after, 100, "more");
+	CHECK(intact(theirs, 100, "late"));
+	CHECK(intact(after, 100, "more"));
+	ck_arena_free(empty);
+	ck_arena_free(into);
+}
+
+int
+main(void)
+{
+	test_adopt();
+	return ck_t_done("t_arena");
+}
