@@ -865,8 +865,28 @@ canonical(ck_views *v, const char *dir)
 	    v->a, ck_arena_printf(v->a, "%s%s/", v->m->base_url, dir));
 }
 
+static int render_reports(ck_views *v);
+
+/*
+ * The reports' periods, figures and lists are made in an arena of their
+ * own, freed once their pages are out: a province's lists hold every
+ * question many times over, and nothing after the reports reads them.
+ */
 int
 vw_render_reports(ck_views *v)
+{
+	ck_arena *build = v->a;
+	int rc;
+
+	v->a = ck_arena_new();
+	rc = render_reports(v);
+	ck_arena_free(v->a);
+	v->a = build;
+	return rc;
+}
+
+static int
+render_reports(ck_views *v)
 {
 	const ck_model *m = v->m;
 	vw_periods ps;
