@@ -163,6 +163,7 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 		ck_load_dialogues(&l);
 		ck_load_statics(&l);
 	}
+	ck_load_questions_done(&l);
 	/* An unreadable folder or file is a failure, never an absence. */
 	if (l.io_failed) {
 		rc = -3;

@@ -40,6 +40,13 @@ typedef struct {
 	size_t npublic_numbers;
 	/* Threads reading a dialogue's questions (load_records.c). */
 	int jobs;
+	/*
+	 * Their arenas, kept from one dialogue to the next (a dialogue's
+	 * share of a fresh arena would leave most of a block unused), and
+	 * each one's scratch arena; ck_load_questions_done hands the first
+	 * to the model.
+	 */
+	ck_arena **job_a, **job_src_a;
 } ck_loader;
 
 /* One source file, read, checked as UTF-8 and normalised to NFC. */
@@ -168,5 +175,12 @@ ck_fs_kind ck_load_kind(ck_loader *l, const char *path, const char *root,
  * a CSV cell and a commit line). Returns true when there was some.
  */
 bool ck_load_scan_name(ck_loader *l, const char *path, const char *name);
+
+/*
+ * Ends the questions' load (load_records.c): what the threads made joins
+ * the model's arena. Call once every dialogue is loaded, before the model
+ * is used or freed.
+ */
+void ck_load_questions_done(ck_loader *l);
 
 #endif

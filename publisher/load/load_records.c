@@ -770,11 +770,21 @@ load_parallel(ck_loader *l, ck_dialogue *dl, const char *dir, char **names,
 	for (i = 0; i < n; i++)
 		p.files[i].name = names[i];
 	ck_md_ready();
+	if (l->job_a == NULL) {
+		l->job_a = calloc((size_t)l->jobs, sizeof(*l->job_a));
+		l->job_src_a = calloc((size_t)l->jobs, sizeof(*l->job_src_a));
+		if (l->job_a == NULL || l->job_src_a == NULL)
+			err(3, "calloc");
+	}
 	for (i = 0; i < nw; i++) {
+		if (l->job_a[i] == NULL) {
+			l->job_a[i] = ck_arena_new();
+			l->job_src_a[i] = ck_arena_new();
+		}
 		w[i].p = &p;
 		w[i].l = *l;
-		w[i].l.a = ck_arena_new();
-		w[i].l.src_a = ck_arena_new();
+		w[i].l.a = l->job_a[i];
+		w[i].l.src_a = l->job_src_a[i];
 		w[i].l.io_failed = false;
 	}
 	/* Worker 0 is this thread; one not started leaves its share. */
@@ -785,9 +795,6 @@ load_parallel(ck_loader *l, ck_dialogue *dl, const char *dir, char **names,
 	for (i = 0; i < nw; i++) {
 		if (w[i].started)
 			pthread_join(w[i].tid, NULL);
-		/* What the model keeps lives on in its arena. */
-		ck_arena_adopt(l->a, w[i].l.a);
-		ck_arena_free(w[i].l.src_a);
 		if (w[i].l.io_failed)
 			l->io_failed = true;
 	}
@@ -799,6 +806,23 @@ load_parallel(ck_loader *l, ck_dialogue *dl, const char *dir, char **names,
 	}
 	free(w);
 	free(p.files);
+}
+
+void
+ck_load_questions_done(ck_loader *l)
+{
+	int i;
+
+	if (l->job_a == NULL)
+		return;
+	for (i = 0; i < l->jobs; i++) {
+		/* What the model keeps lives on in its arena. */
+		ck_arena_adopt(l->a, l->job_a[i]);
+		ck_arena_free(l->job_src_a[i]);
+	}
+	free(l->job_a);
+	free(l->job_src_a);
+	l->job_a = l->job_src_a = NULL;
 }
 
 static void
