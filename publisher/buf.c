@@ -56,26 +56,22 @@ ck_buf_puts(ck_buf *b, const char *s)
 }
 
 void
-ck_buf_putc(ck_buf *b, int c)
-{
-	ck_buf_grow(b, 1);
-	b->ptr[b->size++] = (char)c;
-	b->ptr[b->size] = '\0';
-}
-
-void
 ck_buf_vprintf(ck_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
 	int n;
 
+	/* Formatted once where it fits (most do), again after growing. */
+	ck_buf_grow(b, 64);
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(b->ptr + b->size, b->asize - b->size, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		errx(3, "vsnprintf");
-	ck_buf_grow(b, (size_t)n);
-	vsnprintf(b->ptr + b->size, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= b->asize - b->size) {
+		ck_buf_grow(b, (size_t)n);
+		vsnprintf(b->ptr + b->size, (size_t)n + 1, fmt, ap);
+	}
 	b->size += (size_t)n;
 }
 

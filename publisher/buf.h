@@ -30,7 +30,15 @@ void ck_buf_init(ck_buf *b);
 void ck_buf_grow(ck_buf *b, size_t extra);
 void ck_buf_put(ck_buf *b, const void *data, size_t len);
 void ck_buf_puts(ck_buf *b, const char *s);
-void ck_buf_putc(ck_buf *b, int c);
+/* One byte; inline: excerpts and escapes put text a byte at a time. */
+static inline void
+ck_buf_putc(ck_buf *b, int c)
+{
+	if (b->size + 2 > b->asize) /* also: asize 0, the shared "" */
+		ck_buf_grow(b, 1);
+	b->ptr[b->size++] = (char)c;
+	b->ptr[b->size] = '\0';
+}
 void ck_buf_printf(ck_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void ck_buf_vprintf(ck_buf *b, const char *fmt, va_list ap);

@@ -381,6 +381,8 @@ split_name(parser *p, size_t at, node *n)
 		}
 		n->parts[i] = ck_arena_strndup(p->a, s, (size_t)(dot - s));
 		n->hashes[i] = ck_value_key_hash(n->parts[i]);
+		/* The maps' own copy of the name: found by its address. */
+		n->parts[i] = ck_value_intern(n->parts[i], n->hashes[i]);
 		i++;
 		if (*dot == '\0')
 			break;

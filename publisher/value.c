@@ -307,7 +307,8 @@ find(const ck_value *map, const char *key, uint32_t hash)
 	if (map->u.agg->icap == 0) {
 		for (i = 0; i < map->u.agg->len; i++)
 			if (hashes[i] == hash &&
-			    strcmp(map->u.agg->keys[i], key) == 0)
+			    (map->u.agg->keys[i] == key ||
+			     strcmp(map->u.agg->keys[i], key) == 0))
 				return (long)i;
 		return -1;
 	}
@@ -315,7 +316,8 @@ find(const ck_value *map, const char *key, uint32_t hash)
 	for (at = hash & mask; (slot = map->u.agg->index[at]) != 0;
 	     at = (at + 1) & mask) {
 		i = slot - 1;
-		if (hashes[i] == hash && strcmp(map->u.agg->keys[i], key) == 0)
+		if (hashes[i] == hash && (map->u.agg->keys[i] == key ||
+		                          strcmp(map->u.agg->keys[i], key) == 0))
 			return (long)i;
 	}
 	return -1;
@@ -388,6 +390,12 @@ intern(const char *key, uint32_t h)
 done:
 	pthread_mutex_unlock(&interned.mu);
 	return found;
+}
+
+const char *
+ck_value_intern(const char *key, uint32_t hash)
+{
+	return intern(key, hash);
 }
 
 static void

@@ -87,6 +87,13 @@ ck_value *ck_value_get(const ck_value *map, const char *key); /* or NULL */
 uint32_t ck_value_key_hash(const char *key);
 ck_value *ck_value_get_hashed(const ck_value *map, const char *key,
                               uint32_t hash);
+/*
+ * The one copy of key (hash: ck_value_key_hash(key)) that every map's
+ * entries point at; it lives as long as the process. A lookup with it
+ * finds an entry by its address, without comparing the strings (a
+ * template's names, interned when it is parsed).
+ */
+const char *ck_value_intern(const char *key, uint32_t hash);
 /* Adds without looking for `key`: the caller knows it is new. */
 void ck_value_append(ck_value *map, const char *key, ck_value *val);
 const char *ck_value_key_at(const ck_value *map, size_t i);
