@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash.h"
+
 int
 ck_fd_read_all(ck_buf *out, int fd)
 {
@@ -103,6 +105,25 @@ ck_fd_write_all(int fd, const void *data, size_t len)
 		at += n;
 		len -= (size_t)n;
 	}
+	return 0;
+}
+
+static int
+hash_window(void *st, const void *bytes, size_t n)
+{
+	ck_hash128_update(st, bytes, n);
+	return 0;
+}
+
+int
+ck_fd_hash128(uint64_t out[2], int fd, size_t len)
+{
+	ck_hash128_state st;
+
+	ck_hash128_init(&st);
+	if (ck_fd_each_window(fd, len, hash_window, &st) != 0)
+		return -1;
+	ck_hash128_final(&st, out);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -43,6 +44,12 @@ int ck_fd_read_exact(int fd, void *buf, size_t len);
 int ck_fd_each_window(int fd, size_t len,
                       int (*fn)(void *arg, const void *bytes, size_t n),
                       void *arg);
+
+/*
+ * ck_hash128 (hash.h) of the first len bytes of fd, read a window at a
+ * time. Returns 0, or -1 with errno set.
+ */
+int ck_fd_hash128(uint64_t out[2], int fd, size_t len);
 
 /* Writes all of data to fd. Returns 0, or -1 with errno set. */
 int ck_fd_write_all(int fd, const void *data, size_t len);

@@ -415,27 +415,13 @@ each_window(const put_src *src, int (*fn)(void *, const void *, size_t),
 	return ck_fd_each_window(src->fd, src->len, fn, arg);
 }
 
-static int
-hash_window(void *st, const void *p, size_t n)
-{
-	ck_hash128_update(st, p, n);
-	return 0;
-}
-
 static void
 hash_src(uint64_t out[2], const put_src *src)
 {
-	ck_hash128_state st;
-
-	if (src->data != NULL) {
+	if (src->data != NULL)
 		ck_hash128(out, src->data, src->len);
-		return;
-	}
-	ck_hash128_init(&st);
-	if (each_window(src, hash_window, &st) != 0)
+	else if (ck_fd_hash128(out, src->fd, src->len) != 0)
 		out[0] = out[1] = 0; /* unread: the write reports it */
-	else
-		ck_hash128_final(&st, out);
 }
 
 /* 0 while the file at *fd has the same bytes next; 1 at a difference. */

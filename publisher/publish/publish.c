@@ -897,20 +897,23 @@ begin(ck_publisher *p)
 	p->state = PUB_BEGUN;
 }
 
-int
-ck_publisher_put(void *arg, const char *path, const void *data, size_t len)
+/*
+ * Adds a file, its bytes at data or (data NULL) in fd, hashed already:
+ * the first file begins the publication. Returns 0 or -1 (p failed).
+ */
+static int
+add_hashed(ck_publisher *p, const char *path, const void *data, int fd,
+           size_t len, const uint64_t hash[2])
 {
-	ck_publisher *p = arg;
-	uint64_t hash[2];
 	int rc = -1;
 
-	/* The fast hash, the costly part for unchanged pages, in parallel. */
-	ck_hash128(hash, data, len);
 	pthread_mutex_lock(&p->mu);
 	if (p->state == PUB_NOT_BEGUN)
 		begin(p);
 	if (p->state == PUB_BEGUN) {
-		rc = ck_pub_add_file(p, path, data, len, hash);
+		rc = data != NULL || fd < 0
+		         ? ck_pub_add_file(p, path, data, len, hash)
+		         : ck_pub_add_file_fd(p, path, fd, len, hash);
 		if (rc < 0) {
 			p->state = PUB_FAILED;
 			p->begin_rc = -3;
@@ -920,23 +923,23 @@ ck_publisher_put(void *arg, const char *path, const void *data, size_t len)
 	return rc < 0 ? -1 : 0;
 }
 
-static int
-hash_window(void *st, const void *bytes, size_t n)
+int
+ck_publisher_put(void *arg, const char *path, const void *data, size_t len)
 {
-	ck_hash128_update(st, bytes, n);
-	return 0;
+	uint64_t hash[2];
+
+	/* The fast hash, the costly part for unchanged pages, in parallel. */
+	ck_hash128(hash, data, len);
+	return add_hashed(arg, path, data, -1, len, hash);
 }
 
 int
 ck_publisher_put_fd(void *arg, const char *path, int fd, size_t len)
 {
 	ck_publisher *p = arg;
-	ck_hash128_state st;
 	uint64_t hash[2];
-	int rc = -1;
 
-	ck_hash128_init(&st);
-	if (ck_fd_each_window(fd, len, hash_window, &st) != 0) {
+	if (ck_fd_hash128(hash, fd, len) != 0) {
 		warn("%s: reading the spooled file", path);
 		pthread_mutex_lock(&p->mu);
 		p->state = PUB_FAILED;
@@ -944,19 +947,7 @@ ck_publisher_put_fd(void *arg, const char *path, int fd, size_t len)
 		pthread_mutex_unlock(&p->mu);
 		return -1;
 	}
-	ck_hash128_final(&st, hash);
-	pthread_mutex_lock(&p->mu);
-	if (p->state == PUB_NOT_BEGUN)
-		begin(p);
-	if (p->state == PUB_BEGUN) {
-		rc = ck_pub_add_file_fd(p, path, fd, len, hash);
-		if (rc < 0) {
-			p->state = PUB_FAILED;
-			p->begin_rc = -3;
-		}
-	}
-	pthread_mutex_unlock(&p->mu);
-	return rc < 0 ? -1 : 0;
+	return add_hashed(p, path, NULL, fd, len, hash);
 }
 
 /* Whether git accepts branch as a branch's name (see publish.h). */

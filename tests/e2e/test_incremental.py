@@ -7,6 +7,7 @@ in or beside the output, and a missing or damaged one costs only reading;
 a failed build touches nothing; whatever a hand or an earlier version left
 in the way (a folder where a page goes, a file where a folder goes, a
 symbolic link) is replaced."""
+import contextlib
 import os
 import re
 import shutil
@@ -299,6 +300,23 @@ class SpooledOpenData(unittest.TestCase):
         self.assertEqual(self.stats(r)["written"], 1, r.stderr)
         self.assertEqual(self.data("questions.json"), built["questions.json"])
 
+    @contextlib.contextmanager
+    def sentence_added(self, sentence):
+        """The first question of the first dialogue with a sentence
+        appended, for the duration of the with block."""
+        q = os.path.join(self.content, "dialogues")
+        qdir = os.path.join(q, sorted(os.listdir(q))[0], "questions")
+        qfile = os.path.join(qdir, sorted(os.listdir(qdir))[0])
+        with open(qfile, encoding="utf-8") as f:
+            text = f.read()
+        try:
+            with open(qfile, "a", encoding="utf-8") as f:
+                f.write("\n" + sentence + "\n")
+            yield
+        finally:
+            with open(qfile, "w", encoding="utf-8") as f:
+                f.write(text)
+
     def publish(self, repo):
         r = subprocess.run(
             [CONGKHAI, "publish", "-C", self.content, "--theme", THEME,
@@ -335,15 +353,7 @@ class SpooledOpenData(unittest.TestCase):
         # read, the working tree copied from the same temporary files.
         self.assertEqual((streamed, copied), (2, 2), r.stderr)
         self.assert_checkout_is_head(repo)
-        q = os.path.join(self.content, "dialogues")
-        first = sorted(os.listdir(q))[0]
-        qdir = os.path.join(q, first, "questions")
-        qfile = os.path.join(qdir, sorted(os.listdir(qdir))[0])
-        with open(qfile, encoding="utf-8") as f:
-            text = f.read()
-        try:
-            with open(qfile, "a", encoding="utf-8") as f:
-                f.write("\nMột câu thêm cho bản công khai.\n")
+        with self.sentence_added("Một câu thêm cho bản công khai."):
             r, streamed, copied = self.publish(repo)
             self.assertEqual((streamed, copied), (2, 2), r.stderr)
             self.assert_checkout_is_head(repo)
@@ -364,9 +374,6 @@ class SpooledOpenData(unittest.TestCase):
             self.assertIn("Nothing changed", r.stdout)
             self.assertEqual((streamed, copied), (2, 0), r.stderr)
             self.assert_checkout_is_head(repo)
-        finally:
-            with open(qfile, "w", encoding="utf-8") as f:
-                f.write(text)
 
     def test_unwritable_temporary_folder_changes_nothing(self):
         r = self.build()
@@ -375,21 +382,10 @@ class SpooledOpenData(unittest.TestCase):
         ids = identities(self.out)
         # Content that changes questions.json, spooled into a folder that
         # does not exist.
-        q = os.path.join(self.content, "dialogues")
-        first = sorted(os.listdir(q))[0]
-        qdir = os.path.join(q, first, "questions")
-        qfile = os.path.join(qdir, sorted(os.listdir(qdir))[0])
-        with open(qfile, encoding="utf-8") as f:
-            text = f.read()
-        try:
-            with open(qfile, "a", encoding="utf-8") as f:
-                f.write("\nMột câu thêm.\n")
+        with self.sentence_added("Một câu thêm."):
             env = dict(self.env, TMPDIR=os.path.join(self.dir, "none"))
             r = self.build(env)
             self.assertEqual(r.returncode, 3, r.stderr)
             self.assertIn("temporary file", r.stderr)
             self.assertEqual(tree_snapshot(self.out), before)
             self.assertEqual(identities(self.out), ids)
-        finally:
-            with open(qfile, "w", encoding="utf-8") as f:
-                f.write(text)

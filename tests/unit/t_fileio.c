@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "fileio.h"
 #include "harness.h"
+#include "hash.h"
 
 static char top[] = "/tmp/ck-fileio-XXXXXX";
 
@@ -173,6 +174,14 @@ test_windows(void)
 		      memcmp(w.all.ptr, data.ptr, data.size) == 0);
 		CHECK_INT(w.n, (data.size + CK_FD_WINDOW - 1) / CK_FD_WINDOW);
 		CHECK(w.largest <= CK_FD_WINDOW);
+		/* Hashed a window at a time: the one-shot hash. */
+		{
+			uint64_t h1[2], h2[2];
+
+			ck_hash128(h1, data.ptr, data.size);
+			CHECK_INT(ck_fd_hash128(h2, fd, data.size), 0);
+			CHECK(h1[0] == h2[0] && h1[1] == h2[1]);
+		}
 		/* The same bytes into a new file; the source's offset is
 		 * not used (pread), so a second copy is whole too. */
 		unlink(at("copy"));
@@ -205,6 +214,11 @@ test_windows(void)
 	CHECK_INT(ck_file_write_fd(at("copy"), fd, data.size + 10, true), -1);
 	CHECK(access(at("copy"), F_OK) != 0);
 	close(fd);
+	{
+		uint64_t h[2];
+
+		CHECK_INT(ck_fd_hash128(h, -1, 10), -1);
+	}
 	/* Not a readable descriptor: -1. */
 	CHECK_INT(ck_fd_each_window(-1, 10, collect, &w), -1);
 	CHECK_INT(errno, EBADF);
