@@ -1,7 +1,9 @@
 # The congkhai program: every publisher/*.c is one module; main.c holds main().
 # Module families have folders of their own, as libgit2's transports/ and
-# streams/: load/ (files -> records), views/ (pages, open data) and publish/
-# (git). Every folder is on the include path, so a header is named alone.
+# streams/: cli/ (one cmd_<name>.c per command, main.c dispatches), load/
+# (files -> records), views/ (pages, open data), publish/ (git) and serve/
+# (the preview server). Every folder is on the include path, so a header is
+# named alone.
 
 CK_WARN = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
 # Pages render on worker threads (views_pool.c): every build, tests included.
@@ -11,8 +13,8 @@ CK_PKG_CFLAGS = $(shell pkg-config --cflags $(PC_MODULES) 2>/dev/null)
 CK_PKG_LIBS = $(shell pkg-config --libs $(PC_MODULES) 2>/dev/null) -lcmark-gfm-extensions $(CK_THREADS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-CK_DIRS = publisher publisher/load publisher/views publisher/publish \
-	  publisher/serve
+CK_DIRS = publisher publisher/cli publisher/load publisher/views \
+	  publisher/publish publisher/serve
 # The preview server (serve/) speaks HTTP through libmicrohttpd.
 BUILD_PKGS += libmicrohttpd-dev
 PC_MODULES += libmicrohttpd
