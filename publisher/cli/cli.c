@@ -192,3 +192,13 @@ ck_cli_check_build_paths(const char *cmd, const ck_build_opts *opts)
 		return CK_EXIT_USAGE;
 	return 0;
 }
+
+int
+ck_cli_build_args_end(const char *cmd, int argc, char **argv,
+                      const ck_build_opts *opts)
+{
+	if (optind < argc)
+		return ck_cli_usage_error(cmd, "unexpected argument '%s'",
+		                          argv[optind]);
+	return ck_cli_check_build_paths(cmd, opts);
+}

@@ -65,5 +65,12 @@ int ck_cli_bad_option(const char *cmd, int c, char **argv);
 int ck_cli_check_path(const char *cmd, const char *option, const char *path);
 /* ck_cli_check_path for -C and --theme. */
 int ck_cli_check_build_paths(const char *cmd, const ck_build_opts *opts);
+/*
+ * The end of a building command's options (getopt's optind): 0 when no
+ * argument is left over and -C and --theme are usable paths; otherwise
+ * says why and returns CK_EXIT_USAGE.
+ */
+int ck_cli_build_args_end(const char *cmd, int argc, char **argv,
+                          const ck_build_opts *opts);
 
 #endif

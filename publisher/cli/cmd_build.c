@@ -57,11 +57,9 @@ cmd_build(int argc, char **argv)
 			return ck_cli_bad_option("build", c, argv);
 		}
 	}
-	if (optind < argc)
-		return ck_cli_usage_error("build", "unexpected argument '%s'",
-		                          argv[optind]);
-	if (ck_cli_check_build_paths("build", &opts) != 0 ||
-	    ck_cli_check_path("build", "-o", outdir) != 0)
+	if ((rc = ck_cli_build_args_end("build", argc, argv, &opts)) != 0)
+		return rc;
+	if (ck_cli_check_path("build", "-o", outdir) != 0)
 		return CK_EXIT_USAGE;
 
 	/* Pages go to the folder's writer as they are rendered; it puts

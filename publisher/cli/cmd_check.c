@@ -55,11 +55,8 @@ cmd_check(int argc, char **argv)
 			return ck_cli_bad_option("check", c, argv);
 		}
 	}
-	if (optind < argc)
-		return ck_cli_usage_error("check", "unexpected argument '%s'",
-		                          argv[optind]);
-	if (ck_cli_check_build_paths("check", &opts) != 0)
-		return CK_EXIT_USAGE;
+	if ((rc = ck_cli_build_args_end("check", argc, argv, &opts)) != 0)
+		return rc;
 
 	rc = ck_cli_build(&res, &opts, strict);
 	ck_build_result_free(&res);

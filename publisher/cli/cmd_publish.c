@@ -131,11 +131,9 @@ cmd_publish(int argc, char **argv)
 			return ck_cli_bad_option("publish", c, argv);
 		}
 	}
-	if (optind < argc)
-		return ck_cli_usage_error("publish", "unexpected argument '%s'",
-		                          argv[optind]);
-	if (ck_cli_check_build_paths("publish", &opts) != 0 ||
-	    ck_cli_check_path("publish", "--repo", popts.repo) != 0)
+	if ((rc = ck_cli_build_args_end("publish", argc, argv, &opts)) != 0)
+		return rc;
+	if (ck_cli_check_path("publish", "--repo", popts.repo) != 0)
 		return CK_EXIT_USAGE;
 	if (*popts.repo == '\0')
 		return ck_cli_usage_error("publish", "--repo: empty path");

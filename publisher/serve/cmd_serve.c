@@ -246,11 +246,8 @@ cmd_serve(int argc, char **argv)
 			return ck_cli_bad_option("serve", c, argv);
 		}
 	}
-	if (optind < argc)
-		return ck_cli_usage_error("serve", "unexpected argument '%s'",
-		                          argv[optind]);
-	if (ck_cli_check_build_paths("serve", &opts) != 0)
-		return CK_EXIT_USAGE;
+	if ((rc = ck_cli_build_args_end("serve", argc, argv, &opts)) != 0)
+		return rc;
 	if (parse_bind(&addr, bind, port) != 0)
 		return ck_cli_usage_error(
 		    "serve", "--bind: '%s' is not an IPv4 or IPv6 address",
