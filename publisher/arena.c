@@ -85,11 +85,11 @@ ck_arena_reset(ck_arena *a)
 }
 
 /*
- * size bytes at a multiple of align (a power of two, at most CK_ALIGN),
+ * size bytes at a multiple of align (a power of two, at most CK_ALIGN), not
  * zeroed. Strings take align 1: a build holds millions of short ones.
  */
 static void *
-alloc_aligned(ck_arena *a, size_t size, size_t align)
+alloc_raw(ck_arena *a, size_t size, size_t align)
 {
 	struct chunk *c = a->head;
 	size_t csize, at = 0;
@@ -118,7 +118,15 @@ alloc_aligned(ck_arena *a, size_t size, size_t align)
 	}
 	p = c->data + at;
 	c->used = at + size;
-	memset(p, 0, size);
+	return p;
+}
+
+static void *
+alloc_aligned(ck_arena *a, size_t size, size_t align)
+{
+	void *p = alloc_raw(a, size, align);
+
+	memset(p, 0, size ? size : 1);
 	return p;
 }
 
@@ -131,7 +139,7 @@ ck_arena_alloc(ck_arena *a, size_t size)
 char *
 ck_arena_strndup(ck_arena *a, const char *s, size_t len)
 {
-	char *p = alloc_aligned(a, len + 1, 1);
+	char *p = alloc_raw(a, len + 1, 1);
 
 	memcpy(p, s, len);
 	p[len] = '\0';
@@ -147,16 +155,24 @@ ck_arena_strdup(ck_arena *a, const char *s)
 char *
 ck_arena_printf(ck_arena *a, const char *fmt, ...)
 {
+	struct chunk *c = a->head;
 	va_list ap;
+	size_t room = c != NULL ? c->size - c->used : 0;
 	int n;
 	char *p;
 
+	/* Formatted once, in place, when it fits the chunk in use. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room ? (char *)c->data + c->used : NULL, room, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		errx(3, "vsnprintf");
-	p = alloc_aligned(a, (size_t)n + 1, 1);
+	if ((size_t)n < room) {
+		p = (char *)c->data + c->used;
+		c->used += (size_t)n + 1;
+		return p;
+	}
+	p = alloc_raw(a, (size_t)n + 1, 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -349,8 +349,37 @@ intern_put(const char **keys, uint32_t *hashes, size_t cap, const char *key,
 	hashes[at] = h;
 }
 
+/*
+ * Each thread's last few interned keys, by hash: a map is made of the same
+ * few dozen keys over and over, and taking the table's lock for each was
+ * a tenth of a build's rendering on two threads. An entry is only ever a
+ * key of the table, which lives as long as the process.
+ */
+#define INTERN_RECENT 256
+static __thread struct {
+	const char *key;
+	uint32_t hash;
+} intern_recent[INTERN_RECENT];
+
+static const char *intern_locked(const char *key, uint32_t h);
+
 static const char *
 intern(const char *key, uint32_t h)
+{
+	size_t at = (h ^ (h >> 11)) & (INTERN_RECENT - 1);
+	const char *found = intern_recent[at].key;
+
+	if (found != NULL && intern_recent[at].hash == h &&
+	    (found == key || strcmp(found, key) == 0))
+		return found;
+	found = intern_locked(key, h);
+	intern_recent[at].key = found;
+	intern_recent[at].hash = h;
+	return found;
+}
+
+static const char *
+intern_locked(const char *key, uint32_t h)
 {
 	const char *found = NULL, **keys;
 	uint32_t *hashes;

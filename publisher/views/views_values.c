@@ -256,53 +256,53 @@ named_of(ck_views *v, ck_value **vals, const ck_named *list, size_t n,
 ck_value *
 vw_excerpt(ck_arena *a, const char *s, size_t max)
 {
-	ck_buf b = CK_BUF_INIT;
-	size_t i, lastsp = 0;
+	/*
+	 * Written straight into the arena: at most max bytes, the rest of a
+	 * character begun before max (3 more) and the ellipsis (3).
+	 */
+	char *out = ck_arena_alloc(a, max + 8);
+	size_t n = 0, i, lastsp = 0;
 	bool space = false, cut = false;
-	ck_value *v;
 
 	for (i = 0; s && s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			space = b.size > 0;
+			space = n > 0;
 			continue;
 		}
 		if (space) {
-			if (b.size + 1 > max) {
-				lastsp = b.size; /* the last word is whole */
+			if (n + 1 > max) {
+				lastsp = n; /* the last word is whole */
 				cut = true;
 				break;
 			}
-			lastsp = b.size;
-			ck_buf_putc(&b, ' ');
+			lastsp = n;
+			out[n++] = ' ';
 			space = false;
 		}
-		if (b.size >= max && (c & 0xC0) != 0x80) {
+		/* (Text is checked UTF-8; the bound holds even if not.) */
+		if (n >= max && ((c & 0xC0) != 0x80 || n >= max + 3)) {
 			cut = true;
 			break;
 		}
-		ck_buf_putc(&b, c);
+		out[n++] = (char)c;
 	}
 	if (cut) {
 		if (lastsp > max / 2) {
-			ck_buf_truncate(&b, lastsp);
+			n = lastsp;
 		} else {
 			/* One long word: cut at a character boundary. */
-			size_t n = b.size;
-
-			while (n > 0 &&
-			       ((unsigned char)b.ptr[n] & 0xC0) == 0x80)
+			while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80)
 				n--;
-			ck_buf_truncate(&b, n);
 		}
-		while (b.size > 0 && strchr(" ,;:.-", b.ptr[b.size - 1]))
-			ck_buf_truncate(&b, b.size - 1);
-		ck_buf_puts(&b, "…");
+		while (n > 0 && strchr(" ,;:.-", out[n - 1]))
+			n--;
+		memcpy(out + n, "…", 3);
+		n += 3;
 	}
-	v = ck_value_strn(a, b.ptr, b.size);
-	ck_buf_free(&b);
-	return v;
+	out[n] = '\0';
+	return ck_value_str_ref(a, out);
 }
 
 /* Site. */

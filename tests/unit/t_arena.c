@@ -66,9 +66,49 @@ test_adopt(void)
 	ck_arena_free(into);
 }
 
+/*
+ * ck_arena_printf formats in place when the string fits what is left of
+ * the chunk in use, else in a new chunk (or a block of its own): strings
+ * of every length up to past a chunk, and the ones before them, intact.
+ */
+static void
+test_printf_sizes(void)
+{
+	static char fill_a[200001];
+	ck_arena *a = ck_arena_new();
+	char *prev[600];
+	size_t lens[600], i, n = 0, len, ok = 1;
+
+	memset(fill_a, 'a', sizeof(fill_a) - 1);
+	for (len = 0; len < 70000 && n < 600; len = len * 3 / 2 + 7) {
+		for (i = 0; i < 20 && n < 600; i++, n++) {
+			lens[n] = len;
+			prev[n] = ck_arena_printf(a, "%.*s|%zu", (int)len,
+			                          fill_a, n);
+		}
+	}
+	prev[n] = ck_arena_printf(a, "%s", fill_a);
+	lens[n] = sizeof(fill_a) - 1;
+	for (i = 0; i < n; i++) {
+		char tail[32];
+		size_t tl = (size_t)snprintf(tail, sizeof(tail), "|%zu", i);
+
+		if (strlen(prev[i]) != lens[i] + tl ||
+		    strspn(prev[i], "a") != lens[i] ||
+		    strcmp(prev[i] + lens[i], tail) != 0)
+			ok = 0;
+	}
+	CHECK(ok);
+	CHECK(strlen(prev[n]) == lens[n] && strspn(prev[n], "a") == lens[n]);
+	/* An empty string is still a string of its own. */
+	CHECK(ck_arena_printf(a, "%s", "")[0] == '\0');
+	ck_arena_free(a);
+}
+
 int
 main(void)
 {
 	test_adopt();
+	test_printf_sizes();
 	return ck_t_done("t_arena");
 }

@@ -1,8 +1,10 @@
 /*
  * ck_value maps: insertion order, replacing in place, and lookups through
  * the hash index that maps grow past a few keys (checked after every
- * insertion, across each of the index's growths).
+ * insertion, across each of the index's growths), and keys interned
+ * alike on several threads.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -226,6 +228,72 @@ test_proto(void)
 	ck_arena_free(a);
 }
 
+/*
+ * Each thread makes maps whose keys come from one buffer it rewrites: the
+ * same address names thousands of keys, more than a thread remembers of
+ * its recent ones (value.c intern), and the threads take them in different
+ * orders. Every map must still hold its own keys, and every thread must
+ * get the one copy of each key.
+ */
+#define INTERN_KEYS 3000
+#define INTERN_THREADS 4
+static const char *interned_by[INTERN_THREADS][INTERN_KEYS];
+
+static void *
+intern_worker(void *arg)
+{
+	/* Orders that each take every key once (coprime to INTERN_KEYS). */
+	static const int step[INTERN_THREADS] = {1, 7, 11, 13};
+	int t = (int)(size_t)arg, round, i, k, bad = 0;
+	ck_arena *a = ck_arena_new();
+	char key[32];
+
+	for (round = 0; round < 3; round++) {
+		ck_value *m = ck_value_map(a);
+
+		for (i = 0; i < INTERN_KEYS; i++) {
+			k = (i * step[t] + round * 7) % INTERN_KEYS;
+			ck_value_set(m, key_name(key, sizeof(key), k),
+			             ck_value_int(a, k));
+		}
+		if (ck_value_len(m) != INTERN_KEYS)
+			bad++;
+		for (i = 0; i < INTERN_KEYS && !bad; i++) {
+			const char *name = ck_value_key_at(m, (size_t)i);
+			long long n = ck_value_get_int(ck_value_val_at(m, (size_t)i));
+
+			if (strcmp(name, key_name(key, sizeof(key), (int)n)) != 0)
+				bad++;
+			interned_by[t][n] = name;
+		}
+	}
+	ck_arena_free(a);
+	return (void *)(size_t)bad;
+}
+
+static void
+test_intern_threads(void)
+{
+	pthread_t th[INTERN_THREADS];
+	void *bad;
+	int t, i, same = 1, none_bad = 1;
+
+	for (t = 0; t < INTERN_THREADS; t++)
+		CHECK(pthread_create(&th[t], NULL, intern_worker,
+		                     (void *)(size_t)t) == 0);
+	for (t = 0; t < INTERN_THREADS; t++) {
+		pthread_join(th[t], &bad);
+		if (bad != NULL)
+			none_bad = 0;
+	}
+	CHECK(none_bad);
+	for (t = 1; t < INTERN_THREADS; t++)
+		for (i = 0; i < INTERN_KEYS; i++)
+			if (interned_by[t][i] != interned_by[0][i])
+				same = 0;
+	CHECK(same);
+}
+
 int
 main(void)
 {
@@ -237,6 +305,7 @@ main(void)
 	test_str_ref();
 	test_sized();
 	test_proto();
+	test_intern_threads();
 	ck_arena_free(A);
 	return ck_t_done("t_value");
 }
