@@ -206,8 +206,115 @@ put_text(ck_buf *out, cmark_node *doc)
 	cmark_get_default_mem_allocator()->free(text);
 }
 
+/* A byte that may begin a line of prose: a letter (ASCII or not). */
+static bool
+prose_line_start(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC2;
+}
+
+/*
+ * Whether md is prose that no Markdown construct can touch: paragraphs of
+ * lines split by empty lines, each line beginning with a letter and ending
+ * without a blank; letters, digits, spaces and punctuation that is inert
+ * in CommonMark and the GFM extensions: no emphasis, code, links, HTML,
+ * entities, escapes, tables or strikethrough; no "www.", and ':' only
+ * before a blank (the autolinks); valid UTF-8. Most records are such prose.
+ */
+static bool
+is_prose(const char *md, size_t len)
+{
+	size_t i, bad;
+	bool line_start = true;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)md[i];
+
+		if (c == '\n') {
+			if (i > 0 && md[i - 1] == ' ')
+				return false;
+			line_start = true;
+			continue;
+		}
+		if (line_start) {
+			if (!prose_line_start(c))
+				return false;
+			line_start = false;
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c >= 0x80)
+			continue;
+		switch (c) {
+		case ' ': case ',': case '.': case ';': case '?': case '(':
+		case ')': case '/': case '%': case '\'': case '+': case '-':
+		case '$': case '^': case '!':
+			break;
+		case ':':
+			if (i + 1 < len && md[i + 1] != ' ' && md[i + 1] != '\n')
+				return false;
+			break;
+		default:
+			return false;
+		}
+		if (c == '.' && i >= 3 && memcmp(md + i - 3, "www", 3) == 0)
+			return false;
+	}
+	if (len > 0 && md[len - 1] == ' ')
+		return false;
+	return ck_utf8_check(md, len, &bad) == 0;
+}
+
+/*
+ * html and text of prose (is_prose) as cmark gives them: a <p> per
+ * paragraph, lines kept; the text's paragraphs one line each (lines joined
+ * by a space), a blank line between them.
+ */
+static void
+put_prose(ck_buf *html, ck_buf *text, const char *md, size_t len)
+{
+	size_t i = 0, end, paragraphs = 0;
+
+	while (i < len) {
+		if (md[i] == '\n') {
+			i++;
+			continue;
+		}
+		/* A paragraph: lines up to an empty one or the end. */
+		end = i;
+		while (end < len && !(md[end] == '\n' &&
+		                      (end + 1 == len || md[end + 1] == '\n')))
+			end++;
+		if (html) {
+			ck_buf_puts(html, "<p>");
+			ck_buf_put(html, md + i, end - i);
+			ck_buf_puts(html, "</p>\n");
+		}
+		if (text) {
+			size_t k;
+
+			if (paragraphs > 0)
+				ck_buf_puts(text, "\n\n");
+			for (k = i; k < end; k++)
+				ck_buf_putc(text, md[k] == '\n' ? ' ' : md[k]);
+		}
+		paragraphs++;
+		i = end;
+	}
+}
+
 void
 ck_md_html_text(ck_buf *html, ck_buf *text, const char *md, size_t len)
+{
+	if (is_prose(md, len)) {
+		put_prose(html, text, md, len);
+		return;
+	}
+	ck_md_html_text_parsed(html, text, md, len);
+}
+
+void
+ck_md_html_text_parsed(ck_buf *html, ck_buf *text, const char *md,
+                       size_t len)
 {
 	cmark_parser *p;
 	cmark_node *doc = parse(&p, md, len);

@@ -2,6 +2,7 @@
  * Tests of markdown.c: GFM output, that no active content ever passes,
  * plain text for CSV cells, and where the answer section starts.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -361,6 +362,82 @@ test_too_deep(void)
 	CHECK_INT(too_deep(repeat(buf, "- ", 100, "*")) != 0, 1);
 }
 
+/*
+ * ck_md_html_text writes plain prose without cmark: on generated text,
+ * made of pieces that are prose and pieces that are Markdown (or that
+ * cmark treats specially at a line's start or end), it must give what
+ * cmark gives, byte for byte. Some pieces are fixed cases that must take
+ * the shortcut, so the test sees it taken as well as declined.
+ */
+static int
+same_as_cmark(const char *md, size_t len)
+{
+	ck_buf h1 = CK_BUF_INIT, t1 = CK_BUF_INIT, h2 = CK_BUF_INIT,
+	       t2 = CK_BUF_INIT;
+	int same;
+
+	ck_md_html_text(&h1, &t1, md, len);
+	ck_md_html_text_parsed(&h2, &t2, md, len);
+	same = h1.size == h2.size && memcmp(h1.ptr, h2.ptr, h1.size) == 0 &&
+	       t1.size == t2.size && memcmp(t1.ptr, t2.ptr, t1.size) == 0;
+	if (!same)
+		fprintf(stderr, "differs from cmark: \"%.*s\"\n  %s  %s\n",
+		        (int)len, md, h1.ptr, h2.ptr);
+	ck_buf_free(&h1);
+	ck_buf_free(&t1);
+	ck_buf_free(&h2);
+	ck_buf_free(&t2);
+	return same;
+}
+
+static void
+test_prose_shortcut(void)
+{
+	static const char *const pieces[] = {
+	    "a", "Đề", "nghị", "xã", " ", "  ", "\n", "\n\n", "\n\n\n", "1",
+	    "12.", "1)", ".", ",", ";", ":", ": ", "?", "!", "(", ")", "'",
+	    "/", "%", "+", "-", "--", "---", "$", "^", "w", "www.", "ww.",
+	    "http://x.vn", "a@b.vn", "mailto:x", "*", "_", "#", "# ", ">",
+	    "|", "~", "~~", "`", "<", "<b>", "&", "&amp;", "\"", "@", "\t",
+	    "\r", "\r\n", "=", "===", "[", "]", "\\", "{", "}", "\xc2\xa0",
+	    "\xe3\x80\x80", "\xe2\x80\xa8", "\xff", "\xc3", "é", "\xcc\x81",
+	};
+	static const char *const prose[] = {
+	    "Đề nghị sửa đường.",
+	    "Dòng một\nDòng hai: ba, bốn (năm) 50% 'x' 1/2 + 3 - 4!",
+	    "Đoạn một.\n\nĐoạn hai\nvẫn đoạn hai.\n\n\nĐoạn ba?\n",
+	    "\n\nbắt đầu bằng dòng trống\n",
+	    "",
+	};
+	const size_t np = sizeof(pieces) / sizeof(*pieces);
+	char md[512];
+	unsigned long seed = 20261201;
+	size_t i, k, len, n, ok = 0, runs = 60000;
+
+	for (i = 0; i < sizeof(prose) / sizeof(*prose); i++)
+		CHECK(same_as_cmark(prose[i], strlen(prose[i])));
+	for (i = 0; i < runs; i++) {
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		n = 1 + (seed >> 33) % 12;
+		len = 0;
+		for (k = 0; k < n; k++) {
+			const char *p;
+
+			seed = seed * 6364136223846793005UL +
+			       1442695040888963407UL;
+			/* Mostly letters and blanks, as prose is. */
+			p = (seed >> 40) % 3 ? pieces[(seed >> 20) % 8]
+			                     : pieces[(seed >> 20) % np];
+			if (len + strlen(p) >= sizeof(md))
+				break;
+			memcpy(md + len, p, strlen(p));
+			len += strlen(p);
+		}
+		ok += (size_t)same_as_cmark(md, len);
+	}
+	CHECK_INT((long long)ok, (long long)runs);
+}
+
 int
 main(void)
 {
@@ -370,5 +447,6 @@ main(void)
 	test_text();
 	test_split();
 	test_too_deep();
+	test_prose_shortcut();
 	return ck_t_done("t_markdown");
 }
