@@ -37,6 +37,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <utf8proc.h>
 
 #include "json.h"
@@ -57,8 +58,9 @@
 /* The excerpt shown under a result. */
 #define VW_EXCERPT 180
 
-void
-vw_search_fold(ck_buf *out, const char *s, size_t len)
+/* utf8proc's fold of s (see vw_search_fold), or -1 when s is not UTF-8. */
+static long
+fold_slow(ck_buf *out, const char *s, size_t len)
 {
 	utf8proc_uint8_t *dst = NULL;
 	utf8proc_ssize_t n;
@@ -68,11 +70,8 @@ vw_search_fold(ck_buf *out, const char *s, size_t len)
 	                 &dst,
 	                 UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
 	                     UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
-	if (n < 0) {
-		/* Not valid UTF-8 (the model's text always is): as it is. */
-		ck_buf_put(out, s, len);
-		return;
-	}
+	if (n < 0)
+		return -1;
 	/* đ (U+0111; Đ folds to it) has no decomposition: it is a d. */
 	for (i = 0; i < (size_t)n; i++) {
 		if (dst[i] == 0xC4 && i + 1 < (size_t)n && dst[i + 1] == 0x91) {
@@ -83,6 +82,79 @@ vw_search_fold(ck_buf *out, const char *s, size_t len)
 		}
 	}
 	free(dst);
+	return n;
+}
+
+/*
+ * The fold of each code point below FOLD_TABLE, made once by fold_slow:
+ * no composition is asked for and every code point with a combining class
+ * is a mark, which folding drops, so a text folds code point by code point
+ * (t_search holds this for every code point and on mixed text). Vietnamese
+ * (up to U+1EF9) is all in the table.
+ */
+#define FOLD_TABLE 0x3000
+#define FOLD_MAX 15
+static struct {
+	unsigned char len;
+	char bytes[FOLD_MAX];
+} fold_table[FOLD_TABLE];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void
+fold_table_make(void)
+{
+	ck_buf b = CK_BUF_INIT;
+	utf8proc_uint8_t enc[4];
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+
+	for (c = 0; c < FOLD_TABLE; c++) {
+		ck_buf_clear(&b);
+		n = utf8proc_encode_char(c, enc);
+		/* Surrogates are not UTF-8: the slow way refuses them. */
+		if (c >= 0xD800 && c <= 0xDFFF)
+			continue;
+		if (fold_slow(&b, (const char *)enc, (size_t)n) < 0 ||
+		    b.size > FOLD_MAX)
+			errx(3, "utf8proc folds U+%04X unexpectedly", (unsigned)c);
+		memcpy(fold_table[c].bytes, b.ptr, b.size);
+		fold_table[c].len = (unsigned char)b.size;
+	}
+	ck_buf_free(&b);
+}
+
+void
+vw_search_fold(ck_buf *out, const char *s, size_t len)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	size_t base = out->size, i = 0;
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+
+	pthread_once(&fold_once, fold_table_make);
+	while (i < len) {
+		if (u[i] < 0x80) {
+			/* ASCII folds to lower case, alone. */
+			ck_buf_putc(out, (char)(u[i] >= 'A' && u[i] <= 'Z'
+			                            ? u[i] + ('a' - 'A')
+			                            : u[i]));
+			i++;
+			continue;
+		}
+		k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &c);
+		if (k < 1 || c < 0)
+			goto not_utf8;
+		if (c < FOLD_TABLE)
+			ck_buf_put(out, fold_table[c].bytes, fold_table[c].len);
+		else if (fold_slow(out, s + i, (size_t)k) < 0)
+			goto not_utf8;
+		i += (size_t)k;
+	}
+	return;
+not_utf8:
+	/* Not valid UTF-8 (the model's text always is): as it is. */
+	ck_buf_truncate(out, base);
+	ck_buf_put(out, s, len);
 }
 
 /* Whether code point c is part of a word: a letter or a digit. */
