@@ -29,7 +29,8 @@ typedef struct {
  */
 typedef struct {
 	const ck_question *q;
-	ck_value *dview; /* its dialogue's view (kept) */
+	ck_value *dview;     /* its dialogue's view (kept) */
+	const char *summary; /* its excerpt in lists (often its own text) */
 } vw_qref;
 
 /* Questions in a list's order. */
@@ -129,6 +130,12 @@ ck_value *vw_yaml_value(ck_arena *a, const ck_yaml_node *n);
  * a word boundary (never inside a character), "…" appended when cut.
  */
 ck_value *vw_excerpt(ck_arena *a, const char *s, size_t max);
+/*
+ * vw_excerpt's text of s: s itself when that is what it would be (text
+ * short and clean already: no copy, so it lives as long as s), else a
+ * copy in a. NULL gives "".
+ */
+const char *vw_excerpt_text(ck_arena *a, const char *s, size_t max);
 const vw_qref *vw_qref_find(const ck_views *v, const ck_question *q);
 /* A question's excerpts: `summary` in lists, `short` in titles. */
 #define VW_SUMMARY_MAX 240

@@ -305,6 +305,21 @@ vw_excerpt(ck_arena *a, const char *s, size_t max)
 	return ck_value_str_ref(a, out);
 }
 
+const char *
+vw_excerpt_text(ck_arena *a, const char *s, size_t max)
+{
+	size_t i;
+
+	if (s == NULL)
+		return "";
+	for (i = 0; s[i]; i++) {
+		if (i >= max || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
+		    (s[i] == ' ' && (i == 0 || s[i + 1] == ' ' || !s[i + 1])))
+			return ck_value_get_str(vw_excerpt(a, s, max), NULL);
+	}
+	return s;
+}
+
 /* Site. */
 
 /* "0210 3812 345" -> "02103812345"; null for no number. */
@@ -718,9 +733,10 @@ put_places(ck_views *v, ck_value *map, const ck_question *q)
  * Lookups that miss go on to proto (its record in a view; NULL alone).
  */
 static ck_value *
-question_row(ck_views *v, const ck_question *q, ck_value *dview,
-             const ck_value *proto)
+question_row(ck_views *v, const vw_qref *r, const ck_value *proto)
 {
+	const ck_question *q = r->q;
+	ck_value *dview = r->dview;
 	ck_arena *a = v->a;
 	ck_value *row = ck_value_map_proto(a, proto, v->qrow_keys);
 	long late = vw_late_days(v, q);
@@ -728,8 +744,7 @@ question_row(ck_views *v, const ck_question *q, ck_value *dview,
 	ck_value_set(row, "path", ck_value_str_ref(a, vw_question_path(a, q)));
 	ck_value_set(row, "number", ck_value_str_ref(a, q->id));
 	ck_value_set(row, "ref", ck_value_str_ref(a, vw_question_ref(a, q)));
-	ck_value_set(row, "summary",
-	             vw_excerpt(a, q->question_text, VW_SUMMARY_MAX));
+	ck_value_set(row, "summary", ck_value_str_ref(a, r->summary));
 	ck_value_set(row, "dlg", dview);
 	ck_value_set(row, "status", v->st_name[q->status]);
 	ck_value_set(row, "status_text", v->st_text[q->status]);
@@ -751,9 +766,11 @@ question_row(ck_views *v, const ck_question *q, ck_value *dview,
 }
 
 static void
-question_values(ck_views *v, const ck_question *q, ck_value *dview,
-                ck_value **jout, ck_value **wout)
+question_values(ck_views *v, const vw_qref *r, ck_value **jout,
+                ck_value **wout)
 {
+	const ck_question *q = r->q;
+	ck_value *dview = r->dview;
 	ck_arena *a = v->a;
 	const ck_model *m = v->m;
 	/*
@@ -845,7 +862,7 @@ question_values(ck_views *v, const ck_question *q, ck_value *dview,
 	ck_value_set(j, "revisions", rj);
 
 	/* The view: what only its page needs, over its row, over j. */
-	w = ck_value_map_proto(a, question_row(v, q, dview, j), v->qview_keys);
+	w = ck_value_map_proto(a, question_row(v, r, j), v->qview_keys);
 	ck_value_set(w, "status_slug", v->st_slug[q->status]);
 	ck_value_set(w, "channel_text", vw_label(v, "channel", q->channel));
 	ck_value_set(w, "updated_d", vw_day_map(v, q->updated));
@@ -873,7 +890,7 @@ vw_question_values(ck_views *v, const vw_qref *r, ck_value **json,
 {
 	ck_value *j, *w;
 
-	question_values(v, r->q, r->dview, &j, &w);
+	question_values(v, r, &j, &w);
 	if (json)
 		*json = j;
 	if (view)
@@ -892,7 +909,7 @@ vw_question_view(ck_views *v, const vw_qref *r)
 ck_value *
 vw_question_row(ck_views *v, const vw_qref *r)
 {
-	return question_row(v, r->q, r->dview, NULL);
+	return question_row(v, r, NULL);
 }
 
 /* A list of what make gives for each of the n questions, in v->a. */
@@ -1007,7 +1024,7 @@ cmp_qref_ptr(const void *x, const void *y)
 const vw_qref *
 vw_qref_find(const ck_views *v, const ck_question *q)
 {
-	vw_qref key = {q, NULL};
+	vw_qref key = {q, NULL, NULL};
 
 	if (v->nq == 0)
 		return NULL;
@@ -1083,9 +1100,12 @@ vw_build_values(ck_views *v)
 
 			tmp[n].q = dl->questions[k];
 			tmp[n].dview = v->dview[i];
+			/* Kept: a question shows in a dozen lists. */
+			tmp[n].summary = vw_excerpt_text(
+			    v->a, tmp[n].q->question_text, VW_SUMMARY_MAX);
 			v->a = scratch;
 			/* The view's row teaches the rows' size too. */
-			question_values(v, tmp[n].q, tmp[n].dview, &j, &w);
+			question_values(v, &tmp[n], &j, &w);
 			v->a = keep;
 			ck_arena_reset(scratch);
 			if (tmp[n].q->overdue || tmp[n].q->answer_overdue)

@@ -120,6 +120,34 @@ test_excerpt(void)
 	ck_arena_free(a);
 }
 
+/* The kept excerpt is vw_excerpt's text, and the text itself when equal. */
+static void
+test_excerpt_text(void)
+{
+	static const char *const in[] = {
+	    "", "a", "short text", " leading", "trailing ", "two  spaces",
+	    "tab\there", "line\nbreak", "cr\r", "exactly ten", "exactly te",
+	    "eleven char", "một hai ba bốn", "  ", "a b c d e f g h i j k l",
+	};
+	ck_arena *a = ck_arena_new();
+	size_t i, same = 0, kept = 0, own = 0;
+
+	for (i = 0; i < sizeof(in) / sizeof(*in); i++) {
+		const char *t = vw_excerpt_text(a, in[i], 10);
+		const char *want = ck_value_get_str(vw_excerpt(a, in[i], 10), NULL);
+
+		same += strcmp(t, want) == 0;
+		kept += t == in[i];
+		own += t == in[i] && strcmp(in[i], want) == 0;
+	}
+	CHECK_INT((long long)same, (long long)(sizeof(in) / sizeof(*in)));
+	/* Not copied: "", "a", "short text", "exactly te". */
+	CHECK_INT((long long)kept, 4);
+	CHECK_INT((long long)own, 4);
+	CHECK_STR(vw_excerpt_text(a, NULL, 10), "");
+	ck_arena_free(a);
+}
+
 static void
 test_yaml_values(void)
 {
@@ -489,6 +517,7 @@ main(void)
 	test_status();
 	test_csv();
 	test_excerpt();
+	test_excerpt_text();
 	test_yaml_values();
 	test_render();
 	test_theme_errors();
