@@ -494,16 +494,51 @@ write_window(void *fd, const void *p, size_t n)
 	return ck_fd_write_all(*(int *)fd, p, n) != 0 ? -1 : 0;
 }
 
-/* Writes src's bytes to the new file path, making its folders when
- * missing; its status into st. Returns 0, or -1 with errno set. */
+/*
+ * Makes the folder of the file at path (its first len bytes) in the staging
+ * folder, deepest first: nearly every page is the index.html of a folder of
+ * its own, whose parents exist. Only congkhai writes in the staging folder,
+ * so what exists there is a folder it made. Returns 0, or -1 with errno.
+ */
 static int
-write_new(const char *root, const char *rel, const char *path,
-          const put_src *src, struct stat *st)
+make_staging_folder(char *path, size_t len)
+{
+	char *slash;
+	int rc;
+
+	while (len > 0 && path[len - 1] != '/')
+		len--;
+	if (len <= 1)
+		return 0;
+	path[len - 1] = '\0';
+	if (mkdir(path, 0755) == 0 || errno == EEXIST) {
+		rc = 0;
+	} else if (errno == ENOENT &&
+	           (slash = strrchr(path, '/')) != NULL &&
+	           make_staging_folder(path, (size_t)(slash - path) + 1) == 0) {
+		rc = mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+	} else {
+		rc = -1;
+	}
+	path[len - 1] = '/';
+	return rc;
+}
+
+/* Writes src's bytes to the new file path in the staging folder root,
+ * making its folders; its status into st. Returns 0, or -1 with errno. */
+static int
+write_new(const char *root, const char *rel, char *path, const put_src *src,
+          struct stat *st)
 {
 	int fd, e;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == ENOENT && make_folders(root, rel) == 0)
+	fd = make_staging_folder(path, strlen(path)) == 0
+	         ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)
+	         : -1;
+	/* Something in the way (a page where a folder goes): make way. */
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR ||
+	               errno == EEXIST) &&
+	    make_folders(root, rel) == 0)
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
