@@ -948,6 +948,37 @@ pd_value(ck_buf *value, ck_pd_kind k, const char *n, size_t s, size_t e)
 	}
 }
 
+/*
+ * Whether s could hold a datum: every one has nine digits or more (a CMND
+ * has the fewest) or an '@'. Normalising only drops characters or replaces
+ * them, and only one with a compatibility decomposition can become a digit
+ * or an '@' ("０", "①", "＠"): such a character, or a broken one, sends s
+ * the whole way. Most texts hold neither, and skip normalise's copy and
+ * map (eight bytes for each byte of text).
+ */
+static bool
+may_hold_datum(const char *s, size_t len)
+{
+	size_t i = 0, digits = 0, k;
+	utf8proc_int32_t c;
+
+	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+
+		if (b < 0x80) {
+			if (b == '@' || (is_digit(b) && ++digits >= 9))
+				return true;
+			i++;
+			continue;
+		}
+		k = cp_at(s, len, i, &c);
+		if (k == 0 || utf8proc_get_property(c)->decomp_type != 0)
+			return true;
+		i += k;
+	}
+	return false;
+}
+
 ck_pd_kind
 ck_pd_match(ck_buf *value, const char *s, size_t len, size_t from,
             size_t *start, size_t *end)
@@ -957,6 +988,8 @@ ck_pd_match(ck_buf *value, const char *s, size_t len, size_t from,
 	size_t nfrom = 0, ns, ne;
 	ck_pd_kind k;
 
+	if (!may_hold_datum(s, len))
+		return CK_PD_NONE;
 	normalise(&norm, &mapbuf, s, len);
 	map = (const size_t *)(const void *)mapbuf.ptr;
 	while (nfrom < norm.size && map[nfrom] < from)
