@@ -51,6 +51,7 @@ struct ck_outdir {
 	struct entry *v; /* this run's files */
 	size_t len, cap;
 	ck_outdir_stats stats;
+	int jobs; /* threads for the stale-file sweep */
 };
 
 ck_outdir *
@@ -69,6 +70,7 @@ ck_outdir_new(const char *dir)
 	ck_buf_init(&w->staging);
 	ck_buf_init(&w->manifest);
 	w->arena = ck_arena_new();
+	w->jobs = 1;
 	while (len > 1 && dir[len - 1] == '/')
 		len--; /* "-o site/" is "-o site" */
 	ck_buf_put(&w->dir, dir, len);
@@ -728,57 +730,88 @@ move_into_place(ck_outdir *w)
 }
 
 /*
- * Removes below abs (rel: the same below the folder, "" at the top) every
- * file the site does not have, and every folder left empty; the top's
- * .git stays. Returns 0 when abs still holds something, 1 when it is left
- * empty (for the caller to remove), or -1 after a warning.
+ * The stale-file sweep. A province's folder holds a hundred thousand
+ * folders, each holding its page: reading them all was most of a no-change
+ * rebuild's commit, so the folders two levels down (a dialogue's, a
+ * report period's) are shared out among the build's threads, and the levels
+ * above are swept after them. Folders are opened relative to their parent
+ * (no path walked again for each) and never through a link.
+ */
+typedef struct {
+	ck_outdir *w;
+	const ck_site *site;
+	int top; /* the output folder, open */
+	/* The folders two levels down, to sweep first (NULL: none). */
+	char **deep;
+	size_t ndeep, next;
+	pthread_mutex_t mu; /* guards next, failed and w->stats.removed */
+	bool failed;
+} sweep;
+
+static void
+sweep_warn(const sweep *sw, const ck_buf *rel)
+{
+	warn("%s/%s", sw->w->dir.ptr, rel->ptr);
+}
+
+/*
+ * Removes below the folder rel (name in the open folder parent; rel ""
+ * and parent sw->top at the top) every file the site does not have, and
+ * every folder left empty; the top's .git stays. At depth 1 the folders
+ * below are left alone when sw->deep is set (swept first). Returns 0 when
+ * the folder still holds something, 1 when it is left empty (for the
+ * caller to remove), or -1 after a warning.
  */
 static int
-remove_stale(ck_outdir *w, const ck_site *site, ck_buf *abs, ck_buf *rel)
+sweep_dir(sweep *sw, int parent, const char *name, ck_buf *rel, int depth)
 {
-	DIR *d;
+	int fd = openat(parent, depth == 0 ? "." : name,
+	                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *e;
-	size_t abs_len = abs->size, rel_len = rel->size;
-	size_t kept = 0; /* entries left in this folder */
+	size_t rel_len = rel->size, kept = 0, removed = 0;
 	bool is_dir;
 	struct stat st;
 	int rc = 0;
 
-	if ((d = opendir(abs->ptr)) == NULL) {
-		warn("%s", abs->ptr);
+	if (d == NULL) {
+		sweep_warn(sw, rel);
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
+	fd = dirfd(d);
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if (rel_len == 0 && strcmp(e->d_name, ".git") == 0) {
+		if (depth == 0 && strcmp(e->d_name, ".git") == 0) {
 			kept++;
 			continue;
 		}
-		ck_buf_truncate(abs, abs_len);
 		ck_buf_truncate(rel, rel_len);
-		ck_buf_putc(abs, '/');
-		ck_buf_puts(abs, e->d_name);
 		if (rel_len)
 			ck_buf_putc(rel, '/');
 		ck_buf_puts(rel, e->d_name);
 		if (e->d_type == DT_UNKNOWN)
-			is_dir =
-			    lstat(abs->ptr, &st) == 0 && S_ISDIR(st.st_mode);
+			is_dir = fstatat(fd, e->d_name, &st,
+			                 AT_SYMLINK_NOFOLLOW) == 0 &&
+			         S_ISDIR(st.st_mode);
 		else
 			is_dir = e->d_type == DT_DIR;
-		if (is_dir) {
-			switch (remove_stale(w, site, abs, rel)) {
+		if (is_dir && depth == 1 && sw->deep != NULL) {
+			kept++; /* swept already, and still there */
+		} else if (is_dir) {
+			switch (sweep_dir(sw, fd, e->d_name, rel, depth + 1)) {
 			case 0:
 				kept++;
 				break;
 			case 1:
 				/* Emptied: gone, unless something came in
 				 * meanwhile (ENOTEMPTY, as wanted). */
-				if (rmdir(abs->ptr) == 0)
+				if (unlinkat(fd, e->d_name, AT_REMOVEDIR) == 0)
 					break;
 				if (errno != ENOTEMPTY && errno != EEXIST) {
-					warn("%s", abs->ptr);
+					sweep_warn(sw, rel);
 					rc = -1;
 				}
 				kept++;
@@ -787,24 +820,159 @@ remove_stale(ck_outdir *w, const ck_site *site, ck_buf *abs, ck_buf *rel)
 				kept++;
 				rc = -1;
 			}
-		} else if (!ck_site_has(site, rel->ptr)) {
-			if (unlink(abs->ptr) != 0) {
-				warn("%s", abs->ptr);
+		} else if (!ck_site_has(sw->site, rel->ptr)) {
+			if (unlinkat(fd, e->d_name, 0) != 0) {
+				sweep_warn(sw, rel);
 				kept++;
 				rc = -1;
 			} else {
-				w->stats.removed++;
+				removed++;
 			}
 		} else {
 			kept++;
 		}
 	}
 	closedir(d);
-	ck_buf_truncate(abs, abs_len);
 	ck_buf_truncate(rel, rel_len);
+	if (removed) {
+		pthread_mutex_lock(&sw->mu);
+		sw->w->stats.removed += removed;
+		pthread_mutex_unlock(&sw->mu);
+	}
 	/* Only a folder left empty is tried with rmdir: a province has a
 	 * hundred thousand folders, each holding its page. */
 	return rc != 0 ? -1 : kept == 0 ? 1 : 0;
+}
+
+/* A thread of the sweep: takes the folders two levels down in turn. */
+static void *
+sweep_deep(void *arg)
+{
+	sweep *sw = arg;
+	ck_buf rel = CK_BUF_INIT;
+	const char *path;
+	int r;
+
+	for (;;) {
+		pthread_mutex_lock(&sw->mu);
+		path = sw->next < sw->ndeep ? sw->deep[sw->next++] : NULL;
+		pthread_mutex_unlock(&sw->mu);
+		if (path == NULL)
+			break;
+		ck_buf_clear(&rel);
+		ck_buf_puts(&rel, path);
+		r = sweep_dir(sw, sw->top, path, &rel, 2);
+		if (r == 1 && unlinkat(sw->top, path, AT_REMOVEDIR) != 0 &&
+		    errno != ENOTEMPTY && errno != EEXIST) {
+			sweep_warn(sw, &rel);
+			r = -1;
+		}
+		if (r < 0) {
+			pthread_mutex_lock(&sw->mu);
+			sw->failed = true;
+			pthread_mutex_unlock(&sw->mu);
+		}
+	}
+	ck_buf_free(&rel);
+	return NULL;
+}
+
+/* The real folders (no links) in the open folder dir, as "<in>/<name>". */
+static void
+list_folders(char ***out, size_t *n, size_t *cap, int dir, const char *in)
+{
+	int fd = openat(dir, in ? in : ".",
+	                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+	struct stat st;
+	char *p;
+
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return; /* the sweep after finds it again, and says why */
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' &&
+		    (e->d_name[1] == '\0' ||
+		     (e->d_name[1] == '.' && e->d_name[2] == '\0')))
+			continue;
+		if (in == NULL && strcmp(e->d_name, ".git") == 0)
+			continue;
+		if (e->d_type == DT_UNKNOWN
+		        ? fstatat(dirfd(d), e->d_name, &st,
+		                  AT_SYMLINK_NOFOLLOW) != 0 ||
+		              !S_ISDIR(st.st_mode)
+		        : e->d_type != DT_DIR)
+			continue;
+		if (in == NULL)
+			p = strdup(e->d_name);
+		else if (asprintf(&p, "%s/%s", in, e->d_name) < 0)
+			p = NULL;
+		if (p == NULL)
+			err(3, "strdup");
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			*out = realloc(*out, *cap * sizeof(**out));
+			if (*out == NULL)
+				err(3, "realloc");
+		}
+		(*out)[(*n)++] = p;
+	}
+	closedir(d);
+}
+
+/* The sweep of the whole folder, on w->jobs threads. 0, or -1. */
+static int
+remove_stale(ck_outdir *w, const ck_site *site)
+{
+	sweep sw = {.w = w, .site = site};
+	char **top = NULL;
+	size_t ntop = 0, cap = 0, i, k, nthreads;
+	pthread_t th[CK_OUTDIR_MAX_JOBS];
+	ck_buf rel = CK_BUF_INIT;
+	int rc;
+
+	sw.top = open(w->dir.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	                              O_CLOEXEC);
+	if (sw.top < 0) {
+		warn("%s", w->dir.ptr);
+		return -1;
+	}
+	pthread_mutex_init(&sw.mu, NULL);
+	if (w->jobs > 1) {
+		list_folders(&top, &ntop, &cap, sw.top, NULL);
+		cap = 0;
+		for (i = 0; i < ntop; i++)
+			list_folders(&sw.deep, &sw.ndeep, &cap, sw.top, top[i]);
+		if (sw.ndeep == 0) {
+			free(sw.deep);
+			sw.deep = NULL;
+		}
+	}
+	if (sw.deep != NULL) {
+		nthreads = (size_t)w->jobs < sw.ndeep ? (size_t)w->jobs
+		                                      : sw.ndeep;
+		for (k = 0; k < nthreads; k++)
+			if (pthread_create(&th[k], NULL, sweep_deep, &sw) != 0)
+				break;
+		if (k == 0)
+			sweep_deep(&sw); /* no thread to be had: alone */
+		for (i = 0; i < k; i++)
+			pthread_join(th[i], NULL);
+	}
+	rc = sweep_dir(&sw, sw.top, NULL, &rel, 0) < 0 || sw.failed ? -1 : 0;
+	for (i = 0; i < ntop; i++)
+		free(top[i]);
+	free(top);
+	for (i = 0; i < sw.ndeep; i++)
+		free(sw.deep[i]);
+	free(sw.deep);
+	ck_buf_free(&rel);
+	pthread_mutex_destroy(&sw.mu);
+	close(sw.top);
+	return rc;
 }
 
 /* Manifests not rewritten for this long are of folders long gone. */
@@ -886,7 +1054,6 @@ done:
 int
 ck_outdir_commit(ck_outdir *w, const ck_site *site)
 {
-	ck_buf abs = CK_BUF_INIT, rel = CK_BUF_INIT;
 	int rc = -1;
 
 	if (w->state == NOT_BEGUN)
@@ -909,8 +1076,7 @@ ck_outdir_commit(ck_outdir *w, const ck_site *site)
 		 * killed halfway leaves what a rerun compares and repairs. */
 		if (move_into_place(w) != 0)
 			goto done;
-		ck_buf_puts(&abs, w->dir.ptr);
-		if (remove_stale(w, site, &abs, &rel) < 0)
+		if (remove_stale(w, site) < 0)
 			goto done;
 		if (remove_tree(w->staging.ptr) != 0)
 			warn("%s", w->staging.ptr);
@@ -919,9 +1085,14 @@ ck_outdir_commit(ck_outdir *w, const ck_site *site)
 	save_manifest(w);
 	rc = 0;
 done:
-	ck_buf_free(&abs);
-	ck_buf_free(&rel);
 	return rc;
+}
+
+void
+ck_outdir_set_jobs(ck_outdir *w, int jobs)
+{
+	w->jobs = jobs < 1 ? 1 : jobs > CK_OUTDIR_MAX_JOBS ? CK_OUTDIR_MAX_JOBS
+	                                                     : jobs;
 }
 
 void

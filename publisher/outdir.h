@@ -61,6 +61,13 @@ typedef struct {
 } ck_outdir_stats;
 void ck_outdir_get_stats(ck_outdir_stats *out, const ck_outdir *w);
 
+/*
+ * Threads for the commit's sweep of stale files (1 until set; at most
+ * CK_OUTDIR_MAX_JOBS). The folder ends the same whatever the number.
+ */
+#define CK_OUTDIR_MAX_JOBS 16
+void ck_outdir_set_jobs(ck_outdir *w, int jobs);
+
 /* Removes this run's staging folder unless committed; accepts NULL. */
 void ck_outdir_free(ck_outdir *w);
 

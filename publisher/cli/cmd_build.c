@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "jobs.h"
 #include "outdir.h"
 
 static void
@@ -65,6 +66,7 @@ cmd_build(int argc, char **argv)
 	/* Pages go to the folder's writer as they are rendered; it puts
 	 * them in place only once the whole build has succeeded. */
 	out = ck_outdir_new(outdir);
+	ck_outdir_set_jobs(out, ck_jobs(opts.jobs));
 	opts.site = ck_site_new_sink(ck_outdir_put, out);
 	ck_site_set_sink_fd(opts.site, ck_outdir_put_fd);
 	rc = ck_cli_build(&res, &opts, false);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "jobs.h"
 #include "outdir.h"
 #include "serve.h"
 
@@ -75,6 +76,7 @@ build_into(char **errors, const ck_build_opts *opts, const char *site_dir)
 	FILE *f;
 	int rc;
 
+	ck_outdir_set_jobs(out, ck_jobs(opts->jobs));
 	*errors = NULL;
 	/* As build does: pages stream to the folder's writer, which puts
 	 * only the changed files in place once the build succeeded. */

@@ -128,6 +128,56 @@ class Incremental(unittest.TestCase):
         self.assertEqual(folders(self.path("site")),
                          folders(self.path("fresh")))
 
+    def test_stale_sweep_alike_on_any_threads(self):
+        """The sweep shares the folders two levels down among threads and
+        sweeps the levels above after them: on one thread or four it
+        removes the same strays at every depth (links not followed, their
+        targets kept), empties and removes the same folders, keeps the
+        top's .git, and ends as a build into an empty folder."""
+        outside = self.path("outside")
+        write(os.path.join(outside, "keep.html"), "outside")
+        qdir = os.path.join(self.content, "dialogues",
+                            "doi-thoai-quy-1-2027", "questions")
+        self.build("one")
+        shutil.copytree(self.path("one"), self.path("four"), symlinks=True)
+        shutil.rmtree(qdir)
+        os.mkdir(qdir)
+        for out in ("one", "four"):
+            for rel in ("stray.html", "doi-thoai/stray.html",
+                        "doi-thoai/doi-thoai-2025/stray.html",
+                        "doi-thoai/doi-thoai-2025/003/stray.html",
+                        "doi-thoai/new/deeper/still/stray.html",
+                        "thon/a/b/c/d/e/stray.html", "extra/x/y.html",
+                        ".git/kept", "doi-thoai/.git/HEAD"):
+                write(self.path(out, rel), "not built")
+            os.symlink(outside, self.path(out, "thon", "link-dir"))
+            os.symlink(os.path.join(outside, "keep.html"),
+                       self.path(out, "doi-thoai", "doi-thoai-2025",
+                                 "link.html"))
+        removed = {}
+        for out, jobs in (("one", "1"), ("four", "4")):
+            r = subprocess.run(
+                [CONGKHAI, "build", "-C", "content", "--theme", THEME,
+                 "-o", out, "--today", TODAY, "--jobs", jobs],
+                cwd=self.dir, env=self.env, capture_output=True, text=True,
+                timeout=300)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            removed[out] = self.stats(r)["removed"]
+        fresh = self.fresh()
+        for out in ("one", "four"):
+            self.assertEqual(tree_snapshot(self.path(out)), fresh)
+            self.assertEqual(
+                [f for f in folders(self.path(out))
+                 if not f.startswith(".git")],
+                folders(self.path("fresh")))
+            self.assertTrue(os.path.exists(self.path(out, ".git", "kept")))
+            self.assertFalse(os.path.lexists(self.path(out, "thon",
+                                                       "link-dir")))
+        self.assertEqual(removed["one"], removed["four"])
+        # The questions of the emptied dialogue, and the ten strays.
+        self.assertGreater(removed["one"], 10)
+        self.assertTrue(os.path.exists(os.path.join(outside, "keep.html")))
+
     def test_without_or_with_a_damaged_manifest(self):
         """A lost or damaged manifest is read around: every file is
         compared with what is built, and still none is written."""
