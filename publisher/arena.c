@@ -179,6 +179,30 @@ ck_arena_printf(ck_arena *a, const char *fmt, ...)
 	return p;
 }
 
+char *
+ck_arena_cat(ck_arena *a, ...)
+{
+	va_list ap;
+	const char *part;
+	size_t len = 0, n;
+	char *p, *at;
+
+	va_start(ap, a);
+	while ((part = va_arg(ap, const char *)) != NULL)
+		len += strlen(part);
+	va_end(ap);
+	at = p = alloc_raw(a, len + 1, 1);
+	va_start(ap, a);
+	while ((part = va_arg(ap, const char *)) != NULL) {
+		n = strlen(part);
+		memcpy(at, part, n);
+		at += n;
+	}
+	va_end(ap);
+	*at = '\0';
+	return p;
+}
+
 void
 ck_ptrvec_push(ck_arena *a, ck_ptrvec *v, void *item)
 {

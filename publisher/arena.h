@@ -33,6 +33,8 @@ char *ck_arena_strdup(ck_arena *a, const char *s);
 char *ck_arena_strndup(ck_arena *a, const char *s, size_t len);
 char *ck_arena_printf(ck_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The strings given, up to a NULL, joined (a path from its parts). */
+char *ck_arena_cat(ck_arena *a, ...) __attribute__((sentinel));
 
 /*
  * A growable array of pointers whose storage lives in the arena (old storage

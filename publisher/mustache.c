@@ -1155,10 +1155,21 @@ put_value(render *r, const ck_value *v, bool raw)
 	case CK_VBOOL:
 		ck_buf_puts(r->out, ck_value_get_bool(v) ? "true" : "false");
 		break;
-	case CK_VINT:
-		snprintf(num, sizeof(num), "%lld", ck_value_get_int(v));
-		ck_buf_puts(r->out, num);
+	case CK_VINT: {
+		/* Without printf: pages print counts by the thousand. */
+		long long i = ck_value_get_int(v);
+		unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i
+		                             : (unsigned long long)i;
+		size_t at = sizeof(num);
+
+		do
+			num[--at] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (i < 0)
+			num[--at] = '-';
+		ck_buf_put(r->out, num + at, sizeof(num) - at);
 		break;
+	}
 	case CK_VREAL:
 		/* The JSON writer's shortest form, without its newline. */
 		if (isfinite(ck_value_get_real(v))) {

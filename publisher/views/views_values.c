@@ -699,16 +699,17 @@ const char *
 vw_question_ref(ck_arena *a, const ck_question *q)
 {
 	/* Unique in the site: load checks the codes. */
-	return ck_arena_printf(
-	    a, "%s-%s", q->dialogue->code ? q->dialogue->code : q->dialogue->slug,
-	    q->id);
+	return ck_arena_cat(a,
+	                    q->dialogue->code ? q->dialogue->code
+	                                      : q->dialogue->slug,
+	                    "-", q->id, (char *)NULL);
 }
 
 const char *
 vw_question_path(ck_arena *a, const ck_question *q)
 {
-	return ck_arena_printf(a, "doi-thoai/%s/%s/index.html",
-	                       q->dialogue->slug, q->id);
+	return ck_arena_cat(a, "doi-thoai/", q->dialogue->slug, "/", q->id,
+	                    "/index.html", (char *)NULL);
 }
 
 /* The question's hamlet, topic and department ({id, name} or null). */
@@ -741,9 +742,9 @@ question_row(ck_views *v, const vw_qref *r, const ck_value *proto)
 	ck_value *row = ck_value_map_proto(a, proto, v->qrow_keys);
 	long late = vw_late_days(v, q);
 
-	ck_value_set(row, "path", ck_value_str_ref(a, vw_question_path(a, q)));
+	ck_value_set(row, "path", ck_value_str_ref(a, r->path));
 	ck_value_set(row, "number", ck_value_str_ref(a, q->id));
-	ck_value_set(row, "ref", ck_value_str_ref(a, vw_question_ref(a, q)));
+	ck_value_set(row, "ref", ck_value_str_ref(a, r->ref));
 	ck_value_set(row, "summary", ck_value_str_ref(a, r->summary));
 	ck_value_set(row, "dlg", dview);
 	ck_value_set(row, "status", v->st_name[q->status]);
@@ -779,17 +780,17 @@ question_values(ck_views *v, const vw_qref *r, ck_value **jout,
 	 */
 	ck_value *j = ck_value_map_sized(a, v->qjson_keys);
 	ck_value *w, *pj, *pw, *rj, *rw, *x, *y;
-	const char *path = vw_question_path(a, q);
+	const char *path = r->path;
 	size_t i;
 
 	ck_value_set(j, "id", ck_value_str_ref(a, q->gid));
 	/* What a citizen quotes. */
-	ck_value_set(j, "ref", ck_value_str_ref(a, vw_question_ref(a, q)));
+	ck_value_set(j, "ref", ck_value_str_ref(a, r->ref));
 	ck_value_set(j, "dialogue", ck_value_str_ref(a, q->dialogue->slug));
 	ck_value_set(j, "url",
-	     ck_value_str_ref(a, ck_arena_printf(a, "%sdoi-thoai/%s/%s/",
-	                                         m->base_url, q->dialogue->slug,
-	                                         q->id)));
+	     ck_value_str_ref(a, ck_arena_cat(a, m->base_url, "doi-thoai/",
+	                                      q->dialogue->slug, "/", q->id,
+	                                      "/", (char *)NULL)));
 	ck_value_set(j, "path", ck_value_str_ref(a, path));
 	ck_value_set(j, "asked_by", str_or_null(v, q->asked_by));
 	put_places(v, j, q);
@@ -1024,7 +1025,7 @@ cmp_qref_ptr(const void *x, const void *y)
 const vw_qref *
 vw_qref_find(const ck_views *v, const ck_question *q)
 {
-	vw_qref key = {q, NULL, NULL};
+	vw_qref key = {q, NULL, NULL, NULL, NULL};
 
 	if (v->nq == 0)
 		return NULL;
@@ -1103,6 +1104,8 @@ vw_build_values(ck_views *v)
 			/* Kept: a question shows in a dozen lists. */
 			tmp[n].summary = vw_excerpt_text(
 			    v->a, tmp[n].q->question_text, VW_SUMMARY_MAX);
+			tmp[n].path = vw_question_path(v->a, tmp[n].q);
+			tmp[n].ref = vw_question_ref(v->a, tmp[n].q);
 			v->a = scratch;
 			/* The view's row teaches the rows' size too. */
 			question_values(v, &tmp[n], &j, &w);

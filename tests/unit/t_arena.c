@@ -105,10 +105,31 @@ test_printf_sizes(void)
 	ck_arena_free(a);
 }
 
+/* ck_arena_cat joins its parts, any of them empty, up to a block's size. */
+static void
+test_cat(void)
+{
+	static char big[100001];
+	ck_arena *a = ck_arena_new();
+	char *p;
+
+	CHECK_STR(ck_arena_cat(a, "doi-thoai/", "x", "/", "001", "/index.html",
+	                       (char *)NULL),
+	          "doi-thoai/x/001/index.html");
+	CHECK_STR(ck_arena_cat(a, "", "a", "", (char *)NULL), "a");
+	CHECK_STR(ck_arena_cat(a, (char *)NULL), "");
+	memset(big, 'b', sizeof(big) - 1);
+	p = ck_arena_cat(a, "<", big, ">", (char *)NULL);
+	CHECK(strlen(p) == sizeof(big) + 1 && p[0] == '<' &&
+	      strspn(p + 1, "b") == sizeof(big) - 1 && p[sizeof(big)] == '>');
+	ck_arena_free(a);
+}
+
 int
 main(void)
 {
 	test_adopt();
 	test_printf_sizes();
+	test_cat();
 	return ck_t_done("t_arena");
 }

@@ -5,6 +5,7 @@
  * indentation, deep nesting and runaway recursion, loading a folder.
  */
 #include <err.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,31 @@ test_values(void)
 	                 "\"f\": 2.5e-7}",
 	                 NULL),
 	          "42 -7 1.21 0.30000000000000004 1e+21 2.5e-7");
+	/* Integers to the ends of their range. */
+	{
+		static const long long n[] = {0, 9, 10, -1, -10,
+		                              LLONG_MAX, LLONG_MIN};
+		ck_arena *a = ck_arena_new();
+		ck_tmpl_set *s = ck_tmpl_set_new();
+		ck_diags *d = ck_diags_new();
+		ck_value *list = ck_value_list(a), *root = ck_value_map(a);
+		ck_buf out = CK_BUF_INIT;
+		size_t i;
+
+		for (i = 0; i < sizeof(n) / sizeof(*n); i++)
+			ck_value_push(list, ck_value_int(a, n[i]));
+		ck_value_set(root, "n", list);
+		CHECK_INT(ck_tmpl_add(s, "t", "{{#n}}{{.}},{{/n}}",
+		                      strlen("{{#n}}{{.}},{{/n}}"), "t", d),
+		          0);
+		CHECK_INT(ck_tmpl_render(&out, s, "t", root), 0);
+		CHECK_STR(out.ptr, "0,9,10,-1,-10,9223372036854775807,"
+		                   "-9223372036854775808,");
+		ck_buf_free(&out);
+		ck_diags_free(d);
+		ck_tmpl_set_free(s);
+		ck_arena_free(a);
+	}
 	CHECK_STR(render("{{t}} {{f}} [{{n}}] [{{l}}] [{{m}}] [{{missing}}]",
 	                 "{\"t\": true, \"f\": false, \"n\": null, "
 	                 "\"l\": [1], \"m\": {\"a\": 1}}",
