@@ -483,6 +483,25 @@ ck_value_set(ck_value *map, const char *key, ck_value *val)
 }
 
 void
+ck_value_append_interned(ck_value *map, const char *key, uint32_t hash,
+                         ck_value *val)
+{
+	size_t i;
+
+	if (map == NULL || map->kind != CK_VMAP)
+		return;
+	i = map->u.agg->len;
+	agg_grow(map);
+	index_reserve(map);
+	map->u.agg->keys[i] = key;
+	map->u.agg->hashes[i] = hash;
+	map->u.agg->items[i] = val;
+	map->u.agg->len = i + 1;
+	if (map->u.agg->icap)
+		index_put(map, i);
+}
+
+void
 ck_value_append(ck_value *map, const char *key, ck_value *val)
 {
 	if (map == NULL || map->kind != CK_VMAP)

@@ -96,6 +96,12 @@ ck_value *ck_value_get_hashed(const ck_value *map, const char *key,
 const char *ck_value_intern(const char *key, uint32_t hash);
 /* Adds without looking for `key`: the caller knows it is new. */
 void ck_value_append(ck_value *map, const char *key, ck_value *val);
+/*
+ * The same with key already interned (ck_value_intern(key, hash) returned
+ * it): for maps made by the million from a few fixed keys.
+ */
+void ck_value_append_interned(ck_value *map, const char *key, uint32_t hash,
+                              ck_value *val);
 const char *ck_value_key_at(const ck_value *map, size_t i);
 ck_value *ck_value_val_at(const ck_value *map, size_t i);
 

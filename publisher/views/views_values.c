@@ -9,6 +9,7 @@
  * (The list pages' groups: views_groups.c.)
  */
 #include <stdint.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -712,19 +713,62 @@ vw_question_path(ck_arena *a, const ck_question *q)
 	                    "/index.html", (char *)NULL);
 }
 
+/*
+ * The keys of a question's row, interned once: a row is made for every
+ * list that shows the question, a dozen of them, and each key was
+ * hashed, looked for and compared as it was set.
+ */
+enum {
+	RK_PATH, RK_NUMBER, RK_REF, RK_SUMMARY, RK_DLG, RK_STATUS,
+	RK_STATUS_TEXT, RK_OPEN, RK_ANSWER_OVERDUE, RK_OVERDUE, RK_STALE,
+	RK_ANSWERED_LATE, RK_LATE_DAYS, RK_HAMLET, RK_TOPIC, RK_ASSIGNED_TO,
+	RK_RECEIVED_D, RK_ANSWERED_D, RK_ANSWER_DUE_D, RK_DUE_D, RK_COUNT
+};
+static const char *const row_key_names[RK_COUNT] = {
+    "path", "number", "ref", "summary", "dlg", "status", "status_text",
+    "open", "answer_overdue", "overdue", "stale", "answered_late",
+    "late_days", "hamlet", "topic", "assigned_to", "received_d",
+    "answered_d", "answer_due_d", "due_d",
+};
+static struct {
+	const char *key;
+	uint32_t hash;
+} row_keys[RK_COUNT];
+static pthread_once_t row_keys_once = PTHREAD_ONCE_INIT;
+
+static void
+row_keys_make(void)
+{
+	size_t i;
+
+	for (i = 0; i < RK_COUNT; i++) {
+		row_keys[i].hash = ck_value_key_hash(row_key_names[i]);
+		row_keys[i].key =
+		    ck_value_intern(row_key_names[i], row_keys[i].hash);
+	}
+}
+
+/* Sets a key the map does not have yet (a row's, in order). */
+static void
+row_put(ck_value *row, int k, ck_value *val)
+{
+	ck_value_append_interned(row, row_keys[k].key, row_keys[k].hash, val);
+}
+
 /* The question's hamlet, topic and department ({id, name} or null). */
 static void
 put_places(ck_views *v, ck_value *map, const ck_question *q)
 {
 	const ck_model *m = v->m;
 
-	ck_value_set(map, "hamlet", named_of(v, v->hamlet_v, m->hamlets,
-	                                     m->nhamlets, q->hamlet));
-	ck_value_set(map, "topic",
-	             named_of(v, v->topic_v, m->topics, m->ntopics, q->topic));
-	ck_value_set(map, "assigned_to",
-	             named_of(v, v->dept_v, m->departments, m->ndepartments,
-	                      q->assigned_to));
+	pthread_once(&row_keys_once, row_keys_make);
+	row_put(map, RK_HAMLET,
+	        named_of(v, v->hamlet_v, m->hamlets, m->nhamlets, q->hamlet));
+	row_put(map, RK_TOPIC,
+	        named_of(v, v->topic_v, m->topics, m->ntopics, q->topic));
+	row_put(map, RK_ASSIGNED_TO,
+	        named_of(v, v->dept_v, m->departments, m->ndepartments,
+	                 q->assigned_to));
 }
 
 /*
@@ -737,30 +781,30 @@ static ck_value *
 question_row(ck_views *v, const vw_qref *r, const ck_value *proto)
 {
 	const ck_question *q = r->q;
-	ck_value *dview = r->dview;
 	ck_arena *a = v->a;
 	ck_value *row = ck_value_map_proto(a, proto, v->qrow_keys);
 	long late = vw_late_days(v, q);
 
-	ck_value_set(row, "path", ck_value_str_ref(a, r->path));
-	ck_value_set(row, "number", ck_value_str_ref(a, q->id));
-	ck_value_set(row, "ref", ck_value_str_ref(a, r->ref));
-	ck_value_set(row, "summary", ck_value_str_ref(a, r->summary));
-	ck_value_set(row, "dlg", dview);
-	ck_value_set(row, "status", v->st_name[q->status]);
-	ck_value_set(row, "status_text", v->st_text[q->status]);
-	ck_value_set(row, "open", vw_bool(v, q->open));
-	ck_value_set(row, "answer_overdue", vw_bool(v, q->answer_overdue));
-	ck_value_set(row, "overdue", vw_bool(v, q->overdue));
-	ck_value_set(row, "stale", vw_bool(v, q->stale));
-	ck_value_set(row, "answered_late", vw_bool(v, q->answered_late));
-	ck_value_set(row, "late_days",
-	             late > 0 ? ck_value_int(a, late) : v->vnull);
+	pthread_once(&row_keys_once, row_keys_make);
+	row_put(row, RK_PATH, ck_value_str_ref(a, r->path));
+	row_put(row, RK_NUMBER, ck_value_str_ref(a, q->id));
+	row_put(row, RK_REF, ck_value_str_ref(a, r->ref));
+	row_put(row, RK_SUMMARY, ck_value_str_ref(a, r->summary));
+	row_put(row, RK_DLG, r->dview);
+	row_put(row, RK_STATUS, v->st_name[q->status]);
+	row_put(row, RK_STATUS_TEXT, v->st_text[q->status]);
+	row_put(row, RK_OPEN, vw_bool(v, q->open));
+	row_put(row, RK_ANSWER_OVERDUE, vw_bool(v, q->answer_overdue));
+	row_put(row, RK_OVERDUE, vw_bool(v, q->overdue));
+	row_put(row, RK_STALE, vw_bool(v, q->stale));
+	row_put(row, RK_ANSWERED_LATE, vw_bool(v, q->answered_late));
+	row_put(row, RK_LATE_DAYS,
+	        late > 0 ? ck_value_int(a, late) : v->vnull);
 	put_places(v, row, q);
-	ck_value_set(row, "received_d", vw_day_map(v, q->received));
-	ck_value_set(row, "answered_d", vw_day_map(v, q->answer_date));
-	ck_value_set(row, "answer_due_d", vw_day_map(v, q->answer_due));
-	ck_value_set(row, "due_d", vw_day_map(v, q->due));
+	row_put(row, RK_RECEIVED_D, vw_day_map(v, q->received));
+	row_put(row, RK_ANSWERED_D, vw_day_map(v, q->answer_date));
+	row_put(row, RK_ANSWER_DUE_D, vw_day_map(v, q->answer_due));
+	row_put(row, RK_DUE_D, vw_day_map(v, q->due));
 	if (!v->frozen && ck_value_len(row) > v->qrow_keys)
 		v->qrow_keys = ck_value_len(row);
 	return row;

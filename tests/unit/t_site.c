@@ -77,6 +77,47 @@ test_buf(void)
 	ck_buf_clear(&b);
 	ck_buf_put_html(&b, "<a href=\"x\">T&'", 16);
 	CHECK_STR(b.ptr, "&lt;a href=&quot;x&quot;&gt;T&amp;&#39;");
+	{
+		/* Eight bytes at a time: each special byte at every place of
+		 * strings of every length up to 40, among bytes that are not
+		 * special (Vietnamese UTF-8, controls), as a byte-by-byte
+		 * escape would give. */
+		static const char special[] = "&<>\"'";
+		static const char filler[] = "a\xe1\xbb\x87\x01\x7f\xff\x80 ";
+		char in[41];
+		ck_buf want = CK_BUF_INIT;
+		size_t len, at, k, j, bad = 0;
+
+		for (len = 0; len <= 40; len++)
+			for (at = 0; at <= len; at++)
+				for (k = 0; k < 5; k++) {
+					for (j = 0; j < len; j++)
+						in[j] = filler[(j * 7 + k) % 9];
+					if (at < len)
+						in[at] = special[k];
+					if (len > 20 && at + 9 < len)
+						in[at + 9] = special[(k + 1) % 5];
+					ck_buf_clear(&want);
+					for (j = 0; j < len; j++) {
+						switch (in[j]) {
+						case '&': ck_buf_puts(&want, "&amp;"); break;
+						case '<': ck_buf_puts(&want, "&lt;"); break;
+						case '>': ck_buf_puts(&want, "&gt;"); break;
+						case '"': ck_buf_puts(&want, "&quot;"); break;
+						case '\'': ck_buf_puts(&want, "&#39;"); break;
+						default: ck_buf_putc(&want, in[j]);
+						}
+					}
+					ck_buf_clear(&b);
+					ck_buf_put_html(&b, in, len);
+					bad += b.size != want.size ||
+					       memcmp(b.ptr, want.ptr, b.size) != 0;
+				}
+		CHECK_INT((long long)bad, 0);
+		ck_buf_free(&want);
+		ck_buf_clear(&b);
+		ck_buf_put_html(&b, "<a href=\"x\">T&'", 16);
+	}
 	ck_buf_truncate(&b, 4);
 	CHECK_STR(b.ptr, "&lt;");
 	s = ck_buf_detach(&b);

@@ -144,6 +144,22 @@ test_append(void)
 	strcpy(k, "XXXX");
 	CHECK_INT(ck_value_get_int(ck_value_get(m, "temp")), 7);
 	CHECK(ck_value_get(m, "XXXX") == NULL);
+
+	/* Interned keys: found by address or by string, past the index's
+	 * growths, and the same key as a set of the string gives. */
+	m = ck_value_map(A);
+	for (i = 0; i < 40; i++) {
+		uint32_t h = ck_value_key_hash(key_name(k, sizeof(k), i));
+
+		ck_value_append_interned(m, ck_value_intern(k, h), h,
+		                         ck_value_int(A, i));
+	}
+	CHECK(all_found(m, 40));
+	ck_value_set_int(m, "key-5", 55);
+	CHECK_INT(ck_value_len(m), 40);
+	CHECK_INT(ck_value_get_int(ck_value_get(m, "key-5")), 55);
+	CHECK(ck_value_key_at(m, 5) ==
+	      ck_value_intern("key-5", ck_value_key_hash("key-5")));
 }
 
 /* Borrowed strings are the caller's bytes; copies are not. */
