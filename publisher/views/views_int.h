@@ -31,8 +31,6 @@ typedef struct {
 	const ck_question *q;
 	ck_value *dview;     /* its dialogue's view (kept) */
 	const char *summary; /* its excerpt in lists (often its own text) */
-	const char *path;    /* vw_question_path */
-	const char *ref;     /* vw_question_ref */
 } vw_qref;
 
 /* Questions in a list's order. */

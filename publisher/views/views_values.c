@@ -786,9 +786,9 @@ question_row(ck_views *v, const vw_qref *r, const ck_value *proto)
 	long late = vw_late_days(v, q);
 
 	pthread_once(&row_keys_once, row_keys_make);
-	row_put(row, RK_PATH, ck_value_str_ref(a, r->path));
+	row_put(row, RK_PATH, ck_value_str_ref(a, vw_question_path(a, q)));
 	row_put(row, RK_NUMBER, ck_value_str_ref(a, q->id));
-	row_put(row, RK_REF, ck_value_str_ref(a, r->ref));
+	row_put(row, RK_REF, ck_value_str_ref(a, vw_question_ref(a, q)));
 	row_put(row, RK_SUMMARY, ck_value_str_ref(a, r->summary));
 	row_put(row, RK_DLG, r->dview);
 	row_put(row, RK_STATUS, v->st_name[q->status]);
@@ -824,12 +824,12 @@ question_values(ck_views *v, const vw_qref *r, ck_value **jout,
 	 */
 	ck_value *j = ck_value_map_sized(a, v->qjson_keys);
 	ck_value *w, *pj, *pw, *rj, *rw, *x, *y;
-	const char *path = r->path;
+	const char *path = vw_question_path(a, q);
 	size_t i;
 
 	ck_value_set(j, "id", ck_value_str_ref(a, q->gid));
 	/* What a citizen quotes. */
-	ck_value_set(j, "ref", ck_value_str_ref(a, r->ref));
+	ck_value_set(j, "ref", ck_value_str_ref(a, vw_question_ref(a, q)));
 	ck_value_set(j, "dialogue", ck_value_str_ref(a, q->dialogue->slug));
 	ck_value_set(j, "url",
 	     ck_value_str_ref(a, ck_arena_cat(a, m->base_url, "doi-thoai/",
@@ -1069,7 +1069,7 @@ cmp_qref_ptr(const void *x, const void *y)
 const vw_qref *
 vw_qref_find(const ck_views *v, const ck_question *q)
 {
-	vw_qref key = {q, NULL, NULL, NULL, NULL};
+	vw_qref key = {q, NULL, NULL};
 
 	if (v->nq == 0)
 		return NULL;
@@ -1148,8 +1148,6 @@ vw_build_values(ck_views *v)
 			/* Kept: a question shows in a dozen lists. */
 			tmp[n].summary = vw_excerpt_text(
 			    v->a, tmp[n].q->question_text, VW_SUMMARY_MAX);
-			tmp[n].path = vw_question_path(v->a, tmp[n].q);
-			tmp[n].ref = vw_question_ref(v->a, tmp[n].q);
 			v->a = scratch;
 			/* The view's row teaches the rows' size too. */
 			question_values(v, &tmp[n], &j, &w);
