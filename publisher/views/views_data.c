@@ -156,61 +156,52 @@ record(vw_records *rs, const vw_qref *r)
 }
 
 static void
-write_csv(ck_views *v, vw_records *rs)
+csv_head(ck_buf *out)
 {
-	ck_buf out = CK_BUF_INIT;
-	ck_site_spool *sp = ck_site_spool_open(v->site, "data/questions.csv");
-	size_t i, c, ncol = sizeof(csv_columns) / sizeof(*csv_columns);
+	size_t c, ncol = sizeof(csv_columns) / sizeof(*csv_columns);
 
-	ck_buf_puts(&out, "\xEF\xBB\xBF");
+	ck_buf_puts(out, "\xEF\xBB\xBF");
 	for (c = 0; c < ncol; c++) {
 		if (c)
-			ck_buf_putc(&out, ',');
-		ck_buf_puts(&out, csv_columns[c]);
+			ck_buf_putc(out, ',');
+		ck_buf_puts(out, csv_columns[c]);
 	}
-	ck_buf_puts(&out, "\r\n");
-	for (i = 0; i < v->nqrefs; i++) {
-		const vw_qref *r = &v->qrefs[i];
-		ck_value *j = record(rs, r);
+	ck_buf_puts(out, "\r\n");
+}
 
-		for (c = 0; c < ncol; c++) {
-			const char *col = csv_columns[c];
+/* The CSV line of question r, whose record is j. */
+static void
+csv_row(ck_buf *out, const vw_qref *r, const ck_value *j)
+{
+	size_t c, ncol = sizeof(csv_columns) / sizeof(*csv_columns);
 
-			if (c)
-				ck_buf_putc(&out, ',');
-			if (strcmp(col, "question") == 0) {
-				const char *t = r->q->question_text;
+	for (c = 0; c < ncol; c++) {
+		const char *col = csv_columns[c];
 
-				vw_csv_field(&out, t ? t : "",
-				             t ? strlen(t) : 0);
-			} else if (strcmp(col, "answer") == 0) {
-				const char *t =
-				    r->q->has_answer ? r->q->answer_text : NULL;
+		if (c)
+			ck_buf_putc(out, ',');
+		if (strcmp(col, "question") == 0) {
+			const char *t = r->q->question_text;
 
-				vw_csv_field(&out, t ? t : "",
-				             t ? strlen(t) : 0);
-			} else {
-				csv_value(&out, ck_value_get(j, col));
-			}
+			vw_csv_field(out, t ? t : "", t ? strlen(t) : 0);
+		} else if (strcmp(col, "answer") == 0) {
+			const char *t = r->q->has_answer ? r->q->answer_text : NULL;
+
+			vw_csv_field(out, t ? t : "", t ? strlen(t) : 0);
+		} else {
+			csv_value(out, ck_value_get(j, col));
 		}
-		ck_buf_puts(&out, "\r\n");
-		if (out.size >= DATA_CHUNK)
-			to_spool(sp, &out);
 	}
-	to_spool(sp, &out);
-	ck_buf_free(&out);
-	/* A failure marks the site failed: the build stops there. */
-	ck_site_spool_close(sp);
+	ck_buf_puts(out, "\r\n");
 }
 
 /*
- * Writes {<head's entries>, "questions": [<the records of refs>]} exactly
- * as ck_json_write would write the whole object, into sp a piece at a
- * time, or (sp NULL) into out.
+ * {<head's entries>, "questions": [<records>]} exactly as ck_json_write
+ * would write the whole object, a piece at a time: the start, each of the
+ * n records (i-th, as ck_json_write_at(rec, record, 2) gives it), the end.
  */
 static void
-write_records(vw_records *rs, ck_buf *out, const ck_value *head,
-              const vw_qref *const *refs, size_t n, ck_site_spool *sp)
+records_begin(ck_buf *out, const ck_value *head, size_t n)
 {
 	size_t i;
 
@@ -225,16 +216,88 @@ write_records(vw_records *rs, ck_buf *out, const ck_value *head,
 		ck_buf_puts(out, ",\n");
 	}
 	ck_buf_puts(out, n ? "  \"questions\": [\n" : "  \"questions\": []");
-	for (i = 0; i < n; i++) {
-		ck_buf_puts(out, "    ");
-		ck_json_write_at(out, record(rs, refs[i]), 2);
-		ck_buf_puts(out, i + 1 < n ? ",\n" : "\n  ]");
-		if (sp && out->size >= DATA_CHUNK)
-			to_spool(sp, out);
-	}
+}
+
+static void
+records_item(ck_buf *out, const ck_buf *rec, size_t i, size_t n)
+{
+	ck_buf_puts(out, "    ");
+	ck_buf_put(out, rec->ptr, rec->size);
+	ck_buf_puts(out, i + 1 < n ? ",\n" : "\n  ]");
+}
+
+static void
+records_end(ck_buf *out)
+{
 	ck_buf_puts(out, "\n}\n");
-	if (sp)
-		to_spool(sp, out);
+}
+
+/*
+ * questions.csv, questions.json (140 MB for a province: written out a
+ * piece at a time) and data/doi-thoai/<slug>.json (one dialogue and its
+ * questions, for a reader who wants one dialogue rather than a province)
+ * in one pass: each question's record is made and written as JSON once,
+ * for the three files. The open data's order (v->qrefs, from m->questions)
+ * is the dialogues' questions in turn (model.c collect_questions).
+ */
+static void
+write_in_one_pass(ck_views *v, vw_records *rs, ck_value *as_of)
+{
+	ck_buf csv = CK_BUF_INIT, all = CK_BUF_INIT, one = CK_BUF_INIT;
+	ck_buf rec = CK_BUF_INIT;
+	ck_site_spool *csv_sp = ck_site_spool_open(v->site, "data/questions.csv");
+	ck_site_spool *all_sp =
+	    ck_site_spool_open(v->site, "data/questions.json");
+	ck_value *head;
+	size_t i, k, n = 0;
+
+	csv_head(&csv);
+	head = ck_value_map(v->a);
+	ck_value_set(head, "as_of", as_of);
+	ck_value_set(head, "site", v->site_json);
+	records_begin(&all, head, v->nqrefs);
+	for (i = 0; i < v->m->ndialogues; i++) {
+		const ck_dialogue *dl = v->m->dialogues[i];
+
+		head = ck_value_map(v->a);
+		ck_value_set(head, "as_of", as_of);
+		ck_value_set(head, "dialogue", v->djson[i]);
+		ck_buf_clear(&one);
+		records_begin(&one, head, dl->nquestions);
+		for (k = 0; k < dl->nquestions; k++, n++) {
+			const vw_qref *r = &v->qrefs[n];
+			ck_value *j;
+
+			if (n >= v->nqrefs || r->q != dl->questions[k])
+				errx(3, "open data: questions out of order");
+			j = record(rs, r);
+
+			csv_row(&csv, r, j);
+			ck_buf_clear(&rec);
+			ck_json_write_at(&rec, j, 2);
+			records_item(&all, &rec, n, v->nqrefs);
+			records_item(&one, &rec, k, dl->nquestions);
+			if (csv.size >= DATA_CHUNK)
+				to_spool(csv_sp, &csv);
+			if (all.size >= DATA_CHUNK)
+				to_spool(all_sp, &all);
+		}
+		records_end(&one);
+		ck_site_add_buf(v->site,
+		                ck_arena_printf(v->a, "data/doi-thoai/%s.json",
+		                                dl->slug),
+		                &one);
+	}
+	records_end(&all);
+	to_spool(csv_sp, &csv);
+	to_spool(all_sp, &all);
+	/* A failure marks the site failed: the build stops there. */
+	ck_site_spool_close(csv_sp);
+	ck_site_spool_close(all_sp);
+	ck_buf_free(&csv);
+	ck_buf_free(&all);
+	ck_buf_free(&one);
+	ck_buf_free(&rec);
 }
 
 int
@@ -243,9 +306,7 @@ vw_render_data(ck_views *v)
 	ck_buf out = CK_BUF_INIT;
 	ck_value *root, *list;
 	ck_value *as_of = vw_day_iso(v, v->as_of);
-	const vw_qref **refs;
 	vw_records rs;
-	ck_site_spool *sp;
 	size_t i;
 
 	root = ck_value_map(v->a);
@@ -258,42 +319,7 @@ vw_render_data(ck_views *v)
 	ck_site_add_buf(v->site, "data/dialogues.json", &out);
 
 	records_init(&rs, v);
-	write_csv(v, &rs);
-
-	/* 140 MB for a province: written out a piece at a time. */
-	root = ck_value_map(v->a);
-	ck_value_set(root, "as_of", as_of);
-	ck_value_set(root, "site", v->site_json);
-	refs = malloc((v->nqrefs + 1) * sizeof(*refs));
-	if (refs == NULL)
-		err(3, "malloc");
-	for (i = 0; i < v->nqrefs; i++)
-		refs[i] = &v->qrefs[i];
-	sp = ck_site_spool_open(v->site, "data/questions.json");
-	write_records(&rs, &out, root, refs, v->nqrefs, sp);
-	ck_site_spool_close(sp);
-
-	/*
-	 * data/doi-thoai/<slug>.json: one dialogue and its questions, as
-	 * dialogues.json and questions.json give them, for a reader who wants
-	 * one dialogue rather than a province's 140 MB.
-	 */
-	for (i = 0; i < v->m->ndialogues; i++) {
-		const ck_dialogue *dl = v->m->dialogues[i];
-		size_t k;
-
-		for (k = 0; k < dl->nquestions; k++)
-			refs[k] = vw_qref_find(v, dl->questions[k]);
-		root = ck_value_map(v->a);
-		ck_value_set(root, "as_of", as_of);
-		ck_value_set(root, "dialogue", v->djson[i]);
-		write_records(&rs, &out, root, refs, dl->nquestions, NULL);
-		ck_site_add_buf(v->site,
-		                ck_arena_printf(v->a, "data/doi-thoai/%s.json",
-		                                dl->slug),
-		                &out);
-	}
-	free(refs);
+	write_in_one_pass(v, &rs, as_of);
 	ck_arena_free(rs.scratch);
 	ck_buf_free(&out);
 	return 0;

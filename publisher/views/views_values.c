@@ -823,8 +823,10 @@ question_values(ck_views *v, const vw_qref *r, ck_value **jout,
 	 * and reads the record's entries through it (ck_value_map_proto).
 	 */
 	ck_value *j = ck_value_map_sized(a, v->qjson_keys);
-	ck_value *w, *pj, *pw, *rj, *rw, *x, *y;
+	ck_value *w = NULL, *pj, *pw = NULL, *rj, *rw = NULL, *x, *y;
 	const char *path = vw_question_path(a, q);
+	/* Without a view (the open data), none of its parts is made. */
+	bool view = wout != NULL;
 	size_t i;
 
 	ck_value_set(j, "id", ck_value_str_ref(a, q->gid));
@@ -850,17 +852,21 @@ question_values(ck_views *v, const vw_qref *r, ck_value **jout,
 	ck_value_set(j, "overdue", vw_bool(v, q->overdue));
 	ck_value_set(j, "updated", vw_day_iso(v, q->updated));
 	pj = ck_value_list(a);
-	pw = ck_value_list(a);
+	if (view)
+		pw = ck_value_list(a);
 	for (i = 0; i < q->nprogress; i++) {
 		const ck_progress *p = &q->progress[i];
 
 		x = ck_value_map(a);
-		y = ck_value_map(a);
 		ck_value_set(x, "date", vw_day_iso(v, p->date));
 		ck_value_set(x, "status", v->st_name[p->status]);
 		ck_value_set(
 		    x, "note_html",
 		    ck_value_str_ref(a, p->note_html ? p->note_html : ""));
+		ck_value_push(pj, x);
+		if (!view)
+			continue;
+		y = ck_value_map(a);
 		ck_value_set(y, "date", ck_value_get(x, "date"));
 		ck_value_set(y, "status", v->st_name[p->status]);
 		ck_value_set(y, "note_html", ck_value_get(x, "note_html"));
@@ -868,7 +874,6 @@ question_values(ck_views *v, const vw_qref *r, ck_value **jout,
 		ck_value_set(y, "status_slug", v->st_slug[p->status]);
 		ck_value_set(y, "status_text", v->st_text[p->status]);
 		ck_value_set(y, "last", vw_bool(v, i + 1 == q->nprogress));
-		ck_value_push(pj, x);
 		ck_value_push(pw, y);
 	}
 	ck_value_set(j, "progress", pj);
@@ -879,7 +884,8 @@ question_values(ck_views *v, const vw_qref *r, ck_value **jout,
 	         ? ck_value_str_ref(a, q->answer_html ? q->answer_html : "")
 	         : v->vnull);
 	rj = ck_value_list(a);
-	rw = ck_value_list(a);
+	if (view)
+		rw = ck_value_list(a);
 	for (i = 0; i < q->nrevisions; i++) {
 		const ck_revision *r = &q->revisions[i];
 		ck_value *codes, *texts;
@@ -891,6 +897,8 @@ question_values(ck_views *v, const vw_qref *r, ck_value **jout,
 		ck_value_set_str(x, "commit", r->commit);
 		ck_value_set(x, "changes", codes);
 		ck_value_push(rj, x);
+		if (!view)
+			continue;
 		y = ck_value_map(a);
 		ck_value_set(y, "date", ck_value_get(x, "date"));
 		ck_value_set(y, "commit", ck_value_get(x, "commit"));
@@ -906,6 +914,13 @@ question_values(ck_views *v, const vw_qref *r, ck_value **jout,
 	}
 	ck_value_set(j, "revisions", rj);
 
+	if (!view) {
+		vw_followup_question(v, q, dview, j, NULL);
+		if (!v->frozen && ck_value_len(j) > v->qjson_keys)
+			v->qjson_keys = ck_value_len(j);
+		*jout = j;
+		return;
+	}
 	/* The view: what only its page needs, over its row, over j. */
 	w = ck_value_map_proto(a, question_row(v, r, j), v->qview_keys);
 	ck_value_set(w, "status_slug", v->st_slug[q->status]);
@@ -935,7 +950,7 @@ vw_question_values(ck_views *v, const vw_qref *r, ck_value **json,
 {
 	ck_value *j, *w;
 
-	question_values(v, r, &j, &w);
+	question_values(v, r, &j, view ? &w : NULL);
 	if (json)
 		*json = j;
 	if (view)
