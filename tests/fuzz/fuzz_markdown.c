@@ -3,7 +3,8 @@
  * check, NFC, the personal-data scan (of the source and of the published
  * text), the answer split and both renderers.
  * Besides crashes it aborts when the HTML holds a tag, attribute or URL
- * that could run script, or when an offset breaks its contract.
+ * that could run script, when an offset breaks its contract, or when the
+ * shortcut for plain prose gives other bytes than cmark.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -235,6 +236,26 @@ check_utf8(const char *s, size_t len, int ok, size_t bad)
 		ASSERT(bad == i);
 }
 
+/*
+ * Plain prose is rendered without cmark (markdown.c is_prose): whatever
+ * the input, both ways give the same HTML and text.
+ */
+static void
+check_prose_shortcut(const char *s, size_t size)
+{
+	ck_buf h1 = CK_BUF_INIT, t1 = CK_BUF_INIT, h2 = CK_BUF_INIT,
+	       t2 = CK_BUF_INIT;
+
+	ck_md_html_text(&h1, &t1, s, size);
+	ck_md_html_text_parsed(&h2, &t2, s, size);
+	ASSERT(h1.size == h2.size && memcmp(h1.ptr, h2.ptr, h1.size) == 0);
+	ASSERT(t1.size == t2.size && memcmp(t1.ptr, t2.ptr, t1.size) == 0);
+	ck_buf_free(&h1);
+	ck_buf_free(&t1);
+	ck_buf_free(&h2);
+	ck_buf_free(&t2);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -271,6 +292,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ck_md_text(&b, s, size);
 	ASSERT(b.size == 0 ||
 	       (b.ptr[b.size - 1] != '\n' && b.ptr[b.size - 1] != ' '));
+	check_prose_shortcut(s, size);
 
 	ck_buf_free(&b);
 	ck_buf_free(&nfc);
