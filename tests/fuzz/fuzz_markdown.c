@@ -4,7 +4,8 @@
  * text), the answer split and both renderers.
  * Besides crashes it aborts when the HTML holds a tag, attribute or URL
  * that could run script, when an offset breaks its contract, or when the
- * shortcut for plain prose gives other bytes than cmark.
+ * shortcuts for plain prose (its HTML and text, the answer's heading) give
+ * other results than cmark.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -161,11 +162,15 @@ check_html(const char *h)
 static void
 check_split(const char *md, size_t len)
 {
-	size_t q = 0, a = 0;
-	unsigned hl = 0, line = 1, col = 1;
+	size_t q = 0, a = 0, q2 = 0, a2 = 0;
+	unsigned hl = 0, hl2 = 0, line = 1, col = 1;
+	int found = ck_md_split_answer(md, len, &q, &a, &hl);
 
-	if (!ck_md_split_answer(md, len, &q, &a, &hl))
+	/* Found in prose without cmark, or through it: the same split. */
+	ASSERT(found == ck_md_split_answer_parsed(md, len, &q2, &a2, &hl2));
+	if (!found)
 		return;
+	ASSERT(q == q2 && a == a2 && hl == hl2);
 	ASSERT(q < a && a <= len);
 	ASSERT(hl >= 1);
 	ck_text_advance(md, q, &line, &col);

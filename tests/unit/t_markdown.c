@@ -438,6 +438,68 @@ test_prose_shortcut(void)
 	CHECK_INT((long long)ok, (long long)runs);
 }
 
+/*
+ * The answer heading is found in prose without cmark: on generated bodies
+ * of prose, headings of each level, the answer's titles and what cmark
+ * treats otherwise (setext underlines, indents, fences, quotes, CR), the
+ * same split as cmark's, or none alike.
+ */
+static int
+split_as_cmark(const char *md, size_t len)
+{
+	size_t q1 = 0, a1 = 0, q2 = 0, a2 = 0;
+	unsigned l1 = 0, l2 = 0;
+	int r1 = ck_md_split_answer(md, len, &q1, &a1, &l1);
+	int r2 = ck_md_split_answer_parsed(md, len, &q2, &a2, &l2);
+	int same = r1 == r2 && (!r1 || (q1 == q2 && a1 == a2 && l1 == l2));
+
+	if (!same)
+		fprintf(stderr, "split differs from cmark: \"%.*s\"\n",
+		        (int)len, md);
+	return same;
+}
+
+static void
+test_split_shortcut(void)
+{
+	static const char *const lines[] = {
+	    "Đề nghị sửa đường.", "Dòng hai: ba, bốn (năm).", "", "",
+	    "## Trả lời", "## Answer", "## trả lời:", "## TRẢ LỜI",
+	    "## Câu hỏi", "# Trả lời", "### Trả lời", "##Trả lời",
+	    " ## Trả lời", "## Trả lời ##", "## Trả lời ", "##  Trả lời",
+	    "## **Trả lời**", "Trả lời", "---", "===", "> ## Trả lời",
+	    "```", "- ## Trả lời", "1. x", "    ## Trả lời", "## Trả\rlời",
+	    "####### Trả lời", "## ", "##", "| a | b |", "## Tra\xcc\x89 lời",
+	};
+	const size_t nl = sizeof(lines) / sizeof(*lines);
+	char md[1024];
+	unsigned long seed = 99;
+	size_t i, k, n, len, ok = 0, runs = 40000;
+
+	for (i = 0; i < runs; i++) {
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		n = 1 + (seed >> 33) % 8;
+		len = 0;
+		for (k = 0; k < n; k++) {
+			const char *l;
+
+			seed = seed * 6364136223846793005UL +
+			       1442695040888963407UL;
+			/* Mostly prose and the answer's heading. */
+			l = (seed >> 40) % 2 ? lines[(seed >> 20) % 6]
+			                     : lines[(seed >> 20) % nl];
+			if (len + strlen(l) + 1 >= sizeof(md))
+				break;
+			memcpy(md + len, l, strlen(l));
+			len += strlen(l);
+			if (k + 1 < n || (seed >> 50) % 2)
+				md[len++] = '\n';
+		}
+		ok += (size_t)split_as_cmark(md, len);
+	}
+	CHECK_INT((long long)ok, (long long)runs);
+}
+
 int
 main(void)
 {
@@ -448,5 +510,6 @@ main(void)
 	test_split();
 	test_too_deep();
 	test_prose_shortcut();
+	test_split_shortcut();
 	return ck_t_done("t_markdown");
 }
