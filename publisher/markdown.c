@@ -262,7 +262,8 @@ split_answer_prose(const char *md, size_t len, size_t *question_len,
 			;
 		if (text < end && !is_prose(md + text, end - text))
 			return -1;
-		if (hashes != 2)
+		/* Only T and A fold to the titles' first letters. */
+		if (hashes != 2 || text == end || !strchr("TtAa", md[text]))
 			continue;
 		a = ck_arena_new();
 		found = is_answer_title(ck_text_fold(a, md + text, end - text));

@@ -617,10 +617,15 @@ scan_hay(ck_loader *l, const char *path, const char *src, unsigned line,
 static bool
 markdown_may_hide(const char *text, size_t len)
 {
+	static const bool hides[256] = {
+	    ['&'] = true, ['\\'] = true, ['*'] = true, ['_'] = true,
+	    ['`'] = true, ['<'] = true,  ['['] = true, ['~'] = true,
+	    ['!'] = true,
+	};
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (strchr("&\\*_`<[~!", text[i]) != NULL && text[i] != '\0')
+		if (hides[(unsigned char)text[i]])
 			return true;
 	return false;
 }
