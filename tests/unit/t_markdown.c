@@ -362,6 +362,42 @@ test_too_deep(void)
 	CHECK_INT(too_deep(repeat(buf, "- ", 100, "*")) != 0, 1);
 }
 
+/* The next of a fixed pseudo-random sequence: the tests repeat. */
+static unsigned long
+next_random(unsigned long *seed)
+{
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	return *seed;
+}
+
+/*
+ * A generated text in out (cap bytes, not NUL-terminated): 1 to max
+ * pieces, each of the first `common` with odds (odds - 1) / odds, else any
+ * of the n, sep between them. Returns its length.
+ */
+static size_t
+compose(char *out, size_t cap, unsigned long *seed,
+        const char *const *pieces, size_t n, size_t common, unsigned odds,
+        size_t max, const char *sep)
+{
+	size_t k, len = 0, count = 1 + (next_random(seed) >> 33) % max;
+
+	for (k = 0; k < count; k++) {
+		unsigned long r = next_random(seed);
+		const char *p = (r >> 40) % odds ? pieces[(r >> 20) % common]
+		                                 : pieces[(r >> 20) % n];
+		const char *between = k ? sep : "";
+
+		if (len + strlen(between) + strlen(p) >= cap)
+			break;
+		memcpy(out + len, between, strlen(between));
+		len += strlen(between);
+		memcpy(out + len, p, strlen(p));
+		len += strlen(p);
+	}
+	return len;
+}
+
 /*
  * ck_md_html_text writes plain prose without cmark: on generated text,
  * made of pieces that are prose and pieces that are Markdown (or that
@@ -412,29 +448,14 @@ test_prose_shortcut(void)
 	const size_t np = sizeof(pieces) / sizeof(*pieces);
 	char md[512];
 	unsigned long seed = 20261201;
-	size_t i, k, len, n, ok = 0, runs = 60000;
+	size_t i, ok = 0, runs = 60000;
 
 	for (i = 0; i < sizeof(prose) / sizeof(*prose); i++)
 		CHECK(same_as_cmark(prose[i], strlen(prose[i])));
-	for (i = 0; i < runs; i++) {
-		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-		n = 1 + (seed >> 33) % 12;
-		len = 0;
-		for (k = 0; k < n; k++) {
-			const char *p;
-
-			seed = seed * 6364136223846793005UL +
-			       1442695040888963407UL;
-			/* Mostly letters and blanks, as prose is. */
-			p = (seed >> 40) % 3 ? pieces[(seed >> 20) % 8]
-			                     : pieces[(seed >> 20) % np];
-			if (len + strlen(p) >= sizeof(md))
-				break;
-			memcpy(md + len, p, strlen(p));
-			len += strlen(p);
-		}
-		ok += (size_t)same_as_cmark(md, len);
-	}
+	/* Mostly letters and blanks, as prose is. */
+	for (i = 0; i < runs; i++)
+		ok += (size_t)same_as_cmark(
+		    md, compose(md, sizeof(md), &seed, pieces, np, 8, 3, 12, ""));
 	CHECK_INT((long long)ok, (long long)runs);
 }
 
@@ -474,27 +495,13 @@ test_split_shortcut(void)
 	const size_t nl = sizeof(lines) / sizeof(*lines);
 	char md[1024];
 	unsigned long seed = 99;
-	size_t i, k, n, len, ok = 0, runs = 40000;
+	size_t i, len, ok = 0, runs = 40000;
 
+	/* Mostly prose and the answer's heading, lines ended or not. */
 	for (i = 0; i < runs; i++) {
-		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-		n = 1 + (seed >> 33) % 8;
-		len = 0;
-		for (k = 0; k < n; k++) {
-			const char *l;
-
-			seed = seed * 6364136223846793005UL +
-			       1442695040888963407UL;
-			/* Mostly prose and the answer's heading. */
-			l = (seed >> 40) % 2 ? lines[(seed >> 20) % 6]
-			                     : lines[(seed >> 20) % nl];
-			if (len + strlen(l) + 1 >= sizeof(md))
-				break;
-			memcpy(md + len, l, strlen(l));
-			len += strlen(l);
-			if (k + 1 < n || (seed >> 50) % 2)
-				md[len++] = '\n';
-		}
+		len = compose(md, sizeof(md) - 1, &seed, lines, nl, 6, 2, 8, "\n");
+		if (next_random(&seed) % 2)
+			md[len++] = '\n';
 		ok += (size_t)split_as_cmark(md, len);
 	}
 	CHECK_INT((long long)ok, (long long)runs);
