@@ -82,31 +82,40 @@ ck_cli_build_option(ck_build_opts *opts, int c, const char *arg)
 }
 
 int
-ck_cli_build(ck_build_result *res, const ck_build_opts *opts, bool strict)
+ck_cli_build_defaults(ck_build_opts *o)
 {
-	ck_build_opts o = *opts;
 	const char *env;
 	struct stat st;
-	ck_diags *d;
-	int rc;
 
 	/*
 	 * Outside a checkout there is no themes/default: an installed
 	 * congkhai falls back to the theme `make install` put beside it.
 	 */
-	if (strcmp(o.theme_dir, CK_DEFAULT_THEME) == 0 &&
-	    stat(o.theme_dir, &st) != 0)
-		o.theme_dir = CK_INSTALLED_THEME;
+	if (strcmp(o->theme_dir, CK_DEFAULT_THEME) == 0 &&
+	    stat(o->theme_dir, &st) != 0)
+		o->theme_dir = CK_INSTALLED_THEME;
 	/* --jobs wins over the environment; a bad value is an error.
 	 * check reads it too: the questions are read on threads. */
-	if (o.jobs == 0 && (env = getenv("CONGKHAI_JOBS")) &&
-	    *env && (o.jobs = parse_jobs(env)) < 0) {
+	if (o->jobs == 0 && (env = getenv("CONGKHAI_JOBS")) &&
+	    *env && (o->jobs = parse_jobs(env)) < 0) {
 		fprintf(stderr,
 			"congkhai: CONGKHAI_JOBS: '%s' is not a number of "
 			"threads (1 to %d)\n",
 			env, CK_MAX_JOBS);
 		return CK_EXIT_USAGE;
 	}
+	return 0;
+}
+
+int
+ck_cli_build(ck_build_result *res, const ck_build_opts *opts, bool strict)
+{
+	ck_build_opts o = *opts;
+	ck_diags *d;
+	int rc;
+
+	if ((rc = ck_cli_build_defaults(&o)) != 0)
+		return rc;
 	d = ck_diags_new();
 	rc = ck_build_run(res, &o, d);
 

@@ -49,6 +49,13 @@ int ck_cli_build_option(ck_build_opts *opts, int c, const char *arg);
  */
 int ck_cli_build(ck_build_result *res, const ck_build_opts *opts,
 		 bool strict);
+/*
+ * What a building command takes when not told (ck_cli_build does it; serve,
+ * which builds again and again, once): the installed theme when there is
+ * no themes/default here, and the threads from CONGKHAI_JOBS. Returns 0,
+ * or CK_EXIT_USAGE after saying that CONGKHAI_JOBS is bad.
+ */
+int ck_cli_build_defaults(ck_build_opts *opts);
 /* Prints "congkhai <cmd>: message" plus a --help hint; returns CK_EXIT_USAGE. */
 int ck_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

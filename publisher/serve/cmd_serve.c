@@ -217,7 +217,7 @@ cmd_serve(int argc, char **argv)
 	                      .render = true};
 	ck_serve_state st = {.lock = PTHREAD_MUTEX_INITIALIZER};
 	char tmp[PATH_MAX], root[PATH_MAX + 8];
-	const char *dirs[2], *bind = "127.0.0.1", *tmpdir, *env;
+	const char *dirs[2], *bind = "127.0.0.1", *tmpdir;
 	struct sockaddr_storage addr;
 	ck_serve_watch *w = NULL;
 	ck_serve_http *h = NULL;
@@ -254,13 +254,8 @@ cmd_serve(int argc, char **argv)
 		return ck_cli_usage_error(
 		    "serve", "--bind: '%s' is not an IPv4 or IPv6 address",
 		    bind);
-	/* As build: --jobs wins over CONGKHAI_JOBS, a bad value is an error. */
-	if (opts.jobs == 0 && (env = getenv("CONGKHAI_JOBS")) && *env &&
-	    ck_cli_build_option(&opts, 'j', env) < 0)
-		return CK_EXIT_USAGE;
-	if (strcmp(opts.theme_dir, CK_DEFAULT_THEME) == 0 &&
-	    stat(opts.theme_dir, &sb) != 0)
-		opts.theme_dir = CK_INSTALLED_THEME;
+	if ((rc = ck_cli_build_defaults(&opts)) != 0)
+		return rc;
 	if (stat(opts.content_dir, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
 	    stat(opts.theme_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
 		fprintf(stderr, "congkhai serve: %s: no such folder\n",
