@@ -1091,19 +1091,107 @@ check_codes(ck_loader *l)
 	}
 }
 
+/*
+ * A province's dialogues read on several threads, each dialogue whole
+ * (its plan, conclusion and questions) by one worker: with thousands of
+ * dialogues of a few dozen questions, reading each dialogue's questions
+ * on several threads left a core idle for the parts between them (the
+ * plan, the folder's listing, starting the threads). Each worker has a
+ * loader of its own (an arena the model adopts, the problems of each
+ * dialogue apart); the results join the run's in the folders' order, so
+ * the model and the diagnostics are those of one thread.
+ */
+typedef struct {
+	const char *name, *dir;
+	ck_dialogue *dl;
+	ck_diags *d;
+	bool io_failed;
+} dload_item;
+
+typedef struct {
+	dload_item *items;
+	size_t n;
+	size_t next; /* the next dialogue to take (atomic) */
+} dload_pool;
+
+typedef struct {
+	dload_pool *p;
+	ck_loader l;
+	pthread_t tid;
+	bool started;
+} dload_worker;
+
+/* Fewer dialogues than this per thread are read one after the other (each
+ * one's questions on several threads): a commune's few dialogues. */
+#define DLOAD_MIN_PER_THREAD 4
+
+static void *
+dload_work(void *arg)
+{
+	dload_worker *w = arg;
+	dload_pool *p = w->p;
+	dload_item *it;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) <
+	       p->n) {
+		it = &p->items[i];
+		w->l.d = it->d = ck_diags_new();
+		w->l.io_failed = false;
+		it->dl = load_dialogue(&w->l, it->dir, it->name);
+		it->io_failed = w->l.io_failed;
+	}
+	return NULL;
+}
+
+/* Loads the n dialogues of items on nw threads (this one included). */
+static void
+dload_parallel(ck_loader *l, dload_item *items, size_t n, size_t nw)
+{
+	dload_pool p = {items, n, 0};
+	dload_worker *w = calloc(nw, sizeof(*w));
+	size_t i;
+
+	if (w == NULL)
+		err(3, "calloc");
+	ck_md_ready();
+	for (i = 0; i < nw; i++) {
+		w[i].p = &p;
+		w[i].l = *l;
+		w[i].l.a = ck_arena_new();
+		w[i].l.src_a = NULL;
+		/* A dialogue's questions one after the other. */
+		w[i].l.jobs = 1;
+		w[i].l.job_a = w[i].l.job_src_a = NULL;
+	}
+	/* Worker 0 is this thread; one not started leaves its share. */
+	for (i = 1; i < nw; i++)
+		w[i].started =
+		    pthread_create(&w[i].tid, NULL, dload_work, &w[i]) == 0;
+	dload_work(&w[0]);
+	for (i = 0; i < nw; i++) {
+		if (w[i].started)
+			pthread_join(w[i].tid, NULL);
+		/* What the model keeps lives on in its arena. */
+		ck_arena_adopt(l->a, w[i].l.a);
+	}
+	free(w);
+}
+
 int
 ck_load_dialogues(ck_loader *l)
 {
 	ck_model *m = l->m;
 	const char *dir = join(l, m->content_dir, "dialogues");
 	char **names, *sub;
-	size_t n, i;
+	size_t n, i, nitems = 0, nw;
 	ck_ptrvec v = {0};
-	ck_dialogue *dl;
+	dload_item *items;
 
 	if (kind_of(l, dir) != CK_FS_DIR)
 		return 0;
 	names = ck_load_list_dir(l, dir, &n);
+	items = ck_arena_alloc(l->a, (n ? n : 1) * sizeof(*items));
 	for (i = 0; i < n; i++) {
 		sub = join(l, dir, names[i]);
 		if (kind_of(l, sub) != CK_FS_DIR)
@@ -1114,8 +1202,30 @@ ck_load_dialogues(ck_loader *l)
 		}
 		if (ck_load_scan_name(l, sub, names[i]))
 			continue;
-		if ((dl = load_dialogue(l, sub, names[i])) != NULL)
-			ck_ptrvec_push(l->a, &v, dl);
+		memset(&items[nitems], 0, sizeof(*items));
+		items[nitems].name = names[i];
+		items[nitems].dir = sub;
+		nitems++;
+	}
+	nw = nitems / DLOAD_MIN_PER_THREAD;
+	if (nw > (size_t)l->jobs)
+		nw = (size_t)l->jobs;
+	if (nw > 1) {
+		dload_parallel(l, items, nitems, nw);
+	} else {
+		for (i = 0; i < nitems; i++)
+			items[i].dl =
+			    load_dialogue(l, items[i].dir, items[i].name);
+	}
+	for (i = 0; i < nitems; i++) {
+		if (items[i].d != NULL) {
+			ck_diags_move(l->d, items[i].d);
+			ck_diags_free(items[i].d);
+			if (items[i].io_failed)
+				l->io_failed = true;
+		}
+		if (items[i].dl != NULL)
+			ck_ptrvec_push(l->a, &v, items[i].dl);
 	}
 	m->dialogues = (ck_dialogue **)v.items;
 	m->ndialogues = v.len;

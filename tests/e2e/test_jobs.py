@@ -1,4 +1,4 @@
-"""Reading the questions and rendering on several threads (--jobs,
+"""Reading the dialogues and questions and rendering on several threads (--jobs,
 CONGKHAI_JOBS) changes nothing but the time: the example commune and a generated corpus of 3000 questions build
 to byte-identical trees, with identical messages, on 1, 2, 4 and 7 threads
 (7: more threads than cores, and an odd count); a template that fails on
@@ -58,8 +58,8 @@ class SameOutputAnyJobs(unittest.TestCase):
                             for p in tree) > 10)
 
     def test_questions_read_on_threads_report_alike(self):
-        """The questions are read on several threads too: a corpus with
-        problems in many files gives the same messages, in the same
+        """The dialogues and questions are read on several threads too: a
+        corpus with problems in many files, and in whole dialogues, gives the same messages, in the same
         order, and the same exit status, to check and to build, whatever
         the threads (CONGKHAI_JOBS for check, --jobs for build)."""
         d = tmpdir(self)
@@ -87,6 +87,21 @@ class SameOutputAnyJobs(unittest.TestCase):
                     f.write(text)
             # A stray file among the questions: a warning.
             write(os.path.join(qdir, "ghi-chu.txt"), "nháp\n")
+        # Problems of whole dialogues, read on other threads than their
+        # neighbours' (a province's dialogues are shared among them): a
+        # plan with an impossible date, a conclusion that is not a
+        # record, a folder without its plan.
+        slugs = sorted(os.listdir(dialogues))
+        self.assertGreaterEqual(len(slugs), 8)
+        plan = os.path.join(dialogues, slugs[2], "index.md")
+        with open(plan, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("\ndate: ", text)
+        with open(plan, "w", encoding="utf-8") as f:
+            f.write(text.replace("\ndate: ", "\ndate: 2025-13-01 #", 1))
+        write(os.path.join(dialogues, slugs[4], "conclusion.md"),
+              "không phải kết luận\n")
+        os.remove(os.path.join(dialogues, slugs[6], "index.md"))
         seen = None
         for jobs in ("1", "2", "7"):
             r = run(["check", "-C", content, "--today", TODAY],
@@ -102,6 +117,10 @@ class SameOutputAnyJobs(unittest.TestCase):
                 self.assertEqual(len(errors), len(set(errors)))
                 self.assertIn("ghi-chu.txt:1:1: warning: ignored",
                               r.stderr)
+                for slug, what in ((slugs[2], "index.md:"),
+                                   (slugs[4], "conclusion.md:1:1: error:"),
+                                   (slugs[6], "index.md:1:1: error: missing")):
+                    self.assertIn("%s/%s" % (slug, what), r.stderr)
             self.assertEqual(got, seen, "CONGKHAI_JOBS=%s" % jobs)
         for jobs in (1, 4):
             r = build(content, os.path.join(d, "out"), jobs)
