@@ -704,72 +704,117 @@ load_one(ck_loader *l, ck_dialogue *dl, const char *dir, const char *name)
 }
 
 /*
- * A dialogue's question files read on several threads: each worker takes
- * the next file, loads it with a loader of its own (arenas, and the
- * problems of each file apart), and the results join the run's in the
- * files' order, so the model and the diagnostics are those of one thread.
+ * Records read on several threads: each worker takes the next item (a
+ * question file, or a whole dialogue) and loads it with a loader of its
+ * own (arenas, and the problems of each item apart); the results join the
+ * run's in the items' order, so the model and the diagnostics are those
+ * of one thread.
  */
-typedef struct {
-	const char *name;
-	ck_question *q;
-	ck_diags *d;
-} qload_file;
+typedef struct load_pool load_pool;
+/* Loads item i of p with the worker's loader wl (wl->d is the item's). */
+typedef void (*load_item_fn)(load_pool *p, ck_loader *wl, size_t i);
 
-typedef struct {
+struct load_pool {
+	load_item_fn fn;
+	size_t n;
+	size_t next;     /* the next item to take (atomic) */
+	ck_diags **d;    /* each item's problems */
+	bool *io_failed; /* each item's */
+	/* What the items are: */
 	ck_dialogue *dl;
 	const char *dir;
-	qload_file *files;
-	size_t n;
-	size_t next; /* the next file to take (atomic) */
-} qload_pool;
+	char **names;
+	ck_question **q;
+	struct dload_item *dialogues;
+};
 
 typedef struct {
-	qload_pool *p;
+	load_pool *p;
 	ck_loader l; /* the run's, with arenas of its own */
 	pthread_t tid;
 	bool started;
-} qload_worker;
-
-/* Fewer files than this per thread are read on one. */
-#define QLOAD_MIN_PER_THREAD 8
+} load_worker;
 
 static void *
-qload_work(void *arg)
+load_work(void *arg)
 {
-	qload_worker *w = arg;
-	qload_pool *p = w->p;
-	qload_file *f;
+	load_worker *w = arg;
+	load_pool *p = w->p;
 	size_t i;
 
 	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) <
 	       p->n) {
-		f = &p->files[i];
-		w->l.d = f->d = ck_diags_new();
-		f->q = load_one(&w->l, p->dl, p->dir, f->name);
+		w->l.d = p->d[i] = ck_diags_new();
+		w->l.io_failed = false;
+		p->fn(p, &w->l, i);
+		p->io_failed[i] = w->l.io_failed;
 	}
 	return NULL;
 }
 
-/* Loads names[0..n) into v on nw threads (this one included). */
+/*
+ * Runs p's items on the nw workers of w (their loaders set up; worker 0
+ * is this thread, and one that cannot be started leaves its share), then
+ * moves each item's problems into l's, in order.
+ */
+static void
+load_pool_run(ck_loader *l, load_pool *p, load_worker *w, size_t nw)
+{
+	size_t i;
+
+	p->next = 0;
+	p->d = calloc(p->n ? p->n : 1, sizeof(*p->d));
+	p->io_failed = calloc(p->n ? p->n : 1, sizeof(*p->io_failed));
+	if (p->d == NULL || p->io_failed == NULL)
+		err(3, "calloc");
+	ck_md_ready();
+	for (i = 0; i < nw; i++)
+		w[i].p = p;
+	for (i = 1; i < nw; i++)
+		w[i].started =
+		    pthread_create(&w[i].tid, NULL, load_work, &w[i]) == 0;
+	load_work(&w[0]);
+	for (i = 1; i < nw; i++)
+		if (w[i].started)
+			pthread_join(w[i].tid, NULL);
+	for (i = 0; i < p->n; i++) {
+		ck_diags_move(l->d, p->d[i]);
+		ck_diags_free(p->d[i]);
+		if (p->io_failed[i])
+			l->io_failed = true;
+	}
+	free(p->d);
+	free(p->io_failed);
+}
+
+/* Fewer files than this per thread are read on one. */
+#define QLOAD_MIN_PER_THREAD 8
+
+static void
+load_question_item(load_pool *p, ck_loader *wl, size_t i)
+{
+	p->q[i] = load_one(wl, p->dl, p->dir, p->names[i]);
+}
+
+/* Loads a dialogue's question files names[0..n) into v on nw threads. */
 static void
 load_parallel(ck_loader *l, ck_dialogue *dl, const char *dir, char **names,
               size_t n, size_t nw, ck_ptrvec *v)
 {
-	qload_pool p;
-	qload_worker *w;
+	load_pool p;
+	load_worker *w;
 	size_t i;
 
 	memset(&p, 0, sizeof(p));
+	p.fn = load_question_item;
+	p.n = n;
 	p.dl = dl;
 	p.dir = dir;
-	p.n = n;
-	p.files = calloc(n, sizeof(*p.files));
+	p.names = names;
+	p.q = calloc(n ? n : 1, sizeof(*p.q));
 	w = calloc(nw, sizeof(*w));
-	if (p.files == NULL || w == NULL)
+	if (p.q == NULL || w == NULL)
 		err(3, "calloc");
-	for (i = 0; i < n; i++)
-		p.files[i].name = names[i];
-	ck_md_ready();
 	if (l->job_a == NULL) {
 		l->job_a = calloc((size_t)l->jobs, sizeof(*l->job_a));
 		l->job_src_a = calloc((size_t)l->jobs, sizeof(*l->job_src_a));
@@ -781,31 +826,16 @@ load_parallel(ck_loader *l, ck_dialogue *dl, const char *dir, char **names,
 			l->job_a[i] = ck_arena_new();
 			l->job_src_a[i] = ck_arena_new();
 		}
-		w[i].p = &p;
 		w[i].l = *l;
 		w[i].l.a = l->job_a[i];
 		w[i].l.src_a = l->job_src_a[i];
-		w[i].l.io_failed = false;
 	}
-	/* Worker 0 is this thread; one not started leaves its share. */
-	for (i = 1; i < nw; i++)
-		w[i].started =
-		    pthread_create(&w[i].tid, NULL, qload_work, &w[i]) == 0;
-	qload_work(&w[0]);
-	for (i = 0; i < nw; i++) {
-		if (w[i].started)
-			pthread_join(w[i].tid, NULL);
-		if (w[i].l.io_failed)
-			l->io_failed = true;
-	}
-	for (i = 0; i < n; i++) {
-		ck_diags_move(l->d, p.files[i].d);
-		ck_diags_free(p.files[i].d);
-		if (p.files[i].q != NULL)
-			ck_ptrvec_push(l->a, v, p.files[i].q);
-	}
+	load_pool_run(l, &p, w, nw);
+	for (i = 0; i < n; i++)
+		if (p.q[i] != NULL)
+			ck_ptrvec_push(l->a, v, p.q[i]);
 	free(w);
-	free(p.files);
+	free(p.q);
 }
 
 void
@@ -1092,71 +1122,44 @@ check_codes(ck_loader *l)
 }
 
 /*
- * A province's dialogues read on several threads, each dialogue whole
- * (its plan, conclusion and questions) by one worker: with thousands of
- * dialogues of a few dozen questions, reading each dialogue's questions
- * on several threads left a core idle for the parts between them (the
- * plan, the folder's listing, starting the threads). Each worker has a
- * loader of its own (an arena the model adopts, the problems of each
- * dialogue apart); the results join the run's in the folders' order, so
- * the model and the diagnostics are those of one thread.
+ * A province's dialogues read on several threads (load_pool), each
+ * dialogue whole (its plan, conclusion and questions) by one worker: with
+ * thousands of dialogues of a few dozen questions, reading each
+ * dialogue's questions on several threads left a core idle for the parts
+ * between them (the plan, the folder's listing, starting the threads).
  */
-typedef struct {
+struct dload_item {
 	const char *name, *dir;
 	ck_dialogue *dl;
-	ck_diags *d;
-	bool io_failed;
-} dload_item;
-
-typedef struct {
-	dload_item *items;
-	size_t n;
-	size_t next; /* the next dialogue to take (atomic) */
-} dload_pool;
-
-typedef struct {
-	dload_pool *p;
-	ck_loader l;
-	pthread_t tid;
-	bool started;
-} dload_worker;
+};
 
 /* Fewer dialogues than this per thread are read one after the other (each
  * one's questions on several threads): a commune's few dialogues. */
 #define DLOAD_MIN_PER_THREAD 4
 
-static void *
-dload_work(void *arg)
+static void
+load_dialogue_item(load_pool *p, ck_loader *wl, size_t i)
 {
-	dload_worker *w = arg;
-	dload_pool *p = w->p;
-	dload_item *it;
-	size_t i;
+	struct dload_item *it = &p->dialogues[i];
 
-	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) <
-	       p->n) {
-		it = &p->items[i];
-		w->l.d = it->d = ck_diags_new();
-		w->l.io_failed = false;
-		it->dl = load_dialogue(&w->l, it->dir, it->name);
-		it->io_failed = w->l.io_failed;
-	}
-	return NULL;
+	it->dl = load_dialogue(wl, it->dir, it->name);
 }
 
 /* Loads the n dialogues of items on nw threads (this one included). */
 static void
-dload_parallel(ck_loader *l, dload_item *items, size_t n, size_t nw)
+dload_parallel(ck_loader *l, struct dload_item *items, size_t n, size_t nw)
 {
-	dload_pool p = {items, n, 0};
-	dload_worker *w = calloc(nw, sizeof(*w));
+	load_pool p;
+	load_worker *w = calloc(nw, sizeof(*w));
 	size_t i;
 
 	if (w == NULL)
 		err(3, "calloc");
-	ck_md_ready();
+	memset(&p, 0, sizeof(p));
+	p.fn = load_dialogue_item;
+	p.n = n;
+	p.dialogues = items;
 	for (i = 0; i < nw; i++) {
-		w[i].p = &p;
 		w[i].l = *l;
 		w[i].l.a = ck_arena_new();
 		w[i].l.src_a = NULL;
@@ -1164,17 +1167,10 @@ dload_parallel(ck_loader *l, dload_item *items, size_t n, size_t nw)
 		w[i].l.jobs = 1;
 		w[i].l.job_a = w[i].l.job_src_a = NULL;
 	}
-	/* Worker 0 is this thread; one not started leaves its share. */
-	for (i = 1; i < nw; i++)
-		w[i].started =
-		    pthread_create(&w[i].tid, NULL, dload_work, &w[i]) == 0;
-	dload_work(&w[0]);
-	for (i = 0; i < nw; i++) {
-		if (w[i].started)
-			pthread_join(w[i].tid, NULL);
-		/* What the model keeps lives on in its arena. */
+	load_pool_run(l, &p, w, nw);
+	/* What the model keeps lives on in its arena. */
+	for (i = 0; i < nw; i++)
 		ck_arena_adopt(l->a, w[i].l.a);
-	}
 	free(w);
 }
 
@@ -1186,7 +1182,7 @@ ck_load_dialogues(ck_loader *l)
 	char **names, *sub;
 	size_t n, i, nitems = 0, nw;
 	ck_ptrvec v = {0};
-	dload_item *items;
+	struct dload_item *items;
 
 	if (kind_of(l, dir) != CK_FS_DIR)
 		return 0;
@@ -1217,16 +1213,9 @@ ck_load_dialogues(ck_loader *l)
 			items[i].dl =
 			    load_dialogue(l, items[i].dir, items[i].name);
 	}
-	for (i = 0; i < nitems; i++) {
-		if (items[i].d != NULL) {
-			ck_diags_move(l->d, items[i].d);
-			ck_diags_free(items[i].d);
-			if (items[i].io_failed)
-				l->io_failed = true;
-		}
+	for (i = 0; i < nitems; i++)
 		if (items[i].dl != NULL)
 			ck_ptrvec_push(l->a, &v, items[i].dl);
-	}
 	m->dialogues = (ck_dialogue **)v.items;
 	m->ndialogues = v.len;
 	check_codes(l);
