@@ -15,13 +15,20 @@
 # (/usr/bin/time %M), files written (paths whose inode or ctime changed, or
 # new), and the ratio to `cp -r` (full) or to Hugo's same step.
 #
+# Outputs are not deleted between steps but moved aside, and removed when
+# the benchmark ends: on a file system that avoids reusing the inodes of
+# files deleted minutes ago (ext4 without a journal, as on the benchmark's
+# machine), creating files just after deleting a large tree costs several
+# times more, which measured the last deletion rather than the build.
+#
 # Environment: CONGKHAI (the binary, default publisher/congkhai), HUGO
 # (default hugo), BENCH_ROUNDS (default 3 up to 10,000 questions, 1 above),
 # BENCH_HUGO_MAX (largest size Hugo runs at, default 100000; 0: no Hugo),
 # BENCH_HUGO_TIMEOUT (seconds per Hugo run, default 900; a run that times out
-# is reported and Hugo skipped for that size), TMPDIR (where the corpora go:
-# about 6 GB at 100,000 questions). Everything lives in one temporary folder,
-# removed at the end. Not part of `make test`: run `make bench`.
+# is reported and Hugo skipped for that size), TMPDIR (where the corpora
+# and outputs go: about 25 GB for 10,000 and 100,000 questions). Everything
+# lives in one temporary folder, removed at the end. Not part of
+# `make test`: run `make bench`.
 set -eu
 cd "$(dirname "$0")/../.."
 top=$(pwd)
@@ -108,6 +115,18 @@ edit() {
 	done
 }
 
+# discard DIR...: moves each DIR that exists out of the way, into the
+# benchmark's trash (removed at the end), instead of deleting it now.
+discard() {
+	for d in "$@"; do
+		[ -e "$d" ] || continue
+		trash=$((trash + 1))
+		mv "$d" "$work/trash/$trash"
+	done
+}
+trash=0
+mkdir -p "$work/trash"
+
 loose() {
 	git -C "$1" count-objects -v | awk '$1 == "count:" { print $2 }'
 }
@@ -140,7 +159,8 @@ printf '# congkhai %s on %s, %s cores, %s\n' "$("$bin" --version 2>/dev/null | h
 printf '%-8s %-22s %9s %13s %9s %8s %9s %8s\n' questions step median_s range_s \
 	rss_MB files ratio loose
 for n in "$@"; do
-	rm -rf "$work/c" "$work/h" "$work/hugo-cache" "$m"
+	discard "$work/c" "$work/h" "$work/hugo-cache"
+	rm -rf "$m"
 	mkdir -p "$m"
 	python3 tests/bench/gen_corpus.py --hugo "$work/h" "$work/c" "$n" >/dev/null
 	rounds=${BENCH_ROUNDS:-$([ "$n" -le 10000 ] && echo 3 || echo 1)}
@@ -148,12 +168,12 @@ for n in "$@"; do
 	ck="$bin build -C $work/c --today $today -o $work/out"
 	r=1
 	while [ "$r" -le "$rounds" ]; do
-		rm -rf "$work/out" "$work/hpub"
+		discard "$work/out" "$work/hpub"
 		measure ck_full $ck
 		[ "$hugo_on" = 1 ] && measure_hugo hugo_full -d "$work/hpub" || :
-		rm -rf "$work/cp"
+		discard "$work/cp"
 		measure cp cp -r "$work/out" "$work/cp"
-		rm -rf "$work/cp"
+		discard "$work/cp"
 
 		snap "$work/out" >"$work/before"
 		measure ck_noop $ck
@@ -174,7 +194,7 @@ for n in "$@"; do
 				written hugo_one "$work/hpub" || :
 		fi
 
-		rm -rf "$work/site"
+		discard "$work/site"
 		pub="$bin publish -C $work/c --today $today --repo $work/site"
 		: >"$work/before"
 		measure pub_fresh $pub
@@ -202,5 +222,5 @@ for n in "$@"; do
 		"$(awk -v a="$(median "$m/ck_full" 1)" \
 			-v b="$([ -s "$m/hugo_full" ] && median "$m/hugo_full" 1 || echo 0)" \
 			'BEGIN { printf (b > 0 ? "%.2fx" : "-"), a / b }')"
-	rm -rf "$work/out" "$work/hpub" "$work/site"
+	discard "$work/out" "$work/hpub" "$work/site"
 done
