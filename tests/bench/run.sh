@@ -55,9 +55,12 @@ m=$work/m
 
 # measure NAME CMD...: runs CMD under /usr/bin/time and appends
 # "seconds peak_kB" to $m/NAME; a failing command stops the benchmark.
+# Each timed step starts with what the steps before it wrote on disk
+# (sync), so that it does not pay for their write-back.
 measure() {
 	name=$1
 	shift
+	sync
 	if ! /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out.log" 2>&1; then
 		echo "bench: $name failed: $*" >&2
 		tail -5 "$work/out.log" >&2
@@ -70,6 +73,7 @@ measure() {
 measure_hugo() {
 	name=$1
 	shift
+	sync
 	if ! /usr/bin/time -f '%e %M' -o "$work/time" timeout "$hugo_timeout" \
 		"$hugo" --quiet --noBuildLock --cacheDir "$work/hugo-cache" \
 		-s "$work/h" "$@" >"$work/out.log" 2>&1; then
