@@ -716,16 +716,11 @@ typedef void (*load_item_fn)(load_pool *p, ck_loader *wl, size_t i);
 
 struct load_pool {
 	load_item_fn fn;
+	void *arg; /* what the items are, for fn */
 	size_t n;
 	size_t next;     /* the next item to take (atomic) */
 	ck_diags **d;    /* each item's problems */
 	bool *io_failed; /* each item's */
-	/* What the items are: */
-	ck_dialogue *dl;
-	const char *dir;
-	char **names;
-	ck_question **q;
-	struct dload_item *dialogues;
 };
 
 typedef struct {
@@ -790,10 +785,20 @@ load_pool_run(ck_loader *l, load_pool *p, load_worker *w, size_t nw)
 /* Fewer files than this per thread are read on one. */
 #define QLOAD_MIN_PER_THREAD 8
 
+/* A dialogue's question files, and where each one's question goes. */
+typedef struct {
+	ck_dialogue *dl;
+	const char *dir;
+	char **names;
+	ck_question **q;
+} qload_items;
+
 static void
 load_question_item(load_pool *p, ck_loader *wl, size_t i)
 {
-	p->q[i] = load_one(wl, p->dl, p->dir, p->names[i]);
+	qload_items *it = p->arg;
+
+	it->q[i] = load_one(wl, it->dl, it->dir, it->names[i]);
 }
 
 /* Loads a dialogue's question files names[0..n) into v on nw threads. */
@@ -801,19 +806,18 @@ static void
 load_parallel(ck_loader *l, ck_dialogue *dl, const char *dir, char **names,
               size_t n, size_t nw, ck_ptrvec *v)
 {
+	qload_items items = {dl, dir, names, NULL};
 	load_pool p;
 	load_worker *w;
 	size_t i;
 
 	memset(&p, 0, sizeof(p));
 	p.fn = load_question_item;
+	p.arg = &items;
 	p.n = n;
-	p.dl = dl;
-	p.dir = dir;
-	p.names = names;
-	p.q = calloc(n ? n : 1, sizeof(*p.q));
+	items.q = calloc(n ? n : 1, sizeof(*items.q));
 	w = calloc(nw, sizeof(*w));
-	if (p.q == NULL || w == NULL)
+	if (items.q == NULL || w == NULL)
 		err(3, "calloc");
 	if (l->job_a == NULL) {
 		l->job_a = calloc((size_t)l->jobs, sizeof(*l->job_a));
@@ -832,10 +836,10 @@ load_parallel(ck_loader *l, ck_dialogue *dl, const char *dir, char **names,
 	}
 	load_pool_run(l, &p, w, nw);
 	for (i = 0; i < n; i++)
-		if (p.q[i] != NULL)
-			ck_ptrvec_push(l->a, v, p.q[i]);
+		if (items.q[i] != NULL)
+			ck_ptrvec_push(l->a, v, items.q[i]);
 	free(w);
-	free(p.q);
+	free(items.q);
 }
 
 void
@@ -1140,7 +1144,7 @@ struct dload_item {
 static void
 load_dialogue_item(load_pool *p, ck_loader *wl, size_t i)
 {
-	struct dload_item *it = &p->dialogues[i];
+	struct dload_item *it = (struct dload_item *)p->arg + i;
 
 	it->dl = load_dialogue(wl, it->dir, it->name);
 }
@@ -1157,8 +1161,8 @@ dload_parallel(ck_loader *l, struct dload_item *items, size_t n, size_t nw)
 		err(3, "calloc");
 	memset(&p, 0, sizeof(p));
 	p.fn = load_dialogue_item;
+	p.arg = items;
 	p.n = n;
-	p.dialogues = items;
 	for (i = 0; i < nw; i++) {
 		w[i].l = *l;
 		w[i].l.a = ck_arena_new();
