@@ -221,63 +221,6 @@ prose_line_start(unsigned char c)
  * entities, escapes, tables or strikethrough; no "www.", and ':' only
  * before a blank (the autolinks); valid UTF-8. Most records are such prose.
  */
-static bool is_prose(const char *md, size_t len);
-static bool is_answer_title(const char *folded);
-
-/*
- * The answer heading found without a parse, when every line up to it is
- * blank, prose (is_prose) or an ATX heading ("## text", no closing #'s)
- * of prose: nothing there can hide a heading or make one, and cmark's
- * answer would be the first level-2 heading whose text names the answer.
- * Returns 1 (found, as ck_md_split_answer), 0 (every line is such and
- * none is the answer's), or -1 when cmark must decide.
- */
-static int
-split_answer_prose(const char *md, size_t len, size_t *question_len,
-                   size_t *answer_off, unsigned *heading_line)
-{
-	size_t at = 0, end, hashes, text;
-	unsigned line = 1;
-	ck_arena *a;
-	bool found;
-
-	for (; at < len; at = end + 1, line++) {
-		const char *nl = memchr(md + at, '\n', len - at);
-
-		end = nl ? (size_t)(nl - md) : len;
-		if (end == at)
-			continue;
-		for (hashes = 0; at + hashes < end && md[at + hashes] == '#';
-		     hashes++)
-			;
-		if (hashes == 0) {
-			if (!is_prose(md + at, end - at))
-				return -1;
-			continue;
-		}
-		/* (Closing #'s are not prose: cmark decides those.) */
-		if (hashes > 6 || at + hashes == end || md[at + hashes] != ' ')
-			return -1;
-		for (text = at + hashes; text < end && md[text] == ' '; text++)
-			;
-		if (text < end && !is_prose(md + text, end - text))
-			return -1;
-		/* Only T and A fold to the titles' first letters. */
-		if (hashes != 2 || text == end || !strchr("TtAa", md[text]))
-			continue;
-		a = ck_arena_new();
-		found = is_answer_title(ck_text_fold(a, md + text, end - text));
-		ck_arena_free(a);
-		if (found) {
-			*question_len = at;
-			*answer_off = end < len ? end + 1 : len;
-			*heading_line = line;
-			return 1;
-		}
-	}
-	return 0;
-}
-
 static bool
 is_prose(const char *md, size_t len)
 {
@@ -508,6 +451,60 @@ heading_last_line(const char *md, size_t len, int first, int end)
 		if (is_dash_underline(md, len, line_offset(md, len, line)))
 			return line;
 	return end;
+}
+
+/*
+ * The answer heading found without a parse, when every line up to it is
+ * blank, prose (is_prose) or an ATX heading ("## text", no closing #'s)
+ * of prose: nothing there can hide a heading or make one, and cmark's
+ * answer would be the first level-2 heading whose text names the answer.
+ * Returns 1 (found, as ck_md_split_answer), 0 (every line is such and
+ * none is the answer's), or -1 when cmark must decide.
+ */
+static int
+split_answer_prose(const char *md, size_t len, size_t *question_len,
+                   size_t *answer_off, unsigned *heading_line)
+{
+	size_t at = 0, end, hashes, text;
+	unsigned line = 1;
+	ck_arena *a;
+	bool found;
+
+	for (; at < len; at = end + 1, line++) {
+		const char *nl = memchr(md + at, '\n', len - at);
+
+		end = nl ? (size_t)(nl - md) : len;
+		if (end == at)
+			continue;
+		for (hashes = 0; at + hashes < end && md[at + hashes] == '#';
+		     hashes++)
+			;
+		if (hashes == 0) {
+			if (!is_prose(md + at, end - at))
+				return -1;
+			continue;
+		}
+		/* (Closing #'s are not prose: cmark decides those.) */
+		if (hashes > 6 || at + hashes == end || md[at + hashes] != ' ')
+			return -1;
+		for (text = at + hashes; text < end && md[text] == ' '; text++)
+			;
+		if (text < end && !is_prose(md + text, end - text))
+			return -1;
+		/* Only T and A fold to the titles' first letters. */
+		if (hashes != 2 || text == end || !strchr("TtAa", md[text]))
+			continue;
+		a = ck_arena_new();
+		found = is_answer_title(ck_text_fold(a, md + text, end - text));
+		ck_arena_free(a);
+		if (found) {
+			*question_len = at;
+			*answer_off = end < len ? end + 1 : len;
+			*heading_line = line;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 int
