@@ -28,6 +28,7 @@
 
 #include "arena.h"
 #include "fsguard.h"
+#include "hash.h"
 #include "json.h"
 
 /* Sections, blocks and parents open at once in one template. */
@@ -82,6 +83,7 @@ typedef struct {
 	ck_arena *arena; /* holds the nodes and their strings */
 	node **kids;
 	size_t nkids;
+	uint64_t fp[2]; /* ck_hash128 of its name, a NUL and its source */
 } tmpl;
 
 struct ck_tmpl_set {
@@ -882,8 +884,30 @@ ck_tmpl_add(ck_tmpl_set *s, const char *name, const char *src, size_t len,
 	t->name = strdup(name);
 	if (t->name == NULL)
 		err(3, "strdup");
+	{
+		ck_hash128_state st;
+
+		ck_hash128_init(&st);
+		ck_hash128_update(&st, name, strlen(name) + 1);
+		ck_hash128_update(&st, src, len);
+		ck_hash128_final(&st, t->fp);
+	}
 	set_put(s, t);
 	return 0;
+}
+
+void
+ck_tmpl_set_fingerprint(uint64_t out[2], const ck_tmpl_set *s)
+{
+	size_t i;
+
+	/* A sum: the same whatever the slots' order. */
+	out[0] = out[1] = 0;
+	for (i = 0; i < s->cap; i++)
+		if (s->slot[i] != NULL) {
+			out[0] += s->slot[i]->fp[0];
+			out[1] += s->slot[i]->fp[1];
+		}
 }
 
 /* ---- loading a folder ---- */

@@ -7,6 +7,7 @@
 #define CK_MUSTACHE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -30,6 +31,12 @@ int ck_tmpl_add(ck_tmpl_set *s, const char *name, const char *src, size_t len,
  * without the extension ("page", "partials/header"). Returns 0 or -1.
  */
 int ck_tmpl_load_dir(ck_tmpl_set *s, const char *dir, ck_diags *d);
+
+/*
+ * A fingerprint of every template of the set, names and sources (a page's
+ * is this and its values', value.h).
+ */
+void ck_tmpl_set_fingerprint(uint64_t out[2], const ck_tmpl_set *s);
 
 /*
  * Renders template `name` with ctx as the context stack's bottom, appending

@@ -24,7 +24,7 @@
 #include "fileio.h"
 #include "hash.h"
 
-#define MANIFEST_MAGIC "congkhai manifest 1\n"
+#define MANIFEST_MAGIC "congkhai manifest 2\n"
 
 /* A file of the folder: as the manifest has it, or as this run made it. */
 struct entry {
@@ -34,6 +34,9 @@ struct entry {
 	int64_t mtime_s;
 	int64_t mtime_ns;
 	uint64_t ino;
+	/* The fingerprint of what it was made from (ck_site_keep), if any. */
+	uint64_t made[2];
+	bool has_made;
 	bool changed; /* this run: waits in the staging folder */
 };
 
@@ -259,8 +262,8 @@ parse_num(unsigned long long *out, bool *negative, const char **s,
 }
 
 /*
- * One manifest line, "<32 hex> <size> <mtime s> <mtime ns> <inode>
- * <path>", into e (path in the arena). Returns 0 or -1.
+ * One manifest line, "<32 hex> <32 hex made, or -> <size> <mtime s>
+ * <mtime ns> <inode> <path>", into e (path in the arena). Returns 0 or -1.
  */
 static int
 parse_line(struct entry *e, ck_arena *a, const char *s, const char *eol)
@@ -268,9 +271,18 @@ parse_line(struct entry *e, ck_arena *a, const char *s, const char *eol)
 	unsigned long long size, ms, mns, ino;
 	bool neg_s, neg_ns;
 
-	if (eol - s < 34 || ck_hash128_parse(e->hash, s) != 0 || s[32] != ' ')
+	if (eol - s < 36 || ck_hash128_parse(e->hash, s) != 0 || s[32] != ' ')
 		return -1;
 	s += 33;
+	e->has_made = *s != '-';
+	if (!e->has_made)
+		s++;
+	else if (eol - s < 34 || ck_hash128_parse(e->made, s) != 0)
+		return -1;
+	else
+		s += 32;
+	if (*s++ != ' ')
+		return -1;
 	if (parse_num(&size, NULL, &s, eol) != 0 ||
 	    parse_num(&ms, &neg_s, &s, eol) != 0 ||
 	    parse_num(&mns, &neg_ns, &s, eol) != 0 ||
@@ -568,28 +580,58 @@ set_stat(struct entry *e, const struct stat *st)
 	e->ino = (uint64_t)st->st_ino;
 }
 
-static int
-put(ck_outdir *w, const char *path, const put_src *src)
+/* Adds e (path copied) to this run's files. */
+static void
+push_entry(ck_outdir *w, struct entry e, const char *path)
 {
-	size_t len = src->len;
-	ck_buf full = CK_BUF_INIT;
-	const struct entry *had;
-	struct entry e;
-	struct stat st;
-	int state, rc = -1;
+	pthread_mutex_lock(&w->mu);
+	if (w->len == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 1024;
+		w->v = realloc(w->v, w->cap * sizeof(*w->v));
+		if (w->v == NULL)
+			err(3, "realloc");
+	}
+	e.path = ck_arena_strdup(w->arena, path);
+	w->v[w->len++] = e;
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Begins the run on the first file; whether it can go on. */
+static bool
+begun(ck_outdir *w)
+{
+	int state;
 
 	pthread_mutex_lock(&w->mu);
 	if (w->state == NOT_BEGUN)
 		begin(w);
 	state = w->state;
 	pthread_mutex_unlock(&w->mu);
-	if (state != BEGUN)
+	return state == BEGUN;
+}
+
+static int
+put(ck_outdir *w, const char *path, const put_src *src, const uint64_t *made)
+{
+	size_t len = src->len;
+	ck_buf full = CK_BUF_INIT;
+	const struct entry *had;
+	struct entry e;
+	struct stat st;
+	int rc = -1;
+
+	if (!begun(w))
 		return -1;
 
 	memset(&e, 0, sizeof(e));
 	hash_src(e.hash, src);
 	e.size = len;
 	e.changed = true;
+	if (made != NULL) {
+		e.made[0] = made[0];
+		e.made[1] = made[1];
+		e.has_made = true;
+	}
 	if (w->had_dir) {
 		ck_buf_printf(&full, "%s/%s", w->dir.ptr, path);
 		if (lstat(full.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
@@ -622,16 +664,7 @@ put(ck_outdir *w, const char *path, const put_src *src)
 		/* rename keeps the inode and the time: the manifest's. */
 		set_stat(&e, &st);
 	}
-	pthread_mutex_lock(&w->mu);
-	if (w->len == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 1024;
-		w->v = realloc(w->v, w->cap * sizeof(*w->v));
-		if (w->v == NULL)
-			err(3, "realloc");
-	}
-	e.path = ck_arena_strdup(w->arena, path);
-	w->v[w->len++] = e;
-	pthread_mutex_unlock(&w->mu);
+	push_entry(w, e, path);
 	rc = 0;
 done:
 	ck_buf_free(&full);
@@ -639,11 +672,12 @@ done:
 }
 
 int
-ck_outdir_put(void *w, const char *path, const void *data, size_t len)
+ck_outdir_put(void *w, const char *path, const void *data, size_t len,
+              const uint64_t *made)
 {
 	put_src src = {data, -1, len};
 
-	return put(w, path, &src);
+	return put(w, path, &src, made);
 }
 
 int
@@ -651,7 +685,42 @@ ck_outdir_put_fd(void *w, const char *path, int fd, size_t len)
 {
 	put_src src = {NULL, fd, len};
 
-	return put(w, path, &src);
+	return put(w, path, &src, NULL);
+}
+
+int
+ck_outdir_keep(void *arg, const char *path, const uint64_t made[2])
+{
+	ck_outdir *w = arg;
+	ck_buf full = CK_BUF_INIT;
+	const struct entry *had;
+	struct entry e;
+	struct stat st;
+	bool same;
+
+	if (!begun(w))
+		return -1;
+	had = old_entry(w, path);
+	if (!w->had_dir || had == NULL || !had->has_made ||
+	    had->made[0] != made[0] || had->made[1] != made[1])
+		return 0;
+	/* The file must still be the one the manifest describes. */
+	ck_buf_printf(&full, "%s/%s", w->dir.ptr, path);
+	same = lstat(full.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size == had->size &&
+	       (uint64_t)st.st_ino == had->ino &&
+	       (int64_t)st.st_mtim.tv_sec == had->mtime_s &&
+	       (int64_t)st.st_mtim.tv_nsec == had->mtime_ns;
+	ck_buf_free(&full);
+	if (!same)
+		return 0;
+	e = *had;
+	e.changed = false;
+	push_entry(w, e, path);
+	pthread_mutex_lock(&w->mu);
+	w->stats.kept++;
+	pthread_mutex_unlock(&w->mu);
+	return 1;
 }
 
 static size_t
@@ -1022,11 +1091,17 @@ save_manifest(ck_outdir *w)
 
 		if (strchr(e->path, '\n') != NULL)
 			continue; /* read and compared next time */
-		ck_buf_printf(&text,
-		              "%016" PRIx64 "%016" PRIx64 " %" PRIu64
-		              " %" PRId64 " %" PRId64 " %" PRIu64 " %s\n",
-		              e->hash[0], e->hash[1], e->size, e->mtime_s,
-		              e->mtime_ns, e->ino, e->path);
+		ck_buf_printf(&text, "%016" PRIx64 "%016" PRIx64 " ",
+		              e->hash[0], e->hash[1]);
+		if (e->has_made)
+			ck_buf_printf(&text, "%016" PRIx64 "%016" PRIx64,
+			              e->made[0], e->made[1]);
+		else
+			ck_buf_putc(&text, '-');
+		ck_buf_printf(
+		    &text,
+		    " %" PRIu64 " %" PRId64 " %" PRId64 " %" PRIu64 " %s\n",
+		    e->size, e->mtime_s, e->mtime_ns, e->ino, e->path);
 	}
 	ck_hash128(sum, text.ptr, text.size);
 	ck_buf_printf(&text, "end %016" PRIx64 "%016" PRIx64 "\n", sum[0],

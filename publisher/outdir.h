@@ -14,6 +14,9 @@
  * manifest's has the manifest's hash; any other file of the right size is
  * read and compared. The manifest is only a hint, so a lost, stale or
  * damaged one (a run killed halfway) costs reading, never a wrong file.
+ * It also records the fingerprint a page was made from (ck_site_keep), so
+ * a page made from the same inputs is kept without being made again
+ * (ck_outdir_keep).
  *
  * A web server reading the folder during ck_outdir_commit sees each file
  * whole, old or new; new files come into place deepest first, so a page
@@ -23,6 +26,7 @@
 #define CK_OUTDIR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "site.h"
 
@@ -39,9 +43,16 @@ ck_outdir *ck_outdir_new(const char *dir);
  * call checks the folder (a folder, writable) and clears what killed runs
  * left beside it. Returns 0, or -1 after a warning.
  */
-int ck_outdir_put(void *w, const char *path, const void *data, size_t len);
+int ck_outdir_put(void *w, const char *path, const void *data, size_t len,
+                  const uint64_t *made);
 /* The same for a file in fd (ck_site_sink_fd_fn), read a window at a time. */
 int ck_outdir_put_fd(void *w, const char *path, int fd, size_t len);
+/*
+ * The keep form (ck_site_keep_fn): 1 when the manifest says path was made
+ * from fingerprint made and the file is still the one it describes (size,
+ * time, inode); it then counts as put, unchanged. 0 otherwise.
+ */
+int ck_outdir_keep(void *w, const char *path, const uint64_t made[2]);
 
 /*
  * Makes dir hold exactly the files of site (sorted, every file having
@@ -58,6 +69,7 @@ typedef struct {
 	size_t written;  /* new or changed */
 	size_t compared; /* read from disk to compare (no manifest entry) */
 	size_t removed;  /* stale files removed */
+	size_t kept;     /* not made again: made from the same inputs */
 } ck_outdir_stats;
 void ck_outdir_get_stats(ck_outdir_stats *out, const ck_outdir *w);
 

@@ -28,8 +28,9 @@ struct ck_site {
 	struct file *v;
 	size_t len, cap;
 	bool sorted;
-	ck_site_sink_fn sink; /* NULL: files are kept */
+	ck_site_sink_fn sink;       /* NULL: files are kept */
 	ck_site_sink_fd_fn sink_fd; /* or NULL */
+	ck_site_keep_fn keep;       /* or NULL */
 	void *sink_arg;
 	bool failed;
 };
@@ -66,6 +67,13 @@ ck_site_set_sink_fd(ck_site *s, ck_site_sink_fd_fn sink_fd)
 {
 	if (s->sink != NULL)
 		s->sink_fd = sink_fd;
+}
+
+void
+ck_site_set_keep(ck_site *s, ck_site_keep_fn keep)
+{
+	if (s->sink != NULL)
+		s->keep = keep;
 }
 
 void
@@ -148,8 +156,9 @@ added(ck_site *s, int sink_rc, const char *path, char *copy, size_t len)
 	return 0;
 }
 
-int
-ck_site_add(ck_site *s, const char *path, const void *data, size_t len)
+static int
+add(ck_site *s, const char *path, const void *data, size_t len,
+    const uint64_t *fp)
 {
 	char *copy;
 
@@ -158,7 +167,7 @@ ck_site_add(ck_site *s, const char *path, const void *data, size_t len)
 		 * hashed and written side by side. */
 		if (has_failed(s))
 			return -1;
-		return added(s, s->sink(s->sink_arg, path, data, len), path,
+		return added(s, s->sink(s->sink_arg, path, data, len, fp), path,
 		             NULL, len);
 	}
 	if ((copy = malloc(len + 1)) == NULL)
@@ -167,6 +176,47 @@ ck_site_add(ck_site *s, const char *path, const void *data, size_t len)
 		memcpy(copy, data, len);
 	copy[len] = '\0';
 	return added(s, 0, path, copy, len);
+}
+
+int
+ck_site_add(ck_site *s, const char *path, const void *data, size_t len)
+{
+	return add(s, path, data, len, NULL);
+}
+
+bool
+ck_site_can_keep(const ck_site *s)
+{
+	return s->keep != NULL;
+}
+
+int
+ck_site_keep(ck_site *s, const char *path, const uint64_t fp[2])
+{
+	int rc;
+
+	if (s->keep == NULL)
+		return 0;
+	if (has_failed(s))
+		return -1;
+	rc = s->keep(s->sink_arg, path, fp);
+	if (rc < 0) {
+		set_failed(s);
+		return -1;
+	}
+	if (rc == 0)
+		return 0;
+	pthread_mutex_lock(&s->mu);
+	record(s, path, NULL, 0);
+	pthread_mutex_unlock(&s->mu);
+	return 1;
+}
+
+int
+ck_site_add_made(ck_site *s, const char *path, const void *data, size_t len,
+                 const uint64_t fp[2])
+{
+	return add(s, path, data, len, fp);
 }
 
 /* Hands a sink the file in fd, as ck_site_add hands it bytes. */
@@ -371,7 +421,8 @@ ck_site_write_dir(const ck_site *s, const char *dir)
 	int rc = 0;
 
 	for (i = 0; i < s->len && rc == 0; i++)
-		rc = ck_outdir_put(w, s->v[i].path, s->v[i].data, s->v[i].len);
+		rc = ck_outdir_put(w, s->v[i].path, s->v[i].data, s->v[i].len,
+		                   NULL);
 	if (rc == 0)
 		rc = ck_outdir_commit(w, s);
 	ck_outdir_free(w);

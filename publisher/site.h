@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -24,9 +25,12 @@ typedef struct ck_site ck_site;
  * it locks what it shares. data is only borrowed for the call. Returns 0,
  * or -1 after printing what went wrong: the site then passes on no more
  * files and ck_site_failed says so.
+ * fp, when not NULL, is the fingerprint of what the file was made from
+ * (ck_site_add_made): a sink that keeps files (ck_site_set_keep)
+ * remembers it with the file.
  */
 typedef int (*ck_site_sink_fn)(void *arg, const char *path, const void *data,
-                               size_t len);
+                               size_t len, const uint64_t *fp);
 
 /*
  * The same for a file handed over as an open regular file instead of
@@ -37,12 +41,22 @@ typedef int (*ck_site_sink_fn)(void *arg, const char *path, const void *data,
  */
 typedef int (*ck_site_sink_fd_fn)(void *arg, const char *path, int fd,
                                   size_t len);
+/*
+ * Asks a sink whether it still has the file at path as it was made last
+ * time from fingerprint fp (the output folder's file unchanged since):
+ * 1 (kept), 0 (not: the file must be made), -1 after printing why.
+ */
+typedef int (*ck_site_keep_fn)(void *arg, const char *path,
+                               const uint64_t fp[2]);
+
 /* A site that keeps every file in memory. */
 ck_site *ck_site_new(void);
 /* A site that passes every file to sink(arg, ...) and keeps its path. */
 ck_site *ck_site_new_sink(ck_site_sink_fn sink, void *arg);
 /* Gives a sink site the fd form of its sink (same arg). */
 void ck_site_set_sink_fd(ck_site *s, ck_site_sink_fd_fn sink_fd);
+/* Gives a sink site the keep form of its sink (same arg). */
+void ck_site_set_keep(ck_site *s, ck_site_keep_fn keep);
 void ck_site_free(ck_site *s); /* accepts NULL */
 
 /*
@@ -53,6 +67,18 @@ void ck_site_free(ck_site *s); /* accepts NULL */
  */
 int ck_site_add(ck_site *s, const char *path, const void *data, size_t len);
 int ck_site_add_buf(ck_site *s, const char *path, ck_buf *content);
+/*
+ * A page whose inputs have a fingerprint fp (its template and values,
+ * ck_value_fingerprint): ck_site_keep asks the sink for the file made
+ * last time from fp, and on 1 the file counts as added, unchanged, and
+ * need not be made; on 0, make it and add it with ck_site_add_made, which
+ * hands fp to the sink with the bytes. A site without a keeping sink
+ * always answers 0. Both return -1 when the sink failed.
+ */
+bool ck_site_can_keep(const ck_site *s);
+int ck_site_keep(ck_site *s, const char *path, const uint64_t fp[2]);
+int ck_site_add_made(ck_site *s, const char *path, const void *data, size_t len,
+                     const uint64_t fp[2]);
 
 /*
  * A file added a piece at a time (the open data of a province): its bytes

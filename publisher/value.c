@@ -2,9 +2,12 @@
 
 #include <err.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "hash.h"
 
 /*
  * Maps up to this many keys are searched linearly (comparing hashes first);
@@ -13,6 +16,13 @@
  * strcmp scan the build's top cost.
  */
 #define MAP_LINEAR_MAX 8
+
+/*
+ * The sealing open now (ck_value_seal_begin), or an even number when none
+ * is: a list or map whose fp_gen is an open sealing's has its fingerprint
+ * stored and must not change. Written only while no thread reads values.
+ */
+static _Atomic unsigned seal_gen = 2;
 
 /* A list's or map's entries, apart: scalars stay small (most values are). */
 struct agg {
@@ -32,6 +42,9 @@ struct agg {
 	size_t len, cap;
 	/* Maps only: where a key not found here is looked up next. */
 	const ck_value *proto;
+	/* The fingerprint, valid while fp_gen is the open sealing's. */
+	uint64_t fp[2];
+	unsigned fp_gen;
 };
 
 struct ck_value {
@@ -427,10 +440,22 @@ ck_value_intern(const char *key, uint32_t hash)
 	return intern(key, hash);
 }
 
+/* Refuses to change a sealed list or map: its fingerprint would lie. */
+static void
+changing(const ck_value *v)
+{
+	unsigned gen = atomic_load_explicit(&seal_gen, memory_order_relaxed);
+
+	if ((gen & 1) && v->u.agg->fp_gen == gen)
+		errx(3, "internal error: a sealed value was changed");
+}
+
 static void
 add(ck_value *map, const char *key, uint32_t hash, ck_value *val)
 {
 	size_t i = map->u.agg->len;
+
+	changing(map);
 
 	agg_grow(map);
 	index_reserve(map);
@@ -447,6 +472,7 @@ ck_value_push(ck_value *list, ck_value *item)
 {
 	if (list == NULL || list->kind != CK_VLIST)
 		return;
+	changing(list);
 	agg_grow(list);
 	list->u.agg->items[list->u.agg->len++] = item;
 }
@@ -476,6 +502,7 @@ ck_value_set(ck_value *map, const char *key, ck_value *val)
 	if (map == NULL || map->kind != CK_VMAP)
 		return;
 	hash = ck_value_key_hash(key);
+	changing(map);
 	if ((i = find(map, key, hash)) >= 0)
 		map->u.agg->items[i] = val;
 	else
@@ -490,6 +517,7 @@ ck_value_append_interned(ck_value *map, const char *key, uint32_t hash,
 
 	if (map == NULL || map->kind != CK_VMAP)
 		return;
+	changing(map);
 	i = map->u.agg->len;
 	agg_grow(map);
 	index_reserve(map);
@@ -579,4 +607,162 @@ ck_value_truthy(const ck_value *v)
 	default:
 		return true;
 	}
+}
+
+/*
+ * Fingerprints. A value's is the hash of its kind and content, where a list
+ * or map contributes its entries in order (a map its keys too, and its
+ * proto's fingerprint), each list or map entry by its own fingerprint and
+ * each other entry by its bytes. So a list's fingerprint follows from its
+ * items' (ck_value_list_fingerprinted), and a sealed value's stored one
+ * stands for its whole tree.
+ */
+static void fp_entry(ck_hash128_state *st, const ck_value *v);
+
+static void
+fp_agg(uint64_t out[2], const ck_value *v)
+{
+	const struct agg *g = v->u.agg;
+	ck_hash128_state st;
+	uint64_t n = g->len;
+	size_t i;
+
+	if (g->fp_gen ==
+	    atomic_load_explicit(&seal_gen, memory_order_relaxed)) {
+		out[0] = g->fp[0];
+		out[1] = g->fp[1];
+		return;
+	}
+	ck_hash128_init(&st);
+	ck_hash128_update(&st, v->kind == CK_VLIST ? "L" : "M", 1);
+	ck_hash128_update(&st, &n, sizeof(n));
+	for (i = 0; i < g->len; i++) {
+		if (v->kind == CK_VMAP) {
+			uint64_t klen = strlen(g->keys[i]);
+
+			ck_hash128_update(&st, &klen, sizeof(klen));
+			ck_hash128_update(&st, g->keys[i], klen);
+		}
+		fp_entry(&st, g->items[i]);
+	}
+	if (v->kind == CK_VMAP && g->proto != NULL) {
+		uint64_t pfp[2];
+
+		fp_agg(pfp, g->proto);
+		ck_hash128_update(&st, "P", 1);
+		ck_hash128_update(&st, pfp, sizeof(pfp));
+	}
+	ck_hash128_final(&st, out);
+}
+
+static void
+fp_entry(ck_hash128_state *st, const ck_value *v)
+{
+	uint64_t x[2];
+	unsigned char tag;
+
+	if (v == NULL) {
+		ck_hash128_update(st, "0", 1);
+		return;
+	}
+	switch (v->kind) {
+	case CK_VNULL:
+		ck_hash128_update(st, "n", 1);
+		return;
+	case CK_VBOOL:
+		tag = v->u.b ? 't' : 'f';
+		ck_hash128_update(st, &tag, 1);
+		return;
+	case CK_VINT:
+		ck_hash128_update(st, "i", 1);
+		ck_hash128_update(st, &v->u.i, sizeof(v->u.i));
+		return;
+	case CK_VREAL:
+		ck_hash128_update(st, "r", 1);
+		ck_hash128_update(st, &v->u.d, sizeof(v->u.d));
+		return;
+	case CK_VSTRING:
+		x[0] = v->u.str.len;
+		ck_hash128_update(st, "s", 1);
+		ck_hash128_update(st, x, sizeof(x[0]));
+		ck_hash128_update(st, v->u.str.s, v->u.str.len);
+		return;
+	case CK_VLIST:
+	case CK_VMAP:
+		fp_agg(x, v);
+		ck_hash128_update(st, "a", 1);
+		ck_hash128_update(st, x, sizeof(x));
+		return;
+	}
+}
+
+void
+ck_value_fingerprint(uint64_t out[2], const ck_value *v)
+{
+	ck_hash128_state st;
+
+	if (v != NULL && (v->kind == CK_VLIST || v->kind == CK_VMAP)) {
+		fp_agg(out, v);
+		return;
+	}
+	ck_hash128_init(&st);
+	fp_entry(&st, v);
+	ck_hash128_final(&st, out);
+}
+
+void
+ck_value_seal_begin(void)
+{
+	unsigned gen = atomic_load_explicit(&seal_gen, memory_order_relaxed);
+
+	atomic_store_explicit(&seal_gen, (gen | 1) + 2, memory_order_relaxed);
+}
+
+void
+ck_value_seal_end(void)
+{
+	unsigned gen = atomic_load_explicit(&seal_gen, memory_order_relaxed);
+
+	atomic_store_explicit(&seal_gen, (gen | 1) + 1, memory_order_relaxed);
+}
+
+void
+ck_value_seal(ck_value *v)
+{
+	unsigned gen = atomic_load_explicit(&seal_gen, memory_order_relaxed);
+	struct agg *g;
+	size_t i;
+
+	if (v == NULL || (v->kind != CK_VLIST && v->kind != CK_VMAP) ||
+	    !(gen & 1) || v->u.agg->fp_gen == gen)
+		return;
+	g = v->u.agg;
+	/* Children first, so that this one's hash reads their stored ones. */
+	for (i = 0; i < g->len; i++)
+		ck_value_seal(g->items[i]);
+	if (v->kind == CK_VMAP && g->proto != NULL)
+		ck_value_seal((ck_value *)g->proto);
+	fp_agg(g->fp, v);
+	g->fp_gen = gen;
+}
+
+ck_value *
+ck_value_list_fingerprinted(ck_arena *a, const uint64_t (*fps)[2], size_t n)
+{
+	ck_value *v = mk_agg(a, CK_VLIST);
+	unsigned gen = atomic_load_explicit(&seal_gen, memory_order_relaxed);
+	ck_hash128_state st;
+	uint64_t len = n;
+	size_t i;
+
+	ck_hash128_init(&st);
+	ck_hash128_update(&st, "L", 1);
+	ck_hash128_update(&st, &len, sizeof(len));
+	for (i = 0; i < n; i++) {
+		ck_hash128_update(&st, "a", 1);
+		ck_hash128_update(&st, fps[i], sizeof(fps[i]));
+	}
+	ck_hash128_final(&st, v->u.agg->fp);
+	v->u.agg->fp_gen = gen;
+	return v;
 }

@@ -110,6 +110,33 @@ void ck_value_set_str(ck_value *map, const char *key, const char *s);
 void ck_value_set_int(ck_value *map, const char *key, long long i);
 void ck_value_set_bool(ck_value *map, const char *key, bool b);
 
+/*
+ * Fingerprints: a 128-bit hash (hash.h) of a value's whole tree, its kinds,
+ * map keys in order, bytes and protos. Two trees with the same fingerprint
+ * render alike under the same template; the output folder keeps a page
+ * whose fingerprint has not changed instead of rendering it again.
+ */
+void ck_value_fingerprint(uint64_t out[2], const ck_value *v);
+/*
+ * Sealing: a value whose tree is read many times (what every page shares)
+ * keeps its fingerprint, so a page's is computed without walking it again.
+ * Between ck_value_seal_begin and ck_value_seal_end, ck_value_seal(v)
+ * stores the fingerprints of v and of the lists and maps below it, and
+ * changing any of them then is a fatal error; ending forgets them all.
+ * Begin and end only while no other thread reads or makes values.
+ */
+void ck_value_seal_begin(void);
+void ck_value_seal(ck_value *v);
+void ck_value_seal_end(void);
+/*
+ * A list that stands for n lists or maps with fingerprints fps[0..n):
+ * its fingerprint is the list of them's, but it holds no items. A page's
+ * fingerprint is taken with it in place of rows not yet made; set the
+ * real list in its place before rendering.
+ */
+ck_value *ck_value_list_fingerprinted(ck_arena *a, const uint64_t (*fps)[2],
+                                      size_t n);
+
 /* Mustache truthiness: false for null, false, "" , empty list. */
 bool ck_value_truthy(const ck_value *v);
 

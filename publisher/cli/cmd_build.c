@@ -69,6 +69,7 @@ cmd_build(int argc, char **argv)
 	ck_outdir_set_jobs(out, ck_jobs(opts.jobs));
 	opts.site = ck_site_new_sink(ck_outdir_put, out);
 	ck_site_set_sink_fd(opts.site, ck_outdir_put_fd);
+	ck_site_set_keep(opts.site, ck_outdir_keep);
 	rc = ck_cli_build(&res, &opts, false);
 	if (rc == CK_EXIT_OK && ck_outdir_commit(out, opts.site) != 0)
 		rc = CK_EXIT_IO;
@@ -76,9 +77,9 @@ cmd_build(int argc, char **argv)
 		ck_outdir_get_stats(&stats, out);
 		fprintf(stderr,
 		        "congkhai build: %zu files: %zu written, %zu compared, "
-		        "%zu removed\n",
+		        "%zu removed, %zu kept\n",
 		        stats.files, stats.written, stats.compared,
-		        stats.removed);
+		        stats.removed, stats.kept);
 	}
 	ck_build_result_free(&res);
 	ck_site_free(opts.site);

@@ -169,6 +169,7 @@ cmd_publish(int argc, char **argv)
 	pub = ck_publisher_new(&popts);
 	opts.site = ck_site_new_sink(ck_publisher_put, pub);
 	ck_site_set_sink_fd(opts.site, ck_publisher_put_fd);
+	ck_site_set_keep(opts.site, ck_publisher_keep);
 	if ((rc = ck_cli_build(&res, &opts, false)) != CK_EXIT_OK &&
 	    !ck_site_failed(opts.site))
 		goto done;

@@ -786,7 +786,7 @@ static void
 save_cache(struct ck_publisher *p, const git_oid *commit)
 {
 	if (p->cache.state == CK_CACHE_VALID && !p->stats.hashed &&
-	    git_oid_equal(commit, &p->old_id))
+	    !p->files.made_changed && git_oid_equal(commit, &p->old_id))
 		return;
 	ck_pub_cache_save(p->repo, commit, p->files.v, p->files.len);
 }
@@ -817,11 +817,11 @@ print_stats(const struct ck_publisher *p)
 	        "hashed %zu, new blobs %zu, tree %s (%zu put, %zu removed), "
 	        "packs %zu, packed objects %zu, streamed %zu, checked out "
 	        "from the build %zu; seconds: tree %.3f, commit and pack "
-	        "%.3f, working tree %.3f\n",
+	        "%.3f, working tree %.3f; kept %zu\n",
 	        state[p->cache.state], s->files, s->reused, s->hashed,
 	        s->written, s->incremental ? "edited" : "whole", s->upserted,
 	        s->removed, s->packs, s->packed, s->streamed, s->from_build,
-	        s->t_tree, s->t_commit, s->t_worktree);
+	        s->t_tree, s->t_commit, s->t_worktree, s->kept);
 }
 
 enum { PUB_NOT_BEGUN, PUB_BEGUN, PUB_FAILED };
@@ -903,7 +903,7 @@ begin(ck_publisher *p)
  */
 static int
 add_hashed(ck_publisher *p, const char *path, const void *data, int fd,
-           size_t len, const uint64_t hash[2])
+           size_t len, const uint64_t hash[2], const uint64_t *made)
 {
 	int rc = -1;
 
@@ -912,7 +912,7 @@ add_hashed(ck_publisher *p, const char *path, const void *data, int fd,
 		begin(p);
 	if (p->state == PUB_BEGUN) {
 		rc = data != NULL || fd < 0
-		         ? ck_pub_add_file(p, path, data, len, hash)
+		         ? ck_pub_add_file(p, path, data, len, hash, made)
 		         : ck_pub_add_file_fd(p, path, fd, len, hash);
 		if (rc < 0) {
 			p->state = PUB_FAILED;
@@ -924,13 +924,29 @@ add_hashed(ck_publisher *p, const char *path, const void *data, int fd,
 }
 
 int
-ck_publisher_put(void *arg, const char *path, const void *data, size_t len)
+ck_publisher_put(void *arg, const char *path, const void *data, size_t len,
+                 const uint64_t *made)
 {
 	uint64_t hash[2];
 
 	/* The fast hash, the costly part for unchanged pages, in parallel. */
 	ck_hash128(hash, data, len);
-	return add_hashed(arg, path, data, -1, len, hash);
+	return add_hashed(arg, path, data, -1, len, hash, made);
+}
+
+int
+ck_publisher_keep(void *arg, const char *path, const uint64_t made[2])
+{
+	ck_publisher *p = arg;
+	int rc = -1;
+
+	pthread_mutex_lock(&p->mu);
+	if (p->state == PUB_NOT_BEGUN)
+		begin(p);
+	if (p->state == PUB_BEGUN)
+		rc = ck_pub_keep_file(p, path, made);
+	pthread_mutex_unlock(&p->mu);
+	return rc;
 }
 
 int
@@ -947,7 +963,7 @@ ck_publisher_put_fd(void *arg, const char *path, int fd, size_t len)
 		pthread_mutex_unlock(&p->mu);
 		return -1;
 	}
-	return add_hashed(p, path, NULL, fd, len, hash);
+	return add_hashed(p, path, NULL, fd, len, hash, NULL);
 }
 
 /* Whether git accepts branch as a branch's name (see publish.h). */
@@ -1063,7 +1079,8 @@ ck_publish(const ck_site *site, const ck_publish_opts *opts)
 
 	for (i = 0; i < ck_site_count(site) && rc == 0; i++) {
 		data = ck_site_data(site, i, &len);
-		rc = ck_publisher_put(p, ck_site_path(site, i), data, len);
+		rc =
+		    ck_publisher_put(p, ck_site_path(site, i), data, len, NULL);
 	}
 	/* A failed put is reported, with its own status, by finish. */
 	rc = ck_publisher_finish(p, opts->today, opts->cname);

@@ -7,6 +7,7 @@
 #define CK_PUBLISH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "site.h"
 
@@ -49,7 +50,13 @@ ck_publisher *ck_publisher_new(const ck_publish_opts *opts);
 void ck_publisher_free(ck_publisher *p);
 
 /* The sink (ck_site_sink_fn, arg a ck_publisher). Returns 0 or -1. */
-int ck_publisher_put(void *p, const char *path, const void *data, size_t len);
+int ck_publisher_put(void *p, const char *path, const void *data, size_t len,
+                     const uint64_t *made);
+/*
+ * The keep form (ck_site_keep_fn): 1 when the blob cache says path was
+ * made from fingerprint made; it then joins the tree with its blob id.
+ */
+int ck_publisher_keep(void *p, const char *path, const uint64_t made[2]);
 /*
  * The same for a file handed over open (ck_site_sink_fd_fn): a large open
  * data file is hashed, written as a blob and later copied into the working

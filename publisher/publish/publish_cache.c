@@ -3,9 +3,11 @@
  * the commit it was written for, every file's path, a fast hash and size
  * of its bytes, and its blob id. A file whose fast hash and size match
  * gets that id without SHA-1 and without zlib, so a publish after a small
- * change hashes and writes only what changed. The cache is never committed
- * and is only a hint: it counts only when it names the branch tip and its
- * own checksum holds; otherwise every file is hashed, as without it.
+ * change hashes and writes only what changed. A file made from a
+ * fingerprint (ck_site_keep) has it recorded too: a page made from the
+ * same inputs keeps its id without being made at all. The cache is never
+ * committed and is only a hint: it counts only when it names the branch tip and
+ * its own checksum holds; otherwise every file is hashed, as without it.
  */
 #include <err.h>
 #include <errno.h>
@@ -19,7 +21,7 @@
 #include "fileio.h"
 #include "publish_int.h"
 
-#define CACHE_MAGIC "congkhai blobcache 1\n"
+#define CACHE_MAGIC "congkhai blobcache 2\n"
 #define CACHE_DIR "congkhai"
 #define CACHE_FILE "congkhai/blobcache"
 /* "end " + 32 hex digits + "\n" */
@@ -60,11 +62,23 @@ parse_entries(struct ck_pub_cache *c, const char *s, const char *end)
 				err(3, "realloc");
 		}
 		e = &c->v[c->len];
-		/* <hash 32 hex> <size> <oid 40 hex> <path>NUL */
-		if (end - s < 32 + 1 + 1 + 1 + GIT_OID_HEXSZ + 1 + 1 ||
+		/* <hash 32 hex> <made 32 hex, or -> <size> <oid 40 hex>
+		 * <path>NUL */
+		memset(e, 0, sizeof(*e));
+		if (end - s < 32 + 1 + 1 + 1 + 1 + 1 + GIT_OID_HEXSZ + 1 + 1 ||
 		    ck_hash128_parse(e->hash, s) < 0 || s[32] != ' ')
 			return -1;
 		s += 33;
+		if (*s == '-') {
+			s++;
+		} else if (end - s < 33 || ck_hash128_parse(e->made, s) < 0) {
+			return -1;
+		} else {
+			e->has_made = 1;
+			s += 32;
+		}
+		if (*s++ != ' ')
+			return -1;
 		if (*s < '0' || *s > '9')
 			return -1;
 		errno = 0;
@@ -187,9 +201,16 @@ ck_pub_cache_save(git_repository *repo, const git_oid *commit,
 	ck_buf_printf(&text, "%scommit %s\n", CACHE_MAGIC, hex);
 	for (i = 0; i < len; i++) {
 		git_oid_tostr(hex, sizeof(hex), &v[i].id);
-		ck_buf_printf(&text, "%016llx%016llx %llu %s %s",
+		ck_buf_printf(&text, "%016llx%016llx ",
 		              (unsigned long long)v[i].hash[0],
-		              (unsigned long long)v[i].hash[1],
+		              (unsigned long long)v[i].hash[1]);
+		if (v[i].has_made)
+			ck_buf_printf(&text, "%016llx%016llx",
+			              (unsigned long long)v[i].made[0],
+			              (unsigned long long)v[i].made[1]);
+		else
+			ck_buf_putc(&text, '-');
+		ck_buf_printf(&text, " %llu %s %s",
 		              (unsigned long long)v[i].size, hex, v[i].path);
 		ck_buf_putc(&text, '\0');
 	}

@@ -23,6 +23,9 @@ struct ck_pub_cached {
 	uint64_t hash[2]; /* ck_hash128 of the bytes */
 	uint64_t size;
 	git_oid id;    /* the blob */
+	/* The fingerprint of what it was made from (ck_site_keep), if any. */
+	uint64_t made[2];
+	int has_made;
 	int unchanged; /* building: the previous tree has it so */
 };
 
@@ -58,6 +61,7 @@ struct ck_pub_cache {
 struct ck_pub_stats {
 	size_t files;    /* files in the tree */
 	size_t reused;   /* blob id taken from the cache, no SHA-1 */
+	size_t kept;     /* of those, not even made (ck_site_keep) */
 	size_t hashed;   /* blob id computed with SHA-1 */
 	size_t written;  /* new blobs written */
 	size_t upserted; /* paths changed in the previous tree */
@@ -76,6 +80,8 @@ struct ck_pub_files {
 	struct ck_pub_cached *v;
 	size_t len, cap;
 	size_t pending; /* bytes of new objects held in memory */
+	/* A file's made fingerprint is not the cache's: save it anew. */
+	int made_changed;
 };
 
 /*
@@ -150,7 +156,14 @@ int ck_pub_cache_save(git_repository *repo, const git_oid *commit,
  * or -3 with the problem printed.
  */
 int ck_pub_add_file(struct ck_publisher *p, const char *path, const void *data,
-                    size_t len, const uint64_t *hash);
+                    size_t len, const uint64_t *hash, const uint64_t *made);
+/*
+ * Adds path as the cache has it when the cache says it was made from
+ * fingerprint made (ck_site_keep): 1, or 0 when it does not. Call as
+ * ck_pub_add_file.
+ */
+int ck_pub_keep_file(struct ck_publisher *p, const char *path,
+                     const uint64_t made[2]);
 
 /*
  * The same for a file in fd (len bytes, read a window at a time): a new

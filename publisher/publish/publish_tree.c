@@ -90,16 +90,24 @@ add_entry(struct ck_pub_cached **out, struct ck_publisher *p, const char *path,
 	return 0;
 }
 
-/* Counts the entry added (add_entry), its id known. */
+/* Counts the entry added (add_entry), its id known, made from made. */
 static void
-entry_done(struct ck_publisher *p, struct ck_pub_cached *e)
+entry_done(struct ck_publisher *p, struct ck_pub_cached *e,
+           const uint64_t *made)
 {
-	const struct ck_pub_cached *had;
+	const struct ck_pub_cached *had = ck_pub_cache_find(&p->cache, e->path);
 
-	if (!e->unchanged) {
-		had = ck_pub_cache_find(&p->cache, e->path);
+	if (!e->unchanged)
 		e->unchanged = had != NULL && git_oid_equal(&had->id, &e->id);
+	if (made != NULL) {
+		e->made[0] = made[0];
+		e->made[1] = made[1];
+		e->has_made = 1;
 	}
+	if (had == NULL || had->has_made != e->has_made ||
+	    (e->has_made &&
+	     (had->made[0] != e->made[0] || had->made[1] != e->made[1])))
+		p->files.made_changed = 1;
 	p->files.len++;
 	p->stats.files++;
 }
@@ -108,7 +116,7 @@ entry_done(struct ck_publisher *p, struct ck_pub_cached *e)
  * publish_int.h). */
 int
 ck_pub_add_file(struct ck_publisher *p, const char *path, const void *data,
-                size_t len, const uint64_t *hash)
+                size_t len, const uint64_t *hash, const uint64_t *made)
 {
 	struct ck_pub_cached *e;
 	uint64_t own[2];
@@ -121,8 +129,26 @@ ck_pub_add_file(struct ck_publisher *p, const char *path, const void *data,
 	if (add_entry(&e, p, path, len, hash) == 0 &&
 	    (rc = put_blob(p, &e->id, data, len)) < 0)
 		return rc == -2 ? -3 : ck_pub_git_fail("%s", path);
-	entry_done(p, e);
+	entry_done(p, e, made);
 	return 0;
+}
+
+int
+ck_pub_keep_file(struct ck_publisher *p, const char *path,
+                 const uint64_t made[2])
+{
+	const struct ck_pub_cached *had = ck_pub_cache_find(&p->cache, path);
+	struct ck_pub_cached *e;
+
+	if (had == NULL || !had->has_made || had->made[0] != made[0] ||
+	    had->made[1] != made[1])
+		return 0;
+	/* The cache's bytes: add_entry takes its blob id. */
+	if (add_entry(&e, p, path, had->size, had->hash) != 1)
+		return 0;
+	entry_done(p, e, made);
+	p->stats.kept++;
+	return 1;
 }
 
 static int
@@ -207,7 +233,7 @@ ck_pub_add_file_fd(struct ck_publisher *p, const char *path, int fd,
 		git_oid_cpy(&s->id, &e->id);
 		p->nspooled++;
 	}
-	entry_done(p, e);
+	entry_done(p, e, NULL);
 	return 0;
 }
 
@@ -553,10 +579,11 @@ ck_pub_build_tree(struct ck_publisher *p)
 
 	/* Pages hosts must not run the site through Jekyll. */
 	if (rc == 0)
-		rc = ck_pub_add_file(p, ".nojekyll", "", 0, NULL);
+		rc = ck_pub_add_file(p, ".nojekyll", "", 0, NULL, NULL);
 	if (rc == 0 && p->o->cname != NULL && *p->o->cname != '\0') {
 		ck_buf_printf(&cname, "%s\n", p->o->cname);
-		rc = ck_pub_add_file(p, "CNAME", cname.ptr, cname.size, NULL);
+		rc = ck_pub_add_file(p, "CNAME", cname.ptr, cname.size, NULL,
+		                     NULL);
 	}
 	ck_buf_free(&cname);
 	if (rc < 0)

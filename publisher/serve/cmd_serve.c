@@ -82,6 +82,7 @@ build_into(char **errors, const ck_build_opts *opts, const char *site_dir)
 	 * only the changed files in place once the build succeeded. */
 	o.site = ck_site_new_sink(ck_outdir_put, out);
 	ck_site_set_sink_fd(o.site, ck_outdir_put_fd);
+	ck_site_set_keep(o.site, ck_outdir_keep);
 	rc = ck_build_run(&res, &o, d);
 	if (rc == 0 && ck_outdir_commit(out, o.site) != 0)
 		rc = -3;

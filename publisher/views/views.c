@@ -273,6 +273,7 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 		goto done;
 	}
 	vw_build_follow(&v);
+	vw_keep_setup(&v);
 	side_start(&side, &v);
 	rc = vw_render_pages(&v) != 0 || vw_render_followup_pages(&v) != 0 ||
 	             vw_render_reports(&v) != 0 || vw_render_feeds(&v) != 0

@@ -115,6 +115,11 @@ typedef struct {
 	/* Per department: its work, overdue first (views_feeds.c). */
 	vw_group *by_dept;
 	ck_value *departments_list;
+
+	/* Kept list pages (views_keep.c). */
+	bool keep;             /* the site can keep pages */
+	uint64_t keep_base[2]; /* the program's and templates' fingerprint */
+	uint64_t (*rowfp)[2];  /* during a pass: each qsorted row's */
 } ck_views;
 
 /* views_values.c: the values. */
@@ -262,6 +267,16 @@ typedef struct {
 	const char *tmpl;    /* the template's name */
 	const ck_value *ctx; /* its context */
 	const char *path;    /* the page's path in the site */
+	/*
+	 * A page that may be kept (views_keep.c): fp, taken with rows_at's
+	 * "questions" standing for the rows refs[0..nrows), which are made
+	 * and set there only when the site does not keep the page.
+	 */
+	bool has_fp;
+	uint64_t fp[2];
+	ck_value *rows_at;
+	const vw_qref *const *rows;
+	size_t nrows;
 } vw_page;
 /*
  * Sets up page i: wv is the worker's view, whose arena (wv->a) is scratch
@@ -276,6 +291,19 @@ typedef void (*vw_page_fn)(ck_views *wv, size_t i, vw_page *page,
  * the rest. Returns 0 or -1.
  */
 int vw_render_all(ck_views *v, size_t n, vw_page_fn fn, const void *arg);
+
+/*
+ * views_keep.c: list pages kept when made from the same inputs (see
+ * there). vw_keep_setup once the templates are loaded; vw_keep_begin
+ * before a pass of list pages, vw_keep_end after it. vw_keep_rows gives
+ * the stand-in for the rows refs[0..n) in v->a (NULL: some question has
+ * no row fingerprint, do not keep), vw_keep_page_fp a page's fingerprint.
+ */
+void vw_keep_setup(ck_views *v);
+void vw_keep_begin(ck_views *v);
+void vw_keep_end(ck_views *v);
+ck_value *vw_keep_rows(ck_views *v, const vw_qref *const *refs, size_t n);
+void vw_keep_page_fp(const ck_views *v, vw_page *page);
 
 /* views_files.c: files copied as they are. */
 /* Reads a whole file; 0, or -1 with errno set. */

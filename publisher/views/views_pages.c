@@ -326,16 +326,31 @@ list_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 	int depth = (int)depth_of(path);
 	ck_value *c =
 	    page_ctx(wv, depth > 4 ? 4 : depth, lp->tmpl, abs_url(wv, canon));
+	const vw_qref *const *refs;
 	ck_value *slice;
 
-	/* This page's questions' rows, made for it (vw_qref). */
+	/*
+	 * This page's questions' rows, made for it (vw_qref); or, when the
+	 * site may keep the page, a stand-in with their fingerprints, the
+	 * rows made only if it does not (views_keep.c).
+	 */
 	from = (lp->page - 1) * VW_PAGE_SIZE;
 	n = from < count ? count - from : 0;
 	if (n > VW_PAGE_SIZE)
 		n = VW_PAGE_SIZE;
-	slice = vw_question_rows(wv, n ? lp->g->refs.v + from : NULL, n);
+	refs = n ? lp->g->refs.v + from : NULL;
+	slice = wv->rowfp ? vw_keep_rows(wv, refs, n) : NULL;
 	ck_value_set(c, lp->key, lp->g->map);
-	set_list(wv, c, "questions", slice);
+	if (slice != NULL) {
+		/* set_list's entries, in its order: the same fingerprint. */
+		ck_value_set(c, "questions", slice);
+		ck_value_set(c, "has_questions", vw_bool(wv, n > 0));
+		page->rows_at = c;
+		page->rows = refs;
+		page->nrows = n;
+	} else {
+		set_list(wv, c, "questions", vw_question_rows(wv, refs, n));
+	}
 	ck_value_set(c, "pager",
 	             lp->pages > 1
 	                 ? pager(wv, lp->dir, lp->page, lp->pages, count)
@@ -343,6 +358,20 @@ list_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 	page->tmpl = lp->tmpl;
 	page->ctx = c;
 	page->path = path;
+	if (page->rows_at != NULL)
+		vw_keep_page_fp(wv, page);
+}
+
+/* The pages of lp, those made from the same inputs kept. */
+static int
+render_list_pages(ck_views *v, const vw_list_pages *lp)
+{
+	int rc;
+
+	vw_keep_begin(v);
+	rc = vw_render_all(v, lp->len, list_page, lp);
+	vw_keep_end(v);
+	return rc;
 }
 
 static int
@@ -373,7 +402,7 @@ render_lists(ck_views *v)
 	add_list_pages(v, &lp, "questions", "group", &v->open,
 	               "trang-thai/chua-xong");
 	add_list_pages(v, &lp, "questions", "group", &v->all, "cau-hoi");
-	return vw_render_all(v, lp.len, list_page, &lp);
+	return render_list_pages(v, &lp);
 }
 
 /* The menu of free pages with the one at index `here` marked current. */
@@ -494,5 +523,5 @@ vw_render_group_lists(ck_views *v, const char *tmpl, const char *key,
 			                                 dirs[i])));
 		add_list_pages(v, &lp, tmpl, key, groups[i], dirs[i]);
 	}
-	return vw_render_all(v, lp.len, list_page, &lp);
+	return render_list_pages(v, &lp);
 }

@@ -43,6 +43,9 @@ typedef struct {
 	size_t next;  /* the next page to take */
 	size_t added; /* pages before this one are in the site */
 	bool stop;    /* a page failed: the ones after it are not wanted */
+	/* CONGKHAI_CHECK_KEEP: a kept page's fingerprint is checked against
+	 * its rows' when it is rendered (the tests). */
+	bool check_fp;
 	int rc;
 
 	vw_slot *slots;
@@ -85,6 +88,53 @@ add_ready(vw_pool *p)
 	pthread_cond_broadcast(&p->cv);
 }
 
+/*
+ * The fingerprint of the page with its rows made must be the one taken
+ * with their stand-in, or kept pages could be stale: fatal, for the tests.
+ */
+static void
+check_fp(ck_views *wv, vw_page *page)
+{
+	uint64_t want[2] = {page->fp[0], page->fp[1]};
+
+	vw_keep_page_fp(wv, page);
+	if (page->fp[0] != want[0] || page->fp[1] != want[1])
+		errx(3, "internal error: %s: fingerprint of its rows differs",
+		     page->path);
+}
+
+/*
+ * Page's bytes into slot s and handed to the site, or the page kept
+ * (views_keep.c). 0, -1 (the render failed) or 1 (the sink failed).
+ */
+static int
+render_page(vw_worker *w, vw_slot *s, vw_page *page)
+{
+	ck_views *wv = &w->wv;
+	int kept = 0, r;
+
+	if (page->has_fp &&
+	    (kept = ck_site_keep(wv->site, s->path.ptr, page->fp)) != 0)
+		return kept > 0 ? 0 : 1;
+	if (page->rows_at != NULL) {
+		ck_value_set(page->rows_at, "questions",
+		             vw_question_rows(wv, page->rows, page->nrows));
+		if (w->p->check_fp)
+			check_fp(wv, page);
+	}
+	r = ck_tmpl_render_why(&s->out, &s->why, wv->tmpl, page->tmpl,
+	                       page->ctx);
+	/* Handed over here, outside the lock: a sink hashes and writes the
+	 * workers' pages side by side (site.h). */
+	if (r == 0 &&
+	    (page->has_fp ? ck_site_add_made(wv->site, s->path.ptr, s->out.ptr,
+	                                     s->out.size, page->fp)
+	                  : ck_site_add(wv->site, s->path.ptr, s->out.ptr,
+	                                s->out.size)) != 0)
+		r = 1;
+	return r;
+}
+
 static void *
 work(void *arg)
 {
@@ -114,14 +164,8 @@ work(void *arg)
 		ck_buf_clear(&s->path);
 		ck_buf_puts(&s->path, page.path);
 		s->tmpl = page.tmpl;
-		r = ck_tmpl_render_why(&s->out, &s->why, w->wv.tmpl, page.tmpl,
-		                       page.ctx);
+		r = render_page(w, s, &page);
 		ck_arena_reset(w->wv.a);
-		/* Handed over here, outside the lock: a sink hashes and
-		 * writes the workers' pages side by side (site.h). */
-		if (r == 0 && ck_site_add(w->wv.site, s->path.ptr, s->out.ptr,
-		                          s->out.size) != 0)
-			r = 1;
 
 		pthread_mutex_lock(&p->mu);
 		s->state = r == 0   ? SLOT_DONE
@@ -147,6 +191,7 @@ vw_render_all(ck_views *v, size_t n, vw_page_fn fn, const void *arg)
 	p.n = n;
 	p.fn = fn;
 	p.arg = arg;
+	p.check_fp = getenv("CONGKHAI_CHECK_KEEP") != NULL;
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
 	p.nslots = nw * VW_AHEAD;

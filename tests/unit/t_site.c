@@ -193,15 +193,72 @@ test_site_list(void)
 
 /* A sink that keeps "path:len" lines, and refuses a path named "full". */
 static int
-record_sink(void *arg, const char *path, const void *data, size_t len)
+record_sink(void *arg, const char *path, const void *data, size_t len,
+            const uint64_t *fp)
 {
 	ck_buf *seen = arg;
 
 	(void)data;
 	if (strcmp(path, "full") == 0)
 		return -1;
-	ck_buf_printf(seen, "%s:%zu\n", path, len);
+	ck_buf_printf(seen, "%s:%zu", path, len);
+	if (fp != NULL)
+		ck_buf_printf(seen, ":made %llu.%llu",
+		              (unsigned long long)fp[0],
+		              (unsigned long long)fp[1]);
+	ck_buf_putc(seen, '\n');
 	return 0;
+}
+
+/* Keeps "kept.html" when it was made from {7, 8}; fails on "broken". */
+static int
+keep_sink(void *arg, const char *path, const uint64_t fp[2])
+{
+	(void)arg;
+	if (strcmp(path, "broken") == 0)
+		return -1;
+	return strcmp(path, "kept.html") == 0 && fp[0] == 7 && fp[1] == 8;
+}
+
+/*
+ * A sink that keeps: a page it has from the same fingerprint counts as
+ * added without its bytes; any other is added with its fingerprint.
+ */
+static void
+test_site_keep(void)
+{
+	ck_buf seen = CK_BUF_INIT;
+	ck_site *mem = ck_site_new();
+	ck_site *s = ck_site_new_sink(record_sink, &seen);
+	const uint64_t made[2] = {7, 8}, other[2] = {7, 9};
+
+	/* A site in memory, or a sink without the keep form: never. */
+	CHECK(!ck_site_can_keep(mem));
+	CHECK_INT(ck_site_keep(mem, "kept.html", made), 0);
+	ck_site_set_keep(mem, keep_sink);
+	CHECK(!ck_site_can_keep(mem));
+	CHECK(!ck_site_can_keep(s));
+	CHECK_INT(ck_site_keep(s, "kept.html", made), 0);
+
+	ck_site_set_keep(s, keep_sink);
+	CHECK(ck_site_can_keep(s));
+	CHECK_INT(ck_site_keep(s, "kept.html", other), 0);
+	CHECK_INT(ck_site_keep(s, "new.html", made), 0);
+	CHECK_INT(ck_site_count(s), 0);
+	CHECK_INT(ck_site_keep(s, "kept.html", made), 1);
+	CHECK_INT(ck_site_add_made(s, "new.html", "abc", 3, other), 0);
+	CHECK_STR(seen.ptr, "new.html:3:made 7.9\n");
+	CHECK_INT(ck_site_sort(s), 0);
+	CHECK_INT(ck_site_count(s), 2);
+	CHECK(ck_site_has(s, "kept.html"));
+	CHECK(ck_site_has(s, "new.html"));
+	/* A keep that fails fails the site. */
+	CHECK_INT(ck_site_keep(s, "broken", made), -1);
+	CHECK(ck_site_failed(s));
+	CHECK_INT(ck_site_keep(s, "kept.html", made), -1);
+	ck_site_free(s);
+	ck_site_free(mem);
+	ck_buf_free(&seen);
 }
 
 static void
@@ -299,6 +356,7 @@ main(void)
 	test_values();
 	test_site_list();
 	test_site_sink();
+	test_site_keep();
 	test_write_dir();
 	return ck_t_done("t_site");
 }

@@ -310,6 +310,111 @@ test_intern_threads(void)
 	CHECK(same);
 }
 
+static bool
+same_fp(const ck_value *x, const ck_value *y)
+{
+	uint64_t a[2], b[2];
+
+	ck_value_fingerprint(a, x);
+	ck_value_fingerprint(b, y);
+	return a[0] == b[0] && a[1] == b[1];
+}
+
+/* A row-like map: a few scalars, a shared map, a list. */
+static ck_value *
+sample(const char *title, ck_value *shared)
+{
+	ck_value *m = ck_value_map(A), *l = ck_value_list(A);
+
+	ck_value_set_str(m, "title", title);
+	ck_value_set_int(m, "n", 3);
+	ck_value_set_bool(m, "open", true);
+	ck_value_set(m, "none", ck_value_null(A));
+	ck_value_set(m, "dlg", shared);
+	ck_value_push(l, ck_value_str(A, "x"));
+	ck_value_push(l, ck_value_real(A, 1.5));
+	ck_value_set(m, "list", l);
+	return m;
+}
+
+/*
+ * Fingerprints: equal trees agree, any difference in a string, a kind, a
+ * key, the keys' order or a proto shows; a sealed tree's stored
+ * fingerprint is the one computed; a fingerprinted list stands for its
+ * items.
+ */
+static void
+test_fingerprint(void)
+{
+	ck_value *d1 = ck_value_map(A), *d2 = ck_value_map(A);
+	ck_value *x, *y, *p, *items, *stand;
+	uint64_t before[2], after[2], fps[2][2];
+
+	ck_value_set_str(d1, "title", "Đối thoại quý 1");
+	ck_value_set_str(d2, "title", "Đối thoại quý 1");
+	CHECK(same_fp(sample("Đường thôn 3", d1), sample("Đường thôn 3", d2)));
+	CHECK(!same_fp(sample("Đường thôn 3", d1), sample("Đường thôn 4", d1)));
+	ck_value_set_str(d2, "title", "Đối thoại quý 2");
+	CHECK(!same_fp(sample("Đường thôn 3", d1), sample("Đường thôn 3", d2)));
+	/* Kinds: "1" is not 1, null is not false, "" is not []. */
+	CHECK(!same_fp(ck_value_str(A, "1"), ck_value_int(A, 1)));
+	CHECK(!same_fp(ck_value_null(A), ck_value_bool(A, false)));
+	CHECK(!same_fp(ck_value_str(A, ""), ck_value_list(A)));
+	/* Keys and their order; the bytes split between key and value. */
+	x = ck_value_map(A);
+	y = ck_value_map(A);
+	ck_value_set_str(x, "a", "1");
+	ck_value_set_str(x, "b", "2");
+	ck_value_set_str(y, "b", "2");
+	ck_value_set_str(y, "a", "1");
+	CHECK(!same_fp(x, y));
+	x = ck_value_map(A);
+	y = ck_value_map(A);
+	ck_value_set_str(x, "ab", "c");
+	ck_value_set_str(y, "a", "bc");
+	CHECK(!same_fp(x, y));
+	/* A proto's entries count. */
+	p = ck_value_map(A);
+	ck_value_set_str(p, "more", "yes");
+	CHECK(!same_fp(ck_value_map_proto(A, p, 0), ck_value_map(A)));
+
+	/* Sealed: the stored fingerprint is the computed one. */
+	x = sample("Đèn đường", d1);
+	ck_value_fingerprint(before, x);
+	ck_value_seal_begin();
+	ck_value_seal(x);
+	ck_value_fingerprint(after, x);
+	CHECK(before[0] == after[0] && before[1] == after[1]);
+	/* ... and a tree holding it agrees with one holding a copy. */
+	y = ck_value_list(A);
+	ck_value_push(y, x);
+	p = ck_value_list(A);
+	ck_value_push(p, sample("Đèn đường", d1));
+	CHECK(same_fp(y, p));
+	ck_value_seal_end();
+	/* Once the sealing ends, the value may change again. */
+	ck_value_set_str(x, "title", "Đèn đường mới");
+	ck_value_fingerprint(after, x);
+	CHECK(before[0] != after[0] || before[1] != after[1]);
+
+	/* A stand-in for two rows has the fingerprint of the list of them. */
+	items = ck_value_list(A);
+	ck_value_push(items, sample("một", d1));
+	ck_value_push(items, sample("hai", d1));
+	ck_value_fingerprint(fps[0], ck_value_at(items, 0));
+	ck_value_fingerprint(fps[1], ck_value_at(items, 1));
+	stand = ck_value_list_fingerprinted(A, (const uint64_t(*)[2])fps, 2);
+	CHECK(same_fp(stand, items));
+	CHECK_INT(ck_value_len(stand), 0);
+	x = ck_value_map(A);
+	ck_value_set(x, "questions", stand);
+	y = ck_value_map(A);
+	ck_value_set(y, "questions", items);
+	CHECK(same_fp(x, y));
+	stand = ck_value_list_fingerprinted(A, (const uint64_t(*)[2])fps, 1);
+	CHECK(!same_fp(stand, items));
+}
+
 int
 main(void)
 {
@@ -322,6 +427,7 @@ main(void)
 	test_sized();
 	test_proto();
 	test_intern_threads();
+	test_fingerprint();
 	ck_arena_free(A);
 	return ck_t_done("t_value");
 }

@@ -1,0 +1,219 @@
+"""Kept list pages (issue #7): a list page whose fingerprint (the program,
+the theme's templates, the page's values with each question's row by its
+own fingerprint) is the one the output folder's manifest, or publishing's
+blob cache, recorded for it is neither made nor rendered again. Checked on
+real builds: every rebuild, after each kind of change that can reach a
+list page, is byte-identical to a build into an empty folder, and with
+CONGKHAI_CHECK_KEEP set every list page that is rendered must have the
+fingerprint its rows' stand-in gave (the program stops otherwise)."""
+import os
+import shutil
+import subprocess
+import unittest
+
+from helpers import (CONGKHAI, THEME, copy_example, tmpdir, tree_snapshot,
+                     write)
+from test_publish import Base
+
+TODAY = "2027-02-01"
+Q = os.path.join("dialogues", "doi-thoai-2025", "questions", "003.md")
+# The first page of the topic of Q (dat-dai): a list page that shows Q.
+TOPIC_PAGE = os.path.join("linh-vuc", "dat-dai", "index.html")
+
+
+def list_pages(root):
+    """The list pages of a built site: the topics', hamlets', statuses',
+    departments', all questions' and the reports' lists."""
+    out = set()
+    for top in ("linh-vuc", "thon", "trang-thai", "co-quan", "cau-hoi"):
+        for dirpath, _, files in os.walk(os.path.join(root, top)):
+            out |= {os.path.relpath(os.path.join(dirpath, f), root)
+                    for f in files if f == "index.html"}
+    bao_cao = os.path.join(root, "bao-cao")
+    for period in os.listdir(bao_cao):
+        p = os.path.join(bao_cao, period)
+        if not os.path.isdir(p):
+            continue
+        for dirpath, _, files in os.walk(p):
+            if dirpath != p and "index.html" in files:
+                out.add(os.path.relpath(os.path.join(dirpath, "index.html"),
+                                        root))
+    return out
+
+
+class Keep(unittest.TestCase):
+    def setUp(self):
+        self.dir = tmpdir(self)
+        self.content = copy_example(self.dir)
+        self.theme = os.path.join(self.dir, "theme")
+        shutil.copytree(THEME, self.theme)
+        self.env = dict(os.environ, XDG_CACHE_HOME=os.path.join(self.dir,
+                                                                "cache"),
+                        CONGKHAI_BUILD_STATS="1", CONGKHAI_CHECK_KEEP="1")
+        self.env.pop("CONGKHAI_NO_KEEP", None)
+
+    def path(self, *rel):
+        return os.path.join(self.dir, *rel)
+
+    def build(self, out="site", today=TODAY, env=None):
+        r = subprocess.run(
+            [CONGKHAI, "build", "-C", "content", "--theme", self.theme,
+             "-o", out, "--today", today], cwd=self.dir,
+            env=dict(self.env, **(env or {})), capture_output=True,
+            text=True, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        line = [ln for ln in r.stderr.splitlines()
+                if ln.startswith("congkhai build: ")][-1]
+        words = line.replace(",", "").replace(":", "").split()
+        return {"files": int(words[2]), "written": int(words[4]),
+                "kept": int(words[10])}
+
+    def assert_as_fresh(self, today=TODAY):
+        shutil.rmtree(self.path("fresh"), ignore_errors=True)
+        self.build("fresh", today=today)
+        self.assertEqual(tree_snapshot(self.path("site")),
+                         tree_snapshot(self.path("fresh")))
+
+    def edit(self, rel, old, new):
+        p = os.path.join(self.content, rel)
+        with open(p, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn(old, text)
+        write(p, text.replace(old, new, 1))
+
+    def read(self, rel):
+        with open(self.path("site", rel), "rb") as f:
+            return f.read()
+
+    def test_unchanged_list_pages_are_kept(self):
+        first = self.build()
+        self.assertEqual(first["kept"], 0)
+        lists = list_pages(self.path("site"))
+        self.assertIn(TOPIC_PAGE, lists)
+        again = self.build()
+        # Every list page, and nothing else, is kept; nothing is written.
+        self.assertEqual(again["kept"], len(lists))
+        self.assertEqual(again["written"], 0)
+        self.assertEqual(again["files"], first["files"])
+        self.assert_as_fresh()
+        # Without keeping (CONGKHAI_NO_KEEP) they render to the same bytes.
+        self.assertEqual(self.build(env={"CONGKHAI_NO_KEEP": "1"}),
+                         {"files": first["files"], "written": 0, "kept": 0})
+        # ... and that build recorded no fingerprints: nothing to keep.
+        self.assertEqual(self.build()["kept"], 0)
+        self.assertEqual(self.build()["kept"], len(lists))
+
+    def test_every_change_reaches_the_list_pages(self):
+        self.build()
+        lists = len(list_pages(self.path("site")))
+        before = self.read(TOPIC_PAGE)
+
+        # The question's first words are its row's summary.
+        self.edit(Q, "Từ khi đổi đơn vị thu gom", "Từ khi thay đơn vị thu gom")
+        s = self.build()
+        after = self.read(TOPIC_PAGE)
+        self.assertNotEqual(after, before)
+        self.assertIn("Từ khi thay đơn vị thu gom".encode(), after)
+        self.assertGreater(s["kept"], 0)
+        self.assertLess(s["kept"], lists)
+        self.assert_as_fresh()
+
+        # Its status: it leaves one status's list for another's.
+        self.edit(Q, "    status: resolved\n", "    status: in_progress\n")
+        self.build()
+        self.assert_as_fresh()
+
+        # Its topic: it moves between the topics' lists.
+        self.edit(Q, "topic: dat-dai", "topic: nong-nghiep")
+        self.build()
+        self.assertNotIn("Từ khi thay đơn vị thu gom".encode(),
+                         self.read(TOPIC_PAGE))
+        self.assert_as_fresh()
+
+        # What every page shows: the commune's name. Nothing is kept.
+        self.edit("site.yaml", "name: Xã Tân Phong Lạc",
+                  "name: Xã Tân Phong Lạc Mới")
+        self.assertEqual(self.build()["kept"], 0)
+        self.assert_as_fresh()
+
+        # The day judged against.
+        self.build(today="2027-06-01")
+        self.assert_as_fresh(today="2027-06-01")
+
+    def test_theme_changes_are_not_kept(self):
+        self.build()
+        # A partial only the rows use: every list page is made again.
+        row = os.path.join(self.theme, "templates", "partials",
+                           "question-row.mustache")
+        with open(row, encoding="utf-8") as f:
+            text = f.read()
+        write(row, text.replace('<li class="q" data-item>',
+                                '<li class="q hang" data-item>', 1))
+        self.assertEqual(self.build()["kept"], 0)
+        self.assertIn(b'<li class="q hang" data-item>',
+                      self.read(TOPIC_PAGE))
+        self.assert_as_fresh()
+        # A label the lists show.
+        labels = os.path.join(self.theme, "labels.yaml")
+        with open(labels, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("  resolved: Đã giải quyết\n", text)
+        self.build()
+        write(labels, text.replace("  resolved: Đã giải quyết\n",
+                                   "  resolved: Đã giải quyết xong\n", 1))
+        self.assertEqual(self.build()["kept"], 0)
+        self.assert_as_fresh()
+
+    def test_hand_edited_list_page_is_made_again(self):
+        self.build()
+        page = self.path("site", TOPIC_PAGE)
+        with open(page, "r+b") as f:  # same size, other bytes
+            b = f.read()
+            f.seek(0)
+            f.write(b"X" + b[1:])
+        s = self.build()
+        self.assertEqual(s["written"], 1)
+        self.assertEqual(s["kept"], len(list_pages(self.path("site"))) - 1)
+        self.assert_as_fresh()
+
+
+class KeepPublish(Base):
+    """Publishing keeps list pages by its blob cache: the tree is always
+    the plain build's."""
+
+    def stats(self, r):
+        line = [ln for ln in r.stderr.splitlines() if "stats:" in ln][-1]
+        return int(line.rsplit("kept ", 1)[1])
+
+    def test_publish_keeps_and_stays_exact(self):
+        env = dict(self.env, CONGKHAI_PUBLISH_STATS="1",
+                   CONGKHAI_CHECK_KEEP="1")
+        site = self.path("site")
+        r = self.publish(env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.stats(r), 0)
+        r = self.publish(env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        built = self.build("built")
+        self.assertEqual(self.stats(r), len(list_pages(self.path("built"))))
+        self.assert_tree_is(site, "main", built)
+
+        q = self.path("content", Q)
+        with open(q, encoding="utf-8") as f:
+            text = f.read()
+        with open(q, "w", encoding="utf-8") as f:
+            f.write(text.replace("Từ khi đổi đơn vị thu gom",
+                                 "Từ khi thay đơn vị thu gom", 1))
+        r = self.publish(env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        shutil.rmtree(self.path("built"))
+        built = self.build("built")
+        kept = self.stats(r)
+        self.assertGreater(kept, 0)
+        self.assertLess(kept, len(list_pages(self.path("built"))))
+        self.assert_tree_is(site, "main", built)
+        self.fsck(site)
+
+
+if __name__ == "__main__":
+    unittest.main()
