@@ -580,9 +580,13 @@ set_stat(struct entry *e, const struct stat *st)
 	e->ino = (uint64_t)st->st_ino;
 }
 
-/* Adds e (path copied) to this run's files. */
+/*
+ * Adds e to this run's files: its path that of had, the manifest's entry
+ * of the same path, or else copied (a province has 120,000 paths).
+ */
 static void
-push_entry(ck_outdir *w, struct entry e, const char *path)
+push_entry(ck_outdir *w, struct entry e, const char *path,
+           const struct entry *had)
 {
 	pthread_mutex_lock(&w->mu);
 	if (w->len == w->cap) {
@@ -591,7 +595,7 @@ push_entry(ck_outdir *w, struct entry e, const char *path)
 		if (w->v == NULL)
 			err(3, "realloc");
 	}
-	e.path = ck_arena_strdup(w->arena, path);
+	e.path = had != NULL ? had->path : ck_arena_strdup(w->arena, path);
 	w->v[w->len++] = e;
 	pthread_mutex_unlock(&w->mu);
 }
@@ -615,7 +619,7 @@ put(ck_outdir *w, const char *path, const put_src *src, const uint64_t *made)
 {
 	size_t len = src->len;
 	ck_buf full = CK_BUF_INIT;
-	const struct entry *had;
+	const struct entry *had = NULL;
 	struct entry e;
 	struct stat st;
 	int rc = -1;
@@ -664,7 +668,7 @@ put(ck_outdir *w, const char *path, const put_src *src, const uint64_t *made)
 		/* rename keeps the inode and the time: the manifest's. */
 		set_stat(&e, &st);
 	}
-	push_entry(w, e, path);
+	push_entry(w, e, path, had);
 	rc = 0;
 done:
 	ck_buf_free(&full);
@@ -716,7 +720,7 @@ ck_outdir_keep(void *arg, const char *path, const uint64_t made[2])
 		return 0;
 	e = *had;
 	e.changed = false;
-	push_entry(w, e, path);
+	push_entry(w, e, path, had);
 	pthread_mutex_lock(&w->mu);
 	w->stats.kept++;
 	pthread_mutex_unlock(&w->mu);
