@@ -590,7 +590,10 @@ push_entry(ck_outdir *w, struct entry e, const char *path,
 {
 	pthread_mutex_lock(&w->mu);
 	if (w->len == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 1024;
+		/* Room for the manifest's files at once (no doubling). */
+		w->cap = w->cap                ? w->cap * 2
+		         : w->nold + 64 > 1024 ? w->nold + 64
+		                               : 1024;
 		w->v = realloc(w->v, w->cap * sizeof(*w->v));
 		if (w->v == NULL)
 			err(3, "realloc");

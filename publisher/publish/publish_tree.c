@@ -65,7 +65,11 @@ add_entry(struct ck_pub_cached **out, struct ck_publisher *p, const char *path,
 	struct ck_pub_cached *e;
 
 	if (f->len == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 256;
+		/* Room for the site of last time at once: a province's
+		 * entries grown by doubling held them twice for a moment. */
+		f->cap = f->cap                    ? f->cap * 2
+		         : p->cache.len + 64 > 256 ? p->cache.len + 64
+		                                   : 256;
 		f->v = realloc(f->v, f->cap * sizeof(*f->v));
 		if (f->v == NULL)
 			err(3, "realloc");
@@ -74,12 +78,13 @@ add_entry(struct ck_pub_cached **out, struct ck_publisher *p, const char *path,
 		f->arena = ck_arena_new();
 	e = &f->v[f->len];
 	memset(e, 0, sizeof(*e));
-	e->path = ck_arena_strdup(f->arena, path);
+	had = ck_pub_cache_find(&p->cache, path);
+	/* The cache's copy of the path, which lives as long. */
+	e->path = had != NULL ? had->path : ck_arena_strdup(f->arena, path);
 	e->size = len;
 	e->hash[0] = hash[0];
 	e->hash[1] = hash[1];
 	*out = e;
-	had = ck_pub_cache_find(&p->cache, path);
 	if (had != NULL && had->size == len && had->hash[0] == e->hash[0] &&
 	    had->hash[1] == e->hash[1]) {
 		git_oid_cpy(&e->id, &had->id);
