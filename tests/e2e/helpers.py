@@ -57,6 +57,15 @@ def write(path, text):
         f.write(text)
 
 
+def replace_once(test, path, old, new):
+    """Replaces the first old in the file at path with new; test fails
+    when old is not there (an edit that silently did nothing)."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    test.assertIn(old, text)
+    write(path, text.replace(old, new, 1))
+
+
 def read_json(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
@@ -94,12 +103,7 @@ class FixtureCase(unittest.TestCase):
         return os.path.join(self.dir, rel)
 
     def edit(self, rel, old, new):
-        p = self.path(rel)
-        with open(p, encoding="utf-8") as f:
-            text = f.read()
-        self.assertIn(old, text)
-        with open(p, "w", encoding="utf-8") as f:
-            f.write(text.replace(old, new, 1))
+        replace_once(self, self.path(rel), old, new)
 
     def build(self):
         return run(["build", "-C", "content", "--theme", THEME, "-o", "site",

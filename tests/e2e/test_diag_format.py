@@ -7,7 +7,8 @@ import re
 import shutil
 import unittest
 
-from helpers import FIXTURES, THEME, run, tmpdir, tree_snapshot, write
+from helpers import (FIXTURES, THEME, replace_once, run, tmpdir,
+                     tree_snapshot, write)
 
 # A content folder whose name holds the characters an Actions property
 # must escape (',' and ':') and a '%', which every value must.
@@ -52,11 +53,7 @@ class DiagnosticFormats(unittest.TestCase):
                   "Đường vào thôn bị sạt lở. Ủng hộ: 0912 345 678.")
 
     def edit(self, rel, old, new):
-        p = os.path.join(self.content, rel)
-        with open(p, encoding="utf-8") as f:
-            text = f.read()
-        self.assertIn(old, text)
-        write(p, text.replace(old, new, 1))
+        replace_once(self, os.path.join(self.content, rel), old, new)
 
     def check(self, *extra):
         return run(["check", "-C", FOLDER, "--today", "2025-07-01"] +

@@ -11,8 +11,8 @@ import shutil
 import subprocess
 import unittest
 
-from helpers import (CONGKHAI, THEME, copy_example, tmpdir, tree_snapshot,
-                     write)
+from helpers import (CONGKHAI, THEME, copy_example, replace_once, tmpdir,
+                     tree_snapshot, write)
 from test_publish import Base
 
 TODAY = "2027-02-01"
@@ -75,11 +75,7 @@ class Keep(unittest.TestCase):
                          tree_snapshot(self.path("fresh")))
 
     def edit(self, rel, old, new):
-        p = os.path.join(self.content, rel)
-        with open(p, encoding="utf-8") as f:
-            text = f.read()
-        self.assertIn(old, text)
-        write(p, text.replace(old, new, 1))
+        replace_once(self, os.path.join(self.content, rel), old, new)
 
     def read(self, rel):
         with open(self.path("site", rel), "rb") as f:

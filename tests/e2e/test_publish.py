@@ -23,8 +23,8 @@ import time
 import unittest
 
 from git_daemon import GitDaemon
-from helpers import (CONGKHAI, EXAMPLE, THEME, git, run, tmpdir,
-                     tree_snapshot, write)
+from helpers import (CONGKHAI, EXAMPLE, THEME, git, replace_once, run,
+                     tmpdir, tree_snapshot, write)
 
 TODAY = "2026-11-20"
 IDENTITY = {
@@ -142,12 +142,7 @@ class Base(unittest.TestCase):
         return r.stdout.decode().strip().splitlines()
 
     def edit(self, rel, old, new):
-        p = self.path(rel)
-        with open(p, encoding="utf-8") as f:
-            text = f.read()
-        self.assertIn(old, text)
-        with open(p, "w", encoding="utf-8") as f:
-            f.write(text.replace(old, new, 1))
+        replace_once(self, self.path(rel), old, new)
 
     def records_repo(self):
         """Makes the test folder the records' repository, content

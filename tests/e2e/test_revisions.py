@@ -9,7 +9,8 @@ import shutil
 import subprocess
 import unittest
 
-from helpers import CONGKHAI, EXAMPLE, THEME, tmpdir, tree_snapshot, write
+from helpers import (CONGKHAI, EXAMPLE, THEME, replace_once, tmpdir,
+                     tree_snapshot, write)
 from test_publish import clean_env, git_env
 
 TODAY = "2026-11-20"
@@ -52,10 +53,7 @@ class Revisions(unittest.TestCase):
         return tree_snapshot(self.path(out))
 
     def edit(self, rel, old, new):
-        with open(self.path(rel), encoding="utf-8") as f:
-            text = f.read()
-        self.assertIn(old, text)
-        write(self.path(rel), text.replace(old, new, 1))
+        replace_once(self, self.path(rel), old, new)
 
     def follow(self, rel):
         """git log --follow of rel, oldest first, as the contract spells
