@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "fileio.h"
 #include "gitutil.h"
+#include "jobs.h"
 #include "publish_int.h"
 
 /* The most uncommitted paths the dirty refusal names. */
@@ -613,6 +614,73 @@ stat_differs(ck_buf *path, const char *workdir, const git_index_entry *e)
 	        (uint32_t)st.st_mtim.tv_nsec != e->mtime.nanoseconds);
 }
 
+/* A share of the index's entries, looked at by one thread. */
+typedef struct {
+	const git_index_entry **entries;
+	unsigned char *differs; /* per entry: stat_differs */
+	const char *workdir;
+	size_t from, to;
+	pthread_t tid;
+} stat_share;
+
+static void *
+stat_entries(void *arg)
+{
+	stat_share *sh = arg;
+	ck_buf path = CK_BUF_INIT;
+	size_t i;
+
+	for (i = sh->from; i < sh->to; i++)
+		sh->differs[i] =
+		    sh->entries[i] != NULL &&
+		    stat_differs(&path, sh->workdir, sh->entries[i]);
+	ck_buf_free(&path);
+	return NULL;
+}
+
+/*
+ * Marks in differs[i] each of the n entries whose file looks edited. A
+ * province's checkout has 120,000 files: their lstat(2)s are shared among
+ * the CPUs (the entries are taken from the index first, on this thread,
+ * since libgit2 may sort it when asked for one).
+ */
+static void
+stat_all(unsigned char *differs, git_index *base, size_t n, const char *workdir)
+{
+	size_t nt = (size_t)ck_jobs(0), i, started = 0;
+	const git_index_entry **entries;
+	stat_share *sh;
+
+	if (nt > n / 1024 + 1)
+		nt = n / 1024 + 1; /* a commune's few files: one thread */
+	entries = calloc(n ? n : 1, sizeof(*entries));
+	sh = calloc(nt, sizeof(*sh));
+	if (entries == NULL || sh == NULL)
+		err(3, "calloc");
+	for (i = 0; i < n; i++)
+		entries[i] = git_index_get_byindex(base, i);
+	for (i = 0; i < nt; i++) {
+		sh[i].entries = entries;
+		sh[i].differs = differs;
+		sh[i].workdir = workdir;
+		sh[i].from = n * i / nt;
+		sh[i].to = n * (i + 1) / nt;
+	}
+	for (i = 1; i < nt; i++) {
+		if (pthread_create(&sh[i].tid, NULL, stat_entries, &sh[i]) != 0)
+			break;
+		started = i;
+	}
+	/* A share whose thread did not start is done here. */
+	for (i = started + 1; i < nt; i++)
+		stat_entries(&sh[i]);
+	stat_entries(&sh[0]);
+	for (i = 1; i <= started; i++)
+		pthread_join(sh[i].tid, NULL);
+	free(sh);
+	free(entries);
+}
+
 /*
  * The paths the checkout must look at, sorted, in *out (the caller frees
  * the array; the strings belong to changes and base): those where the new
@@ -626,31 +694,31 @@ collect_paths(char ***out, git_diff *changes, git_index *base,
               const char *workdir)
 {
 	size_t i, n = git_diff_num_deltas(changes), count = 0, k;
-	size_t entries = git_index_entrycount(base);
-	const git_index_entry *e;
-	ck_buf path = CK_BUF_INIT;
+	size_t entries = workdir != NULL ? git_index_entrycount(base) : 0;
+	unsigned char *differs;
 	char **v;
 
 	*out = NULL;
 	if (n > MAX_CHECKOUT_PATHS)
 		return n;
 	v = calloc(MAX_CHECKOUT_PATHS + 1, sizeof(*v));
-	if (v == NULL)
+	differs = calloc(entries ? entries : 1, 1);
+	if (v == NULL || differs == NULL)
 		err(3, "calloc");
 	for (i = 0; i < n; i++)
 		v[count++] =
 		    (char *)git_diff_get_delta(changes, i)->old_file.path;
-	for (i = 0; i < entries && workdir != NULL; i++) {
-		e = git_index_get_byindex(base, i);
-		if (e == NULL || !stat_differs(&path, workdir, e))
+	stat_all(differs, base, entries, workdir);
+	for (i = 0; i < entries; i++) {
+		if (!differs[i])
 			continue;
 		if (count == MAX_CHECKOUT_PATHS) {
 			count++;
 			break;
 		}
-		v[count++] = (char *)e->path;
+		v[count++] = (char *)git_index_get_byindex(base, i)->path;
 	}
-	ck_buf_free(&path);
+	free(differs);
 	if (count > MAX_CHECKOUT_PATHS) {
 		free(v);
 		return count;

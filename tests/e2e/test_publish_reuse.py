@@ -199,6 +199,26 @@ class Reuse(Base):
             r = self.publish(env=STATS)
             self.assertEqual(r.returncode, 0, r.stderr)
 
+    def test_hand_edits_in_the_checkout_are_repaired(self):
+        """The checkout's files are compared with what was checked out
+        (size and time, on several threads): a page edited or removed by
+        hand in the working tree comes back with the next publish."""
+        site = self.path("site")
+        self.assertEqual(self.publish().returncode, 0)
+        with open(os.path.join(site, UNTOUCHED), "ab") as f:
+            f.write("<!-- sửa tay -->\n".encode())
+        os.remove(os.path.join(site, "index.html"))
+        self.edit_question()
+        built = self.build("built")
+        r = self.publish(env=STATS)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_tree_is(site, "main", built)
+        for page in (UNTOUCHED, "index.html", PAGE):
+            with open(os.path.join(site, page), "rb") as f:
+                self.assertEqual(f.read(), built[page], page)
+        self.assertEqual(self.out(site, "status", "--porcelain",
+                                  "--ignored"), "")
+
     def test_same_commit_with_or_without_cache(self):
         env = dict(STATS, SOURCE_DATE_EPOCH="1763600000")
         for name in ("a", "b"):
