@@ -620,7 +620,6 @@ typedef struct {
 	unsigned char *differs; /* per entry: stat_differs */
 	const char *workdir;
 	size_t from, to;
-	pthread_t tid;
 } stat_share;
 
 static void *
@@ -647,7 +646,7 @@ stat_entries(void *arg)
 static void
 stat_all(unsigned char *differs, git_index *base, size_t n, const char *workdir)
 {
-	size_t nt = (size_t)ck_jobs(0), i, started = 0;
+	size_t nt = (size_t)ck_jobs(0), i;
 	const git_index_entry **entries;
 	stat_share *sh;
 
@@ -666,17 +665,7 @@ stat_all(unsigned char *differs, git_index *base, size_t n, const char *workdir)
 		sh[i].from = n * i / nt;
 		sh[i].to = n * (i + 1) / nt;
 	}
-	for (i = 1; i < nt; i++) {
-		if (pthread_create(&sh[i].tid, NULL, stat_entries, &sh[i]) != 0)
-			break;
-		started = i;
-	}
-	/* A share whose thread did not start is done here. */
-	for (i = started + 1; i < nt; i++)
-		stat_entries(&sh[i]);
-	stat_entries(&sh[0]);
-	for (i = 1; i <= started; i++)
-		pthread_join(sh[i].tid, NULL);
+	ck_jobs_run(stat_entries, sh, sizeof(*sh), nt);
 	free(sh);
 	free(entries);
 }

@@ -15,7 +15,6 @@
  */
 #include <err.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 
 #include "fileio.h"
 #include "hash.h"
+#include "jobs.h"
 #include "views_int.h"
 
 /*
@@ -104,7 +104,6 @@ seal_shared(ck_views *v)
 typedef struct {
 	ck_views wv; /* the shared views, with this thread's scratch arena */
 	size_t from, to;
-	pthread_t tid;
 } row_share;
 
 static void *
@@ -126,7 +125,7 @@ fingerprint_rows(void *arg)
 void
 vw_keep_begin(ck_views *v)
 {
-	size_t n = (size_t)(v->jobs > 0 ? v->jobs : 1), i, started = 0;
+	size_t n = (size_t)(v->jobs > 0 ? v->jobs : 1), i;
 	row_share *sh;
 
 	if (!v->keep)
@@ -135,8 +134,8 @@ vw_keep_begin(ck_views *v)
 	seal_shared(v);
 	/*
 	 * Each question's row, made and fingerprinted once for the pass, on
-	 * the rendering threads (the shared values are only read, as when
-	 * pages render); this thread takes the first share.
+	 * as many threads as render (the shared values are only read, as
+	 * when pages render).
 	 */
 	v->rowfp = calloc(v->nq ? v->nq : 1, sizeof(*v->rowfp));
 	sh = calloc(n, sizeof(*sh));
@@ -148,18 +147,7 @@ vw_keep_begin(ck_views *v)
 		sh[i].from = v->nq * i / n;
 		sh[i].to = v->nq * (i + 1) / n;
 	}
-	for (i = 1; i < n; i++) {
-		if (pthread_create(&sh[i].tid, NULL, fingerprint_rows,
-		                   &sh[i]) != 0)
-			break;
-		started = i;
-	}
-	/* A thread that cannot start leaves its share to this one. */
-	for (i = started + 1; i < n; i++)
-		fingerprint_rows(&sh[i]);
-	fingerprint_rows(&sh[0]);
-	for (i = 1; i <= started; i++)
-		pthread_join(sh[i].tid, NULL);
+	ck_jobs_run(fingerprint_rows, sh, sizeof(*sh), n);
 	for (i = 0; i < n; i++)
 		ck_arena_free(sh[i].wv.a);
 	free(sh);
