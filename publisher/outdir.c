@@ -581,6 +581,21 @@ set_stat(struct entry *e, const struct stat *st)
 }
 
 /*
+ * Whether the file st describes is the one the manifest's entry had
+ * describes: regular, same size, inode and modification time (then it
+ * holds had's bytes, unread). had may be NULL.
+ */
+static bool
+is_manifests(const struct entry *had, const struct stat *st)
+{
+	return had != NULL && S_ISREG(st->st_mode) &&
+	       (uint64_t)st->st_size == had->size &&
+	       (uint64_t)st->st_ino == had->ino &&
+	       (int64_t)st->st_mtim.tv_sec == had->mtime_s &&
+	       (int64_t)st->st_mtim.tv_nsec == had->mtime_ns;
+}
+
+/*
  * Adds e to this run's files: its path that of had, the manifest's entry
  * of the same path, or else copied (a province has 120,000 paths).
  */
@@ -645,9 +660,7 @@ put(ck_outdir *w, const char *path, const put_src *src, const uint64_t *made)
 		    (uint64_t)st.st_size == len) {
 			had = old_entry(w, path);
 			set_stat(&e, &st);
-			if (had != NULL && had->size == len &&
-			    had->ino == e.ino && had->mtime_s == e.mtime_s &&
-			    had->mtime_ns == e.mtime_ns) {
+			if (is_manifests(had, &st)) {
 				e.changed = had->hash[0] != e.hash[0] ||
 				            had->hash[1] != e.hash[1];
 			} else {
@@ -713,11 +726,7 @@ ck_outdir_keep(void *arg, const char *path, const uint64_t made[2])
 		return 0;
 	/* The file must still be the one the manifest describes. */
 	ck_buf_printf(&full, "%s/%s", w->dir.ptr, path);
-	same = lstat(full.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
-	       (uint64_t)st.st_size == had->size &&
-	       (uint64_t)st.st_ino == had->ino &&
-	       (int64_t)st.st_mtim.tv_sec == had->mtime_s &&
-	       (int64_t)st.st_mtim.tv_nsec == had->mtime_ns;
+	same = lstat(full.ptr, &st) == 0 && is_manifests(had, &st);
 	ck_buf_free(&full);
 	if (!same)
 		return 0;
