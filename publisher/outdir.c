@@ -24,7 +24,9 @@
 #include "fileio.h"
 #include "hash.h"
 
-#define MANIFEST_MAGIC "congkhai manifest 2\n"
+/* 3: with folders ("/" lines). An older one reads as none: once, every
+ * file is compared. */
+#define MANIFEST_MAGIC "congkhai manifest 3\n"
 
 /* A file of the folder: as the manifest has it, or as this run made it. */
 struct entry {
@@ -40,6 +42,25 @@ struct entry {
 	bool changed; /* this run: waits in the staging folder */
 };
 
+/*
+ * A folder as the last commit's sweep left it (the manifest's "/" lines):
+ * one whose change time and inode are still these holds exactly what it
+ * held then, the manifest's files in it and the recorded folders below, so
+ * the sweep need not read it (sweep_known).
+ */
+struct folder {
+	const char *path;
+	int64_t ctime_s;
+	int64_t ctime_ns;
+	uint64_t ino;
+};
+
+/*
+ * Folders are recorded from this depth down ("doi-thoai/<slug>" is 2):
+ * the few above are read anyway, to share the sweep among threads.
+ */
+#define FOLDER_RECORD_DEPTH 2
+
 enum { NOT_BEGUN, BEGUN, FAILED };
 
 struct ck_outdir {
@@ -53,6 +74,13 @@ struct ck_outdir {
 	size_t nold;
 	struct entry *v; /* this run's files */
 	size_t len, cap;
+	/* The manifest's checksum, for its folders read at commit. */
+	uint64_t old_sum[2];
+	bool has_old_sum;
+	struct folder *oldf; /* the manifest's folders, by path */
+	size_t noldf;
+	struct folder *newf; /* this run's, for the next manifest */
+	size_t nnewf, capnewf;
 	ck_outdir_stats stats;
 	int jobs; /* threads for the stale-file sweep */
 };
@@ -299,38 +327,58 @@ parse_line(struct entry *e, ck_arena *a, const char *s, const char *eol)
 }
 
 /*
- * Loads the manifest into w->old. One that is missing, damaged (its
- * checksum fails) or unreadable loads as empty: every file is then read
- * and compared instead.
+ * Reads the manifest into text and checks it: its first line, and the
+ * checksum of its last ("end " + 32 hex + "\n", of all that precedes),
+ * which goes to sum. Then *body..*end are its lines. 0, or -1 when it is
+ * missing, unreadable or damaged.
+ */
+static int
+read_manifest(ck_buf *text, const char **body, const char **end,
+              uint64_t sum[2], const ck_outdir *w)
+{
+	uint64_t want[2];
+	const char *trailer;
+
+	if (ck_fd_slurp(text, open(w->manifest.ptr, O_RDONLY | O_CLOEXEC)) != 0)
+		return -1;
+	if (text->size < strlen(MANIFEST_MAGIC) + 37 ||
+	    memcmp(text->ptr, MANIFEST_MAGIC, strlen(MANIFEST_MAGIC)) != 0)
+		return -1;
+	trailer = text->ptr + text->size - 37;
+	if (memcmp(trailer, "end ", 4) != 0 || trailer[36] != '\n' ||
+	    ck_hash128_parse(want, trailer + 4) != 0)
+		return -1;
+	ck_hash128(sum, text->ptr, (size_t)(trailer - text->ptr));
+	if (sum[0] != want[0] || sum[1] != want[1])
+		return -1;
+	*body = text->ptr + strlen(MANIFEST_MAGIC);
+	*end = trailer;
+	return 0;
+}
+
+/*
+ * Loads the manifest's files into w->old. One that is missing, damaged or
+ * unreadable loads as empty: every file is then read and compared
+ * instead. Its folders wait for the commit (load_folders), so that they
+ * take no memory while pages are made.
  */
 static void
 load_manifest(ck_outdir *w)
 {
 	ck_buf text = CK_BUF_INIT;
-	const char *s, *eol, *end, *trailer;
-	uint64_t sum[2], want[2];
+	const char *s, *eol, *end;
+	uint64_t sum[2];
 	size_t n = 0, cap = 0;
 	struct entry *v = NULL;
 
-	if (ck_fd_slurp(&text, open(w->manifest.ptr, O_RDONLY | O_CLOEXEC)) !=
-	    0)
+	if (read_manifest(&text, &s, &end, sum, w) != 0)
 		goto done;
-	/* "end " + 32 hex + "\n" closes it; the hash is of what precedes. */
-	if (text.size < strlen(MANIFEST_MAGIC) + 37 ||
-	    memcmp(text.ptr, MANIFEST_MAGIC, strlen(MANIFEST_MAGIC)) != 0)
-		goto done;
-	trailer = text.ptr + text.size - 37;
-	if (memcmp(trailer, "end ", 4) != 0 || trailer[36] != '\n' ||
-	    ck_hash128_parse(want, trailer + 4) != 0)
-		goto done;
-	ck_hash128(sum, text.ptr, (size_t)(trailer - text.ptr));
-	if (sum[0] != want[0] || sum[1] != want[1])
-		goto done;
-	end = trailer;
-	for (s = text.ptr + strlen(MANIFEST_MAGIC); s < end; s = eol + 1) {
+	for (; s < end; s = eol + 1) {
 		eol = memchr(s, '\n', (size_t)(end - s));
 		if (eol == NULL)
 			break;
+		if (s[0] == '/')
+			continue; /* a folder */
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			v = realloc(v, cap * sizeof(*v));
@@ -347,6 +395,85 @@ load_manifest(ck_outdir *w)
 		qsort(v, n, sizeof(*v), cmp_entry);
 	w->old = v;
 	w->nold = n;
+	v = NULL;
+	if (n > 0) {
+		w->old_sum[0] = sum[0];
+		w->old_sum[1] = sum[1];
+		w->has_old_sum = true;
+	}
+done:
+	free(v);
+	ck_buf_free(&text);
+}
+
+static int
+cmp_folder(const void *a, const void *b)
+{
+	return strcmp(((const struct folder *)a)->path,
+	              ((const struct folder *)b)->path);
+}
+
+/* One folder line, "/ <ctime s> <ctime ns> <inode> <path>". 0 or -1. */
+static int
+parse_folder(struct folder *f, ck_arena *a, const char *s, const char *eol)
+{
+	unsigned long long cs, cns, ino;
+	bool neg_s, neg_ns;
+
+	if (eol - s < 2 || s[0] != '/' || s[1] != ' ')
+		return -1;
+	s += 2;
+	if (parse_num(&cs, &neg_s, &s, eol) != 0 ||
+	    parse_num(&cns, &neg_ns, &s, eol) != 0 ||
+	    parse_num(&ino, NULL, &s, eol) != 0 || s >= eol || cs > INT64_MAX ||
+	    cns > INT64_MAX)
+		return -1;
+	f->ctime_s = neg_s ? -(int64_t)cs : (int64_t)cs;
+	f->ctime_ns = neg_ns ? -(int64_t)cns : (int64_t)cns;
+	f->ino = ino;
+	f->path = ck_arena_strndup(a, s, (size_t)(eol - s));
+	return 0;
+}
+
+/*
+ * Loads the manifest's folders into w->oldf, when it is still the one
+ * whose files were loaded (a folder's record says what it held by those
+ * files). None otherwise: every folder is then read.
+ */
+static void
+load_folders(ck_outdir *w)
+{
+	ck_buf text = CK_BUF_INIT;
+	const char *s, *eol, *end;
+	uint64_t sum[2];
+	size_t n = 0, cap = 0;
+	struct folder *v = NULL;
+
+	if (!w->has_old_sum || read_manifest(&text, &s, &end, sum, w) != 0 ||
+	    sum[0] != w->old_sum[0] || sum[1] != w->old_sum[1])
+		goto done;
+	for (; s < end; s = eol + 1) {
+		eol = memchr(s, '\n', (size_t)(end - s));
+		if (eol == NULL)
+			break;
+		if (s[0] != '/')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			v = realloc(v, cap * sizeof(*v));
+			if (v == NULL)
+				err(3, "realloc");
+		}
+		if (parse_folder(&v[n], w->arena, s, eol) != 0) {
+			n = 0;
+			break;
+		}
+		n++;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_folder);
+	w->oldf = v;
+	w->noldf = n;
 	v = NULL;
 done:
 	free(v);
@@ -817,10 +944,12 @@ move_into_place(ck_outdir *w)
 /*
  * The stale-file sweep. A province's folder holds a hundred thousand
  * folders, each holding its page: reading them all was most of a no-change
- * rebuild's commit, so the folders two levels down (a dialogue's, a
- * report period's) are shared out among the build's threads, and the levels
- * above are swept after them. Folders are opened relative to their parent
- * (no path walked again for each) and never through a link.
+ * rebuild's commit. So the folders two levels down (a dialogue's, a report
+ * period's) are shared out among the build's threads, and the levels above
+ * are swept after them; and a folder the last sweep recorded, unchanged
+ * since, is not read at all (struct folder, sweep_known). Folders are
+ * opened relative to their parent (no path walked again for each) and
+ * never through a link.
  */
 typedef struct {
 	ck_outdir *w;
@@ -829,7 +958,9 @@ typedef struct {
 	/* The folders two levels down, to sweep first (NULL: none). */
 	char **deep;
 	size_t ndeep, next;
-	pthread_mutex_t mu; /* guards next, failed and w->stats.removed */
+	/* guards next, failed, w->stats, w->newf and w->arena (no file is
+	 * put any more) */
+	pthread_mutex_t mu;
 	bool failed;
 } sweep;
 
@@ -840,22 +971,222 @@ sweep_warn(const sweep *sw, const ck_buf *rel)
 }
 
 /*
- * Removes below the folder rel (name in the open folder parent; rel ""
- * and parent sw->top at the top) every file the site does not have, and
- * every folder left empty; the top's .git stays. At depth 1 the folders
- * below are left alone when sw->deep is set (swept first). Returns 0 when
- * the folder still holds something, 1 when it is left empty (for the
- * caller to remove), or -1 after a warning.
+ * A folder's change time is the kernel's clock of a few milliseconds
+ * before: a folder changed this recently may change again with the same
+ * time, after it was read, so it is not recorded (git's "racy" files).
+ */
+#define FOLDER_SETTLE_NS 1000000000LL
+
+static bool
+settled(const struct stat *st)
+{
+	struct timespec now;
+
+	if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+		return false;
+	return ((long long)now.tv_sec - (long long)st->st_ctim.tv_sec) *
+	               1000000000LL +
+	           (now.tv_nsec - st->st_ctim.tv_nsec) >=
+	       FOLDER_SETTLE_NS;
+}
+
+/* Records folder rel as st has it, for the next manifest. */
+static void
+record_folder(sweep *sw, const char *rel, const struct stat *st)
+{
+	ck_outdir *w = sw->w;
+	struct folder *f;
+
+	pthread_mutex_lock(&sw->mu);
+	if (w->nnewf == w->capnewf) {
+		w->capnewf = w->capnewf ? w->capnewf * 2 : 1024;
+		w->newf = realloc(w->newf, w->capnewf * sizeof(*w->newf));
+		if (w->newf == NULL)
+			err(3, "realloc");
+	}
+	f = &w->newf[w->nnewf++];
+	f->path = ck_arena_strdup(w->arena, rel);
+	f->ctime_s = st->st_ctim.tv_sec;
+	f->ctime_ns = st->st_ctim.tv_nsec;
+	f->ino = st->st_ino;
+	pthread_mutex_unlock(&sw->mu);
+}
+
+/* The first of the n items (each size bytes, a path first, sorted by it)
+ * whose path is not below key. */
+static size_t
+lower_bound(const void *base, size_t n, size_t size, const char *key)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(
+		        *(const char *const *)((const char *)base + mid * size),
+		        key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int sweep_dir(sweep *sw, int parent, const char *name, ck_buf *rel,
+                     int depth, bool *recorded);
+
+/*
+ * What sweep_dir does with one folder found in the open folder fd (rel
+ * its path, name its name): 1 when it is left there, 0 when it was
+ * emptied and removed, -1 after a warning. *recorded says whether it is
+ * recorded for the next sweep.
  */
 static int
-sweep_dir(sweep *sw, int parent, const char *name, ck_buf *rel, int depth)
+sweep_child(sweep *sw, int fd, const char *name, ck_buf *rel, int depth,
+            bool *recorded)
+{
+	switch (sweep_dir(sw, fd, name, rel, depth, recorded)) {
+	case 0:
+		return 1;
+	case 1:
+		/* Emptied: gone, unless something came in meanwhile
+		 * (ENOTEMPTY, as wanted). */
+		if (unlinkat(fd, name, AT_REMOVEDIR) == 0)
+			return 0;
+		if (errno != ENOTEMPTY && errno != EEXIST) {
+			sweep_warn(sw, rel);
+			return -1;
+		}
+		return 1;
+	default:
+		return -1;
+	}
+}
+
+/* The folder name in parent, open, if it is still st's (-1 if not). */
+static int
+open_same(int parent, const char *name, const struct stat *st)
+{
+	int fd = openat(parent, name,
+	                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat now;
+
+	if (fd >= 0 && (fstat(fd, &now) != 0 || now.st_ino != st->st_ino)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/*
+ * Sweeps the folder rel (name in the open folder parent) that the last
+ * sweep recorded as st still has it: unread, it holds the manifest's
+ * files in it and the recorded folders below. The files the site no
+ * longer has are removed by name, and the folders below swept in turn;
+ * the folder is opened only for that, so a leaf whose files all stay is
+ * only looked at. Returns as sweep_read, or 2 when the folder turns out
+ * another before anything was changed (read it then).
+ */
+static int
+sweep_known(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
+            const struct stat *st, bool *recorded)
+{
+	ck_outdir *w = sw->w;
+	ck_buf prefix = CK_BUF_INIT;
+	size_t rel_len = rel->size, kept = 0, changed = 0, i;
+	bool all_recorded = true, child_recorded;
+	int fd = -1, rc = 0, r;
+
+	ck_buf_printf(&prefix, "%s/", rel->ptr);
+	for (i = lower_bound(w->old, w->nold, sizeof(*w->old), prefix.ptr);
+	     i < w->nold &&
+	     strncmp(w->old[i].path, prefix.ptr, prefix.size) == 0;
+	     i++) {
+		const char *base = w->old[i].path + prefix.size;
+
+		if (strchr(base, '/') != NULL)
+			continue; /* further down */
+		if (ck_site_has(sw->site, w->old[i].path)) {
+			kept++;
+			continue;
+		}
+		if (fd < 0 && (fd = open_same(parent, name, st)) < 0) {
+			r = 2;
+			goto done;
+		}
+		if (unlinkat(fd, base, 0) == 0) {
+			changed++;
+			pthread_mutex_lock(&sw->mu);
+			w->stats.removed++;
+			pthread_mutex_unlock(&sw->mu);
+		} else if (errno != ENOENT) {
+			ck_buf_printf(rel, "/%s", base);
+			sweep_warn(sw, rel);
+			ck_buf_truncate(rel, rel_len);
+			kept++;
+			rc = -1;
+		}
+	}
+	for (i = lower_bound(w->oldf, w->noldf, sizeof(*w->oldf), prefix.ptr);
+	     i < w->noldf &&
+	     strncmp(w->oldf[i].path, prefix.ptr, prefix.size) == 0;
+	     i++) {
+		const char *base = w->oldf[i].path + prefix.size;
+
+		if (strchr(base, '/') != NULL)
+			continue;
+		if (fd < 0 && (fd = open_same(parent, name, st)) < 0) {
+			r = 2;
+			goto done;
+		}
+		ck_buf_truncate(rel, rel_len);
+		ck_buf_printf(rel, "/%s", base);
+		r = sweep_child(sw, fd, base, rel, depth + 1, &child_recorded);
+		if (r != 0)
+			kept++;
+		else
+			changed++;
+		if (r < 0)
+			rc = -1;
+		if (!child_recorded)
+			all_recorded = false;
+	}
+	ck_buf_truncate(rel, rel_len);
+	if (rc == 0 && changed == 0 && all_recorded && kept > 0) {
+		record_folder(sw, rel->ptr, st);
+		*recorded = true;
+	}
+	r = rc != 0 ? -1 : kept == 0 ? 1 : 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	ck_buf_truncate(rel, rel_len);
+	ck_buf_free(&prefix);
+	return r;
+}
+
+/*
+ * Reads the folder rel (name in the open folder parent; rel "" and parent
+ * sw->top at the top) and removes below it every file the site does not
+ * have, and every folder left empty; the top's .git stays. At depth 1 the
+ * folders below are left alone when sw->deep is set (swept first). A
+ * folder at FOLDER_RECORD_DEPTH or below that ends as it was read, holding
+ * only the site's files and recorded folders, is recorded (*recorded).
+ * Returns 0 when the folder still holds something, 1 when it is left
+ * empty (for the caller to remove), or -1 after a warning.
+ */
+static int
+sweep_read(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
+           bool *recorded)
 {
 	int fd = openat(parent, depth == 0 ? "." : name,
 	                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *e;
 	size_t rel_len = rel->size, kept = 0, removed = 0;
-	bool is_dir;
+	bool is_dir, child_recorded;
+	/* Recorded only when it is read as it stays: no change made, each
+	 * folder below recorded, no file the manifest cannot name. */
+	bool recordable = depth >= FOLDER_RECORD_DEPTH;
 	struct stat st;
 	int rc = 0;
 
@@ -866,6 +1197,9 @@ sweep_dir(sweep *sw, int parent, const char *name, ck_buf *rel, int depth)
 		return -1;
 	}
 	fd = dirfd(d);
+	/* Its time before reading: a change made after is seen next time. */
+	if (recordable && (fstat(fd, &st) != 0 || !settled(&st)))
+		recordable = false;
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
@@ -877,34 +1211,32 @@ sweep_dir(sweep *sw, int parent, const char *name, ck_buf *rel, int depth)
 		if (rel_len)
 			ck_buf_putc(rel, '/');
 		ck_buf_puts(rel, e->d_name);
-		if (e->d_type == DT_UNKNOWN)
-			is_dir = fstatat(fd, e->d_name, &st,
+		if (e->d_type == DT_UNKNOWN) {
+			struct stat est;
+
+			is_dir = fstatat(fd, e->d_name, &est,
 			                 AT_SYMLINK_NOFOLLOW) == 0 &&
-			         S_ISDIR(st.st_mode);
-		else
+			         S_ISDIR(est.st_mode);
+		} else {
 			is_dir = e->d_type == DT_DIR;
+		}
 		if (is_dir && depth == 1 && sw->deep != NULL) {
 			kept++; /* swept already, and still there */
 		} else if (is_dir) {
-			switch (sweep_dir(sw, fd, e->d_name, rel, depth + 1)) {
-			case 0:
+			switch (sweep_child(sw, fd, e->d_name, rel, depth + 1,
+			                    &child_recorded)) {
+			case 1:
 				kept++;
 				break;
-			case 1:
-				/* Emptied: gone, unless something came in
-				 * meanwhile (ENOTEMPTY, as wanted). */
-				if (unlinkat(fd, e->d_name, AT_REMOVEDIR) == 0)
-					break;
-				if (errno != ENOTEMPTY && errno != EEXIST) {
-					sweep_warn(sw, rel);
-					rc = -1;
-				}
-				kept++;
+			case 0:
+				removed++;
 				break;
 			default:
 				kept++;
 				rc = -1;
 			}
+			if (!child_recorded)
+				recordable = false;
 		} else if (!ck_site_has(sw->site, rel->ptr)) {
 			if (unlinkat(fd, e->d_name, 0) != 0) {
 				sweep_warn(sw, rel);
@@ -912,21 +1244,72 @@ sweep_dir(sweep *sw, int parent, const char *name, ck_buf *rel, int depth)
 				rc = -1;
 			} else {
 				removed++;
+				pthread_mutex_lock(&sw->mu);
+				sw->w->stats.removed++;
+				pthread_mutex_unlock(&sw->mu);
 			}
 		} else {
 			kept++;
+			if (strchr(e->d_name, '\n') != NULL)
+				recordable = false; /* not in the manifest */
 		}
 	}
 	closedir(d);
 	ck_buf_truncate(rel, rel_len);
-	if (removed) {
-		pthread_mutex_lock(&sw->mu);
-		sw->w->stats.removed += removed;
-		pthread_mutex_unlock(&sw->mu);
+	if (recordable && rc == 0 && removed == 0 && kept > 0) {
+		record_folder(sw, rel->ptr, &st);
+		*recorded = true;
 	}
 	/* Only a folder left empty is tried with rmdir: a province has a
 	 * hundred thousand folders, each holding its page. */
 	return rc != 0 ? -1 : kept == 0 ? 1 : 0;
+}
+
+/* The manifest's record of folder rel, or NULL. */
+static const struct folder *
+old_folder(const ck_outdir *w, const char *rel)
+{
+	struct folder key;
+
+	key.path = rel;
+	return w->noldf
+	           ? bsearch(&key, w->oldf, w->noldf, sizeof(key), cmp_folder)
+	           : NULL;
+}
+
+/*
+ * Sweeps the folder rel (name in the open folder parent): unread when the
+ * last sweep recorded it and its change time and inode are still those,
+ * else read. Returns as sweep_read.
+ */
+static int
+sweep_dir(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
+          bool *recorded)
+{
+	const struct folder *f;
+	struct stat st;
+	int r;
+
+	*recorded = false;
+	if (depth >= FOLDER_RECORD_DEPTH &&
+	    (f = old_folder(sw->w, rel->ptr)) != NULL &&
+	    fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(st.st_mode) && st.st_ino == f->ino &&
+	    st.st_ctim.tv_sec == f->ctime_s &&
+	    st.st_ctim.tv_nsec == f->ctime_ns) {
+		r = sweep_known(sw, parent, name, rel, depth, &st, recorded);
+		if (r != 2) {
+			pthread_mutex_lock(&sw->mu);
+			sw->w->stats.folders_unread++;
+			pthread_mutex_unlock(&sw->mu);
+			return r;
+		}
+		*recorded = false;
+	}
+	pthread_mutex_lock(&sw->mu);
+	sw->w->stats.folders_read++;
+	pthread_mutex_unlock(&sw->mu);
+	return sweep_read(sw, parent, name, rel, depth, recorded);
 }
 
 /* A thread of the sweep: takes the folders two levels down in turn. */
@@ -936,6 +1319,7 @@ sweep_deep(void *arg)
 	sweep *sw = arg;
 	ck_buf rel = CK_BUF_INIT;
 	const char *path;
+	bool recorded;
 	int r;
 
 	for (;;) {
@@ -946,7 +1330,7 @@ sweep_deep(void *arg)
 			break;
 		ck_buf_clear(&rel);
 		ck_buf_puts(&rel, path);
-		r = sweep_dir(sw, sw->top, path, &rel, 2);
+		r = sweep_dir(sw, sw->top, path, &rel, 2, &recorded);
 		if (r == 1 && unlinkat(sw->top, path, AT_REMOVEDIR) != 0 &&
 		    errno != ENOTEMPTY && errno != EEXIST) {
 			sweep_warn(sw, &rel);
@@ -1017,8 +1401,10 @@ remove_stale(ck_outdir *w, const ck_site *site)
 	size_t ntop = 0, cap = 0, i, k, nthreads;
 	pthread_t th[CK_OUTDIR_MAX_JOBS];
 	ck_buf rel = CK_BUF_INIT;
+	bool recorded;
 	int rc;
 
+	load_folders(w);
 	sw.top = open(w->dir.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	                              O_CLOEXEC);
 	if (sw.top < 0) {
@@ -1047,7 +1433,9 @@ remove_stale(ck_outdir *w, const ck_site *site)
 		for (i = 0; i < k; i++)
 			pthread_join(th[i], NULL);
 	}
-	rc = sweep_dir(&sw, sw.top, NULL, &rel, 0) < 0 || sw.failed ? -1 : 0;
+	rc = sweep_dir(&sw, sw.top, NULL, &rel, 0, &recorded) < 0 || sw.failed
+	         ? -1
+	         : 0;
 	for (i = 0; i < ntop; i++)
 		free(top[i]);
 	free(top);
@@ -1118,6 +1506,17 @@ save_manifest(ck_outdir *w)
 		    &text,
 		    " %" PRIu64 " %" PRId64 " %" PRId64 " %" PRIu64 " %s\n",
 		    e->size, e->mtime_s, e->mtime_ns, e->ino, e->path);
+	}
+	if (w->nnewf > 1)
+		qsort(w->newf, w->nnewf, sizeof(*w->newf), cmp_folder);
+	for (i = 0; i < w->nnewf; i++) {
+		const struct folder *f = &w->newf[i];
+
+		if (strchr(f->path, '\n') != NULL)
+			continue; /* read next time */
+		ck_buf_printf(&text,
+		              "/ %" PRId64 " %" PRId64 " %" PRIu64 " %s\n",
+		              f->ctime_s, f->ctime_ns, f->ino, f->path);
 	}
 	ck_hash128(sum, text.ptr, text.size);
 	ck_buf_printf(&text, "end %016" PRIx64 "%016" PRIx64 "\n", sum[0],
@@ -1201,6 +1600,8 @@ ck_outdir_free(ck_outdir *w)
 	    remove_tree(w->staging.ptr) != 0 && errno != ENOENT)
 		warn("%s", w->staging.ptr);
 	free(w->old);
+	free(w->oldf);
+	free(w->newf);
 	free(w->v);
 	ck_arena_free(w->arena);
 	ck_buf_free(&w->dir);

@@ -12,7 +12,9 @@
  * folder's real path>: path, fast hash, size, modification time and inode
  * of every file written): a file whose size, time and inode are the
  * manifest's has the manifest's hash; any other file of the right size is
- * read and compared. The manifest is only a hint, so a lost, stale or
+ * read and compared. It also records each folder's change time and
+ * inode, so that the sweep for stale files reads only the folders changed
+ * since (ck_outdir_commit). The manifest is only a hint, so a lost, stale or
  * damaged one (a run killed halfway) costs reading, never a wrong file.
  * It also records the fingerprint a page was made from (ck_site_keep), so
  * a page made from the same inputs is kept without being made again
@@ -70,6 +72,9 @@ typedef struct {
 	size_t compared; /* read from disk to compare (no manifest entry) */
 	size_t removed;  /* stale files removed */
 	size_t kept;     /* not made again: made from the same inputs */
+	/* The stale-file sweep's folders: read, or known unchanged since
+	 * the last sweep and not read. */
+	size_t folders_read, folders_unread;
 } ck_outdir_stats;
 void ck_outdir_get_stats(ck_outdir_stats *out, const ck_outdir *w);
 

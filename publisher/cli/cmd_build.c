@@ -77,9 +77,11 @@ cmd_build(int argc, char **argv)
 		ck_outdir_get_stats(&stats, out);
 		fprintf(stderr,
 		        "congkhai build: %zu files: %zu written, %zu compared, "
-		        "%zu removed, %zu kept\n",
+		        "%zu removed, %zu kept; folders: %zu read, %zu "
+		        "unread\n",
 		        stats.files, stats.written, stats.compared,
-		        stats.removed, stats.kept);
+		        stats.removed, stats.kept, stats.folders_read,
+		        stats.folders_unread);
 	}
 	ck_build_result_free(&res);
 	ck_site_free(opts.site);

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import unittest
 
 from helpers import (CONGKHAI, THEME, TOP, copy_example, tmpdir,
@@ -52,22 +53,26 @@ class Incremental(unittest.TestCase):
     def path(self, *rel):
         return os.path.join(self.dir, *rel)
 
-    def build(self, out="site", ok=True, theme=THEME):
+    def build(self, out="site", ok=True, theme=THEME, jobs=None):
         r = subprocess.run(
             [CONGKHAI, "build", "-C", "content", "--theme", theme, "-o", out,
-             "--today", TODAY], cwd=self.dir, env=self.env,
+             "--today", TODAY] + (["--jobs", jobs] if jobs else []),
+            cwd=self.dir, env=self.env,
             capture_output=True, text=True, timeout=300)
         if ok:
             self.assertEqual(r.returncode, 0, r.stderr)
         return r
 
     def stats(self, r):
-        """{files, written, compared, removed} from CONGKHAI_BUILD_STATS."""
+        """{files, written, compared, removed, folders read and unread}
+        from CONGKHAI_BUILD_STATS."""
         line = [ln for ln in r.stderr.splitlines()
                 if ln.startswith("congkhai build: ")][-1]
-        words = line.replace(",", "").replace(":", "").split()
+        words = line.replace(",", "").replace(":", "").replace(";", "")
+        words = words.split()
         return {"files": int(words[2]), "written": int(words[4]),
-                "compared": int(words[6]), "removed": int(words[8])}
+                "compared": int(words[6]), "removed": int(words[8]),
+                "read": int(words[13]), "unread": int(words[15])}
 
     def fresh(self):
         """A build of the same content into an empty folder."""
@@ -177,6 +182,55 @@ class Incremental(unittest.TestCase):
         # The questions of the emptied dialogue, and the ten strays.
         self.assertGreater(removed["one"], 10)
         self.assertTrue(os.path.exists(os.path.join(outside, "keep.html")))
+
+    def test_unchanged_folders_are_not_read(self):
+        """The sweep does not read a folder recorded by the last one and
+        unchanged since (its change time and inode), only looks at it;
+        yet it still finds what changed below one (a stray in a folder
+        under it) and what the site no longer has in one (a question's
+        page, whose emptied folder goes), on one thread or four, and ends
+        as a build into an empty folder."""
+        qdir = os.path.join(self.content, "dialogues",
+                            "doi-thoai-quy-1-2027", "questions")
+        gone = sorted(os.listdir(qdir))[0][:-len(".md")]
+        for jobs in ("1", "4"):
+            out = "site" + jobs
+            self.build(out, jobs=jobs)
+        # Folders changed within the last second are read again next
+        # time (their change time could repeat): let them settle.
+        time.sleep(1.2)
+        for jobs in ("1", "4"):
+            out = "site" + jobs
+            r = self.build(out, jobs=jobs)  # reads all, records them
+            self.assertEqual(self.stats(r)["unread"], 0)
+            top = 1 + len([d for d in os.listdir(self.path(out))
+                           if os.path.isdir(self.path(out, d))])
+            everything = len(folders(self.path(out))) + 1
+            r = self.build(out, jobs=jobs)
+            self.assertEqual(self.stats(r)["written"], 0)
+            self.assertEqual(self.stats(r)["read"], top)
+            self.assertEqual(self.stats(r)["unread"], everything - top)
+            self.assertGreater(everything - top, 20)
+        self.assertTrue(os.path.isdir(self.path(
+            "site1", "doi-thoai", "doi-thoai-quy-1-2027", gone)))
+        os.remove(os.path.join(qdir, gone + ".md"))
+        for jobs in ("1", "4"):
+            out = "site" + jobs
+            # 003's folder changes, not the one above it, still unread.
+            for rel in ("doi-thoai/doi-thoai-2025/003/stray.html",
+                        "doi-thoai/stray.html"):
+                write(self.path(out, rel), "not built")
+            r = self.build(out, jobs=jobs)
+            self.assertGreater(self.stats(r)["unread"], 20)
+            # The stray two, the question's page, and whatever listed it.
+            self.assertGreaterEqual(self.stats(r)["removed"], 3)
+            self.assertFalse(os.path.lexists(self.path(
+                out, "doi-thoai", "doi-thoai-quy-1-2027", gone)))
+        fresh = self.fresh()
+        for jobs in ("1", "4"):
+            self.assertEqual(tree_snapshot(self.path("site" + jobs)), fresh)
+            self.assertEqual(folders(self.path("site" + jobs)),
+                             folders(self.path("fresh")))
 
     def test_without_or_with_a_damaged_manifest(self):
         """A lost or damaged manifest is read around: every file is
