@@ -83,6 +83,7 @@ struct ck_outdir {
 	size_t nnewf, capnewf;
 	ck_outdir_stats stats;
 	int jobs; /* threads for the stale-file sweep */
+	bool check_made; /* CONGKHAI_CHECK_KEEP (see put) */
 };
 
 ck_outdir *
@@ -102,6 +103,7 @@ ck_outdir_new(const char *dir)
 	ck_buf_init(&w->manifest);
 	w->arena = ck_arena_new();
 	w->jobs = 1;
+	w->check_made = getenv("CONGKHAI_CHECK_KEEP") != NULL;
 	while (len > 1 && dir[len - 1] == '/')
 		len--; /* "-o site/" is "-o site" */
 	ck_buf_put(&w->dir, dir, len);
@@ -781,6 +783,18 @@ put(ck_outdir *w, const char *path, const put_src *src, const uint64_t *made)
 		e.made[1] = made[1];
 		e.has_made = true;
 	}
+	/* CONGKHAI_CHECK_KEEP (the tests): a page made from the fingerprint
+	 * it was made from last time must come out the same, or one kept
+	 * would be stale (views_keep.c). */
+	if (made != NULL && w->check_made && (had = old_entry(w, path)) &&
+	    had->has_made && had->made[0] == made[0] &&
+	    had->made[1] == made[1] &&
+	    (had->hash[0] != e.hash[0] || had->hash[1] != e.hash[1]))
+		errx(3,
+		     "internal error: %s: made from the same fingerprint as "
+		     "before, but other bytes",
+		     path);
+	had = NULL;
 	if (w->had_dir) {
 		ck_buf_printf(&full, "%s/%s", w->dir.ptr, path);
 		if (lstat(full.ptr, &st) == 0 && S_ISREG(st.st_mode) &&

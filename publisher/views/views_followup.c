@@ -233,8 +233,8 @@ vw_followup_dialogue(ck_views *v, const ck_dialogue *dl, ck_value *j,
  * rather than today (like every count of days on the pages): a quiet day
  * must change no page, and as_of moves on the day the reply falls due.
  */
-static long long
-waiting_days(const ck_views *v, const ck_escalation *e)
+long long
+vw_waiting_days(const ck_views *v, const ck_escalation *e)
 {
 	long long n = 0;
 	ck_day d;
@@ -270,8 +270,8 @@ escalation_values(ck_views *v, const ck_escalation *e, ck_value **view)
 		ck_value_set(j, "reply", v->vnull);
 	}
 	ck_value_set(j, "replied", vw_bool(v, e->replied));
-	ck_value_set_int(j, "working_days", e->replied ? e->working_days
-	                                               : waiting_days(v, e));
+	ck_value_set_int(j, "working_days",
+	                 e->replied ? e->working_days : vw_waiting_days(v, e));
 	ck_value_set(j, "reply_late", vw_bool(v, e->reply_late));
 	ck_value_set_int(j, "days_past_due",
 	                 !e->replied && e->reply_late

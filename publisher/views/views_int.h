@@ -168,6 +168,8 @@ ck_value *vw_dialogue_page_view(ck_views *v, size_t i);
 /* What a citizen quotes ("DT2025-014") and a question's page, in a. */
 const char *vw_question_ref(ck_arena *a, const ck_question *q);
 const char *vw_question_path(ck_arena *a, const ck_question *q);
+/* Its page's address (base_url's), in v->a. */
+const char *vw_question_url(ck_views *v, const ck_question *q);
 
 /* views_groups.c: the list pages' groups (after the questions' values). */
 void vw_build_groups(ck_views *v);
@@ -197,6 +199,8 @@ int vw_render_followup_data(ck_views *v);
  * 0 when it is not overdue.
  */
 long vw_late_days(const ck_views *v, const ck_question *q);
+/* Working days an unanswered escalation has waited, to v->as_of. */
+long long vw_waiting_days(const ck_views *v, const ck_escalation *e);
 /* Sorts n questions worst overdue first (then by id): the overdue lists. */
 void vw_sort_late(const ck_views *v, const vw_qref **refs, size_t n);
 
@@ -277,6 +281,14 @@ typedef struct {
 	ck_value *rows_at;
 	const vw_qref *const *rows;
 	size_t nrows;
+	/*
+	 * A question's page that may be kept: fp, taken with the question's
+	 * own fingerprint (vw_keep_question_fp) standing for its view, which
+	 * is made and set at question_at's "question" only when the site
+	 * does not keep the page.
+	 */
+	ck_value *question_at;
+	const vw_qref *question;
 } vw_page;
 /*
  * Sets up page i: wv is the worker's view, whose arena (wv->a) is scratch
@@ -300,10 +312,17 @@ int vw_render_all(ck_views *v, size_t n, vw_page_fn fn, const void *arg);
  * no row fingerprint, do not keep), vw_keep_page_fp a page's fingerprint.
  */
 void vw_keep_setup(ck_views *v);
-void vw_keep_begin(ck_views *v);
+void vw_keep_begin(ck_views *v, bool rows);
 void vw_keep_end(ck_views *v);
 ck_value *vw_keep_rows(ck_views *v, const vw_qref *const *refs, size_t n);
 void vw_keep_page_fp(const ck_views *v, vw_page *page);
+/*
+ * The fingerprint of question r's page, its context page->ctx without the
+ * question: what the page's context shows, and everything the question's
+ * view is made from (vw_keep_question_fp), read from the model instead of
+ * made. In a pass begun with vw_keep_begin(v, false).
+ */
+void vw_keep_question_page_fp(ck_views *v, vw_page *page, const vw_qref *r);
 
 /* views_files.c: files copied as they are. */
 /* Reads a whole file; 0, or -1 with errno set. */

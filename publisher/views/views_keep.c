@@ -1,5 +1,5 @@
 /*
- * Kept list pages: a list page (a topic's, a hamlet's, a status's, a
+ * Kept pages: a list page (a topic's, a hamlet's, a status's, a
  * report's...) is a hundred questions' rows, and a province has tens of
  * thousands of such pages, most of them the same from one build to the
  * next. Each gets a fingerprint of everything its bytes follow from: the
@@ -8,6 +8,14 @@
  * whole pass instead of once per page that shows it. A site whose sink
  * still has the page made from the same fingerprint keeps it
  * (ck_site_keep): its rows are never made and it is never rendered.
+ *
+ * A question's page (a hundred thousand of them) is fingerprinted the same
+ * way, except that its question's view, the largest part, counts by a
+ * fingerprint of what the view is made from, read from the model
+ * (vw_keep_question_fp): making the view to fingerprint it cost as much
+ * as rendering it. CONGKHAI_CHECK_KEEP renders such pages anyway, and the
+ * sinks stop the program when one made from the same fingerprint as
+ * before has other bytes (outdir.c, publish_tree.c).
  *
  * What every page shares (the site's values, the dialogues' views, the
  * days) is sealed for the pass, so its fingerprint is read, not
@@ -22,6 +30,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "frontmatter.h"
 #include "hash.h"
 #include "jobs.h"
 #include "views_int.h"
@@ -123,7 +132,7 @@ fingerprint_rows(void *arg)
 }
 
 void
-vw_keep_begin(ck_views *v)
+vw_keep_begin(ck_views *v, bool rows)
 {
 	size_t n = (size_t)(v->jobs > 0 ? v->jobs : 1), i;
 	row_share *sh;
@@ -132,6 +141,8 @@ vw_keep_begin(ck_views *v)
 		return;
 	ck_value_seal_begin();
 	seal_shared(v);
+	if (!rows)
+		return;
 	/*
 	 * Each question's row, made and fingerprinted once for the pass, on
 	 * as many threads as render (the shared values are only read, as
@@ -161,6 +172,197 @@ vw_keep_end(ck_views *v)
 	ck_value_seal_end();
 	free(v->rowfp);
 	v->rowfp = NULL;
+}
+
+/*
+ * What the question fingerprint is fed: each piece with its kind and
+ * length, so that no two different sequences feed the same bytes.
+ */
+static void
+fp_str(ck_hash128_state *st, const char *s)
+{
+	uint64_t len;
+
+	if (s == NULL) {
+		ck_hash128_update(st, "0", 1);
+		return;
+	}
+	len = strlen(s);
+	ck_hash128_update(st, "s", 1);
+	ck_hash128_update(st, &len, sizeof(len));
+	ck_hash128_update(st, s, len);
+}
+
+static void
+fp_num(ck_hash128_state *st, long long n)
+{
+	ck_hash128_update(st, "i", 1);
+	ck_hash128_update(st, &n, sizeof(n));
+}
+
+static void
+fp_value(ck_hash128_state *st, const ck_value *val)
+{
+	uint64_t fp[2];
+
+	ck_value_fingerprint(fp, val);
+	ck_hash128_update(st, "v", 1);
+	ck_hash128_update(st, fp, sizeof(fp));
+}
+
+static void
+fp_named(ck_hash128_state *st, const ck_named *n)
+{
+	fp_str(st, n ? n->id : NULL);
+	fp_str(st, n ? n->name : NULL);
+}
+
+static void
+fp_yaml(ck_hash128_state *st, const ck_yaml_node *n)
+{
+	size_t i;
+
+	if (n == NULL) {
+		ck_hash128_update(st, "0", 1);
+		return;
+	}
+	fp_num(st, n->kind);
+	fp_num(st, (n->plain ? 1 : 0) | (n->block ? 2 : 0));
+	if (n->str != NULL) {
+		fp_num(st, (long long)n->len);
+		ck_hash128_update(st, n->str, n->len);
+	} else {
+		fp_str(st, NULL);
+	}
+	fp_num(st, (long long)n->n);
+	for (i = 0; i < n->n; i++) {
+		fp_yaml(st, n->keys ? n->keys[i] : NULL);
+		fp_yaml(st, n->vals ? n->vals[i] : NULL);
+	}
+}
+
+/*
+ * The fingerprint of everything question r's view (views_values.c
+ * question_values, views_followup.c vw_followup_question) is made from:
+ * the question's fields, its row's summary, its dialogue's view (sealed,
+ * which holds its directives' views), the labels, the day things are
+ * counted to, and the site's addresses. A field the view comes to show
+ * must be fed here too: CONGKHAI_CHECK_KEEP, on in the tests, stops the
+ * program when a page made from the same fingerprint changes.
+ */
+static void
+question_fp(ck_views *v, const vw_qref *r, uint64_t out[2])
+{
+	const ck_model *m = v->m;
+	const ck_question *q = r->q;
+	ck_hash128_state st;
+	size_t i;
+
+	ck_hash128_init(&st);
+	ck_hash128_update(&st, "congkhai question 1\n", 20);
+	/* Shared by all, sealed: read, not recomputed. */
+	fp_value(&st, v->labels);
+	fp_value(&st, r->dview);
+	fp_num(&st, v->as_of);
+	fp_str(&st, m->base_url);
+	fp_str(&st, m->source_url);
+	fp_str(&st, m->source_kind);
+	fp_str(&st, r->summary);
+	fp_str(&st, q->dialogue->slug);
+	fp_str(&st, q->dialogue->code);
+	/* The question. */
+	fp_str(&st, q->id);
+	fp_str(&st, q->gid);
+	fp_str(&st, q->path);
+	fp_str(&st, q->relpath);
+	fp_named(&st, q->hamlet);
+	fp_named(&st, q->topic);
+	fp_named(&st, q->assigned_to);
+	fp_str(&st, q->channel);
+	fp_str(&st, q->asked_by);
+	fp_num(&st, q->received);
+	fp_num(&st, q->due);
+	fp_num(&st, q->has_answer);
+	fp_str(&st, q->answer_by);
+	fp_num(&st, q->answer_date);
+	fp_str(&st, q->question_html);
+	fp_str(&st, q->question_text);
+	fp_str(&st, q->answer_html);
+	fp_str(&st, q->answer_text);
+	fp_num(&st, (long long)q->nprogress);
+	for (i = 0; i < q->nprogress; i++) {
+		const ck_progress *p = &q->progress[i];
+
+		fp_num(&st, p->date);
+		fp_num(&st, p->status);
+		fp_str(&st, p->note_md);
+		fp_str(&st, p->note_html);
+		fp_str(&st, p->note_text);
+	}
+	fp_yaml(&st, q->extra);
+	if (q->escalation != NULL) {
+		const ck_escalation *e = q->escalation;
+
+		fp_str(&st, e->to);
+		fp_str(&st, e->number);
+		fp_num(&st, e->sent);
+		fp_num(&st, e->reply_due);
+		fp_num(&st, e->replied);
+		fp_str(&st, e->reply_number);
+		fp_num(&st, e->reply_date);
+		fp_num(&st, e->working_days);
+		fp_num(&st, e->reply_late);
+		fp_num(&st, e->days_past_due);
+		fp_num(&st, vw_waiting_days(v, e));
+	} else {
+		fp_str(&st, NULL);
+	}
+	/* Derived: the status and every day and count it follows from. */
+	fp_num(&st, q->status);
+	fp_num(&st, q->open);
+	fp_num(&st, q->answer_due);
+	fp_num(&st, q->answer_overdue);
+	fp_num(&st, q->answered_late);
+	fp_num(&st, q->overdue);
+	fp_num(&st, q->updated);
+	fp_num(&st, q->stale);
+	fp_num(&st, vw_late_days(v, q));
+	fp_num(&st, q->directive
+	                ? (long long)(q->directive - q->dialogue->directives)
+	                : -1);
+	fp_num(&st, (long long)q->nrevisions);
+	for (i = 0; i < q->nrevisions; i++) {
+		const ck_revision *rv = &q->revisions[i];
+
+		fp_str(&st, rv->date);
+		fp_str(&st, rv->commit);
+		fp_str(&st, rv->full);
+		fp_str(&st, rv->blob);
+		fp_str(&st, rv->path);
+		fp_num(&st, rv->described);
+		fp_num(&st, rv->changes);
+		fp_str(&st, rv->status_from);
+		fp_str(&st, rv->status_to);
+	}
+	ck_hash128_final(&st, out);
+}
+
+void
+vw_keep_question_page_fp(ck_views *v, vw_page *page, const vw_qref *r)
+{
+	uint64_t ctx[2], qfp[2];
+	ck_hash128_state st;
+
+	ck_value_fingerprint(ctx, page->ctx);
+	question_fp(v, r, qfp);
+	ck_hash128_init(&st);
+	ck_hash128_update(&st, v->keep_base, sizeof(v->keep_base));
+	ck_hash128_update(&st, page->tmpl, strlen(page->tmpl) + 1);
+	ck_hash128_update(&st, ctx, sizeof(ctx));
+	ck_hash128_update(&st, "q", 1);
+	ck_hash128_update(&st, qfp, sizeof(qfp));
+	ck_hash128_final(&st, page->fp);
+	page->has_fp = true;
 }
 
 ck_value *

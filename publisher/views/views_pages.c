@@ -182,16 +182,33 @@ render_dialogues(ck_views *v)
 	return vw_render_all(v, m->ndialogues, dialogue_page, NULL);
 }
 
-/* Question i's page (a vw_page_fn). */
+/*
+ * Question i's page (a vw_page_fn). Where pages may be kept, its view is
+ * made only when the page is not (vw_page's question).
+ */
 static void
 question_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 {
-	ck_value *qv = vw_question_view(wv, &wv->qrefs[i]);
-	ck_value *c = page_ctx(wv, 3, "question", ck_value_get(qv, "url"));
+	const vw_qref *r = &wv->qrefs[i];
+	ck_value *qv, *c;
 
+	page->tmpl = "question";
+	if (wv->keep) {
+		c = page_ctx(
+		    wv, 3, "question",
+		    ck_value_str_ref(wv->a, vw_question_url(wv, r->q)));
+		ck_value_set(c, "dialogue", r->dview);
+		page->ctx = c;
+		page->path = vw_question_path(wv->a, r->q);
+		page->question_at = c;
+		page->question = r;
+		vw_keep_question_page_fp(wv, page, r);
+		return;
+	}
+	qv = vw_question_view(wv, r);
+	c = page_ctx(wv, 3, "question", ck_value_get(qv, "url"));
 	ck_value_set(c, "dialogue", ck_value_get(qv, "dlg"));
 	ck_value_set(c, "question", qv);
-	page->tmpl = "question";
 	page->ctx = c;
 	page->path = ck_value_get_str(ck_value_get(qv, "path"), NULL);
 }
@@ -199,7 +216,12 @@ question_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 static int
 render_questions(ck_views *v)
 {
-	return vw_render_all(v, v->nqrefs, question_page, NULL);
+	int rc;
+
+	vw_keep_begin(v, false);
+	rc = vw_render_all(v, v->nqrefs, question_page, NULL);
+	vw_keep_end(v);
+	return rc;
 }
 
 /* The address of page n (from 1) of a list whose first page is dir/. */
@@ -368,7 +390,7 @@ render_list_pages(ck_views *v, const vw_list_pages *lp)
 {
 	int rc;
 
-	vw_keep_begin(v);
+	vw_keep_begin(v, true);
 	rc = vw_render_all(v, lp->len, list_page, lp);
 	vw_keep_end(v);
 	return rc;

@@ -707,6 +707,13 @@ vw_question_ref(ck_arena *a, const ck_question *q)
 }
 
 const char *
+vw_question_url(ck_views *v, const ck_question *q)
+{
+	return ck_arena_cat(v->a, v->m->base_url, "doi-thoai/",
+	                    q->dialogue->slug, "/", q->id, "/", (char *)NULL);
+}
+
+const char *
 vw_question_path(ck_arena *a, const ck_question *q)
 {
 	return ck_arena_cat(a, "doi-thoai/", q->dialogue->slug, "/", q->id,
@@ -817,7 +824,6 @@ question_values(ck_views *v, const vw_qref *r, ck_value **jout,
 	const ck_question *q = r->q;
 	ck_value *dview = r->dview;
 	ck_arena *a = v->a;
-	const ck_model *m = v->m;
 	/*
 	 * The record (the open data); the view adds what only the pages need
 	 * and reads the record's entries through it (ck_value_map_proto).
@@ -833,10 +839,7 @@ question_values(ck_views *v, const vw_qref *r, ck_value **jout,
 	/* What a citizen quotes. */
 	ck_value_set(j, "ref", ck_value_str_ref(a, vw_question_ref(a, q)));
 	ck_value_set(j, "dialogue", ck_value_str_ref(a, q->dialogue->slug));
-	ck_value_set(j, "url",
-	     ck_value_str_ref(a, ck_arena_cat(a, m->base_url, "doi-thoai/",
-	                                      q->dialogue->slug, "/", q->id,
-	                                      "/", (char *)NULL)));
+	ck_value_set(j, "url", ck_value_str_ref(a, vw_question_url(v, q)));
 	ck_value_set(j, "path", ck_value_str_ref(a, path));
 	ck_value_set(j, "asked_by", str_or_null(v, q->asked_by));
 	put_places(v, j, q);

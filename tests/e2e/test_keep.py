@@ -41,6 +41,15 @@ def list_pages(root):
     return out
 
 
+def question_pages(root):
+    """The questions' pages: doi-thoai/<dialogue>/<id>/index.html."""
+    top = os.path.join(root, "doi-thoai")
+    return {os.path.relpath(os.path.join(dirpath, "index.html"), root)
+            for dirpath, _, files in os.walk(top)
+            if "index.html" in files
+            and os.path.relpath(dirpath, top).count(os.sep) == 1}
+
+
 class Keep(unittest.TestCase):
     def setUp(self):
         self.dir = tmpdir(self)
@@ -160,6 +169,69 @@ class Keep(unittest.TestCase):
         self.assertEqual(self.build()["kept"], 0)
         self.assert_as_fresh()
 
+    def test_question_pages_kept_unless_what_they_show_changed(self):
+        """A question's page counts its question's view by what the view
+        is made from (views_keep.c): kept when that is the same, made again
+        after each kind of change that reaches it, and every rebuild
+        byte-identical to a build into an empty folder. Without
+        CONGKHAI_CHECK_KEEP, which would make them anyway."""
+        self.env.pop("CONGKHAI_CHECK_KEEP")
+        self.build()
+        site = self.path("site")
+        lists, pages = list_pages(site), question_pages(site)
+        page = os.path.join("doi-thoai", "doi-thoai-2025", "003",
+                            "index.html")
+        self.assertIn(page, pages)
+        qdirs = [os.path.join(self.content, "dialogues", d, "questions")
+                 for d in os.listdir(os.path.join(self.content,
+                                                  "dialogues"))]
+        self.assertEqual(len(pages), len([
+            f for q in qdirs if os.path.isdir(q) for f in os.listdir(q)
+            if f.endswith(".md")]))
+        again = self.build()
+        self.assertEqual(again["kept"], len(lists) + len(pages))
+        self.assertEqual(again["written"], 0)
+
+        def changed(must_show=None):
+            s = self.build()
+            self.assertLess(s["kept"], len(lists) + len(pages))
+            if must_show is not None:
+                self.assertIn(must_show.encode(), self.read(page))
+            self.assert_as_fresh()
+
+        # Its text, a progress note and status, its escalation.
+        self.edit(Q, "Từ khi đổi đơn vị thu gom", "Từ khi thay đơn vị thu gom")
+        changed("Từ khi thay đơn vị thu gom")
+        self.edit(Q, "ba lần mỗi tuần (thứ Hai", "bốn lần mỗi tuần (thứ Hai")
+        changed("bốn lần mỗi tuần")
+        self.edit(Q, "    status: resolved\n", "    status: escalated\n")
+        self.edit(Q, "due: 2025-12-15\n",
+                  "due: 2025-12-15\nescalation:\n  to: UBND tỉnh Phú Thọ\n"
+                  "  number: 999/UBND-VP\n  sent: 2025-12-01\n"
+                  "  reply_due: 2026-01-05\n")
+        changed("999/UBND-VP")
+        # Its dialogue (its title shows on the page), and a directive of
+        # the dialogue's conclusion that comes to name it.
+        self.edit(os.path.join("dialogues", "doi-thoai-2025", "index.md"),
+                  "title: Hội nghị đối thoại trực tiếp",
+                  "title: Hội nghị đối thoại trực tiếp (sửa)")
+        changed("(sửa)")
+        self.edit(os.path.join("dialogues", "doi-thoai-2025",
+                               "conclusion.md"),
+                  '    questions: ["001"]\n', '    questions: ["001", "003"]\n')
+        changed("cap-giay-dong-cham")
+        # A holiday moves the working days counted on it; the day judged
+        # against; a label of the site's.
+        self.edit("site.yaml", "  - 2026-02-14..2026-02-22\n",
+                  "  - 2026-02-14..2026-02-22\n  - 2026-01-02\n")
+        changed()
+        self.build(today="2027-06-01")
+        self.assert_as_fresh(today="2027-06-01")
+        self.edit("site.yaml", "name: Xã Tân Phong Lạc",
+                  "name: Xã Tân Phong Lạc Mới")
+        self.assertEqual(self.build()["kept"], 0)
+        self.assert_as_fresh()
+
     def test_hand_edited_list_page_is_made_again(self):
         self.build()
         page = self.path("site", TOPIC_PAGE)
@@ -207,6 +279,25 @@ class KeepPublish(Base):
         kept = self.stats(r)
         self.assertGreater(kept, 0)
         self.assertLess(kept, len(list_pages(self.path("built"))))
+        self.assert_tree_is(site, "main", built)
+        self.fsck(site)
+
+        # Without the check, the questions' pages are kept too; the one
+        # whose question changed is made again.
+        env.pop("CONGKHAI_CHECK_KEEP")
+        every = (len(list_pages(self.path("built"))) +
+                 len(question_pages(self.path("built"))))
+        r = self.publish(env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.stats(r), every)
+        with open(q, "w", encoding="utf-8") as f:
+            f.write(text.replace("ba lần mỗi tuần (thứ Hai",
+                                 "bốn lần mỗi tuần (thứ Hai", 1))
+        r = self.publish(env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertLess(self.stats(r), every)
+        shutil.rmtree(self.path("built"))
+        built = self.build("built")
         self.assert_tree_is(site, "main", built)
         self.fsck(site)
 
