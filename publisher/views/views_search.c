@@ -179,11 +179,17 @@ word_char(utf8proc_int32_t c)
 	}
 }
 
-/* A word and the documents it is in, ascending. */
+/*
+ * A word and the documents it is in, ascending, as the gaps between them
+ * (the first from 0), each a LEB128 number: one or two bytes instead of
+ * four, since a province's lists were most of the index's memory, and
+ * the gaps are what the chunks hold.
+ */
 typedef struct {
 	const char *word;
-	uint32_t *docs;
-	size_t len, cap;
+	unsigned char *gaps;
+	uint32_t len, cap; /* bytes */
+	uint32_t last;     /* the last document, when len > 0 */
 } vw_word;
 
 typedef struct {
@@ -251,6 +257,7 @@ static void
 add_word(vw_index *x, const char *w, size_t len, uint32_t doc)
 {
 	size_t i;
+	uint32_t gap;
 	vw_word *e;
 
 	if (len == 0 || len > VW_WORD_MAX)
@@ -265,15 +272,19 @@ add_word(vw_index *x, const char *w, size_t len, uint32_t doc)
 		e->word = ck_arena_strndup(x->a, w, len);
 		x->nwords++;
 	}
-	if (e->len && e->docs[e->len - 1] == doc)
+	if (e->len && e->last == doc)
 		return;
-	if (e->len == e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 4;
-		e->docs = realloc(e->docs, e->cap * sizeof(*e->docs));
-		if (e->docs == NULL)
+	gap = e->len ? doc - e->last : doc;
+	if (e->cap - e->len < 5) { /* a uint32_t takes at most 5 */
+		e->cap = e->cap ? e->cap * 2 : 8;
+		e->gaps = realloc(e->gaps, e->cap);
+		if (e->gaps == NULL)
 			err(3, "realloc");
 	}
-	e->docs[e->len++] = doc;
+	for (; gap >= 0x80; gap >>= 7)
+		e->gaps[e->len++] = (unsigned char)(gap | 0x80);
+	e->gaps[e->len++] = (unsigned char)gap;
+	e->last = doc;
 }
 
 /* Adds every word of s (folded) to document doc. */
@@ -614,13 +625,43 @@ chunk_name(vw_index *x, const char *first, const char **names, size_t n)
 	return name;
 }
 
+/* w's gaps as a JSON array of numbers. */
+static void
+put_gaps(ck_buf *b, const vw_word *w)
+{
+	char digits[10];
+	uint32_t gap;
+	size_t k = 0, n;
+	int shift;
+
+	ck_buf_putc(b, '[');
+	while (k < w->len) {
+		gap = 0;
+		shift = 0;
+		do {
+			gap |= (uint32_t)(w->gaps[k] & 0x7f) << shift;
+			shift += 7;
+		} while (w->gaps[k++] & 0x80);
+		n = 0;
+		do {
+			digits[n++] = (char)('0' + gap % 10);
+			gap /= 10;
+		} while (gap > 0);
+		while (n > 0)
+			ck_buf_putc(b, digits[--n]);
+		if (k < w->len)
+			ck_buf_putc(b, ',');
+	}
+	ck_buf_putc(b, ']');
+}
+
 /* The word chunks: [first word, name, hash] of each goes to meta. */
 static void
 write_words(vw_index *x, ck_buf *meta)
 {
 	ck_buf b = CK_BUF_INIT;
 	vw_word *w = x->slots;
-	size_t i, k, n = 0, nchunks = 0;
+	size_t i, n = 0, nchunks = 0;
 	const char *first = NULL, **names;
 
 	/* Compact the table into a sorted array (the table is done with). */
@@ -643,12 +684,8 @@ write_words(vw_index *x, ck_buf *meta)
 			ck_buf_puts(&b, ",\n");
 		}
 		ck_json_put_string(&b, w[i].word, wlen);
-		ck_buf_puts(&b, ":[");
-		for (k = 0; k < w[i].len; k++)
-			ck_buf_printf(&b, "%s%u", k ? "," : "",
-			              k ? w[i].docs[k] - w[i].docs[k - 1]
-			                : w[i].docs[0]);
-		ck_buf_putc(&b, ']');
+		ck_buf_putc(&b, ':');
+		put_gaps(&b, &w[i]);
 		if ((b.size >= VW_WORDS_MIN &&
 		     hash_str(w[i].word, wlen) % VW_WORDS_CUT == 0) ||
 		    b.size >= VW_WORDS_MAX || i + 1 == n) {
@@ -728,7 +765,7 @@ vw_render_search(ck_views *v)
 	ck_site_add_buf(v->site, "tim-kiem/meta.js", &out);
 
 	for (i = 0; i < x.nwords; i++)
-		free(x.slots[i].docs);
+		free(x.slots[i].gaps);
 	free(x.slots);
 	ck_buf_free(&meta);
 	ck_buf_free(&out);
