@@ -880,6 +880,83 @@ ck_outdir_keep(void *arg, const char *path, const uint64_t made[2])
 	return 1;
 }
 
+/* The sink's memory (ck_site_memory): see outdir.h. */
+static int
+earlier(void *arg, const char *path, uint64_t hash[2])
+{
+	ck_outdir *w = arg;
+	ck_buf full = CK_BUF_INIT;
+	const struct entry *had;
+	struct stat st;
+	int fd = -1;
+
+	if (!begun(w) || !w->had_dir || (had = old_entry(w, path)) == NULL)
+		return -1;
+	ck_buf_printf(&full, "%s/%s", w->dir.ptr, path);
+	fd = open(full.ptr, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	ck_buf_free(&full);
+	/* The file the manifest describes, or none. */
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	                !is_manifests(had, &st))) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd >= 0) {
+		hash[0] = had->hash[0];
+		hash[1] = had->hash[1];
+	}
+	return fd;
+}
+
+/* A memo's file: the manifest's name and ".<name>" (none before it has
+ * a name: a folder's first build). */
+static int
+memo_path(ck_buf *out, ck_outdir *w, const char *name)
+{
+	if (!begun(w) || w->manifest.size == 0)
+		return -1;
+	ck_buf_printf(out, "%s.%s", w->manifest.ptr, name);
+	return 0;
+}
+
+static int
+memo_read(void *arg, const char *name, ck_buf *out)
+{
+	ck_buf path = CK_BUF_INIT;
+	int rc = -1;
+
+	if (memo_path(&path, arg, name) == 0)
+		rc = ck_fd_slurp(out, open(path.ptr, O_RDONLY | O_CLOEXEC));
+	ck_buf_free(&path);
+	return rc;
+}
+
+static int
+memo_write(void *arg, const char *name, const void *data, size_t len)
+{
+	ck_buf path = CK_BUF_INIT, tmp = CK_BUF_INIT;
+	int fd = -1, rc = -1;
+
+	if (memo_path(&path, arg, name) != 0)
+		goto done;
+	ck_buf_printf(&tmp, "%s.%ld", path.ptr, (long)getpid());
+	if (ck_file_make_parents("/", tmp.ptr + 1, NULL) != 0 ||
+	    (fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	               0644)) < 0)
+		goto done;
+	rc = ck_fd_write_all(fd, data, len);
+	if (close(fd) != 0 || rc != 0 || rename(tmp.ptr, path.ptr) != 0) {
+		unlink(tmp.ptr);
+		rc = -1;
+	}
+done:
+	ck_buf_free(&path);
+	ck_buf_free(&tmp);
+	return rc;
+}
+
+const ck_site_memory ck_outdir_memory = {earlier, memo_read, memo_write};
+
 static size_t
 depth(const char *path)
 {

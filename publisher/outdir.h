@@ -57,6 +57,14 @@ int ck_outdir_put_fd(void *w, const char *path, int fd, size_t len);
 int ck_outdir_keep(void *w, const char *path, const uint64_t made[2]);
 
 /*
+ * The sink's memory (ck_site_set_memory, arg a ck_outdir): a file
+ * earlier is one whose size, time and inode are still the manifest's, with
+ * the manifest's hash; memos are files beside the manifest, named after
+ * it (and removed with it when unused for long).
+ */
+extern const ck_site_memory ck_outdir_memory;
+
+/*
  * Makes dir hold exactly the files of site (sorted, every file having
  * gone through ck_outdir_put), apart from a `.git` at its top: the new and
  * changed files renamed into place, the others removed, empty folders

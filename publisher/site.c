@@ -31,6 +31,7 @@ struct ck_site {
 	ck_site_sink_fn sink;       /* NULL: files are kept */
 	ck_site_sink_fd_fn sink_fd; /* or NULL */
 	ck_site_keep_fn keep;       /* or NULL */
+	ck_site_memory memory;      /* all NULL: none */
 	void *sink_arg;
 	bool failed;
 };
@@ -74,6 +75,35 @@ ck_site_set_keep(ck_site *s, ck_site_keep_fn keep)
 {
 	if (s->sink != NULL)
 		s->keep = keep;
+}
+
+void
+ck_site_set_memory(ck_site *s, const ck_site_memory *m)
+{
+	if (s->sink != NULL)
+		s->memory = *m;
+}
+
+int
+ck_site_earlier(ck_site *s, const char *path, uint64_t hash[2])
+{
+	return s->memory.earlier ? s->memory.earlier(s->sink_arg, path, hash)
+	                         : -1;
+}
+
+int
+ck_site_memo_read(ck_site *s, const char *name, ck_buf *out)
+{
+	return s->memory.memo_read ? s->memory.memo_read(s->sink_arg, name, out)
+	                           : -1;
+}
+
+int
+ck_site_memo_write(ck_site *s, const char *name, const void *data, size_t len)
+{
+	return s->memory.memo_write
+	           ? s->memory.memo_write(s->sink_arg, name, data, len)
+	           : -1;
 }
 
 void

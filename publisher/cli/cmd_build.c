@@ -70,6 +70,7 @@ cmd_build(int argc, char **argv)
 	opts.site = ck_site_new_sink(ck_outdir_put, out);
 	ck_site_set_sink_fd(opts.site, ck_outdir_put_fd);
 	ck_site_set_keep(opts.site, ck_outdir_keep);
+	ck_site_set_memory(opts.site, &ck_outdir_memory);
 	rc = ck_cli_build(&res, &opts, false);
 	if (rc == CK_EXIT_OK && ck_outdir_commit(out, opts.site) != 0)
 		rc = CK_EXIT_IO;

@@ -119,6 +119,7 @@ typedef struct {
 	/* Kept list pages (views_keep.c). */
 	bool keep;             /* the site can keep pages */
 	uint64_t keep_base[2]; /* the program's and templates' fingerprint */
+	uint64_t labels_fp[2]; /* the labels' (vw_keep_record_fp) */
 	uint64_t (*rowfp)[2];  /* during a pass: each qsorted row's */
 } ck_views;
 
@@ -323,6 +324,13 @@ void vw_keep_page_fp(const ck_views *v, vw_page *page);
  * made. In a pass begun with vw_keep_begin(v, false).
  */
 void vw_keep_question_page_fp(ck_views *v, vw_page *page, const vw_qref *r);
+/*
+ * The fingerprint of what question r's record (the open data) is made
+ * from: the program, its fields, the labels, the day counted to. Read only
+ * (any thread), once vw_keep_setup has run; v->keep says whether records
+ * may be reused at all.
+ */
+void vw_keep_record_fp(const ck_views *v, const vw_qref *r, uint64_t out[2]);
 
 /* views_files.c: files copied as they are. */
 /* Reads a whole file; 0, or -1 with errno set. */

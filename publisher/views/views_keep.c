@@ -68,6 +68,8 @@ vw_keep_setup(ck_views *v)
 	    program_fingerprint(prog) != 0)
 		return;
 	ck_tmpl_set_fingerprint(tmpl, v->tmpl);
+	/* Before any sealing (the side thread reads it as it is made). */
+	ck_value_fingerprint(v->labels_fp, v->labels);
 	ck_hash128_init(&st);
 	ck_hash128_update(&st, "congkhai page\n", 14);
 	ck_hash128_update(&st, prog, sizeof(prog));
@@ -242,6 +244,90 @@ fp_yaml(ck_hash128_state *st, const ck_yaml_node *n)
 }
 
 /*
+ * Question q's own fields, and what is counted from them to the day pages
+ * count to (as_of): what both its view and its record show of it.
+ */
+static void
+fp_question(ck_hash128_state *st, const ck_views *v, const ck_question *q)
+{
+	size_t i;
+
+	fp_str(st, q->id);
+	fp_str(st, q->gid);
+	fp_str(st, q->path);
+	fp_str(st, q->relpath);
+	fp_named(st, q->hamlet);
+	fp_named(st, q->topic);
+	fp_named(st, q->assigned_to);
+	fp_str(st, q->channel);
+	fp_str(st, q->asked_by);
+	fp_num(st, q->received);
+	fp_num(st, q->due);
+	fp_num(st, q->has_answer);
+	fp_str(st, q->answer_by);
+	fp_num(st, q->answer_date);
+	fp_str(st, q->question_html);
+	fp_str(st, q->question_text);
+	fp_str(st, q->answer_html);
+	fp_str(st, q->answer_text);
+	fp_num(st, (long long)q->nprogress);
+	for (i = 0; i < q->nprogress; i++) {
+		const ck_progress *p = &q->progress[i];
+
+		fp_num(st, p->date);
+		fp_num(st, p->status);
+		fp_str(st, p->note_md);
+		fp_str(st, p->note_html);
+		fp_str(st, p->note_text);
+	}
+	fp_yaml(st, q->extra);
+	if (q->escalation != NULL) {
+		const ck_escalation *e = q->escalation;
+
+		fp_str(st, e->to);
+		fp_str(st, e->number);
+		fp_num(st, e->sent);
+		fp_num(st, e->reply_due);
+		fp_num(st, e->replied);
+		fp_str(st, e->reply_number);
+		fp_num(st, e->reply_date);
+		fp_num(st, e->working_days);
+		fp_num(st, e->reply_late);
+		fp_num(st, e->days_past_due);
+		fp_num(st, vw_waiting_days(v, e));
+	} else {
+		fp_str(st, NULL);
+	}
+	/* Derived: the status and every day and count it follows from. */
+	fp_num(st, q->status);
+	fp_num(st, q->open);
+	fp_num(st, q->answer_due);
+	fp_num(st, q->answer_overdue);
+	fp_num(st, q->answered_late);
+	fp_num(st, q->overdue);
+	fp_num(st, q->updated);
+	fp_num(st, q->stale);
+	fp_num(st, vw_late_days(v, q));
+	fp_num(st, q->directive
+	               ? (long long)(q->directive - q->dialogue->directives)
+	               : -1);
+	fp_num(st, (long long)q->nrevisions);
+	for (i = 0; i < q->nrevisions; i++) {
+		const ck_revision *rv = &q->revisions[i];
+
+		fp_str(st, rv->date);
+		fp_str(st, rv->commit);
+		fp_str(st, rv->full);
+		fp_str(st, rv->blob);
+		fp_str(st, rv->path);
+		fp_num(st, rv->described);
+		fp_num(st, rv->changes);
+		fp_str(st, rv->status_from);
+		fp_str(st, rv->status_to);
+	}
+}
+
+/*
  * The fingerprint of everything question r's view (views_values.c
  * question_values, views_followup.c vw_followup_question) is made from:
  * the question's fields, its row's summary, its dialogue's view (sealed,
@@ -256,7 +342,6 @@ question_fp(ck_views *v, const vw_qref *r, uint64_t out[2])
 	const ck_model *m = v->m;
 	const ck_question *q = r->q;
 	ck_hash128_state st;
-	size_t i;
 
 	ck_hash128_init(&st);
 	ck_hash128_update(&st, "congkhai question 1\n", 20);
@@ -270,80 +355,25 @@ question_fp(ck_views *v, const vw_qref *r, uint64_t out[2])
 	fp_str(&st, r->summary);
 	fp_str(&st, q->dialogue->slug);
 	fp_str(&st, q->dialogue->code);
-	/* The question. */
-	fp_str(&st, q->id);
-	fp_str(&st, q->gid);
-	fp_str(&st, q->path);
-	fp_str(&st, q->relpath);
-	fp_named(&st, q->hamlet);
-	fp_named(&st, q->topic);
-	fp_named(&st, q->assigned_to);
-	fp_str(&st, q->channel);
-	fp_str(&st, q->asked_by);
-	fp_num(&st, q->received);
-	fp_num(&st, q->due);
-	fp_num(&st, q->has_answer);
-	fp_str(&st, q->answer_by);
-	fp_num(&st, q->answer_date);
-	fp_str(&st, q->question_html);
-	fp_str(&st, q->question_text);
-	fp_str(&st, q->answer_html);
-	fp_str(&st, q->answer_text);
-	fp_num(&st, (long long)q->nprogress);
-	for (i = 0; i < q->nprogress; i++) {
-		const ck_progress *p = &q->progress[i];
+	fp_question(&st, v, q);
+	ck_hash128_final(&st, out);
+}
 
-		fp_num(&st, p->date);
-		fp_num(&st, p->status);
-		fp_str(&st, p->note_md);
-		fp_str(&st, p->note_html);
-		fp_str(&st, p->note_text);
-	}
-	fp_yaml(&st, q->extra);
-	if (q->escalation != NULL) {
-		const ck_escalation *e = q->escalation;
+void
+vw_keep_record_fp(const ck_views *v, const vw_qref *r, uint64_t out[2])
+{
+	const ck_question *q = r->q;
+	ck_hash128_state st;
 
-		fp_str(&st, e->to);
-		fp_str(&st, e->number);
-		fp_num(&st, e->sent);
-		fp_num(&st, e->reply_due);
-		fp_num(&st, e->replied);
-		fp_str(&st, e->reply_number);
-		fp_num(&st, e->reply_date);
-		fp_num(&st, e->working_days);
-		fp_num(&st, e->reply_late);
-		fp_num(&st, e->days_past_due);
-		fp_num(&st, vw_waiting_days(v, e));
-	} else {
-		fp_str(&st, NULL);
-	}
-	/* Derived: the status and every day and count it follows from. */
-	fp_num(&st, q->status);
-	fp_num(&st, q->open);
-	fp_num(&st, q->answer_due);
-	fp_num(&st, q->answer_overdue);
-	fp_num(&st, q->answered_late);
-	fp_num(&st, q->overdue);
-	fp_num(&st, q->updated);
-	fp_num(&st, q->stale);
-	fp_num(&st, vw_late_days(v, q));
-	fp_num(&st, q->directive
-	                ? (long long)(q->directive - q->dialogue->directives)
-	                : -1);
-	fp_num(&st, (long long)q->nrevisions);
-	for (i = 0; i < q->nrevisions; i++) {
-		const ck_revision *rv = &q->revisions[i];
-
-		fp_str(&st, rv->date);
-		fp_str(&st, rv->commit);
-		fp_str(&st, rv->full);
-		fp_str(&st, rv->blob);
-		fp_str(&st, rv->path);
-		fp_num(&st, rv->described);
-		fp_num(&st, rv->changes);
-		fp_str(&st, rv->status_from);
-		fp_str(&st, rv->status_to);
-	}
+	ck_hash128_init(&st);
+	ck_hash128_update(&st, "congkhai record 1\n", 18);
+	ck_hash128_update(&st, v->keep_base, sizeof(v->keep_base));
+	ck_hash128_update(&st, v->labels_fp, sizeof(v->labels_fp));
+	fp_num(&st, v->as_of);
+	fp_str(&st, v->m->base_url);
+	fp_str(&st, q->dialogue->slug);
+	fp_str(&st, q->dialogue->code);
+	fp_question(&st, v, q);
 	ck_hash128_final(&st, out);
 }
 
