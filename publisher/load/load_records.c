@@ -155,7 +155,7 @@ ck_load_pages(ck_loader *l)
 
 	if (kind_of(l, dir) != CK_FS_DIR)
 		return 0;
-	names = ck_load_list_dir(l, dir, &n);
+	names = ck_load_list_dir(l, dir, &n, NULL);
 	for (i = 0; i < n; i++) {
 		char *path = join(l, dir, names[i]);
 
@@ -676,17 +676,20 @@ cmp_question_id(const void *a, const void *b)
 /*
  * One file of a dialogue's questions folder: its question, or NULL when it
  * is not one or has errors (reported). Its text and tree go into the
- * scratch arena l->src_a, reset first.
+ * scratch arena l->src_a, reset first. regular: the folder lists it as a
+ * regular file (not a link), which needs no checking.
  */
 static ck_question *
-load_one(ck_loader *l, ck_dialogue *dl, const char *dir, const char *name)
+load_one(ck_loader *l, ck_dialogue *dl, const char *dir, const char *name,
+         bool regular)
 {
 	char *id, *path;
 	ck_fs_kind k;
 
 	ck_arena_reset(l->src_a);
 	path = join(l, dir, name);
-	if ((k = kind_of(l, path)) == CK_FS_REFUSED)
+	k = regular ? CK_FS_FILE : kind_of(l, path);
+	if (k == CK_FS_REFUSED)
 		return NULL;
 	if (!ends_with(name, ".md") || k != CK_FS_FILE) {
 		ck_diag(l->d, CK_WARNING, path, 0, 0,
@@ -790,6 +793,7 @@ typedef struct {
 	ck_dialogue *dl;
 	const char *dir;
 	char **names;
+	bool *regular;
 	ck_question **q;
 } qload_items;
 
@@ -798,15 +802,15 @@ load_question_item(load_pool *p, ck_loader *wl, size_t i)
 {
 	qload_items *it = p->arg;
 
-	it->q[i] = load_one(wl, it->dl, it->dir, it->names[i]);
+	it->q[i] = load_one(wl, it->dl, it->dir, it->names[i], it->regular[i]);
 }
 
 /* Loads a dialogue's question files names[0..n) into v on nw threads. */
 static void
 load_parallel(ck_loader *l, ck_dialogue *dl, const char *dir, char **names,
-              size_t n, size_t nw, ck_ptrvec *v)
+              bool *regular, size_t n, size_t nw, ck_ptrvec *v)
 {
-	qload_items items = {dl, dir, names, NULL};
+	qload_items items = {dl, dir, names, regular, NULL};
 	load_pool p;
 	load_worker *w;
 	size_t i;
@@ -863,22 +867,24 @@ static void
 load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
 {
 	char **names;
+	bool *regular;
 	size_t n, i, nw;
 	ck_ptrvec v = {0};
 	ck_question *q;
 
-	names = ck_load_list_dir(l, dir, &n);
+	names = ck_load_list_dir(l, dir, &n, &regular);
 	nw = n / QLOAD_MIN_PER_THREAD;
 	if (nw > (size_t)l->jobs)
 		nw = (size_t)l->jobs;
 	if (nw > 1) {
-		load_parallel(l, dl, dir, names, n, nw, &v);
+		load_parallel(l, dl, dir, names, regular, n, nw, &v);
 	} else {
 		/* A question's text and tree die with it: the model keeps
 		 * copies. */
 		l->src_a = ck_arena_new();
 		for (i = 0; i < n; i++)
-			if ((q = load_one(l, dl, dir, names[i])) != NULL)
+			if ((q = load_one(l, dl, dir, names[i], regular[i])) !=
+			    NULL)
 				ck_ptrvec_push(l->a, &v, q);
 		ck_arena_free(l->src_a);
 		l->src_a = NULL;
@@ -1190,7 +1196,7 @@ ck_load_dialogues(ck_loader *l)
 
 	if (kind_of(l, dir) != CK_FS_DIR)
 		return 0;
-	names = ck_load_list_dir(l, dir, &n);
+	names = ck_load_list_dir(l, dir, &n, NULL);
 	items = ck_arena_alloc(l->a, (n ? n : 1) * sizeof(*items));
 	for (i = 0; i < n; i++) {
 		sub = join(l, dir, names[i]);
@@ -1245,7 +1251,7 @@ walk_static(ck_loader *l, const char *dir, const char *rel, ck_ptrvec *v,
 	const walk_level *a;
 	walk_level here;
 
-	names = ck_load_list_dir(l, dir, &n);
+	names = ck_load_list_dir(l, dir, &n, NULL);
 	for (i = 0; i < n; i++) {
 		path = join(l, dir, names[i]);
 		r = rel ? join(l, rel, names[i]) : names[i];

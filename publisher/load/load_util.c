@@ -733,20 +733,31 @@ ck_load_md(ck_loader *l, const char **html, const char **text, const char *md,
 	ck_buf_free(&t);
 }
 
+/* A folder's entry, as listed. */
+typedef struct {
+	char *name;
+	bool regular;
+} list_entry;
+
 static int
-cmp_str(const void *a, const void *b)
+cmp_entry(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const list_entry *)a)->name,
+	              ((const list_entry *)b)->name);
 }
 
 char **
-ck_load_list_dir(ck_loader *l, const char *dir, size_t *n)
+ck_load_list_dir(ck_loader *l, const char *dir, size_t *n, bool **regular)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	ck_ptrvec v = {0};
+	list_entry *v = NULL, *grown;
+	size_t len = 0, cap = 0, i;
+	char **names;
 
 	*n = 0;
+	if (regular)
+		*regular = NULL;
 	if (d == NULL)
 		goto fail;
 	for (;;) {
@@ -755,19 +766,35 @@ ck_load_list_dir(ck_loader *l, const char *dir, size_t *n)
 			break;
 		if (e->d_name[0] == '.')
 			continue;
-		ck_ptrvec_push(l->a, &v, ck_arena_strdup(l->a, e->d_name));
+		if (len == cap) {
+			cap = cap ? cap * 2 : 64;
+			grown = ck_arena_alloc(l->a, cap * sizeof(*v));
+			if (len)
+				memcpy(grown, v, len * sizeof(*v));
+			v = grown;
+		}
+		v[len].name = ck_arena_strdup(l->a, e->d_name);
+		v[len].regular = e->d_type == DT_REG;
+		len++;
 	}
 	if (errno != 0) {
 		closedir(d);
 		goto fail;
 	}
 	closedir(d);
-	if (v.len)
-		qsort(v.items, v.len, sizeof(*v.items), cmp_str);
-	else
-		ck_ptrvec_push(l->a, &v, NULL), v.len = 0;
-	*n = v.len;
-	return (char **)v.items;
+	if (len > 1)
+		qsort(v, len, sizeof(*v), cmp_entry);
+	names = ck_arena_alloc(l->a, (len + 1) * sizeof(*names));
+	if (regular)
+		*regular = ck_arena_alloc(l->a, (len + 1) * sizeof(**regular));
+	for (i = 0; i < len; i++) {
+		names[i] = v[i].name;
+		if (regular)
+			(*regular)[i] = v[i].regular;
+	}
+	names[len] = NULL;
+	*n = len;
+	return names;
 fail:
 	/* A folder we cannot list must not read as an empty one: that would
 	 * publish the removal of everything in it. */
