@@ -124,17 +124,27 @@ ck_outdir_new(const char *dir)
 /*
  * Names the manifest: a file of the user's cache folder named after the
  * output folder's real path, so that nothing but the built files sits in
- * or beside the output folder. Empty (no manifest: files are compared)
- * when there is no cache folder or the output folder is not there.
+ * or beside the output folder. A folder not there yet is named by where
+ * it will be (its parent's real path, and its name), so that a first
+ * build's memos (ck_outdir_memory) serve the second. Empty (no manifest:
+ * files are compared) when there is no cache folder or no real path.
  */
 static void
 name_manifest(ck_outdir *w)
 {
 	const char *cache = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	char *real = realpath(w->dir.ptr, NULL);
+	char *real = realpath(w->dir.ptr, NULL), *parent;
 	uint64_t h[2];
 
 	ck_buf_clear(&w->manifest);
+	if (real == NULL && errno == ENOENT &&
+	    (parent = realpath(w->parent.ptr, NULL)) != NULL) {
+		if (asprintf(&real, "%s%s%s", parent,
+		             strcmp(parent, "/") == 0 ? "" : "/",
+		             w->base.ptr) < 0)
+			real = NULL;
+		free(parent);
+	}
 	if (real == NULL)
 		return;
 	ck_hash128(h, real, strlen(real));
@@ -515,11 +525,9 @@ begin(ck_outdir *w)
 		warn("%s", w->staging.ptr);
 		return;
 	}
-	if (w->had_dir) {
-		name_manifest(w);
-		if (w->manifest.size > 0)
-			load_manifest(w);
-	}
+	name_manifest(w);
+	if (w->had_dir && w->manifest.size > 0)
+		load_manifest(w);
 	w->state = BEGUN;
 }
 

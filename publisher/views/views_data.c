@@ -354,6 +354,8 @@ old_read(ck_buf *out, old_file *f, uint64_t off, uint32_t len)
 
 	if (off > f->size || len > f->size - off)
 		return false;
+	if (len == 0)
+		return true;
 	if (off < f->win_off || off + len > f->win_off + f->win.size) {
 		want = len > OLD_WINDOW ? len : OLD_WINDOW;
 		if (want > f->size - off)
@@ -366,6 +368,7 @@ old_read(ck_buf *out, old_file *f, uint64_t off, uint32_t len)
 		if (got < (ssize_t)len)
 			return false;
 		f->win.size = (size_t)got;
+		f->win.ptr[f->win.size] = '\0'; /* as a ck_buf always is */
 		f->win_off = off;
 	}
 	ck_buf_put(out, f->win.ptr + (off - f->win_off), len);
