@@ -275,10 +275,14 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 	vw_build_follow(&v);
 	vw_keep_setup(&v);
 	side_start(&side, &v);
+	/* One pass for every page that may be kept: what they share is
+	 * sealed, and each question's row fingerprinted, once. */
+	vw_keep_begin(&v);
 	rc = vw_render_pages(&v) != 0 || vw_render_followup_pages(&v) != 0 ||
 	             vw_render_reports(&v) != 0 || vw_render_feeds(&v) != 0
 	         ? -1
 	         : 0;
+	vw_keep_end(&v);
 	if (side_finish(&side) != 0 || rc != 0) {
 		rc = -1;
 		goto done;

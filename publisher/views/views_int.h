@@ -268,7 +268,7 @@ int vw_render_group_lists(ck_views *v, const char *tmpl, const char *key,
 int vw_render_reports(ck_views *v);
 
 /* views_pool.c: pages rendered on v->jobs threads, added in order. */
-typedef struct {
+typedef struct vw_page {
 	const char *tmpl;    /* the template's name */
 	const ck_value *ctx; /* its context */
 	const char *path;    /* the page's path in the site */
@@ -283,13 +283,16 @@ typedef struct {
 	const vw_qref *const *rows;
 	size_t nrows;
 	/*
-	 * A question's page that may be kept: fp, taken with the question's
-	 * own fingerprint (vw_keep_question_fp) standing for its view, which
-	 * is made and set at question_at's "question" only when the site
-	 * does not keep the page.
+	 * A question's or a dialogue's page that may be kept: fp, taken with
+	 * a fingerprint of what its question's or dialogue's view is made
+	 * from standing for the view (views_keep.c), which fill(wv, page)
+	 * makes and sets in fill_at only when the site does not keep the
+	 * page. fill_ref: the question; fill_i: the dialogue.
 	 */
-	ck_value *question_at;
-	const vw_qref *question;
+	void (*fill)(ck_views *wv, struct vw_page *page);
+	ck_value *fill_at;
+	const vw_qref *fill_ref;
+	size_t fill_i;
 } vw_page;
 /*
  * Sets up page i: wv is the worker's view, whose arena (wv->a) is scratch
@@ -306,14 +309,14 @@ typedef void (*vw_page_fn)(ck_views *wv, size_t i, vw_page *page,
 int vw_render_all(ck_views *v, size_t n, vw_page_fn fn, const void *arg);
 
 /*
- * views_keep.c: list pages kept when made from the same inputs (see
- * there). vw_keep_setup once the templates are loaded; vw_keep_begin
- * before a pass of list pages, vw_keep_end after it. vw_keep_rows gives
+ * views_keep.c: pages kept when made from the same inputs (see there).
+ * vw_keep_setup once the templates are loaded; vw_keep_begin before the
+ * pass of the pages that may be kept, vw_keep_end after it. vw_keep_rows gives
  * the stand-in for the rows refs[0..n) in v->a (NULL: some question has
  * no row fingerprint, do not keep), vw_keep_page_fp a page's fingerprint.
  */
 void vw_keep_setup(ck_views *v);
-void vw_keep_begin(ck_views *v, bool rows);
+void vw_keep_begin(ck_views *v);
 void vw_keep_end(ck_views *v);
 ck_value *vw_keep_rows(ck_views *v, const vw_qref *const *refs, size_t n);
 void vw_keep_page_fp(const ck_views *v, vw_page *page);
@@ -321,9 +324,15 @@ void vw_keep_page_fp(const ck_views *v, vw_page *page);
  * The fingerprint of question r's page, its context page->ctx without the
  * question: what the page's context shows, and everything the question's
  * view is made from (vw_keep_question_fp), read from the model instead of
- * made. In a pass begun with vw_keep_begin(v, false).
+ * made. In the pass (vw_keep_begin).
  */
 void vw_keep_question_page_fp(ck_views *v, vw_page *page, const vw_qref *r);
+/*
+ * The fingerprint of dialogue i's page, its context page->ctx without the
+ * dialogue: the context's, the dialogue's view (sealed) and its questions'
+ * rows (vw_keep_rows), which are all its page shows. In the pass.
+ */
+void vw_keep_dialogue_page_fp(ck_views *v, vw_page *page, size_t i);
 /*
  * The fingerprint of what question r's record (the open data) is made
  * from: the program, its fields, the labels, the day counted to. Read only

@@ -13,9 +13,11 @@
  * way, except that its question's view, the largest part, counts by a
  * fingerprint of what the view is made from, read from the model
  * (vw_keep_question_fp): making the view to fingerprint it cost as much
- * as rendering it. CONGKHAI_CHECK_KEEP renders such pages anyway, and the
- * sinks stop the program when one made from the same fingerprint as
- * before has other bytes (outdir.c, publish_tree.c).
+ * as rendering it. A dialogue's page (its questions' rows, grouped) counts
+ * its view by the dialogue's own, sealed, and its questions' rows.
+ * CONGKHAI_CHECK_KEEP renders such pages anyway, and the sinks stop the
+ * program when one made from the same fingerprint as before has other
+ * bytes (outdir.c, publish_tree.c).
  *
  * What every page shares (the site's values, the dialogues' views, the
  * days) is sealed for the pass, so its fingerprint is read, not
@@ -134,7 +136,7 @@ fingerprint_rows(void *arg)
 }
 
 void
-vw_keep_begin(ck_views *v, bool rows)
+vw_keep_begin(ck_views *v)
 {
 	size_t n = (size_t)(v->jobs > 0 ? v->jobs : 1), i;
 	row_share *sh;
@@ -143,8 +145,6 @@ vw_keep_begin(ck_views *v, bool rows)
 		return;
 	ck_value_seal_begin();
 	seal_shared(v);
-	if (!rows)
-		return;
 	/*
 	 * Each question's row, made and fingerprinted once for the pass, on
 	 * as many threads as render (the shared values are only read, as
@@ -375,6 +375,36 @@ vw_keep_record_fp(const ck_views *v, const vw_qref *r, uint64_t out[2])
 	fp_str(&st, q->dialogue->code);
 	fp_question(&st, v, q);
 	ck_hash128_final(&st, out);
+}
+
+void
+vw_keep_dialogue_page_fp(ck_views *v, vw_page *page, size_t i)
+{
+	const ck_dialogue *dl = v->m->dialogues[i];
+	const vw_qref **refs;
+	ck_value *rows;
+	uint64_t ctx[2], dfp[2], rfp[2];
+	ck_hash128_state st;
+	size_t k;
+
+	refs = ck_arena_alloc(v->a, (dl->nquestions + 1) * sizeof(*refs));
+	for (k = 0; k < dl->nquestions; k++)
+		refs[k] = vw_qref_find(v, dl->questions[k]);
+	rows = vw_keep_rows(v, refs, dl->nquestions);
+	if (rows == NULL)
+		return; /* not kept: made and rendered */
+	ck_value_fingerprint(ctx, page->ctx);
+	ck_value_fingerprint(dfp, v->dview[i]);
+	ck_value_fingerprint(rfp, rows);
+	ck_hash128_init(&st);
+	ck_hash128_update(&st, v->keep_base, sizeof(v->keep_base));
+	ck_hash128_update(&st, page->tmpl, strlen(page->tmpl) + 1);
+	ck_hash128_update(&st, ctx, sizeof(ctx));
+	ck_hash128_update(&st, "d", 1);
+	ck_hash128_update(&st, dfp, sizeof(dfp));
+	ck_hash128_update(&st, rfp, sizeof(rfp));
+	ck_hash128_final(&st, page->fp);
+	page->has_fp = true;
 }
 
 void

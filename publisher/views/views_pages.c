@@ -152,13 +152,36 @@ render_home(ck_views *v)
 	return render(v, "home", c, "index.html");
 }
 
-/* Dialogue i's page (a vw_page_fn). */
+static void
+fill_dialogue(ck_views *wv, vw_page *page)
+{
+	ck_value_set(page->fill_at, "dialogue",
+	             vw_dialogue_page_view(wv, page->fill_i));
+}
+
+/*
+ * Dialogue i's page (a vw_page_fn). Where pages may be kept, its view
+ * (its questions' rows, grouped) is made only when the page is not.
+ */
 static void
 dialogue_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 {
-	ck_value *dv = vw_dialogue_page_view(wv, i);
-	ck_value *c = page_ctx(wv, 2, "dialogue", ck_value_get(dv, "url"));
+	ck_value *dv, *c;
 
+	if (wv->keep && wv->rowfp != NULL) {
+		dv = wv->dview[i];
+		c = page_ctx(wv, 2, "dialogue", ck_value_get(dv, "url"));
+		page->tmpl = "dialogue";
+		page->ctx = c;
+		page->path = ck_value_get_str(ck_value_get(dv, "path"), NULL);
+		page->fill = fill_dialogue;
+		page->fill_at = c;
+		page->fill_i = i;
+		vw_keep_dialogue_page_fp(wv, page, i);
+		return;
+	}
+	dv = vw_dialogue_page_view(wv, i);
+	c = page_ctx(wv, 2, "dialogue", ck_value_get(dv, "url"));
 	ck_value_set(c, "dialogue", dv);
 	page->tmpl = "dialogue";
 	page->ctx = c;
@@ -182,9 +205,16 @@ render_dialogues(ck_views *v)
 	return vw_render_all(v, m->ndialogues, dialogue_page, NULL);
 }
 
+static void
+fill_question(ck_views *wv, vw_page *page)
+{
+	ck_value_set(page->fill_at, "question",
+	             vw_question_view(wv, page->fill_ref));
+}
+
 /*
  * Question i's page (a vw_page_fn). Where pages may be kept, its view is
- * made only when the page is not (vw_page's question).
+ * made only when the page is not (vw_page's fill).
  */
 static void
 question_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
@@ -200,8 +230,9 @@ question_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 		ck_value_set(c, "dialogue", r->dview);
 		page->ctx = c;
 		page->path = vw_question_path(wv->a, r->q);
-		page->question_at = c;
-		page->question = r;
+		page->fill = fill_question;
+		page->fill_at = c;
+		page->fill_ref = r;
 		vw_keep_question_page_fp(wv, page, r);
 		return;
 	}
@@ -216,12 +247,7 @@ question_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 static int
 render_questions(ck_views *v)
 {
-	int rc;
-
-	vw_keep_begin(v, false);
-	rc = vw_render_all(v, v->nqrefs, question_page, NULL);
-	vw_keep_end(v);
-	return rc;
+	return vw_render_all(v, v->nqrefs, question_page, NULL);
 }
 
 /* The address of page n (from 1) of a list whose first page is dir/. */
@@ -384,16 +410,12 @@ list_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 		vw_keep_page_fp(wv, page);
 }
 
-/* The pages of lp, those made from the same inputs kept. */
+/* The pages of lp, those made from the same inputs kept (in the pass
+ * views.c begins). */
 static int
 render_list_pages(ck_views *v, const vw_list_pages *lp)
 {
-	int rc;
-
-	vw_keep_begin(v, true);
-	rc = vw_render_all(v, lp->len, list_page, lp);
-	vw_keep_end(v);
-	return rc;
+	return vw_render_all(v, lp->len, list_page, lp);
 }
 
 static int

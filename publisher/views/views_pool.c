@@ -113,14 +113,13 @@ render_page(vw_worker *w, vw_slot *s, vw_page *page)
 	ck_views *wv = &w->wv;
 	int kept = 0, r;
 
-	/* CONGKHAI_CHECK_KEEP: a question's page is made anyway, for the sink
-	 * to compare with what it kept (views_keep.c). */
-	if (page->has_fp && !(w->p->check_fp && page->question != NULL) &&
+	/* CONGKHAI_CHECK_KEEP: a page filled when not kept is made anyway,
+	 * for the sink to compare with what it kept (views_keep.c). */
+	if (page->has_fp && !(w->p->check_fp && page->fill != NULL) &&
 	    (kept = ck_site_keep(wv->site, s->path.ptr, page->fp)) != 0)
 		return kept > 0 ? 0 : 1;
-	if (page->question != NULL)
-		ck_value_set(page->question_at, "question",
-		             vw_question_view(wv, page->question));
+	if (page->fill != NULL)
+		page->fill(wv, page);
 	if (page->rows_at != NULL) {
 		ck_value_set(page->rows_at, "questions",
 		             vw_question_rows(wv, page->rows, page->nrows));

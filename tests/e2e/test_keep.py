@@ -50,6 +50,14 @@ def question_pages(root):
             and os.path.relpath(dirpath, top).count(os.sep) == 1}
 
 
+def dialogue_pages(root):
+    """The dialogues' pages: doi-thoai/<dialogue>/index.html."""
+    top = os.path.join(root, "doi-thoai")
+    return {os.path.join("doi-thoai", d, "index.html")
+            for d in os.listdir(top)
+            if os.path.isfile(os.path.join(top, d, "index.html"))}
+
+
 class Keep(unittest.TestCase):
     def setUp(self):
         self.dir = tmpdir(self)
@@ -171,14 +179,18 @@ class Keep(unittest.TestCase):
 
     def test_question_pages_kept_unless_what_they_show_changed(self):
         """A question's page counts its question's view by what the view
-        is made from (views_keep.c): kept when that is the same, made again
-        after each kind of change that reaches it, and every rebuild
-        byte-identical to a build into an empty folder. Without
-        CONGKHAI_CHECK_KEEP, which would make them anyway."""
+        is made from, a dialogue's page its view and its questions' rows
+        (views_keep.c): kept when that is the same, made again after each
+        kind of change that reaches it, and every rebuild byte-identical
+        to a build into an empty folder. Without CONGKHAI_CHECK_KEEP, which
+        would make them anyway."""
         self.env.pop("CONGKHAI_CHECK_KEEP")
         self.build()
         site = self.path("site")
         lists, pages = list_pages(site), question_pages(site)
+        dialogues = dialogue_pages(site)
+        self.assertEqual(len(dialogues), len(os.listdir(
+            os.path.join(self.content, "dialogues"))))
         page = os.path.join("doi-thoai", "doi-thoai-2025", "003",
                             "index.html")
         self.assertIn(page, pages)
@@ -188,13 +200,14 @@ class Keep(unittest.TestCase):
         self.assertEqual(len(pages), len([
             f for q in qdirs if os.path.isdir(q) for f in os.listdir(q)
             if f.endswith(".md")]))
+        every = len(lists) + len(pages) + len(dialogues)
         again = self.build()
-        self.assertEqual(again["kept"], len(lists) + len(pages))
+        self.assertEqual(again["kept"], every)
         self.assertEqual(again["written"], 0)
 
         def changed(must_show=None):
             s = self.build()
-            self.assertLess(s["kept"], len(lists) + len(pages))
+            self.assertLess(s["kept"], every)
             if must_show is not None:
                 self.assertIn(must_show.encode(), self.read(page))
             self.assert_as_fresh()
@@ -347,7 +360,8 @@ class KeepPublish(Base):
         # whose question changed is made again.
         env["CONGKHAI_CHECK_KEEP"] = ""  # unset, the suite's too (run.py)
         every = (len(list_pages(self.path("built"))) +
-                 len(question_pages(self.path("built"))))
+                 len(question_pages(self.path("built"))) +
+                 len(dialogue_pages(self.path("built"))))
         r = self.publish(env=env)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(self.stats(r), every)
