@@ -368,54 +368,16 @@ read_manifest(ck_buf *text, const char **body, const char **end,
 	return 0;
 }
 
-/*
- * Loads the manifest's files into w->old. One that is missing, damaged or
- * unreadable loads as empty: every file is then read and compared
- * instead. Its folders wait for the commit (load_folders), so that they
- * take no memory while pages are made.
- */
-static void
-load_manifest(ck_outdir *w)
+/* v (an array of *cap items of size bytes), with room for item n. */
+static void *
+reserve(void *v, size_t *cap, size_t n, size_t size)
 {
-	ck_buf text = CK_BUF_INIT;
-	const char *s, *eol, *end;
-	uint64_t sum[2];
-	size_t n = 0, cap = 0;
-	struct entry *v = NULL;
-
-	if (read_manifest(&text, &s, &end, sum, w) != 0)
-		goto done;
-	for (; s < end; s = eol + 1) {
-		eol = memchr(s, '\n', (size_t)(end - s));
-		if (eol == NULL)
-			break;
-		if (s[0] == '/')
-			continue; /* a folder */
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			v = realloc(v, cap * sizeof(*v));
-			if (v == NULL)
-				err(3, "realloc");
-		}
-		if (parse_line(&v[n], w->arena, s, eol) != 0) {
-			n = 0;
-			break;
-		}
-		n++;
-	}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_entry);
-	w->old = v;
-	w->nold = n;
-	v = NULL;
-	if (n > 0) {
-		w->old_sum[0] = sum[0];
-		w->old_sum[1] = sum[1];
-		w->has_old_sum = true;
-	}
-done:
-	free(v);
-	ck_buf_free(&text);
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 1024;
+	if ((v = realloc(v, *cap * size)) == NULL)
+		err(3, "realloc");
+	return v;
 }
 
 static int
@@ -448,44 +410,57 @@ parse_folder(struct folder *f, ck_arena *a, const char *s, const char *eol)
 }
 
 /*
- * Loads the manifest's folders into w->oldf, when it is still the one
- * whose files were loaded (a folder's record says what it held by those
- * files). None otherwise: every folder is then read.
+ * Loads the manifest's files into w->old (folders false), or its folders
+ * into w->oldf (true). One that is missing, damaged or unreadable loads
+ * as empty: every file is then read and compared, every folder read.
+ * The folders wait for the commit, so that they take no memory while
+ * pages are made, and are taken only from the manifest whose files were
+ * loaded (a folder's record says what it held by those files).
  */
 static void
-load_folders(ck_outdir *w)
+load_manifest(ck_outdir *w, bool folders)
 {
 	ck_buf text = CK_BUF_INIT;
 	const char *s, *eol, *end;
 	uint64_t sum[2];
 	size_t n = 0, cap = 0;
-	struct folder *v = NULL;
+	size_t size = folders ? sizeof(struct folder) : sizeof(struct entry);
+	void *v = NULL;
 
-	if (!w->has_old_sum || read_manifest(&text, &s, &end, sum, w) != 0 ||
-	    sum[0] != w->old_sum[0] || sum[1] != w->old_sum[1])
+	if (read_manifest(&text, &s, &end, sum, w) != 0 ||
+	    (folders && (!w->has_old_sum || sum[0] != w->old_sum[0] ||
+	                 sum[1] != w->old_sum[1])))
 		goto done;
 	for (; s < end; s = eol + 1) {
 		eol = memchr(s, '\n', (size_t)(end - s));
 		if (eol == NULL)
 			break;
-		if (s[0] != '/')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			v = realloc(v, cap * sizeof(*v));
-			if (v == NULL)
-				err(3, "realloc");
-		}
-		if (parse_folder(&v[n], w->arena, s, eol) != 0) {
+		if ((s[0] == '/') != folders)
+			continue; /* a line of the other kind */
+		v = reserve(v, &cap, n, size);
+		if ((folders ? parse_folder((struct folder *)v + n, w->arena, s,
+		                            eol)
+		             : parse_line((struct entry *)v + n, w->arena, s,
+		                          eol)) != 0) {
 			n = 0;
 			break;
 		}
 		n++;
 	}
 	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_folder);
-	w->oldf = v;
-	w->noldf = n;
+		qsort(v, n, size, folders ? cmp_folder : cmp_entry);
+	if (folders) {
+		w->oldf = v;
+		w->noldf = n;
+	} else {
+		w->old = v;
+		w->nold = n;
+		if (n > 0) {
+			w->old_sum[0] = sum[0];
+			w->old_sum[1] = sum[1];
+			w->has_old_sum = true;
+		}
+	}
 	v = NULL;
 done:
 	free(v);
@@ -527,7 +502,7 @@ begin(ck_outdir *w)
 	}
 	name_manifest(w);
 	if (w->had_dir && w->manifest.size > 0)
-		load_manifest(w);
+		load_manifest(w, false);
 	w->state = BEGUN;
 }
 
@@ -1097,12 +1072,7 @@ record_folder(sweep *sw, const char *rel, const struct stat *st)
 	struct folder *f;
 
 	pthread_mutex_lock(&sw->mu);
-	if (w->nnewf == w->capnewf) {
-		w->capnewf = w->capnewf ? w->capnewf * 2 : 1024;
-		w->newf = realloc(w->newf, w->capnewf * sizeof(*w->newf));
-		if (w->newf == NULL)
-			err(3, "realloc");
-	}
+	w->newf = reserve(w->newf, &w->capnewf, w->nnewf, sizeof(*w->newf));
 	f = &w->newf[w->nnewf++];
 	f->path = ck_arena_strdup(w->arena, rel);
 	f->ctime_s = st->st_ctim.tv_sec;
@@ -1503,7 +1473,7 @@ remove_stale(ck_outdir *w, const ck_site *site)
 	bool recorded;
 	int rc;
 
-	load_folders(w);
+	load_manifest(w, true);
 	sw.top = open(w->dir.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	                              O_CLOEXEC);
 	if (sw.top < 0) {

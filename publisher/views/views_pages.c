@@ -152,6 +152,21 @@ render_home(ck_views *v)
 	return render(v, "home", c, "index.html");
 }
 
+/*
+ * Sets up a page that may be kept (vw_page's fill): fill makes its largest
+ * part, into ctx, only when it is not kept.
+ */
+static void
+set_fillable(vw_page *page, const char *tmpl, ck_value *ctx, const char *path,
+             void (*fill)(ck_views *, vw_page *))
+{
+	page->tmpl = tmpl;
+	page->ctx = ctx;
+	page->path = path;
+	page->fill = fill;
+	page->fill_at = ctx;
+}
+
 static void
 fill_dialogue(ck_views *wv, vw_page *page)
 {
@@ -160,32 +175,21 @@ fill_dialogue(ck_views *wv, vw_page *page)
 }
 
 /*
- * Dialogue i's page (a vw_page_fn). Where pages may be kept, its view
- * (its questions' rows, grouped) is made only when the page is not.
+ * Dialogue i's page (a vw_page_fn). Its view (its questions' rows,
+ * grouped) is made only when the page is not kept.
  */
 static void
 dialogue_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 {
-	ck_value *dv, *c;
+	ck_value *dv = wv->dview[i];
 
-	if (wv->keep && wv->rowfp != NULL) {
-		dv = wv->dview[i];
-		c = page_ctx(wv, 2, "dialogue", ck_value_get(dv, "url"));
-		page->tmpl = "dialogue";
-		page->ctx = c;
-		page->path = ck_value_get_str(ck_value_get(dv, "path"), NULL);
-		page->fill = fill_dialogue;
-		page->fill_at = c;
-		page->fill_i = i;
+	set_fillable(page, "dialogue",
+	             page_ctx(wv, 2, "dialogue", ck_value_get(dv, "url")),
+	             ck_value_get_str(ck_value_get(dv, "path"), NULL),
+	             fill_dialogue);
+	page->fill_i = i;
+	if (wv->keep && wv->rowfp != NULL)
 		vw_keep_dialogue_page_fp(wv, page, i);
-		return;
-	}
-	dv = vw_dialogue_page_view(wv, i);
-	c = page_ctx(wv, 2, "dialogue", ck_value_get(dv, "url"));
-	ck_value_set(c, "dialogue", dv);
-	page->tmpl = "dialogue";
-	page->ctx = c;
-	page->path = ck_value_get_str(ck_value_get(dv, "path"), NULL);
 }
 
 static int
@@ -213,35 +217,23 @@ fill_question(ck_views *wv, vw_page *page)
 }
 
 /*
- * Question i's page (a vw_page_fn). Where pages may be kept, its view is
- * made only when the page is not (vw_page's fill).
+ * Question i's page (a vw_page_fn). Its view is made only when the page is
+ * not kept.
  */
 static void
 question_page(ck_views *wv, size_t i, vw_page *page, const void *arg)
 {
 	const vw_qref *r = &wv->qrefs[i];
-	ck_value *qv, *c;
+	ck_value *c =
+	    page_ctx(wv, 3, "question",
+	             ck_value_str_ref(wv->a, vw_question_url(wv, r->q)));
 
-	page->tmpl = "question";
-	if (wv->keep) {
-		c = page_ctx(
-		    wv, 3, "question",
-		    ck_value_str_ref(wv->a, vw_question_url(wv, r->q)));
-		ck_value_set(c, "dialogue", r->dview);
-		page->ctx = c;
-		page->path = vw_question_path(wv->a, r->q);
-		page->fill = fill_question;
-		page->fill_at = c;
-		page->fill_ref = r;
+	ck_value_set(c, "dialogue", r->dview);
+	set_fillable(page, "question", c, vw_question_path(wv->a, r->q),
+	             fill_question);
+	page->fill_ref = r;
+	if (wv->keep)
 		vw_keep_question_page_fp(wv, page, r);
-		return;
-	}
-	qv = vw_question_view(wv, r);
-	c = page_ctx(wv, 3, "question", ck_value_get(qv, "url"));
-	ck_value_set(c, "dialogue", ck_value_get(qv, "dlg"));
-	ck_value_set(c, "question", qv);
-	page->ctx = c;
-	page->path = ck_value_get_str(ck_value_get(qv, "path"), NULL);
 }
 
 static int
