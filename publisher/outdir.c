@@ -1100,6 +1100,27 @@ lower_bound(const void *base, size_t n, size_t size, const char *key)
 	return lo;
 }
 
+/*
+ * The name of the next of the n sorted items (each size bytes, a path
+ * first), from *i on, that lies directly in the folder prefix ("dir/"),
+ * with *i at it; NULL past the folder's items.
+ */
+static const char *
+next_child(const void *base, size_t n, size_t size, const ck_buf *prefix,
+           size_t *i)
+{
+	const char *path;
+
+	for (; *i < n; (*i)++) {
+		path = *(const char *const *)((const char *)base + *i * size);
+		if (strncmp(path, prefix->ptr, prefix->size) != 0)
+			return NULL;
+		if (strchr(path + prefix->size, '/') == NULL)
+			return path + prefix->size;
+	}
+	return NULL;
+}
+
 static int sweep_dir(sweep *sw, int parent, const char *name, ck_buf *rel,
                      int depth, bool *recorded);
 
@@ -1162,18 +1183,15 @@ sweep_known(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
 	ck_outdir *w = sw->w;
 	ck_buf prefix = CK_BUF_INIT;
 	size_t rel_len = rel->size, kept = 0, changed = 0, i;
+	const char *base;
 	bool all_recorded = true, child_recorded;
 	int fd = -1, rc = 0, r;
 
 	ck_buf_printf(&prefix, "%s/", rel->ptr);
 	for (i = lower_bound(w->old, w->nold, sizeof(*w->old), prefix.ptr);
-	     i < w->nold &&
-	     strncmp(w->old[i].path, prefix.ptr, prefix.size) == 0;
+	     (base = next_child(w->old, w->nold, sizeof(*w->old), &prefix,
+	                        &i)) != NULL;
 	     i++) {
-		const char *base = w->old[i].path + prefix.size;
-
-		if (strchr(base, '/') != NULL)
-			continue; /* further down */
 		if (ck_site_has(sw->site, w->old[i].path)) {
 			kept++;
 			continue;
@@ -1196,13 +1214,9 @@ sweep_known(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
 		}
 	}
 	for (i = lower_bound(w->oldf, w->noldf, sizeof(*w->oldf), prefix.ptr);
-	     i < w->noldf &&
-	     strncmp(w->oldf[i].path, prefix.ptr, prefix.size) == 0;
+	     (base = next_child(w->oldf, w->noldf, sizeof(*w->oldf), &prefix,
+	                        &i)) != NULL;
 	     i++) {
-		const char *base = w->oldf[i].path + prefix.size;
-
-		if (strchr(base, '/') != NULL)
-			continue;
 		if (fd < 0 && (fd = open_same(parent, name, st)) < 0) {
 			r = 2;
 			goto done;
