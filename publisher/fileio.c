@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -175,6 +176,28 @@ int
 ck_file_write_fd(const char *path, int src, size_t len, bool exclusive)
 {
 	return write_file(path, NULL, src, len, exclusive);
+}
+
+int
+ck_file_replace(const char *path, const void *data, size_t len)
+{
+	ck_buf tmp = CK_BUF_INIT;
+	int fd, rc = -1;
+
+	ck_buf_printf(&tmp, "%s.%ld", path, (long)getpid());
+	if (path[0] != '/' ||
+	    ck_file_make_parents("/", tmp.ptr + 1, NULL) != 0 ||
+	    (fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	               0644)) < 0)
+		goto done;
+	rc = ck_fd_write_all(fd, data, len);
+	if (close(fd) != 0 || rc != 0 || rename(tmp.ptr, path) != 0) {
+		unlink(tmp.ptr);
+		rc = -1;
+	}
+done:
+	ck_buf_free(&tmp);
+	return rc;
 }
 
 int

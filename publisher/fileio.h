@@ -65,6 +65,14 @@ int ck_file_write(const char *path, const void *data, size_t len,
 int ck_file_write_fd(const char *path, int src, size_t len, bool exclusive);
 
 /*
+ * Replaces the file at the absolute path with data, through a temporary
+ * file beside it (<path>.<pid>) renamed over it, making the folders above
+ * it: a reader sees the old file or the new one. Says nothing (for caches,
+ * which are only hints): 0, or -1 with nothing left behind.
+ */
+int ck_file_replace(const char *path, const void *data, size_t len);
+
+/*
  * Makes the folders above rel below root (mkdir -p of rel's dirname;
  * root itself must exist; a '/' between them is added when root lacks
  * one). Returns 0, or -1 with errno set and *failed (may be NULL) the

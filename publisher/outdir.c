@@ -917,24 +917,12 @@ memo_read(void *arg, const char *name, ck_buf *out)
 static int
 memo_write(void *arg, const char *name, const void *data, size_t len)
 {
-	ck_buf path = CK_BUF_INIT, tmp = CK_BUF_INIT;
-	int fd = -1, rc = -1;
+	ck_buf path = CK_BUF_INIT;
+	int rc = -1;
 
-	if (memo_path(&path, arg, name) != 0)
-		goto done;
-	ck_buf_printf(&tmp, "%s.%ld", path.ptr, (long)getpid());
-	if (ck_file_make_parents("/", tmp.ptr + 1, NULL) != 0 ||
-	    (fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	               0644)) < 0)
-		goto done;
-	rc = ck_fd_write_all(fd, data, len);
-	if (close(fd) != 0 || rc != 0 || rename(tmp.ptr, path.ptr) != 0) {
-		unlink(tmp.ptr);
-		rc = -1;
-	}
-done:
+	if (memo_path(&path, arg, name) == 0)
+		rc = ck_file_replace(path.ptr, data, len);
 	ck_buf_free(&path);
-	ck_buf_free(&tmp);
 	return rc;
 }
 
@@ -1570,7 +1558,6 @@ save_manifest(ck_outdir *w)
 	ck_buf text = CK_BUF_INIT, tmp = CK_BUF_INIT;
 	uint64_t sum[2];
 	size_t i;
-	int fd, ok;
 
 	ck_buf_puts(&text, MANIFEST_MAGIC);
 	for (i = 0; i < w->len; i++) {
@@ -1607,17 +1594,10 @@ save_manifest(ck_outdir *w)
 	name_manifest(w);
 	if (w->manifest.size == 0)
 		goto done;
-	ck_buf_printf(&tmp, "%s.%ld", w->manifest.ptr, (long)getpid());
-	if (ck_file_make_parents("/", tmp.ptr + 1, NULL) != 0 ||
-	    (fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	               0644)) < 0)
+	if (ck_file_replace(w->manifest.ptr, text.ptr, text.size) != 0)
 		goto done;
-	ok = ck_fd_write_all(fd, text.ptr, text.size) == 0;
-	if (close(fd) != 0 || !ok || rename(tmp.ptr, w->manifest.ptr) != 0) {
-		unlink(tmp.ptr);
-		goto done;
-	}
-	ck_buf_truncate(&tmp, (size_t)(strrchr(tmp.ptr, '/') - tmp.ptr));
+	ck_buf_put(&tmp, w->manifest.ptr,
+	           (size_t)(strrchr(w->manifest.ptr, '/') - w->manifest.ptr));
 	prune_manifests(tmp.ptr, time(NULL));
 done:
 	ck_buf_free(&text);

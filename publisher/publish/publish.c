@@ -910,6 +910,7 @@ ck_publisher_free(ck_publisher *p)
 	if (p == NULL)
 		return;
 	ck_pub_cache_free(&p->cache);
+	git_index_free(p->earlier_index);
 	for (i = 0; i < p->nspooled; i++)
 		close(p->spooled[i].fd);
 	free(p->spooled);
@@ -1022,6 +1023,102 @@ ck_publisher_put_fd(void *arg, const char *path, int fd, size_t len)
 	}
 	return add_hashed(p, path, NULL, fd, len, hash, NULL);
 }
+
+/*
+ * The sink's memory (ck_site_memory; see publish.h). The first call reads
+ * the checkout's index, as the last publication left it.
+ */
+static int
+pub_earlier(void *arg, const char *path, uint64_t hash[2])
+{
+	ck_publisher *p = arg;
+	const struct ck_pub_cached *had;
+	const git_index_entry *e = NULL;
+	const char *workdir = NULL;
+	ck_buf full = CK_BUF_INIT;
+	struct stat st;
+	int fd = -1;
+
+	pthread_mutex_lock(&p->mu);
+	if (p->state == PUB_NOT_BEGUN)
+		begin(p);
+	if (p->state == PUB_BEGUN && p->checked_out &&
+	    (workdir = git_repository_workdir(p->repo)) != NULL &&
+	    (had = ck_pub_cache_find(&p->cache, path)) != NULL) {
+		if (p->earlier_index == NULL) {
+			ck_buf_printf(&full, "%sindex",
+			              git_repository_path(p->repo));
+			if (git_index_open(&p->earlier_index, full.ptr) < 0) {
+				git_error_clear();
+				p->earlier_index = NULL;
+			}
+		}
+		e = p->earlier_index
+		        ? git_index_get_bypath(p->earlier_index, path, 0)
+		        : NULL;
+		/* The blob the cache has the hash of, as checked out. */
+		if (e != NULL && (!git_oid_equal(&e->id, &had->id) ||
+		                  stat_differs(&full, workdir, e)))
+			e = NULL;
+		if (e != NULL) {
+			hash[0] = had->hash[0];
+			hash[1] = had->hash[1];
+			fd = open(full.ptr, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+			                        O_CLOEXEC);
+			if (fd >= 0 &&
+			    (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+			     (uint64_t)st.st_size != had->size)) {
+				close(fd);
+				fd = -1;
+			}
+		}
+	}
+	pthread_mutex_unlock(&p->mu);
+	ck_buf_free(&full);
+	return fd;
+}
+
+/* A memo's file: <gitdir>/congkhai/blobcache.<name>. */
+static void
+pub_memo_path(ck_buf *out, ck_publisher *p, const char *name)
+{
+	pthread_mutex_lock(&p->mu);
+	if (p->state == PUB_NOT_BEGUN)
+		begin(p);
+	if (p->state == PUB_BEGUN)
+		ck_buf_printf(out, "%scongkhai/blobcache.%s",
+		              git_repository_path(p->repo), name);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static int
+pub_memo_read(void *arg, const char *name, ck_buf *out)
+{
+	ck_buf path = CK_BUF_INIT;
+	int rc = -1;
+
+	pub_memo_path(&path, arg, name);
+	if (path.size > 0)
+		rc = ck_fd_slurp(out, open(path.ptr, O_RDONLY | O_CLOEXEC));
+	ck_buf_free(&path);
+	return rc;
+}
+
+static int
+pub_memo_write(void *arg, const char *name, const void *data, size_t len)
+{
+	ck_buf path = CK_BUF_INIT;
+	int rc = -1;
+
+	pub_memo_path(&path, arg, name);
+	if (path.size > 0)
+		rc = ck_file_replace(path.ptr, data, len);
+	ck_buf_free(&path);
+	return rc;
+}
+
+const ck_site_memory ck_publisher_memory = {pub_earlier, pub_memo_read,
+                                            pub_memo_write};
 
 /* Whether git accepts branch as a branch's name (see publish.h). */
 int

@@ -63,6 +63,13 @@ int ck_publisher_keep(void *p, const char *path, const uint64_t made[2]);
  * tree a window at a time, never whole in memory.
  */
 int ck_publisher_put_fd(void *p, const char *path, int fd, size_t len);
+/*
+ * The sink's memory (ck_site_set_memory, arg a ck_publisher): an earlier
+ * file is the checkout's, when git's index says it holds the blob the
+ * blob cache names for its path and its size and time are the index's;
+ * memos are files beside the blob cache, in the git folder.
+ */
+extern const ck_site_memory ck_publisher_memory;
 
 /*
  * Commits the files put (plus .nojekyll, and CNAME when cname is set) to

@@ -368,13 +368,32 @@ class KeepPublish(Base):
         with open(q, "w", encoding="utf-8") as f:
             f.write(text.replace("ba lần mỗi tuần (thứ Hai",
                                  "bốn lần mỗi tuần (thứ Hai", 1))
-        r = self.publish(env=env)
+        r = self.publish(env=dict(env, CONGKHAI_BUILD_STATS="1"))
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertLess(self.stats(r), every)
+        # The open data's records too, from the checkout (publish.c
+        # pub_earlier): all but the changed question's.
+        line = [ln for ln in r.stderr.splitlines()
+                if ln.startswith("congkhai open data: ")][-1].split()
+        self.assertEqual(int(line[3]), int(line[5]) - 1)
         shutil.rmtree(self.path("built"))
         built = self.build("built")
         self.assert_tree_is(site, "main", built)
         self.fsck(site)
+        # A checkout file edited by hand is not read: none is reused, and
+        # the published files stay the build's.
+        with open(self.path("site", "data", "questions.csv"), "ab") as f:
+            f.write(b"x")
+        with open(q, "w", encoding="utf-8") as f:
+            f.write(text)
+        r = self.publish(env=dict(env, CONGKHAI_BUILD_STATS="1"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        line = [ln for ln in r.stderr.splitlines()
+                if ln.startswith("congkhai open data: ")][-1].split()
+        self.assertEqual(int(line[3]), 0)
+        shutil.rmtree(self.path("built"))
+        built = self.build("built")
+        self.assert_tree_is(site, "main", built)
 
 
 if __name__ == "__main__":

@@ -130,6 +130,35 @@ test_make_parents(void)
 	ck_buf_free(&failed);
 }
 
+/* A cache file replaced whole, its folders made, nothing left beside it. */
+static void
+test_replace(void)
+{
+	ck_buf got = CK_BUF_INIT, tmp = CK_BUF_INIT;
+	struct stat st;
+	ino_t first;
+
+	CHECK_INT(ck_file_replace(at("cache/deep/memo"), "one", 3), 0);
+	CHECK_INT(ck_fd_slurp(&got, open(at("cache/deep/memo"), O_RDONLY)), 0);
+	CHECK_STR(got.ptr, "one");
+	CHECK_INT(stat(at("cache/deep/memo"), &st), 0);
+	first = st.st_ino;
+	/* Replaced by a rename: another inode, the new bytes, no temporary. */
+	CHECK_INT(ck_file_replace(at("cache/deep/memo"), "two!", 4), 0);
+	ck_buf_clear(&got);
+	CHECK_INT(ck_fd_slurp(&got, open(at("cache/deep/memo"), O_RDONLY)), 0);
+	CHECK_STR(got.ptr, "two!");
+	CHECK(stat(at("cache/deep/memo"), &st) == 0 && st.st_ino != first);
+	ck_buf_printf(&tmp, "%s.%ld", at("cache/deep/memo"), (long)getpid());
+	CHECK(lstat(tmp.ptr, &st) != 0 && errno == ENOENT);
+	/* A relative path, or a file where a folder must go: -1, nothing
+	 * made. */
+	CHECK_INT(ck_file_replace("relative/memo", "x", 1), -1);
+	CHECK_INT(ck_file_replace(at("cache/deep/memo/under"), "x", 1), -1);
+	ck_buf_free(&got);
+	ck_buf_free(&tmp);
+}
+
 /* Collects the windows given to it, and their sizes; stops at stop_after. */
 struct windows {
 	ck_buf all;
@@ -240,6 +269,7 @@ main(void)
 	test_exclusive();
 	test_partial_write_removed();
 	test_make_parents();
+	test_replace();
 	test_windows();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
 	if (system(cmd) != 0)
