@@ -910,7 +910,6 @@ ck_publisher_free(ck_publisher *p)
 	if (p == NULL)
 		return;
 	ck_pub_cache_free(&p->cache);
-	git_index_free(p->earlier_index);
 	for (i = 0; i < p->nspooled; i++)
 		close(p->spooled[i].fd);
 	free(p->spooled);
@@ -1025,8 +1024,9 @@ ck_publisher_put_fd(void *arg, const char *path, int fd, size_t len)
 }
 
 /*
- * The sink's memory (ck_site_memory; see publish.h). The first call reads
- * the checkout's index, as the last publication left it.
+ * The sink's memory (ck_site_memory; see publish.h). Each call reads the
+ * checkout's index as the last publication left it, and drops it: a
+ * province's takes 20 MB, and this is asked for twice.
  */
 static int
 pub_earlier(void *arg, const char *path, uint64_t hash[2])
@@ -1035,6 +1035,7 @@ pub_earlier(void *arg, const char *path, uint64_t hash[2])
 	const struct ck_pub_cached *had;
 	const git_index_entry *e = NULL;
 	const char *workdir = NULL;
+	git_index *index = NULL;
 	ck_buf full = CK_BUF_INIT;
 	struct stat st;
 	int fd = -1;
@@ -1045,17 +1046,12 @@ pub_earlier(void *arg, const char *path, uint64_t hash[2])
 	if (p->state == PUB_BEGUN && p->checked_out &&
 	    (workdir = git_repository_workdir(p->repo)) != NULL &&
 	    (had = ck_pub_cache_find(&p->cache, path)) != NULL) {
-		if (p->earlier_index == NULL) {
-			ck_buf_printf(&full, "%sindex",
-			              git_repository_path(p->repo));
-			if (git_index_open(&p->earlier_index, full.ptr) < 0) {
-				git_error_clear();
-				p->earlier_index = NULL;
-			}
+		ck_buf_printf(&full, "%sindex", git_repository_path(p->repo));
+		if (git_index_open(&index, full.ptr) < 0) {
+			git_error_clear();
+			index = NULL;
 		}
-		e = p->earlier_index
-		        ? git_index_get_bypath(p->earlier_index, path, 0)
-		        : NULL;
+		e = index ? git_index_get_bypath(index, path, 0) : NULL;
 		/* The blob the cache has the hash of, as checked out. */
 		if (e != NULL && (!git_oid_equal(&e->id, &had->id) ||
 		                  stat_differs(&full, workdir, e)))
@@ -1074,6 +1070,7 @@ pub_earlier(void *arg, const char *path, uint64_t hash[2])
 		}
 	}
 	pthread_mutex_unlock(&p->mu);
+	git_index_free(index);
 	ck_buf_free(&full);
 	return fd;
 }

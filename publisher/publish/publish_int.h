@@ -100,9 +100,6 @@ struct ck_publisher {
 	git_repository *repo;
 	git_odb *odb;
 	ck_buf ref;     /* refs/heads/<branch> */
-	/* The checkout's index as the last publication left it, read once
-	 * for the sink's memory (publish.c pub_earlier); or NULL. */
-	git_index *earlier_index;
 	git_oid old_id; /* the branch tip before, when have_old */
 	int have_old;
 	git_commit *old_commit;
