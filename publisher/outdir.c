@@ -891,42 +891,20 @@ earlier(void *arg, const char *path, uint64_t hash[2])
 	return fd;
 }
 
-/* A memo's file: the manifest's name and ".<name>" (none before it has
- * a name: a folder's first build). */
+/* A memo's file: the manifest's name and ".<name>" (none when it has no
+ * name: no cache folder). */
 static int
-memo_path(ck_buf *out, ck_outdir *w, const char *name)
+memo_path(void *arg, const char *name, ck_buf *out)
 {
+	ck_outdir *w = arg;
+
 	if (!begun(w) || w->manifest.size == 0)
 		return -1;
 	ck_buf_printf(out, "%s.%s", w->manifest.ptr, name);
 	return 0;
 }
 
-static int
-memo_read(void *arg, const char *name, ck_buf *out)
-{
-	ck_buf path = CK_BUF_INIT;
-	int rc = -1;
-
-	if (memo_path(&path, arg, name) == 0)
-		rc = ck_fd_slurp(out, open(path.ptr, O_RDONLY | O_CLOEXEC));
-	ck_buf_free(&path);
-	return rc;
-}
-
-static int
-memo_write(void *arg, const char *name, const void *data, size_t len)
-{
-	ck_buf path = CK_BUF_INIT;
-	int rc = -1;
-
-	if (memo_path(&path, arg, name) == 0)
-		rc = ck_file_replace(path.ptr, data, len);
-	ck_buf_free(&path);
-	return rc;
-}
-
-const ck_site_memory ck_outdir_memory = {earlier, memo_read, memo_write};
+const ck_site_memory ck_outdir_memory = {earlier, memo_path};
 
 static size_t
 depth(const char *path)

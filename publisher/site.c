@@ -94,16 +94,27 @@ ck_site_earlier(ck_site *s, const char *path, uint64_t hash[2])
 int
 ck_site_memo_read(ck_site *s, const char *name, ck_buf *out)
 {
-	return s->memory.memo_read ? s->memory.memo_read(s->sink_arg, name, out)
-	                           : -1;
+	ck_buf path = CK_BUF_INIT;
+	int rc = -1;
+
+	if (s->memory.memo_path != NULL &&
+	    s->memory.memo_path(s->sink_arg, name, &path) == 0)
+		rc = ck_fd_slurp(out, open(path.ptr, O_RDONLY | O_CLOEXEC));
+	ck_buf_free(&path);
+	return rc;
 }
 
 int
 ck_site_memo_write(ck_site *s, const char *name, const void *data, size_t len)
 {
-	return s->memory.memo_write
-	           ? s->memory.memo_write(s->sink_arg, name, data, len)
-	           : -1;
+	ck_buf path = CK_BUF_INIT;
+	int rc = -1;
+
+	if (s->memory.memo_path != NULL &&
+	    s->memory.memo_path(s->sink_arg, name, &path) == 0)
+		rc = ck_file_replace(path.ptr, data, len);
+	ck_buf_free(&path);
+	return rc;
 }
 
 void

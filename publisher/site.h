@@ -54,18 +54,15 @@ typedef int (*ck_site_keep_fn)(void *arg, const char *path,
  * file they made then (the open data, views_data.c). earlier(arg, path,
  * hash) opens the file the sink holds at path as it recorded it last time
  * (an fd to read with pread, and the ck_hash128 of its bytes), or returns
- * -1 when it has none it can vouch for. memo_read(arg, name, out) and
- * memo_write(arg, name, data, len) read and replace a small file kept
- * with the sink's own record of the run (for the output folder, beside
- * its manifest in the cache folder); 0, or -1 when there is none (read)
- * or it could not be kept (write, which says nothing: it is only a hint).
- * Called from any thread.
+ * -1 when it has none it can vouch for. memo_path(arg, name, out) puts
+ * into out where a small file named name is kept with the sink's own
+ * record of the run (for the output folder, beside its manifest in the
+ * cache folder): 0, or -1 when there is no such place. Called from any
+ * thread.
  */
 typedef struct {
 	int (*earlier)(void *arg, const char *path, uint64_t hash[2]);
-	int (*memo_read)(void *arg, const char *name, ck_buf *out);
-	int (*memo_write)(void *arg, const char *name, const void *data,
-	                  size_t len);
+	int (*memo_path)(void *arg, const char *name, ck_buf *out);
 } ck_site_memory;
 
 /* A site that keeps every file in memory. */
@@ -78,7 +75,11 @@ void ck_site_set_sink_fd(ck_site *s, ck_site_sink_fd_fn sink_fd);
 void ck_site_set_keep(ck_site *s, ck_site_keep_fn keep);
 /* Gives a sink site its sink's memory (same arg; m is copied). */
 void ck_site_set_memory(ck_site *s, const ck_site_memory *m);
-/* The sink's memory (see ck_site_memory); -1 for a site without one. */
+/*
+ * The sink's memory (see ck_site_memory); -1 for a site without one.
+ * A memo is read whole, or replaced (ck_file_replace, saying nothing: it
+ * is only a hint); 0 or -1.
+ */
 int ck_site_earlier(ck_site *s, const char *path, uint64_t hash[2]);
 int ck_site_memo_read(ck_site *s, const char *name, ck_buf *out);
 int ck_site_memo_write(ck_site *s, const char *name, const void *data,

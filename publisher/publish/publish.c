@@ -1076,46 +1076,25 @@ pub_earlier(void *arg, const char *path, uint64_t hash[2])
 }
 
 /* A memo's file: <gitdir>/congkhai/blobcache.<name>. */
-static void
-pub_memo_path(ck_buf *out, ck_publisher *p, const char *name)
+static int
+pub_memo_path(void *arg, const char *name, ck_buf *out)
 {
+	ck_publisher *p = arg;
+	int rc = -1;
+
 	pthread_mutex_lock(&p->mu);
 	if (p->state == PUB_NOT_BEGUN)
 		begin(p);
-	if (p->state == PUB_BEGUN)
+	if (p->state == PUB_BEGUN) {
 		ck_buf_printf(out, "%scongkhai/blobcache.%s",
 		              git_repository_path(p->repo), name);
+		rc = 0;
+	}
 	pthread_mutex_unlock(&p->mu);
-}
-
-static int
-pub_memo_read(void *arg, const char *name, ck_buf *out)
-{
-	ck_buf path = CK_BUF_INIT;
-	int rc = -1;
-
-	pub_memo_path(&path, arg, name);
-	if (path.size > 0)
-		rc = ck_fd_slurp(out, open(path.ptr, O_RDONLY | O_CLOEXEC));
-	ck_buf_free(&path);
 	return rc;
 }
 
-static int
-pub_memo_write(void *arg, const char *name, const void *data, size_t len)
-{
-	ck_buf path = CK_BUF_INIT;
-	int rc = -1;
-
-	pub_memo_path(&path, arg, name);
-	if (path.size > 0)
-		rc = ck_file_replace(path.ptr, data, len);
-	ck_buf_free(&path);
-	return rc;
-}
-
-const ck_site_memory ck_publisher_memory = {pub_earlier, pub_memo_read,
-                                            pub_memo_write};
+const ck_site_memory ck_publisher_memory = {pub_earlier, pub_memo_path};
 
 /* Whether git accepts branch as a branch's name (see publish.h). */
 int
