@@ -105,6 +105,23 @@ ck_diags_move(ck_diags *into, ck_diags *from)
 }
 
 size_t
+ck_diags_count(const ck_diags *d)
+{
+	return d->len;
+}
+
+void
+ck_diags_get(const ck_diags *d, size_t i, ck_severity *sev, const char **path,
+             unsigned *line, unsigned *col, const char **msg)
+{
+	*sev = d->v[i].sev;
+	*path = d->v[i].path;
+	*line = d->v[i].line;
+	*col = d->v[i].col;
+	*msg = d->v[i].msg;
+}
+
+size_t
 ck_diags_errors(const ck_diags *d)
 {
 	return d->errors;

@@ -34,6 +34,15 @@ size_t ck_diags_errors(const ck_diags *d);
  */
 void ck_diags_move(ck_diags *into, ck_diags *from);
 size_t ck_diags_warnings(const ck_diags *d);
+/* How many diagnostics d holds, in the order recorded. */
+size_t ck_diags_count(const ck_diags *d);
+/*
+ * The i-th diagnostic recorded (i < ck_diags_count): its strings are d's,
+ * valid until d changes. For replaying a file's diagnostics from a cache.
+ */
+void ck_diags_get(const ck_diags *d, size_t i, ck_severity *sev,
+                  const char **path, unsigned *line, unsigned *col,
+                  const char **msg);
 
 /* Prints all, sorted by path, line, column, then the order recorded. */
 void ck_diags_print(const ck_diags *d, FILE *f);

@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,4 +228,44 @@ ck_file_make_parents(const char *root, const char *rel, ck_buf *failed)
 	if (rc != 0)
 		errno = e;
 	return rc;
+}
+
+int
+ck_cache_dir(ck_buf *out)
+{
+	const char *cache = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	ck_buf_clear(out);
+	if (cache != NULL && cache[0] == '/')
+		ck_buf_printf(out, "%s/congkhai", cache);
+	else if (home != NULL && home[0] == '/')
+		ck_buf_printf(out, "%s/.cache/congkhai", home);
+	return out->size > 0 ? 0 : -1;
+}
+
+static pthread_once_t program_once = PTHREAD_ONCE_INIT;
+static uint64_t program_fp[2];
+static int program_rc = -1;
+
+static void
+read_program_fingerprint(void)
+{
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    ck_fd_hash128(program_fp, fd, (size_t)st.st_size) == 0)
+		program_rc = 0;
+	close(fd);
+}
+
+int
+ck_program_fingerprint(uint64_t out[2])
+{
+	pthread_once(&program_once, read_program_fingerprint);
+	out[0] = program_fp[0];
+	out[1] = program_fp[1];
+	return program_rc;
 }

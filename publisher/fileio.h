@@ -80,4 +80,18 @@ int ck_file_replace(const char *path, const void *data, size_t len);
  */
 int ck_file_make_parents(const char *root, const char *rel, ck_buf *failed);
 
+/*
+ * The user's cache folder for congkhai: $XDG_CACHE_HOME/congkhai, else
+ * $HOME/.cache/congkhai (only absolute ones), into out (cleared). Returns
+ * 0, or -1 (out empty) when there is none: nothing is cached then.
+ */
+int ck_cache_dir(ck_buf *out);
+
+/*
+ * ck_hash128 of the program's own bytes (/proc/self/exe), read once: what
+ * one build of congkhai cached or kept, another never uses, whatever its
+ * version says. 0, or -1 when they cannot be read (nothing is reused).
+ */
+int ck_program_fingerprint(uint64_t out[2]);
+
 #endif

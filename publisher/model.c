@@ -1,5 +1,6 @@
 /* ck_model_load: the loader's entry point and the model's order. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -157,6 +158,9 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 	if (rc != 0)
 		l.failed_hamlet = l.failed_topic = l.failed_department = true;
 	l.jobs = jobs > 0 ? jobs : 1;
+	/* Records depend on site.yaml: none are cached against a broken one. */
+	if (rc == 0)
+		ck_load_cache_start(&l, l.site_fp);
 	if (rc == 0 || rc == -1) {
 		/* Go on after errors in site.yaml: report everything. */
 		ck_load_pages(&l);
@@ -164,6 +168,15 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 		ck_load_statics(&l);
 	}
 	ck_load_questions_done(&l);
+	if (l.cache != NULL && getenv("CONGKHAI_BUILD_STATS") != NULL) {
+		size_t hits, files;
+
+		ck_load_cache_stats(&l, &hits, &files);
+		fprintf(stderr,
+		        "congkhai records: %zu of %zu question files from the "
+		        "record cache\n",
+		        hits, files);
+	}
 	/* An unreadable folder or file is a failure, never an absence. */
 	if (l.io_failed) {
 		rc = -3;

@@ -132,7 +132,6 @@ ck_outdir_new(const char *dir)
 static void
 name_manifest(ck_outdir *w)
 {
-	const char *cache = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	char *real = realpath(w->dir.ptr, NULL), *parent;
 	uint64_t h[2];
 
@@ -148,13 +147,9 @@ name_manifest(ck_outdir *w)
 	if (real == NULL)
 		return;
 	ck_hash128(h, real, strlen(real));
-	if (cache != NULL && cache[0] == '/')
-		ck_buf_printf(&w->manifest, "%s/congkhai/manifests", cache);
-	else if (home != NULL && home[0] == '/')
-		ck_buf_printf(&w->manifest, "%s/.cache/congkhai/manifests",
-		              home);
-	if (w->manifest.size > 0)
-		ck_buf_printf(&w->manifest, "/%016" PRIx64 "%016" PRIx64, h[0],
+	if (ck_cache_dir(&w->manifest) == 0)
+		ck_buf_printf(&w->manifest,
+		              "/manifests/%016" PRIx64 "%016" PRIx64, h[0],
 		              h[1]);
 	free(real);
 }

@@ -6,6 +6,9 @@
 #ifndef CK_LOAD_H
 #define CK_LOAD_H
 
+#include <stdint.h>
+#include <sys/stat.h>
+
 #include "fsguard.h"
 #include "model.h"
 
@@ -47,6 +50,10 @@ typedef struct {
 	 * to the model.
 	 */
 	ck_arena **job_a, **job_src_a;
+	/* ck_hash128 of site.yaml's bytes (NFC), for the record cache. */
+	uint64_t site_fp[2];
+	/* The record cache's run (load_cache.c), or NULL: none. */
+	struct ck_load_cache_run *cache;
 } ck_loader;
 
 /* One source file, read, checked as UTF-8 and normalised to NFC. */
@@ -58,6 +65,7 @@ typedef struct {
 	const char *body;    /* Markdown after the front matter */
 	size_t body_len;
 	unsigned body_line;
+	struct stat st; /* the file read, while the record cache is on */
 } ck_source;
 
 /*
@@ -185,5 +193,55 @@ bool ck_load_scan_name(ck_loader *l, const char *path, const char *name);
  * is used or freed.
  */
 void ck_load_questions_done(ck_loader *l);
+
+/* A question's channels (`channel`), NULL-terminated: q->channel is one. */
+extern const char *const ck_load_channels[];
+
+/*
+ * A question of dl in the model's arena with only what its file name gives
+ * (id, paths, dialogue) set; the record cache or the file fills the rest.
+ */
+ck_question *ck_load_question_new(ck_loader *l, ck_dialogue *dl,
+                                  const char *path, const char *id);
+/*
+ * Reads the question file at path (its name checked), or NULL when it has
+ * errors (reported). st (may be NULL): the file read, when the record cache
+ * is on.
+ */
+ck_question *ck_load_question_file(ck_loader *l, ck_dialogue *dl,
+                                   const char *path, const char *id,
+                                   struct stat *st);
+
+/*
+ * The record cache (load_cache.c). ck_load_cache_start turns it on for
+ * the run, after site.yaml loaded without errors (site_fp: ck_hash128 of
+ * its bytes); off when there is no cache folder or CONGKHAI_NO_KEEP is set.
+ */
+typedef struct ck_load_cache_run ck_load_cache_run;
+void ck_load_cache_start(ck_loader *l, const uint64_t site_fp[2]);
+/* How many question files the run read from the cache, of how many. */
+void ck_load_cache_stats(const ck_loader *l, size_t *hits, size_t *files);
+
+/* One dialogue's cache file: NULL while the cache is off. */
+typedef struct ck_load_cache ck_load_cache;
+ck_load_cache *ck_load_cache_open(ck_loader *l, const ck_dialogue *dl);
+/*
+ * The question of the file name of dl's questions folder (at path, id its
+ * name without .md): from c when the file is unchanged, else read
+ * (ck_load_question_file). Its problems go to l->d either way. *entry
+ * (cleared) receives what the new cache file is to hold for it when it was
+ * read; workers may call it at once on different files.
+ */
+ck_question *ck_load_cache_question(ck_loader *l, ck_load_cache *c,
+                                    ck_buf *entry, ck_dialogue *dl,
+                                    const char *path, const char *name,
+                                    const char *id);
+/*
+ * Writes c's file anew when it changed (entries[i]: what
+ * ck_load_cache_question gave for names[i], in name order) and frees c.
+ * NULL is accepted.
+ */
+void ck_load_cache_close(ck_load_cache *c, char *const *names,
+                         const ck_buf *entries, size_t n);
 
 #endif

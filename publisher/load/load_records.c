@@ -55,8 +55,8 @@ static const char *const question_keys[] = {
 };
 static const char *const answer_keys[] = {"by", "date", NULL};
 static const char *const progress_keys[] = {"date", "status", "note", NULL};
-static const char *const channels[] = {"registered", "at_meeting", "written",
-                                       "mttq",       "other",      NULL};
+const char *const ck_load_channels[] = {"registered", "at_meeting", "written",
+                                        "mttq",       "other",      NULL};
 static const char *const kinds[] = {"conference", "hamlet_meeting", "reception",
                                     NULL};
 static const char *const skip_private[] = {"private", NULL};
@@ -579,8 +579,26 @@ check_against_dialogue(ck_loader *l, const ck_dialogue *dl,
 	                q->hamlet->id);
 }
 
-static ck_question *
-load_question(ck_loader *l, ck_dialogue *dl, const char *path, const char *id)
+ck_question *
+ck_load_question_new(ck_loader *l, ck_dialogue *dl, const char *path,
+                     const char *id)
+{
+	ck_question *q = ck_arena_alloc(l->a, sizeof(*q));
+
+	q->id = id;
+	q->gid = ck_arena_printf(l->a, "%s/%s", dl->slug, id);
+	q->path = ck_arena_strdup(l->a, path);
+	q->relpath =
+	    ck_arena_printf(l->a, "dialogues/%s/questions/%s.md", dl->slug, id);
+	q->dialogue = dl;
+	q->due = CK_NODAY;
+	q->answer_date = CK_NODAY;
+	return q;
+}
+
+ck_question *
+ck_load_question_file(ck_loader *l, ck_dialogue *dl, const char *path,
+                      const char *id, struct stat *st)
 {
 	ck_model *m = l->m;
 	ck_source src;
@@ -593,17 +611,11 @@ load_question(ck_loader *l, ck_dialogue *dl, const char *path, const char *id)
 	if (ck_load_read(l, &src, path) != 0 ||
 	    ck_load_frontmatter(l, &src) != 0)
 		return NULL;
+	if (st != NULL)
+		*st = src.st;
 	root = src.root;
 	ck_load_check_keys(l, path, root, question_keys);
-	q = ck_arena_alloc(l->a, sizeof(*q));
-	q->id = id;
-	q->gid = ck_arena_printf(l->a, "%s/%s", dl->slug, id);
-	q->path = src.path;
-	q->relpath =
-	    ck_arena_printf(l->a, "dialogues/%s/questions/%s.md", dl->slug, id);
-	q->dialogue = dl;
-	q->due = CK_NODAY;
-	q->answer_date = CK_NODAY;
+	q = ck_load_question_new(l, dl, path, id);
 
 	if ((n = ck_yaml_get(root, "hamlet")) && !ck_load_is_null(n))
 		q->hamlet = ck_load_lookup(l, path, n, m->hamlets, m->nhamlets,
@@ -618,7 +630,8 @@ load_question(ck_loader *l, ck_dialogue *dl, const char *path, const char *id)
 	if ((n = ck_yaml_get(root, "assigned_to")) && !ck_load_is_null(n))
 		q->assigned_to = ck_load_lookup(l, path, n, m->departments,
 		                                m->ndepartments, "department");
-	q->channel = load_enum(l, path, root, "channel", channels, NULL);
+	q->channel =
+	    load_enum(l, path, root, "channel", ck_load_channels, NULL);
 	q->received = ck_load_date(l, path, root, "received", true);
 	q->asked_by = ck_load_str(l, path, root, "asked_by", false);
 	q->due = ck_load_date(l, path, root, "due", false);
@@ -680,8 +693,8 @@ cmp_question_id(const void *a, const void *b)
  * regular file (not a link), which needs no checking.
  */
 static ck_question *
-load_one(ck_loader *l, ck_dialogue *dl, const char *dir, const char *name,
-         bool regular)
+load_one(ck_loader *l, ck_load_cache *c, ck_buf *entry, ck_dialogue *dl,
+         const char *dir, const char *name, bool regular)
 {
 	char *id, *path;
 	ck_fs_kind k;
@@ -703,7 +716,7 @@ load_one(ck_loader *l, ck_dialogue *dl, const char *dir, const char *name,
 	}
 	if (ck_load_scan_name(l, path, id))
 		return NULL;
-	return load_question(l, dl, path, id);
+	return ck_load_cache_question(l, c, entry, dl, path, name, id);
 }
 
 /*
@@ -795,6 +808,8 @@ typedef struct {
 	char **names;
 	bool *regular;
 	ck_question **q;
+	ck_load_cache *cache;
+	ck_buf *entries; /* for the cache, each file's */
 } qload_items;
 
 static void
@@ -802,26 +817,25 @@ load_question_item(load_pool *p, ck_loader *wl, size_t i)
 {
 	qload_items *it = p->arg;
 
-	it->q[i] = load_one(wl, it->dl, it->dir, it->names[i], it->regular[i]);
+	it->q[i] = load_one(wl, it->cache, &it->entries[i], it->dl, it->dir,
+	                    it->names[i], it->regular[i]);
 }
 
-/* Loads a dialogue's question files names[0..n) into v on nw threads. */
+/* Loads a dialogue's question files (items->names) into v on nw threads. */
 static void
-load_parallel(ck_loader *l, ck_dialogue *dl, const char *dir, char **names,
-              bool *regular, size_t n, size_t nw, ck_ptrvec *v)
+load_parallel(ck_loader *l, qload_items *items, size_t n, size_t nw,
+              ck_ptrvec *v)
 {
-	qload_items items = {dl, dir, names, regular, NULL};
 	load_pool p;
 	load_worker *w;
 	size_t i;
 
 	memset(&p, 0, sizeof(p));
 	p.fn = load_question_item;
-	p.arg = &items;
+	p.arg = items;
 	p.n = n;
-	items.q = calloc(n ? n : 1, sizeof(*items.q));
 	w = calloc(nw, sizeof(*w));
-	if (items.q == NULL || w == NULL)
+	if (w == NULL)
 		err(3, "calloc");
 	if (l->job_a == NULL) {
 		l->job_a = calloc((size_t)l->jobs, sizeof(*l->job_a));
@@ -840,10 +854,9 @@ load_parallel(ck_loader *l, ck_dialogue *dl, const char *dir, char **names,
 	}
 	load_pool_run(l, &p, w, nw);
 	for (i = 0; i < n; i++)
-		if (items.q[i] != NULL)
-			ck_ptrvec_push(l->a, v, items.q[i]);
+		if (items->q[i] != NULL)
+			ck_ptrvec_push(l->a, v, items->q[i]);
 	free(w);
-	free(items.q);
 }
 
 void
@@ -866,29 +879,41 @@ ck_load_questions_done(ck_loader *l)
 static void
 load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
 {
-	char **names;
-	bool *regular;
+	qload_items items = {dl, dir, NULL, NULL, NULL, NULL, NULL};
 	size_t n, i, nw;
 	ck_ptrvec v = {0};
 	ck_question *q;
 
-	names = ck_load_list_dir(l, dir, &n, &regular);
+	items.names = ck_load_list_dir(l, dir, &n, &items.regular);
+	items.cache = ck_load_cache_open(l, dl);
+	items.q = calloc(n ? n : 1, sizeof(*items.q));
+	items.entries = calloc(n ? n : 1, sizeof(*items.entries));
+	if (items.q == NULL || items.entries == NULL)
+		err(3, "calloc");
+	for (i = 0; i < n; i++)
+		ck_buf_init(&items.entries[i]);
 	nw = n / QLOAD_MIN_PER_THREAD;
 	if (nw > (size_t)l->jobs)
 		nw = (size_t)l->jobs;
 	if (nw > 1) {
-		load_parallel(l, dl, dir, names, regular, n, nw, &v);
+		load_parallel(l, &items, n, nw, &v);
 	} else {
 		/* A question's text and tree die with it: the model keeps
 		 * copies. */
 		l->src_a = ck_arena_new();
 		for (i = 0; i < n; i++)
-			if ((q = load_one(l, dl, dir, names[i], regular[i])) !=
-			    NULL)
+			if ((q = load_one(l, items.cache, &items.entries[i], dl,
+			                  dir, items.names[i],
+			                  items.regular[i])) != NULL)
 				ck_ptrvec_push(l->a, &v, q);
 		ck_arena_free(l->src_a);
 		l->src_a = NULL;
 	}
+	ck_load_cache_close(items.cache, items.names, items.entries, n);
+	for (i = 0; i < n; i++)
+		ck_buf_free(&items.entries[i]);
+	free(items.entries);
+	free(items.q);
 	if (v.len)
 		qsort(v.items, v.len, sizeof(*v.items), cmp_question_id);
 	dl->questions = (ck_question **)v.items;

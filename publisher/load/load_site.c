@@ -1,6 +1,7 @@
 /* site.yaml: the unit, its lists, deadlines and calendar. */
 #include <string.h>
 
+#include "hash.h"
 #include "load.h"
 #include "text.h"
 
@@ -281,6 +282,7 @@ ck_load_site(ck_loader *l, const char *path)
 	m->site_path = ck_arena_strdup(l->a, path);
 	if ((rc = ck_load_read(l, &src, path)) != 0)
 		return rc;
+	ck_hash128(l->site_fp, src.text, src.len);
 	if (ck_load_yaml_file(l, &src) != 0)
 		return -1;
 	root = src.root;

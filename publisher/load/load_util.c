@@ -73,7 +73,10 @@ ck_load_read(ck_loader *l, ck_source *src, const char *path)
 		l->io_failed = true;
 		return -3;
 	}
-	if (ck_fd_read_all(&raw, fd) != 0) {
+	/* Before the read: a change while reading leaves a later time,
+	 * which the record cache tells from the one it records. */
+	if ((l->cache != NULL && fstat(fd, &src->st) != 0) ||
+	    ck_fd_read_all(&raw, fd) != 0) {
 		ck_diag(l->d, CK_ERROR, path, 0, 0, "cannot read: %s",
 		        strerror(errno));
 		close(fd);

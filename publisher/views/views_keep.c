@@ -37,27 +37,6 @@
 #include "jobs.h"
 #include "views_int.h"
 
-/*
- * The program's own bytes: a page made by another build of congkhai is
- * never kept, whatever its version says. 0, or -1 when they cannot be
- * read (no page is kept then).
- */
-static int
-program_fingerprint(uint64_t out[2])
-{
-	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	int rc = -1;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    ck_fd_hash128(out, fd, (size_t)st.st_size) == 0)
-		rc = 0;
-	close(fd);
-	return rc;
-}
-
 void
 vw_keep_setup(ck_views *v)
 {
@@ -67,7 +46,7 @@ vw_keep_setup(ck_views *v)
 	v->keep = false;
 	if (v->site == NULL || !ck_site_can_keep(v->site) ||
 	    getenv("CONGKHAI_NO_KEEP") != NULL ||
-	    program_fingerprint(prog) != 0)
+	    ck_program_fingerprint(prog) != 0)
 		return;
 	ck_tmpl_set_fingerprint(tmpl, v->tmpl);
 	/* Before any sealing (the side thread reads it as it is made). */

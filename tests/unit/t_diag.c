@@ -98,6 +98,33 @@ test_move(void)
 	ck_diags_free(w2);
 }
 
+/* What the record cache replays: each diagnostic as recorded, in order. */
+static void
+test_get(void)
+{
+	ck_diags *d = ck_diags_new();
+	ck_severity sev;
+	const char *path, *msg;
+	unsigned line, col;
+
+	CHECK_INT(ck_diags_count(d), 0);
+	ck_diag(d, CK_WARNING, "q/002.md", 4, 9, "late by %d days", 3);
+	ck_diag(d, CK_NOTE, "q/001.md", 0, 0, "public");
+	CHECK_INT(ck_diags_count(d), 2);
+	ck_diags_get(d, 0, &sev, &path, &line, &col, &msg);
+	CHECK_INT(sev, CK_WARNING);
+	CHECK_STR(path, "q/002.md");
+	CHECK_INT(line, 4);
+	CHECK_INT(col, 9);
+	CHECK_STR(msg, "late by 3 days");
+	ck_diags_get(d, 1, &sev, &path, &line, &col, &msg);
+	CHECK_INT(sev, CK_NOTE);
+	CHECK_STR(path, "q/001.md");
+	CHECK_INT(line, 0);
+	CHECK_STR(msg, "public");
+	ck_diags_free(d);
+}
+
 static void
 test_parse(void)
 {
@@ -113,6 +140,7 @@ main(void)
 {
 	test_formats();
 	test_move();
+	test_get();
 	test_parse();
 	return ck_t_done("t_diag");
 }

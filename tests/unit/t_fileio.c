@@ -256,6 +256,31 @@ test_windows(void)
 	ck_buf_free(&got);
 }
 
+/* The cache folder: XDG_CACHE_HOME's when absolute, else HOME's. */
+static void
+test_cache_dir(void)
+{
+	ck_buf b = CK_BUF_INIT;
+	uint64_t a[2], c[2];
+
+	setenv("XDG_CACHE_HOME", "/x/cache", 1);
+	setenv("HOME", "/home/u", 1);
+	CHECK_INT(ck_cache_dir(&b), 0);
+	CHECK_STR(b.ptr, "/x/cache/congkhai");
+	setenv("XDG_CACHE_HOME", "relative", 1);
+	CHECK_INT(ck_cache_dir(&b), 0);
+	CHECK_STR(b.ptr, "/home/u/.cache/congkhai");
+	unsetenv("XDG_CACHE_HOME");
+	setenv("HOME", "", 1);
+	CHECK_INT(ck_cache_dir(&b), -1);
+	CHECK_STR(b.ptr, "");
+	ck_buf_free(&b);
+	/* The program's bytes: read once, the same each time. */
+	CHECK_INT(ck_program_fingerprint(a), 0);
+	CHECK_INT(ck_program_fingerprint(c), 0);
+	CHECK(a[0] == c[0] && a[1] == c[1] && (a[0] | a[1]) != 0);
+}
+
 int
 main(void)
 {
@@ -270,6 +295,7 @@ main(void)
 	test_partial_write_removed();
 	test_make_parents();
 	test_replace();
+	test_cache_dir();
 	test_windows();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
 	if (system(cmd) != 0)
