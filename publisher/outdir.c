@@ -84,6 +84,10 @@ struct ck_outdir {
 	ck_outdir_stats stats;
 	int jobs; /* threads for the stale-file sweep */
 	bool check_made; /* CONGKHAI_CHECK_KEEP (see put) */
+	/* The folder updated in place (O_PATH), or -1: its files are looked
+	 * at from it, not walked to from the working folder each time (a
+	 * province's rebuild looks at every kept file). */
+	int outfd;
 };
 
 ck_outdir *
@@ -103,6 +107,7 @@ ck_outdir_new(const char *dir)
 	ck_buf_init(&w->manifest);
 	w->arena = ck_arena_new();
 	w->jobs = 1;
+	w->outfd = -1;
 	w->check_made = getenv("CONGKHAI_CHECK_KEEP") != NULL;
 	while (len > 1 && dir[len - 1] == '/')
 		len--; /* "-o site/" is "-o site" */
@@ -498,7 +503,25 @@ begin(ck_outdir *w)
 	name_manifest(w);
 	if (w->had_dir && w->manifest.size > 0)
 		load_manifest(w, false);
+	if (w->had_dir)
+		w->outfd = open(w->dir.ptr,
+		                O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	w->state = BEGUN;
+}
+
+/* lstat(2) of the output folder's file path (relative). */
+static int
+out_lstat(const ck_outdir *w, const char *path, struct stat *st)
+{
+	ck_buf full = CK_BUF_INIT;
+	int rc;
+
+	if (w->outfd >= 0)
+		return fstatat(w->outfd, path, st, AT_SYMLINK_NOFOLLOW);
+	ck_buf_printf(&full, "%s/%s", w->dir.ptr, path);
+	rc = lstat(full.ptr, st);
+	ck_buf_free(&full);
+	return rc;
 }
 
 /* The manifest's entry of path, or NULL; read-only once begun. */
@@ -774,8 +797,7 @@ put(ck_outdir *w, const char *path, const put_src *src, const uint64_t *made)
 		     path);
 	had = NULL;
 	if (w->had_dir) {
-		ck_buf_printf(&full, "%s/%s", w->dir.ptr, path);
-		if (lstat(full.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
+		if (out_lstat(w, path, &st) == 0 && S_ISREG(st.st_mode) &&
 		    (uint64_t)st.st_size == len) {
 			had = old_entry(w, path);
 			set_stat(&e, &st);
@@ -783,6 +805,7 @@ put(ck_outdir *w, const char *path, const put_src *src, const uint64_t *made)
 				e.changed = had->hash[0] != e.hash[0] ||
 				            had->hash[1] != e.hash[1];
 			} else {
+				ck_buf_printf(&full, "%s/%s", w->dir.ptr, path);
 				e.changed = !same_bytes(full.ptr, src);
 				pthread_mutex_lock(&w->mu);
 				w->stats.compared++;
@@ -831,11 +854,9 @@ int
 ck_outdir_keep(void *arg, const char *path, const uint64_t made[2])
 {
 	ck_outdir *w = arg;
-	ck_buf full = CK_BUF_INIT;
 	const struct entry *had;
 	struct entry e;
 	struct stat st;
-	bool same;
 
 	if (!begun(w))
 		return -1;
@@ -844,10 +865,7 @@ ck_outdir_keep(void *arg, const char *path, const uint64_t made[2])
 	    had->made[0] != made[0] || had->made[1] != made[1])
 		return 0;
 	/* The file must still be the one the manifest describes. */
-	ck_buf_printf(&full, "%s/%s", w->dir.ptr, path);
-	same = lstat(full.ptr, &st) == 0 && is_manifests(had, &st);
-	ck_buf_free(&full);
-	if (!same)
+	if (out_lstat(w, path, &st) != 0 || !is_manifests(had, &st))
 		return 0;
 	e = *had;
 	e.changed = false;
@@ -1635,6 +1653,8 @@ ck_outdir_free(ck_outdir *w)
 	if (w->state != NOT_BEGUN && !w->committed &&
 	    remove_tree(w->staging.ptr) != 0 && errno != ENOENT)
 		warn("%s", w->staging.ptr);
+	if (w->outfd >= 0)
+		close(w->outfd);
 	free(w->old);
 	free(w->oldf);
 	free(w->newf);

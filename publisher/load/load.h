@@ -222,9 +222,11 @@ void ck_load_cache_start(ck_loader *l, const uint64_t site_fp[2]);
 /* How many question files the run read from the cache, of how many. */
 void ck_load_cache_stats(const ck_loader *l, size_t *hits, size_t *files);
 
-/* One dialogue's cache file: NULL while the cache is off. */
+/* One dialogue's cache file, for its questions folder dir: NULL while the
+ * cache is off. */
 typedef struct ck_load_cache ck_load_cache;
-ck_load_cache *ck_load_cache_open(ck_loader *l, const ck_dialogue *dl);
+ck_load_cache *ck_load_cache_open(ck_loader *l, const ck_dialogue *dl,
+                                  const char *dir);
 /*
  * The question of the file name of dl's questions folder (at path, id its
  * name without .md): from c when the file is unchanged, else read

@@ -70,6 +70,9 @@ struct ck_load_cache {
 	 * the workers set it (atomic) when they record a file anew. */
 	bool changed;
 	size_t used; /* entries taken again (atomic) */
+	/* The questions folder (O_PATH), or -1: its files are looked at
+	 * from it, not walked to from the working folder each time. */
+	int dirfd;
 };
 
 struct ck_load_cache_run {
@@ -634,7 +637,7 @@ ck_load_cache_stats(const ck_loader *l, size_t *hits, size_t *files)
 }
 
 ck_load_cache *
-ck_load_cache_open(ck_loader *l, const ck_dialogue *dl)
+ck_load_cache_open(ck_loader *l, const ck_dialogue *dl, const char *dir)
 {
 	ck_load_cache *c;
 	ck_hash128_state st;
@@ -656,6 +659,7 @@ ck_load_cache_open(ck_loader *l, const ck_dialogue *dl)
 		ck_hash128_update(&st, dl->hamlets[i]->id,
 		                  strlen(dl->hamlets[i]->id) + 1);
 	ck_hash128_final(&st, c->key);
+	c->dirfd = open(dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	fd = open(c->path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0 && ck_fd_slurp(&c->old, fd) == 0)
 		read_entries(c);
@@ -737,7 +741,9 @@ ck_load_cache_question(ck_loader *l, ck_load_cache *c, ck_buf *entry,
 		return ck_load_question_file(l, dl, path, id, NULL);
 	__atomic_fetch_add(&run->files, 1, __ATOMIC_RELAXED);
 	if ((e = find_entry(c, name)) != NULL &&
-	    fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    fstatat(c->dirfd >= 0 ? c->dirfd : AT_FDCWD,
+	            c->dirfd >= 0 ? name : path, &st,
+	            AT_SYMLINK_NOFOLLOW) == 0 &&
 	    S_ISREG(st.st_mode)) {
 		file_id_of(&now, &st);
 		if (file_id_equal(&now, &e->id) &&
@@ -792,6 +798,8 @@ ck_load_cache_close(ck_load_cache *c, char *const *names, const ck_buf *entries,
 		(void)ck_file_replace(c->path, out.ptr, out.size);
 	}
 	ck_buf_free(&out);
+	if (c->dirfd >= 0)
+		close(c->dirfd);
 	ck_buf_free(&c->old);
 	free(c->entries);
 	free(c->path);

@@ -885,7 +885,7 @@ load_questions(ck_loader *l, ck_dialogue *dl, const char *dir)
 	ck_question *q;
 
 	items.names = ck_load_list_dir(l, dir, &n, &items.regular);
-	items.cache = ck_load_cache_open(l, dl);
+	items.cache = ck_load_cache_open(l, dl, dir);
 	items.q = calloc(n ? n : 1, sizeof(*items.q));
 	items.entries = calloc(n ? n : 1, sizeof(*items.entries));
 	if (items.q == NULL || items.entries == NULL)

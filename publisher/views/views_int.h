@@ -121,6 +121,9 @@ typedef struct {
 	uint64_t keep_base[2]; /* the program's and templates' fingerprint */
 	uint64_t labels_fp[2]; /* the labels' (vw_keep_record_fp) */
 	uint64_t (*rowfp)[2];  /* during a pass: each qsorted row's */
+	/* Each qsorted question's own fingerprint, made once on whichever
+	 * thread first needs it (its page's and its record's both use it). */
+	struct vw_own_fp *own_fp;
 } ck_views;
 
 /* views_values.c: the values. */

@@ -37,6 +37,12 @@
 #include "jobs.h"
 #include "views_int.h"
 
+/* A question's own fingerprint: state 0 not made, 1 being made, 2 made. */
+struct vw_own_fp {
+	int state;
+	uint64_t fp[2];
+};
+
 void
 vw_keep_setup(ck_views *v)
 {
@@ -56,6 +62,8 @@ vw_keep_setup(ck_views *v)
 	ck_hash128_update(&st, prog, sizeof(prog));
 	ck_hash128_update(&st, tmpl, sizeof(tmpl));
 	ck_hash128_final(&st, v->keep_base);
+	/* Before the side thread starts: it shares them. */
+	v->own_fp = ck_arena_alloc(v->a, (v->nq + 1) * sizeof(*v->own_fp));
 	v->keep = true;
 }
 
@@ -307,6 +315,37 @@ fp_question(ck_hash128_state *st, const ck_views *v, const ck_question *q)
 }
 
 /*
+ * The fingerprint of fp_question(q), made once per build: the first
+ * thread to need it publishes it; one that finds it being made makes its
+ * own (the same) rather than wait.
+ */
+static void
+own_fp(const ck_views *v, const ck_question *q, uint64_t out[2])
+{
+	const vw_qref *c = vw_qref_find(v, q);
+	struct vw_own_fp *o;
+	ck_hash128_state st;
+	int none = 0;
+
+	o = c != NULL && v->own_fp != NULL ? &v->own_fp[c - v->qsorted] : NULL;
+	if (o != NULL && __atomic_load_n(&o->state, __ATOMIC_ACQUIRE) == 2) {
+		out[0] = o->fp[0];
+		out[1] = o->fp[1];
+		return;
+	}
+	ck_hash128_init(&st);
+	fp_question(&st, v, q);
+	ck_hash128_final(&st, out);
+	if (o != NULL &&
+	    __atomic_compare_exchange_n(&o->state, &none, 1, false,
+	                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		o->fp[0] = out[0];
+		o->fp[1] = out[1];
+		__atomic_store_n(&o->state, 2, __ATOMIC_RELEASE);
+	}
+}
+
+/*
  * The fingerprint of everything question r's view (views_values.c
  * question_values, views_followup.c vw_followup_question) is made from:
  * the question's fields, its row's summary, its dialogue's view (sealed,
@@ -321,9 +360,10 @@ question_fp(ck_views *v, const vw_qref *r, uint64_t out[2])
 	const ck_model *m = v->m;
 	const ck_question *q = r->q;
 	ck_hash128_state st;
+	uint64_t own[2];
 
 	ck_hash128_init(&st);
-	ck_hash128_update(&st, "congkhai question 1\n", 20);
+	ck_hash128_update(&st, "congkhai question 2\n", 20);
 	/* Shared by all, sealed: read, not recomputed. */
 	fp_value(&st, v->labels);
 	fp_value(&st, r->dview);
@@ -334,7 +374,8 @@ question_fp(ck_views *v, const vw_qref *r, uint64_t out[2])
 	fp_str(&st, r->summary);
 	fp_str(&st, q->dialogue->slug);
 	fp_str(&st, q->dialogue->code);
-	fp_question(&st, v, q);
+	own_fp(v, q, own);
+	ck_hash128_update(&st, own, sizeof(own));
 	ck_hash128_final(&st, out);
 }
 
@@ -343,16 +384,18 @@ vw_keep_record_fp(const ck_views *v, const vw_qref *r, uint64_t out[2])
 {
 	const ck_question *q = r->q;
 	ck_hash128_state st;
+	uint64_t own[2];
 
 	ck_hash128_init(&st);
-	ck_hash128_update(&st, "congkhai record 1\n", 18);
+	ck_hash128_update(&st, "congkhai record 2\n", 18);
 	ck_hash128_update(&st, v->keep_base, sizeof(v->keep_base));
 	ck_hash128_update(&st, v->labels_fp, sizeof(v->labels_fp));
 	fp_num(&st, v->as_of);
 	fp_str(&st, v->m->base_url);
 	fp_str(&st, q->dialogue->slug);
 	fp_str(&st, q->dialogue->code);
-	fp_question(&st, v, q);
+	own_fp(v, q, own);
+	ck_hash128_update(&st, own, sizeof(own));
 	ck_hash128_final(&st, out);
 }
 

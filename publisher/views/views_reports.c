@@ -146,8 +146,13 @@ slugify(ck_views *v, const char *s)
 static size_t
 index_of(const ck_named *list, size_t n, const ck_named *x)
 {
+	uintptr_t at = (uintptr_t)x, lo = (uintptr_t)list;
 	size_t i;
 
+	/* The model's references point into its lists: no names compared. */
+	if (x != NULL && at >= lo && at < lo + n * sizeof(*list) &&
+	    (at - lo) % sizeof(*list) == 0)
+		return (at - lo) / sizeof(*list);
 	for (i = 0; x && i < n; i++)
 		if (&list[i] == x || strcmp(list[i].id, x->id) == 0)
 			return i;

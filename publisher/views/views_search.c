@@ -190,6 +190,7 @@ typedef struct {
 	unsigned char *gaps;
 	uint32_t len, cap; /* bytes */
 	uint32_t last;     /* the last document, when len > 0 */
+	uint32_t hash;     /* hash_str of word: most probes end on it */
 } vw_word;
 
 typedef struct {
@@ -241,8 +242,7 @@ grow_table(vw_index *x)
 	for (i = 0; i < x->cap; i++) {
 		if (x->slots[i].word == NULL)
 			continue;
-		j = hash_str(x->slots[i].word, strlen(x->slots[i].word)) &
-		    (ncap - 1);
+		j = x->slots[i].hash & (ncap - 1);
 		while (ns[j].word)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = x->slots[i];
@@ -257,19 +257,22 @@ static void
 add_word(vw_index *x, const char *w, size_t len, uint32_t doc)
 {
 	size_t i;
-	uint32_t gap;
+	uint32_t gap, h;
 	vw_word *e;
 
 	if (len == 0 || len > VW_WORD_MAX)
 		return;
 	if ((x->nwords + 1) * 2 > x->cap)
 		grow_table(x);
-	i = hash_str(w, len) & (x->cap - 1);
+	h = hash_str(w, len);
+	i = h & (x->cap - 1);
 	while ((e = &x->slots[i])->word &&
-	       (strncmp(e->word, w, len) != 0 || e->word[len] != '\0'))
+	       (e->hash != h || strncmp(e->word, w, len) != 0 ||
+	        e->word[len] != '\0'))
 		i = (i + 1) & (x->cap - 1);
 	if (e->word == NULL) {
 		e->word = ck_arena_strndup(x->a, w, len);
+		e->hash = h;
 		x->nwords++;
 	}
 	if (e->len && e->last == doc)
@@ -305,7 +308,9 @@ add_text(vw_index *x, const char *s, uint32_t doc)
 		utf8proc_int32_t c = -1;
 		utf8proc_ssize_t k = 1;
 
-		if (i < n) {
+		if (i < n && p[i] < 0x80) {
+			c = p[i]; /* folded text is mostly ASCII */
+		} else if (i < n) {
 			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i),
 			                     &c);
 			if (k < 1)
@@ -356,10 +361,15 @@ new_doc(vw_index *x, char kind)
 static int
 index_of(const ck_named *list, size_t n, const ck_named *x)
 {
+	uintptr_t at = (uintptr_t)x, lo = (uintptr_t)list;
 	size_t i;
 
 	if (x == NULL)
 		return -1;
+	/* The model's references point into its lists: no names compared. */
+	if (at >= lo && at < lo + n * sizeof(*list) &&
+	    (at - lo) % sizeof(*list) == 0)
+		return (int)((at - lo) / sizeof(*list));
 	for (i = 0; i < n; i++)
 		if (list + i == x || strcmp(list[i].id, x->id) == 0)
 			return (int)i;

@@ -1109,6 +1109,49 @@ cmp_newest(const void *x, const void *y)
 	return strcmp(a->slug, b->slug);
 }
 
+/*
+ * Questions whose values are made (and dropped) before the pages, to learn
+ * the maps' sizes: every question's have the same keys, so a few tell.
+ */
+#define VALUES_SIZE_SAMPLE 32
+
+static void
+enter_day(ck_views *v, ck_day day)
+{
+	if (day != CK_NODAY)
+		(void)day_slot(v, day);
+}
+
+/*
+ * Enters the days q's values show into the table (read only once frozen),
+ * without making the values: a day missed here is only made apart where
+ * it is shown.
+ */
+static void
+enter_question_days(ck_views *v, const ck_question *q)
+{
+	const ck_escalation *e = q->escalation;
+	ck_day day;
+	size_t i;
+
+	enter_day(v, q->received);
+	enter_day(v, q->answer_date);
+	enter_day(v, q->answer_due);
+	enter_day(v, q->due);
+	enter_day(v, q->updated);
+	for (i = 0; i < q->nprogress; i++)
+		enter_day(v, q->progress[i].date);
+	if (e != NULL) {
+		enter_day(v, e->sent);
+		enter_day(v, e->reply_due);
+		enter_day(v, e->reply_date);
+	}
+	for (i = 0; i < q->nrevisions; i++)
+		if (ck_date_parse(&day, q->revisions[i].date,
+		                  strlen(q->revisions[i].date)) == CK_DATE_OK)
+			enter_day(v, day);
+}
+
 int
 vw_build_values(ck_views *v)
 {
@@ -1147,9 +1190,10 @@ vw_build_values(ck_views *v)
 	tmp = ck_arena_alloc(v->a, (n + 1) * sizeof(*tmp));
 	n = 0;
 	/*
-	 * Every question's values made once and dropped: the days they show
-	 * enter the table (read only once frozen) and the maps' sizes are
-	 * learnt. Pages and data files make them again as they need them.
+	 * Every question's days enter the table, and a few questions' values
+	 * are made and dropped to learn the maps' sizes (making every one's
+	 * was a tenth of a province's no-change rebuild). Pages and data
+	 * files make values as they need them.
 	 */
 	scratch = ck_arena_new();
 	for (i = 0; i < m->ndialogues; i++) {
@@ -1166,11 +1210,14 @@ vw_build_values(ck_views *v)
 			/* Kept: a question shows in a dozen lists. */
 			tmp[n].summary = vw_excerpt_text(
 			    v->a, tmp[n].q->question_text, VW_SUMMARY_MAX);
-			v->a = scratch;
-			/* The view's row teaches the rows' size too. */
-			question_values(v, &tmp[n], &j, &w);
-			v->a = keep;
-			ck_arena_reset(scratch);
+			if (n < VALUES_SIZE_SAMPLE) {
+				v->a = scratch;
+				/* The view's row teaches the rows' size too. */
+				question_values(v, &tmp[n], &j, &w);
+				v->a = keep;
+				ck_arena_reset(scratch);
+			}
+			enter_question_days(v, tmp[n].q);
 			if (tmp[n].q->overdue || tmp[n].q->answer_overdue)
 				late++;
 			n++;
