@@ -544,6 +544,7 @@ typedef struct {
 	const void *data; /* or NULL: read fd */
 	int fd;
 	size_t len;
+	const uint64_t *hash; /* the bytes' ck_hash128, or NULL: made here */
 } put_src;
 
 /*
@@ -562,7 +563,10 @@ each_window(const put_src *src, int (*fn)(void *, const void *, size_t),
 static void
 hash_src(uint64_t out[2], const put_src *src)
 {
-	if (src->data != NULL)
+	if (src->hash != NULL) {
+		out[0] = src->hash[0];
+		out[1] = src->hash[1];
+	} else if (src->data != NULL)
 		ck_hash128(out, src->data, src->len);
 	else if (ck_fd_hash128(out, src->fd, src->len) != 0)
 		out[0] = out[1] = 0; /* unread: the write reports it */
@@ -837,15 +841,16 @@ int
 ck_outdir_put(void *w, const char *path, const void *data, size_t len,
               const uint64_t *made)
 {
-	put_src src = {data, -1, len};
+	put_src src = {data, -1, len, NULL};
 
 	return put(w, path, &src, made);
 }
 
 int
-ck_outdir_put_fd(void *w, const char *path, int fd, size_t len)
+ck_outdir_put_fd(void *w, const char *path, int fd, size_t len,
+                 const uint64_t hash[2])
 {
-	put_src src = {NULL, fd, len};
+	put_src src = {NULL, fd, len, hash};
 
 	return put(w, path, &src, NULL);
 }

@@ -48,7 +48,8 @@ ck_outdir *ck_outdir_new(const char *dir);
 int ck_outdir_put(void *w, const char *path, const void *data, size_t len,
                   const uint64_t *made);
 /* The same for a file in fd (ck_site_sink_fd_fn), read a window at a time. */
-int ck_outdir_put_fd(void *w, const char *path, int fd, size_t len);
+int ck_outdir_put_fd(void *w, const char *path, int fd, size_t len,
+                     const uint64_t hash[2]);
 /*
  * The keep form (ck_site_keep_fn): 1 when the manifest says path was made
  * from fingerprint made and the file is still the one it describes (size,

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "fileio.h"
+#include "hash.h"
 #include "outdir.h"
 
 /* A spool's bytes stay in memory up to this much. */
@@ -262,12 +263,12 @@ ck_site_add_made(ck_site *s, const char *path, const void *data, size_t len,
 
 /* Hands a sink the file in fd, as ck_site_add hands it bytes. */
 static int
-add_fd(ck_site *s, const char *path, int fd, size_t len)
+add_fd(ck_site *s, const char *path, int fd, size_t len, const uint64_t hash[2])
 {
 	if (has_failed(s))
 		return -1;
-	return added(s, s->sink_fd(s->sink_arg, path, fd, len), path, NULL,
-	             len);
+	return added(s, s->sink_fd(s->sink_arg, path, fd, len, hash), path,
+	             NULL, len);
 }
 
 struct ck_site_spool {
@@ -276,6 +277,9 @@ struct ck_site_spool {
 	ck_buf buf; /* the bytes not yet in the file */
 	int fd;     /* the temporary file, or -1 */
 	size_t len; /* bytes in the file */
+	/* Of every byte written so far: a large file is not read back to
+	 * be hashed (a province's questions.json is 100 MB). */
+	ck_hash128_state hash;
 	bool failed;
 };
 
@@ -289,6 +293,7 @@ ck_site_spool_open(ck_site *s, const char *path)
 	sp->site = s;
 	ck_buf_init(&sp->buf);
 	sp->fd = -1;
+	ck_hash128_init(&sp->hash);
 	return sp;
 }
 
@@ -335,6 +340,7 @@ ck_site_spool_write(ck_site_spool *sp, const void *data, size_t len)
 {
 	if (sp->failed)
 		return -1;
+	ck_hash128_update(&sp->hash, data, len);
 	ck_buf_put(&sp->buf, data, len);
 	if (sp->site->sink_fd != NULL && sp->buf.size >= SPOOL_CHUNK &&
 	    spill(sp) != 0)
@@ -345,8 +351,10 @@ ck_site_spool_write(ck_site_spool *sp, const void *data, size_t len)
 int
 ck_site_spool_close(ck_site_spool *sp)
 {
+	uint64_t hash[2];
 	int rc;
 
+	ck_hash128_final(&sp->hash, hash);
 	if (sp->failed)
 		rc = -1;
 	else if (sp->fd < 0)
@@ -354,7 +362,7 @@ ck_site_spool_close(ck_site_spool *sp)
 	else if (spill(sp) != 0)
 		rc = -1;
 	else
-		rc = add_fd(sp->site, sp->path, sp->fd, sp->len);
+		rc = add_fd(sp->site, sp->path, sp->fd, sp->len, hash);
 	if (rc != 0) /* the build must not go on to commit */
 		set_failed(sp->site);
 	if (sp->fd >= 0)

@@ -38,9 +38,11 @@ typedef int (*ck_site_sink_fn)(void *arg, const char *path, const void *data,
  * borrowed for the call; a sink that needs it later dups it). Sinks that
  * have this form (the output folder's writer, publishing) take the large
  * files (ck_site_spool) without their bytes ever being in memory whole.
+ * hash: ck_hash128 of the len bytes, made as they were spooled, so that a
+ * sink need not read them back to know whether they changed.
  */
 typedef int (*ck_site_sink_fd_fn)(void *arg, const char *path, int fd,
-                                  size_t len);
+                                  size_t len, const uint64_t hash[2]);
 /*
  * Asks a sink whether it still has the file at path as it was made last
  * time from fingerprint fp (the output folder's file unchanged since):

@@ -1007,20 +1007,10 @@ ck_publisher_keep(void *arg, const char *path, const uint64_t made[2])
 }
 
 int
-ck_publisher_put_fd(void *arg, const char *path, int fd, size_t len)
+ck_publisher_put_fd(void *arg, const char *path, int fd, size_t len,
+                    const uint64_t hash[2])
 {
-	ck_publisher *p = arg;
-	uint64_t hash[2];
-
-	if (ck_fd_hash128(hash, fd, len) != 0) {
-		warn("%s: reading the spooled file", path);
-		pthread_mutex_lock(&p->mu);
-		p->state = PUB_FAILED;
-		p->begin_rc = -3;
-		pthread_mutex_unlock(&p->mu);
-		return -1;
-	}
-	return add_hashed(p, path, NULL, fd, len, hash, NULL);
+	return add_hashed(arg, path, NULL, fd, len, hash, NULL);
 }
 
 /*

@@ -62,7 +62,8 @@ int ck_publisher_keep(void *p, const char *path, const uint64_t made[2]);
  * data file is hashed, written as a blob and later copied into the working
  * tree a window at a time, never whole in memory.
  */
-int ck_publisher_put_fd(void *p, const char *path, int fd, size_t len);
+int ck_publisher_put_fd(void *p, const char *path, int fd, size_t len,
+                        const uint64_t hash[2]);
 /*
  * The sink's memory (ck_site_set_memory, arg a ck_publisher): an earlier
  * file is the checkout's, when git's index says it holds the blob the
