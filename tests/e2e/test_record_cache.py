@@ -16,7 +16,8 @@ import subprocess
 import time
 import unittest
 
-from helpers import CONGKHAI, THEME, copy_example, replace_once, tmpdir, write
+from helpers import (CONGKHAI, THEME, copy_example, replace_once, tmpdir,
+                     tree_snapshot as tree, write)
 
 TODAY = "2027-02-01"
 DLG = os.path.join("dialogues", "tiep-xuc-dong-cham-go-mit-2026")
@@ -74,16 +75,6 @@ def stats(stderr):
                   stderr)
     assert m, stderr
     return int(m.group(1)), int(m.group(2))
-
-
-def tree(root):
-    out = {}
-    for dirpath, _, files in os.walk(root):
-        for f in files:
-            p = os.path.join(dirpath, f)
-            with open(p, "rb") as fh:
-                out[os.path.relpath(p, root)] = fh.read()
-    return out
 
 
 class RecordCache(unittest.TestCase):
