@@ -19,10 +19,11 @@
  * given (the paths in the record), and what the dialogue's checks read
  * (its registration deadline and hamlets). A file is taken as unchanged
  * when its device, inode, size, modification and change times are the
- * cached ones; a file changed less than a second before the run began is
- * not recorded, since a later change could leave the same times (git's
- * "racy" files). A file with errors is never recorded: the run fails
- * anyway, and the next one reads it again.
+ * cached ones; a file changed less than SETTLE_SECONDS before the run
+ * began is not recorded, since a later change could leave the same times
+ * (git's "racy" files; a FAT file system counts modification times in
+ * steps of two seconds, and has no change time). A file with errors is never
+ * recorded: the run fails anyway, and the next one reads it again.
  */
 #include <err.h>
 #include <fcntl.h>
@@ -39,6 +40,8 @@
 
 #define MAGIC "congkhai records 1\n"
 #define MAGIC_LEN (sizeof(MAGIC) - 1)
+/* How long ago a file must have changed to be recorded (see the top). */
+#define SETTLE_SECONDS 3
 /* Nesting of `extra` that a record may hold (the parser allows 64). */
 #define NODE_DEPTH_MAX 100
 
@@ -620,7 +623,7 @@ ck_load_cache_start(ck_loader *l, const uint64_t site_fp[2])
 	ck_hash128_update(&st, l->m->content_dir,
 	                  strlen(l->m->content_dir) + 1);
 	ck_hash128_final(&st, run->key);
-	run->settled.tv_sec = now.tv_sec - 1;
+	run->settled.tv_sec = now.tv_sec - SETTLE_SECONDS;
 	run->settled.tv_nsec = now.tv_nsec;
 	run->check = getenv("CONGKHAI_CHECK_KEEP") != NULL &&
 	             getenv("CONGKHAI_CHECK_KEEP")[0] != '\0';

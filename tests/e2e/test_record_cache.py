@@ -3,7 +3,8 @@ made them, with each file's warnings, kept in the user's cache folder and
 taken again while the file's device, inode, size and times are the same.
 Checked on real builds of the example commune plus a question that uses
 every field (extra, escalation with a reply, progress notes, a private
-block) and draws warnings: a build that reads every question from the
+block) and draws warnings, its files older than the three seconds a file
+must have settled for: a build that reads every question from the
 cache is byte-identical to one that reads none and prints the same
 diagnostics; a changed file, site.yaml or dialogue is read again; a
 damaged cache file is only a miss. With CONGKHAI_CHECK_KEEP set (as here)
@@ -20,6 +21,8 @@ from helpers import (CONGKHAI, THEME, copy_example, replace_once, tmpdir,
                      tree_snapshot as tree, write)
 
 TODAY = "2027-02-01"
+# Files changed less than three seconds before a run are not recorded.
+SETTLE = 3.1
 DLG = os.path.join("dialogues", "tiep-xuc-dong-cham-go-mit-2026")
 EVERY = os.path.join(DLG, "questions", "099.md")
 EVERY_TEXT = """---
@@ -92,8 +95,7 @@ class RecordCache(unittest.TestCase):
                                                       "dialogues"))
                      if os.path.isdir(os.path.join(self.content, "dialogues",
                                                    d, "questions")))
-        # Files changed less than a second before a run are not recorded.
-        time.sleep(1.1)
+        time.sleep(SETTLE)
 
     def build(self, out, env=None, expect=0):
         r = subprocess.run(
@@ -168,7 +170,7 @@ class RecordCache(unittest.TestCase):
         self.assertEqual(stats(self.build("a").stderr), (0, self.n))
         # A removed file leaves its dialogue's cache file.
         os.remove(q)
-        time.sleep(1.1)
+        time.sleep(SETTLE)
         r = self.build("a")
         self.assertEqual(stats(r.stderr), (self.n - 1, self.n - 1))
         fresh = self.build("b")
@@ -201,7 +203,7 @@ class RecordCache(unittest.TestCase):
     def test_errors_are_never_cached(self):
         q = os.path.join(self.content, EVERY)
         replace_once(self, q, "topic: dat-dai", "topic: dat-dia")
-        time.sleep(1.1)
+        time.sleep(SETTLE)
         r = self.build("a", expect=1)
         self.assertIn("099.md:3:8: error: unknown topic 'dat-dia'", r.stderr)
         r = self.build("a", expect=1)
