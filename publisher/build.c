@@ -57,8 +57,9 @@ ck_build_run(ck_build_result *out, const ck_build_opts *opts, ck_diags *d)
 		        opts->theme_dir);
 		return -2;
 	}
+	/* `check` writes nothing, not even the record cache. */
 	rc = ck_model_load(&m, opts->content_dir, today, ck_jobs(opts->jobs),
-	                   d);
+	                   opts->render, d);
 	if (rc != 0)
 		return rc;
 	if (!opts->render) {

@@ -137,8 +137,8 @@ load_site_yaml(ck_model **mp, bool *read, ck_loader *l,
 }
 
 int
-ck_model_load(ck_model **out, const char *content_dir, ck_day today,
-	      int jobs, ck_diags *d)
+ck_model_load(ck_model **out, const char *content_dir, ck_day today, int jobs,
+              bool remember, ck_diags *d)
 {
 	ck_loader l = {0}; /* every field starts empty */
 	ck_model *m;
@@ -160,7 +160,7 @@ ck_model_load(ck_model **out, const char *content_dir, ck_day today,
 	l.jobs = jobs > 0 ? jobs : 1;
 	/* Records depend on site.yaml: none are cached against a broken one. */
 	if (rc == 0)
-		ck_load_cache_start(&l, l.site_fp);
+		ck_load_cache_start(&l, l.site_fp, remember);
 	if (rc == 0 || rc == -1) {
 		/* Go on after errors in site.yaml: report everything. */
 		ck_load_pages(&l);

@@ -284,12 +284,15 @@ typedef struct {
  * Loads content_dir, validates it and derives every field against `today`,
  * reading the questions on `jobs` threads (ck_jobs; the model and the
  * problems found are the same whatever their number). Problems go into d.
+ * Questions unchanged since they were read are taken from the record cache
+ * (load/load_cache.c); with `remember` the questions read are recorded in
+ * it too (build, publish, serve; `check` writes nothing).
  * Returns 0 with *out set (free with ck_model_free), -1 when the content
  * has errors (*out NULL), -2 when content_dir is not a folder, -3 on an
  * I/O or git failure (message printed).
  */
 int ck_model_load(ck_model **out, const char *content_dir, ck_day today,
-		  int jobs, ck_diags *d);
+                  int jobs, bool remember, ck_diags *d);
 void ck_model_free(ck_model *m); /* accepts NULL */
 /*
  * Loads only content_dir/site.yaml (its lists and calendar), for the staff

@@ -216,9 +216,10 @@ ck_question *ck_load_question_file(ck_loader *l, ck_dialogue *dl,
  * The record cache (load_cache.c). ck_load_cache_start turns it on for
  * the run, after site.yaml loaded without errors (site_fp: ck_hash128 of
  * its bytes); off when there is no cache folder or CONGKHAI_NO_KEEP is set.
+ * Without `write` the cache is only read: no file of it is written.
  */
 typedef struct ck_load_cache_run ck_load_cache_run;
-void ck_load_cache_start(ck_loader *l, const uint64_t site_fp[2]);
+void ck_load_cache_start(ck_loader *l, const uint64_t site_fp[2], bool write);
 /* How many question files the run read from the cache, of how many. */
 void ck_load_cache_stats(const ck_loader *l, size_t *hits, size_t *files);
 

@@ -73,6 +73,7 @@ struct ck_load_cache {
 	 * the workers set it (atomic) when they record a file anew. */
 	bool changed;
 	size_t used; /* entries taken again (atomic) */
+	bool write;  /* the run's */
 	/* The questions folder (O_PATH), or -1: its files are looked at
 	 * from it, not walked to from the working folder each time. */
 	int dirfd;
@@ -84,6 +85,7 @@ struct ck_load_cache_run {
 	struct timespec settled; /* files changed before this are recorded */
 	size_t hits, files;      /* atomic: the workers count */
 	bool check;              /* CONGKHAI_CHECK_KEEP */
+	bool write;              /* cache files may be written */
 };
 
 /* Writing. */
@@ -599,7 +601,7 @@ find_entry(ck_load_cache *c, const char *name)
 }
 
 void
-ck_load_cache_start(ck_loader *l, const uint64_t site_fp[2])
+ck_load_cache_start(ck_loader *l, const uint64_t site_fp[2], bool write)
 {
 	ck_load_cache_run *run;
 	ck_buf dir = CK_BUF_INIT;
@@ -625,6 +627,7 @@ ck_load_cache_start(ck_loader *l, const uint64_t site_fp[2])
 	ck_hash128_final(&st, run->key);
 	run->settled.tv_sec = now.tv_sec - SETTLE_SECONDS;
 	run->settled.tv_nsec = now.tv_nsec;
+	run->write = write;
 	run->check = getenv("CONGKHAI_CHECK_KEEP") != NULL &&
 	             getenv("CONGKHAI_CHECK_KEEP")[0] != '\0';
 	l->cache = run;
@@ -662,6 +665,7 @@ ck_load_cache_open(ck_loader *l, const ck_dialogue *dl, const char *dir)
 		ck_hash128_update(&st, dl->hamlets[i]->id,
 		                  strlen(dl->hamlets[i]->id) + 1);
 	ck_hash128_final(&st, c->key);
+	c->write = l->cache->write;
 	c->dirfd = open(dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	fd = open(c->path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0 && ck_fd_slurp(&c->old, fd) == 0)
@@ -785,7 +789,7 @@ ck_load_cache_close(ck_load_cache *c, char *const *names, const ck_buf *entries,
 	if (c == NULL)
 		return;
 	/* Old entries not taken again are of files removed or changed. */
-	if (c->changed || c->used != c->nentries) {
+	if (c->write && (c->changed || c->used != c->nentries)) {
 		ck_buf_put(&out, MAGIC, MAGIC_LEN);
 		ck_buf_put(&out, c->key, sizeof(c->key));
 		for (i = 0; i < n; i++) {

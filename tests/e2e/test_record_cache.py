@@ -200,6 +200,31 @@ class RecordCache(unittest.TestCase):
                          (self.n - 7, self.n))
         self.assertEqual(stats(self.build("b").stderr), (self.n, self.n))
 
+    def test_check_reads_the_cache_and_writes_none(self):
+        def check():
+            r = subprocess.run(
+                [CONGKHAI, "check", "-C", "content", "--today", TODAY],
+                cwd=self.dir, env=self.env, capture_output=True, text=True,
+                timeout=300)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            return r
+        r = check()
+        self.assertEqual(stats(r.stderr), (0, self.n))
+        self.assertEqual(self.cache_files(), [])
+        self.build("a")
+        files = self.cache_files()
+        mtimes = [os.stat(f).st_mtime_ns for f in files]
+        r = check()
+        self.assertEqual(stats(r.stderr), (self.n, self.n))
+        # A changed file is read, and its dialogue's cache file not
+        # written again.
+        q = os.path.join(self.content, EVERY)
+        replace_once(self, q, "**số 12**", "**số 13**")
+        time.sleep(SETTLE)
+        r = check()
+        self.assertEqual(stats(r.stderr), (self.n - 1, self.n))
+        self.assertEqual([os.stat(f).st_mtime_ns for f in files], mtimes)
+
     def test_errors_are_never_cached(self):
         q = os.path.join(self.content, EVERY)
         replace_once(self, q, "topic: dat-dai", "topic: dat-dia")

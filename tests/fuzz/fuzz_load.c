@@ -83,7 +83,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (root == NULL)
 		setup();
 	put(question, (const char *)data, size);
-	if (ck_model_load(&m, root, ck_day_from_ymd(2025, 7, 1), 1, d) == 0) {
+	if (ck_model_load(&m, root, ck_day_from_ymd(2025, 7, 1), 1, false, d) ==
+	    0) {
 		s = ck_site_new();
 		/* One thread: a fuzzer runs many inputs, each small. */
 		if (access("themes/default", F_OK) == 0)
