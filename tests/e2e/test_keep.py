@@ -58,6 +58,13 @@ def dialogue_pages(root):
             if os.path.isfile(os.path.join(top, d, "index.html"))}
 
 
+def dialogue_data_files(root):
+    """The open data of each dialogue: data/doi-thoai/<dialogue>.json."""
+    top = os.path.join(root, "data", "doi-thoai")
+    return {os.path.join("data", "doi-thoai", f) for f in os.listdir(top)
+            if f.endswith(".json")}
+
+
 class Keep(unittest.TestCase):
     def setUp(self):
         self.dir = tmpdir(self)
@@ -200,7 +207,10 @@ class Keep(unittest.TestCase):
         self.assertEqual(len(pages), len([
             f for q in qdirs if os.path.isdir(q) for f in os.listdir(q)
             if f.endswith(".md")]))
-        every = len(lists) + len(pages) + len(dialogues)
+        # Each dialogue's open data is kept as well (views_data.c).
+        data = dialogue_data_files(site)
+        self.assertEqual(len(data), len(dialogues))
+        every = len(lists) + len(pages) + len(dialogues) + len(data)
         again = self.build()
         self.assertEqual(again["kept"], every)
         self.assertEqual(again["written"], 0)
@@ -276,6 +286,9 @@ class Keep(unittest.TestCase):
         self.assertEqual(self.reused(), (n - 1, n))
         self.assertIn("bốn lần mỗi tuần".encode(),
                       self.read(os.path.join("data", "questions.json")))
+        self.assertIn("bốn lần mỗi tuần".encode(),
+                      self.read(os.path.join("data", "doi-thoai",
+                                             "doi-thoai-2025.json")))
         self.assert_as_fresh()
         # A label the records show (status labels): none is reused.
         labels = os.path.join(self.theme, "labels.yaml")
@@ -361,7 +374,8 @@ class KeepPublish(Base):
         env["CONGKHAI_CHECK_KEEP"] = ""  # unset, the suite's too (run.py)
         every = (len(list_pages(self.path("built"))) +
                  len(question_pages(self.path("built"))) +
-                 len(dialogue_pages(self.path("built"))))
+                 len(dialogue_pages(self.path("built"))) +
+                 len(dialogue_data_files(self.path("built"))))
         r = self.publish(env=env)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(self.stats(r), every)
