@@ -481,6 +481,35 @@ class SpooledOpenData(unittest.TestCase):
             self.assertEqual((streamed, copied), (2, 0), r.stderr)
             self.assert_checkout_is_head(repo)
 
+    def test_spooled_file_comes_in_as_written_ones(self):
+        """A spooled file changed is linked into the output folder from
+        its temporary file (the same file system here), with the mode a
+        written file has under the umask, and the bytes of a build into
+        an empty folder."""
+        def build(out, umask, env=None):
+            return subprocess.run(
+                [CONGKHAI, "build", "-C", self.content, "--theme", THEME,
+                 "-o", out, "--today", TODAY], env=env or self.env,
+                capture_output=True, text=True, timeout=600,
+                preexec_fn=lambda: os.umask(umask))
+        r = build(self.out, 0o022)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        env = dict(self.env, TMPDIR=self.dir)
+        with self.sentence_added("Một câu thêm nữa."):
+            r = build(self.out, 0o027, env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            fresh = os.path.join(self.dir, "fresh")
+            shutil.rmtree(fresh, ignore_errors=True)
+            r = build(fresh, 0o022, dict(env, CONGKHAI_NO_KEEP="1"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(tree_snapshot(self.out), tree_snapshot(fresh))
+        for name in ("questions.json", "questions.csv",
+                     os.path.join("doi-thoai", sorted(os.listdir(
+                         os.path.join(self.out, "data", "doi-thoai")))[0])):
+            st = os.stat(os.path.join(self.out, "data", name))
+            self.assertEqual(st.st_mode & 0o777, 0o640, name)
+            self.assertEqual(st.st_nlink, 1, name)
+
     def test_unwritable_temporary_folder_changes_nothing(self):
         r = self.build()
         self.assertEqual(r.returncode, 0, r.stderr)
