@@ -87,6 +87,8 @@ ck_hash128_update(ck_hash128_state *st, const void *data, size_t len)
 	const unsigned char *p = data, *end = p + len;
 	size_t take;
 
+	if (len == 0)
+		return; /* data may be NULL then */
 	st->total += len;
 	if (st->buflen > 0) {
 		take = 32 - st->buflen < len ? 32 - st->buflen : len;

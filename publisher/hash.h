@@ -25,6 +25,7 @@ typedef struct {
 	size_t buflen;      /* bytes in buf, < 32 */
 } ck_hash128_state;
 void ck_hash128_init(ck_hash128_state *st);
+/* data may be NULL when len is 0. */
 void ck_hash128_update(ck_hash128_state *st, const void *data, size_t len);
 void ck_hash128_final(const ck_hash128_state *st, uint64_t out[2]);
 /*

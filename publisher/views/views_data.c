@@ -564,7 +564,8 @@ dialogue_data_fp(ck_views *v, size_t i, const uint64_t (*fps)[2], size_t n,
 	ck_hash128_update(&st, v->keep_base, sizeof(v->keep_base));
 	ck_hash128_update(&st, dj, sizeof(dj));
 	ck_hash128_update(&st, &as_of, sizeof(as_of));
-	ck_hash128_update(&st, fps, n * sizeof(*fps));
+	if (n > 0) /* a dialogue without questions yet: fps NULL */
+		ck_hash128_update(&st, fps, n * sizeof(*fps));
 	ck_hash128_final(&st, out);
 }
 
