@@ -88,9 +88,6 @@ struct ck_outdir {
 	 * at from it, not walked to from the working folder each time (a
 	 * province's rebuild looks at every kept file). */
 	int outfd;
-	/* What a new file's mode is (0644 less the umask), for a spooled
-	 * file linked in rather than copied (write_new). */
-	mode_t file_mode;
 };
 
 ck_outdir *
@@ -111,10 +108,6 @@ ck_outdir_new(const char *dir)
 	w->arena = ck_arena_new();
 	w->jobs = 1;
 	w->outfd = -1;
-	/* Read while no other thread makes files: umask(2) only sets. */
-	w->file_mode = umask(022);
-	umask(w->file_mode);
-	w->file_mode = 0644 & ~w->file_mode;
 	w->check_made = getenv("CONGKHAI_CHECK_KEEP") != NULL;
 	while (len > 1 && dir[len - 1] == '/')
 		len--; /* "-o site/" is "-o site" */
@@ -682,19 +675,19 @@ make_staging_folder(char *path, size_t len)
 /* Writes src's bytes to the new file path in the staging folder root,
  * making its folders; its status into st. Returns 0, or -1 with errno. */
 /*
- * Links a spooled file (an unnamed temporary file, site.c) in at path
- * instead of copying it: a province's open data is 190 MB, which a change
- * to one question copied whole. 0, or -1 (another file system, no /proc:
- * copy it then).
+ * Links a spooled file (an unnamed temporary file made with a written
+ * file's mode, site.c) in at path instead of copying it: a province's open
+ * data is 190 MB, which a change to one question copied whole. 0, or -1
+ * (another file system, no /proc: copy it then).
  */
 static int
-link_spooled(const put_src *src, const char *path, mode_t mode, struct stat *st)
+link_spooled(const put_src *src, const char *path, struct stat *st)
 {
 	char proc[64];
 
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", src->fd);
 	if (fstat(src->fd, st) != 0 || st->st_nlink != 0 ||
-	    (uint64_t)st->st_size != src->len || fchmod(src->fd, mode) != 0 ||
+	    (uint64_t)st->st_size != src->len ||
 	    linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) != 0)
 		return -1;
 	return fstat(src->fd, st);
@@ -702,12 +695,12 @@ link_spooled(const put_src *src, const char *path, mode_t mode, struct stat *st)
 
 static int
 write_new(const char *root, const char *rel, char *path, const put_src *src,
-          mode_t mode, struct stat *st)
+          struct stat *st)
 {
 	int fd, e;
 
 	if (src->data == NULL && make_staging_folder(path, strlen(path)) == 0 &&
-	    link_spooled(src, path, mode, st) == 0)
+	    link_spooled(src, path, st) == 0)
 		return 0;
 
 	fd = make_staging_folder(path, strlen(path)) == 0
@@ -850,8 +843,7 @@ put(ck_outdir *w, const char *path, const put_src *src, const uint64_t *made)
 	if (e.changed) {
 		ck_buf_clear(&full);
 		ck_buf_printf(&full, "%s/%s", w->staging.ptr, path);
-		if (write_new(w->staging.ptr, path, full.ptr, src, w->file_mode,
-		              &st) != 0) {
+		if (write_new(w->staging.ptr, path, full.ptr, src, &st) != 0) {
 			warn("%s", full.ptr);
 			pthread_mutex_lock(&w->mu);
 			w->state = FAILED;

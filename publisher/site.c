@@ -307,7 +307,9 @@ temp_file(void)
 
 	if (dir == NULL || *dir == '\0')
 		dir = "/tmp";
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	/* A written file's mode (under the umask): the output folder may
+	 * link it in (outdir.c); nameless, nobody else can open it. */
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
 	if (fd < 0) { /* a file system without O_TMPFILE */
 		ck_buf_printf(&name, "%s/congkhai-spool-XXXXXX", dir);
 		fd = mkostemp(name.ptr, O_CLOEXEC);
