@@ -399,13 +399,30 @@ vw_keep_record_fp(const ck_views *v, const vw_qref *r, uint64_t out[2])
 	ck_hash128_final(&st, out);
 }
 
+/*
+ * Begins a page's fingerprint with what every page's starts with: the
+ * program's and templates' fingerprint, the page's template and its
+ * context (ck_value_fingerprint).
+ */
+static void
+page_fp_begin(ck_hash128_state *st, const ck_views *v, const vw_page *page)
+{
+	uint64_t ctx[2];
+
+	ck_value_fingerprint(ctx, page->ctx);
+	ck_hash128_init(st);
+	ck_hash128_update(st, v->keep_base, sizeof(v->keep_base));
+	ck_hash128_update(st, page->tmpl, strlen(page->tmpl) + 1);
+	ck_hash128_update(st, ctx, sizeof(ctx));
+}
+
 void
 vw_keep_dialogue_page_fp(ck_views *v, vw_page *page, size_t i)
 {
 	const ck_dialogue *dl = v->m->dialogues[i];
 	const vw_qref **refs;
 	ck_value *rows;
-	uint64_t ctx[2], dfp[2], rfp[2];
+	uint64_t dfp[2], rfp[2];
 	ck_hash128_state st;
 	size_t k;
 
@@ -415,13 +432,9 @@ vw_keep_dialogue_page_fp(ck_views *v, vw_page *page, size_t i)
 	rows = vw_keep_rows(v, refs, dl->nquestions);
 	if (rows == NULL)
 		return; /* not kept: made and rendered */
-	ck_value_fingerprint(ctx, page->ctx);
 	ck_value_fingerprint(dfp, v->dview[i]);
 	ck_value_fingerprint(rfp, rows);
-	ck_hash128_init(&st);
-	ck_hash128_update(&st, v->keep_base, sizeof(v->keep_base));
-	ck_hash128_update(&st, page->tmpl, strlen(page->tmpl) + 1);
-	ck_hash128_update(&st, ctx, sizeof(ctx));
+	page_fp_begin(&st, v, page);
 	ck_hash128_update(&st, "d", 1);
 	ck_hash128_update(&st, dfp, sizeof(dfp));
 	ck_hash128_update(&st, rfp, sizeof(rfp));
@@ -432,15 +445,11 @@ vw_keep_dialogue_page_fp(ck_views *v, vw_page *page, size_t i)
 void
 vw_keep_question_page_fp(ck_views *v, vw_page *page, const vw_qref *r)
 {
-	uint64_t ctx[2], qfp[2];
+	uint64_t qfp[2];
 	ck_hash128_state st;
 
-	ck_value_fingerprint(ctx, page->ctx);
 	question_fp(v, r, qfp);
-	ck_hash128_init(&st);
-	ck_hash128_update(&st, v->keep_base, sizeof(v->keep_base));
-	ck_hash128_update(&st, page->tmpl, strlen(page->tmpl) + 1);
-	ck_hash128_update(&st, ctx, sizeof(ctx));
+	page_fp_begin(&st, v, page);
 	ck_hash128_update(&st, "q", 1);
 	ck_hash128_update(&st, qfp, sizeof(qfp));
 	ck_hash128_final(&st, page->fp);
@@ -469,14 +478,9 @@ vw_keep_rows(ck_views *v, const vw_qref *const *refs, size_t n)
 void
 vw_keep_page_fp(const ck_views *v, vw_page *page)
 {
-	uint64_t ctx[2];
 	ck_hash128_state st;
 
-	ck_value_fingerprint(ctx, page->ctx);
-	ck_hash128_init(&st);
-	ck_hash128_update(&st, v->keep_base, sizeof(v->keep_base));
-	ck_hash128_update(&st, page->tmpl, strlen(page->tmpl) + 1);
-	ck_hash128_update(&st, ctx, sizeof(ctx));
+	page_fp_begin(&st, v, page);
 	ck_hash128_final(&st, page->fp);
 	page->has_fp = true;
 }
