@@ -180,6 +180,19 @@ ck_file_write_fd(const char *path, int src, size_t len, bool exclusive)
 }
 
 int
+ck_file_link_unnamed(const char *path, int fd, size_t len)
+{
+	char proc[64];
+	struct stat st;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (fstat(fd, &st) != 0 || st.st_nlink != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size != len)
+		return -1;
+	return linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+}
+
+int
 ck_file_replace(const char *path, const void *data, size_t len)
 {
 	ck_buf tmp = CK_BUF_INIT;

@@ -65,6 +65,14 @@ int ck_file_write(const char *path, const void *data, size_t len,
 int ck_file_write_fd(const char *path, int src, size_t len, bool exclusive);
 
 /*
+ * Gives the unnamed file fd (open(2) with O_TMPFILE, len bytes) the name
+ * path, instead of copying it: a province's open data is 190 MB. Returns
+ * 0, or -1 saying nothing (another file system, no /proc, a file that has
+ * a name already or another length): copy it then.
+ */
+int ck_file_link_unnamed(const char *path, int fd, size_t len);
+
+/*
  * Replaces the file at the absolute path with data, through a temporary
  * file beside it (<path>.<pid>) renamed over it, making the folders above
  * it: a reader sees the old file or the new one. Says nothing (for caches,

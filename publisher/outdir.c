@@ -23,6 +23,7 @@
 #include "arena.h"
 #include "fileio.h"
 #include "hash.h"
+#include "strsort.h"
 
 /* 3: with folders ("/" lines). An older one reads as none: once, every
  * file is compared. */
@@ -448,7 +449,7 @@ load_manifest(ck_outdir *w, bool folders)
 		n++;
 	}
 	if (n > 1)
-		qsort(v, n, size, folders ? cmp_folder : cmp_entry);
+		ck_strsort(v, n, size);
 	if (folders) {
 		w->oldf = v;
 		w->noldf = n;
@@ -674,34 +675,17 @@ make_staging_folder(char *path, size_t len)
 
 /* Writes src's bytes to the new file path in the staging folder root,
  * making its folders; its status into st. Returns 0, or -1 with errno. */
-/*
- * Links a spooled file (an unnamed temporary file made with a written
- * file's mode, site.c) in at path instead of copying it: a province's open
- * data is 190 MB, which a change to one question copied whole. 0, or -1
- * (another file system, no /proc: copy it then).
- */
-static int
-link_spooled(const put_src *src, const char *path, struct stat *st)
-{
-	char proc[64];
-
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", src->fd);
-	if (fstat(src->fd, st) != 0 || st->st_nlink != 0 ||
-	    (uint64_t)st->st_size != src->len ||
-	    linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) != 0)
-		return -1;
-	return fstat(src->fd, st);
-}
-
 static int
 write_new(const char *root, const char *rel, char *path, const put_src *src,
           struct stat *st)
 {
 	int fd, e;
 
+	/* A spooled file (unnamed, made with a written file's mode, site.c)
+	 * is linked in rather than copied. */
 	if (src->data == NULL && make_staging_folder(path, strlen(path)) == 0 &&
-	    link_spooled(src, path, st) == 0)
-		return 0;
+	    ck_file_link_unnamed(path, src->fd, (size_t)src->len) == 0)
+		return fstat(src->fd, st);
 
 	fd = make_staging_folder(path, strlen(path)) == 0
 	         ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)
@@ -1649,7 +1633,7 @@ save_manifest(ck_outdir *w)
 		ck_buf_putc(&text, '\n');
 	}
 	if (w->nnewf > 1)
-		qsort(w->newf, w->nnewf, sizeof(*w->newf), cmp_folder);
+		ck_strsort(w->newf, w->nnewf, sizeof(*w->newf));
 	for (i = 0; i < w->nnewf; i++) {
 		const struct folder *f = &w->newf[i];
 
@@ -1694,7 +1678,7 @@ ck_outdir_commit(ck_outdir *w, const ck_site *site)
 	if (w->state != BEGUN)
 		return -1;
 	if (w->len > 1)
-		qsort(w->v, w->len, sizeof(*w->v), cmp_entry);
+		ck_strsort(w->v, w->len, sizeof(*w->v));
 	w->stats.files = w->len;
 	if (!w->had_dir) {
 		/* A new folder: the staging folder becomes it, whole. */

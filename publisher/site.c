@@ -13,6 +13,7 @@
 #include "fileio.h"
 #include "hash.h"
 #include "outdir.h"
+#include "strsort.h"
 
 /* A spool's bytes stay in memory up to this much. */
 #define SPOOL_CHUNK ((size_t)1 << 20)
@@ -397,7 +398,7 @@ ck_site_sort(ck_site *s)
 	int rc = 0;
 
 	if (!s->sorted && s->len > 1)
-		qsort(s->v, s->len, sizeof(*s->v), cmp_file);
+		ck_strsort(s->v, s->len, sizeof(*s->v));
 	s->sorted = true;
 	for (i = 1; i < s->len; i++) {
 		if (strcmp(s->v[i - 1].path, s->v[i].path) == 0) {

@@ -70,6 +70,7 @@ struct ck_pub_stats {
 	size_t packed;   /* objects in them */
 	size_t streamed; /* blobs streamed from an open file, loose */
 	size_t from_build; /* working tree files copied from such a file */
+	size_t linked;     /* of those, linked in (the same file system) */
 	int incremental; /* the tree was an edit of the previous one */
 	double t_tree, t_commit, t_worktree; /* seconds spent */
 };

@@ -423,17 +423,33 @@ class SpooledOpenData(unittest.TestCase):
             with open(qfile, "w", encoding="utf-8") as f:
                 f.write(text)
 
-    def publish(self, repo):
+    def publish(self, repo, tmpdir=None):
+        """Publishes, the build's temporary files in tmpdir (by default
+        the test's folder, the repository's file system); returns the
+        result, the files streamed and those checked out from the build,
+        and keeps in self.linked how many of those were linked in."""
         r = subprocess.run(
             [CONGKHAI, "publish", "-C", self.content, "--theme", THEME,
              "--repo", repo, "--today", TODAY, "--allow-dirty"],
-            env=dict(self.env, CONGKHAI_PUBLISH_STATS="1"),
+            env=dict(self.env, CONGKHAI_PUBLISH_STATS="1",
+                     TMPDIR=tmpdir or self.dir),
             capture_output=True, text=True, timeout=600)
         self.assertEqual(r.returncode, 0, r.stderr)
-        m = re.search(r"streamed (\d+), checked out from the build (\d+)",
-                      r.stderr)
+        m = re.search(r"streamed (\d+), checked out from the build (\d+) "
+                      r"\(linked (\d+)\)", r.stderr)
         self.assertIsNotNone(m, r.stderr)
+        self.linked = int(m.group(3))
         return r, int(m.group(1)), int(m.group(2))
+
+    def assert_linked_in(self, repo):
+        """The large files in the working tree are the build's temporary
+        files given a name: one link each, a written file's mode."""
+        umask = os.umask(0)
+        os.umask(umask)
+        for name in ("questions.json", "questions.csv"):
+            st = os.stat(os.path.join(repo, "data", name))
+            self.assertEqual(st.st_nlink, 1, name)
+            self.assertEqual(st.st_mode & 0o777, 0o644 & ~umask, name)
 
     def assert_checkout_is_head(self, repo):
         """The working tree holds HEAD's large files, byte for byte, and
@@ -456,13 +472,18 @@ class SpooledOpenData(unittest.TestCase):
         shutil.rmtree(repo, ignore_errors=True)
         r, streamed, copied = self.publish(repo)
         # questions.json and questions.csv: blobs written as they are
-        # read, the working tree copied from the same temporary files.
-        self.assertEqual((streamed, copied), (2, 2), r.stderr)
+        # read, the working tree given the same temporary files (linked
+        # in: the same file system).
+        self.assertEqual((streamed, copied, self.linked), (2, 2, 2),
+                         r.stderr)
         self.assert_checkout_is_head(repo)
+        self.assert_linked_in(repo)
         with self.sentence_added("Một câu thêm cho bản công khai."):
             r, streamed, copied = self.publish(repo)
-            self.assertEqual((streamed, copied), (2, 2), r.stderr)
+            self.assertEqual((streamed, copied, self.linked), (2, 2, 2),
+                             r.stderr)
             self.assert_checkout_is_head(repo)
+            self.assert_linked_in(repo)
             diff = subprocess.run(
                 ["git", "-C", repo, "diff", "--name-only", "HEAD~1", "HEAD",
                  "--", "data/questions.json", "data/questions.csv"],
@@ -480,6 +501,30 @@ class SpooledOpenData(unittest.TestCase):
             self.assertIn("Nothing changed", r.stdout)
             self.assertEqual((streamed, copied), (2, 0), r.stderr)
             self.assert_checkout_is_head(repo)
+
+    def test_publish_copies_from_another_file_system(self):
+        """Temporary files on another file system than the repository's
+        cannot be linked in: they are copied, to the same effect."""
+        other = "/dev/shm"
+        if not os.path.isdir(other) or \
+                os.stat(other).st_dev == os.stat(self.dir).st_dev or \
+                not os.access(other, os.W_OK):
+            self.skipTest("no writable folder on another file system "
+                          "(/dev/shm)")
+        import tempfile
+        with tempfile.TemporaryDirectory(dir=other) as tmp:
+            repo = os.path.join(self.dir, "copied")
+            shutil.rmtree(repo, ignore_errors=True)
+            r, streamed, copied = self.publish(repo, tmp)
+            self.assertEqual((streamed, copied, self.linked), (2, 2, 0),
+                             r.stderr)
+            self.assert_checkout_is_head(repo)
+            with self.sentence_added("Một câu thêm, chép sang."):
+                r, streamed, copied = self.publish(repo, tmp)
+                self.assertEqual((streamed, copied, self.linked),
+                                 (2, 2, 0), r.stderr)
+                self.assert_checkout_is_head(repo)
+            shutil.rmtree(repo)
 
     def test_spooled_file_comes_in_as_written_ones(self):
         """A spooled file changed is linked into the output folder from
