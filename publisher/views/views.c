@@ -177,38 +177,44 @@ ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
 }
 
 /*
- * The open data and the search index: each one long pass on one thread,
- * written beside the pages when there are threads to spare. They only
- * read the shared values (frozen by then) and add files of their own, so
- * the output is the same whichever runs first.
+ * The open data and the search index: each one long pass, each on a
+ * thread of its own beside the pages when there are threads to spare
+ * (else each done in turn before the pages). They only read the
+ * shared values (frozen by then) and add files of their own, so the
+ * output is the same whichever runs first.
  */
 typedef struct {
 	ck_views v; /* the shared views, with an arena of its own */
+	int (*fn)(ck_views *);
 	pthread_t tid;
 	bool started;
 	int rc;
 } vw_side;
+
+static int
+render_data(ck_views *v)
+{
+	return vw_render_data(v) != 0 || vw_render_followup_data(v) != 0 ? -1
+	                                                                 : 0;
+}
 
 static void *
 side_work(void *arg)
 {
 	vw_side *s = arg;
 
-	s->rc = vw_render_data(&s->v) != 0 ||
-	                vw_render_followup_data(&s->v) != 0 ||
-	                vw_render_search(&s->v) != 0
-	            ? -1
-	            : 0;
+	s->rc = s->fn(&s->v);
 	return NULL;
 }
 
-/* Starts the side work on a thread (v->jobs > 1), else does it now. */
+/* Starts fn on a thread (v->jobs > 1), else does it now. */
 static void
-side_start(vw_side *s, const ck_views *v)
+side_start(vw_side *s, const ck_views *v, int (*fn)(ck_views *))
 {
 	s->v = *v;
 	s->v.a = ck_arena_new();
 	ck_buf_init(&s->v.out);
+	s->fn = fn;
 	s->started = v->jobs > 1 &&
 	             pthread_create(&s->tid, NULL, side_work, s) == 0;
 	if (!s->started)
@@ -231,7 +237,7 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
                      int jobs, ck_diags *d)
 {
 	ck_views v;
-	vw_side side;
+	vw_side data, search;
 	struct stat st;
 	char *root;
 	int rc = -1, r;
@@ -273,8 +279,10 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 		goto done;
 	}
 	vw_build_follow(&v);
+	vw_page_ctx_setup(&v);
 	vw_keep_setup(&v);
-	side_start(&side, &v);
+	side_start(&data, &v, render_data);
+	side_start(&search, &v, vw_render_search);
 	/* One pass for every page that may be kept: what they share is
 	 * sealed, and each question's row fingerprinted, once. */
 	vw_keep_begin(&v);
@@ -283,7 +291,9 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 	         ? -1
 	         : 0;
 	vw_keep_end(&v);
-	if (side_finish(&side) != 0 || rc != 0) {
+	/* Both waited for, whatever either did. */
+	r = side_finish(&data);
+	if (side_finish(&search) != 0 || r != 0 || rc != 0) {
 		rc = -1;
 		goto done;
 	}

@@ -71,6 +71,12 @@ typedef struct {
 
 	ck_value *vnull, *vtrue, *vfalse;
 	ck_value *root[5]; /* "", "../", ... "../../../../" */
+	/*
+	 * What every page's context shares, by depth + 1 (views_pages.c):
+	 * each page's own context holds only its address and kind, and
+	 * falls back to this (sealed, its fingerprint made once).
+	 */
+	ck_value *ctx_base[6];
 
 	vw_day_slot *days; /* open addressing by day */
 	size_t days_cap, days_len;
@@ -238,6 +244,8 @@ int vw_render_pages(ck_views *v);
  */
 ck_value *vw_page_ctx(ck_views *v, int depth, const char *kind,
                       ck_value *canonical);
+/* Makes v->ctx_base, once the values every page shows are made. */
+void vw_page_ctx_setup(ck_views *v);
 /* base_url + rel, in v's arena. */
 ck_value *vw_abs_url(ck_views *v, const char *rel);
 
@@ -255,15 +263,26 @@ int vw_render_search(ck_views *v);
  * typed: NFD, marks stripped, case folded, đ -> d ("Đất đai" -> "dat dai").
  */
 void vw_search_fold(ck_buf *out, const char *s, size_t len);
+/* The index's hash of a folded word (FNV-1a). */
+uint32_t vw_search_hash(const char *s, size_t len);
+typedef void (*vw_word_fn)(void *arg, const char *word, size_t len,
+                           uint32_t hash);
+/*
+ * Calls fn for each word of the text s (NUL-terminated; NULL for none) as
+ * the index takes them: s folded, cut where a code point is neither
+ * letter nor digit, words past 48 bytes (VW_WORD_MAX) left out; word is not
+ * NUL-terminated, hash its vw_search_hash.
+ */
+void vw_search_words(const char *s, vw_word_fn fn, void *arg);
+/* The same, the slow way: folded whole, then cut (t_search holds that
+ * the two agree). */
+void vw_search_words_folded(const char *s, vw_word_fn fn, void *arg);
 
 /*
- * views_pages.c, for views_reports.c: the context every page starts from
- * (root at depth, is_<kind>, site, labels, menu...), and the pages of n
- * question lists, groups[i] under dirs[i]/ (paged as the site's lists),
- * each rendered with template tmpl, its group named key in the context.
+ * views_pages.c, for views_reports.c: the pages of n question lists,
+ * groups[i] under dirs[i]/ (paged as the site's lists), each rendered
+ * with template tmpl, its group named key in the context.
  */
-ck_value *vw_page_ctx(ck_views *v, int depth, const char *kind,
-                      ck_value *canonical);
 int vw_render_group_lists(ck_views *v, const char *tmpl, const char *key,
                           vw_group **groups, const char **dirs, size_t n);
 

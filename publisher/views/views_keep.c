@@ -74,8 +74,9 @@ seal_shared(ck_views *v)
 	const ck_model *m = v->m;
 	size_t i;
 
-	/* A page's context made once: the site, labels, menus, counts. */
-	ck_value_seal(vw_page_ctx(v, 0, "list", NULL));
+	/* What pages' contexts share: the site, labels, menus, counts. */
+	for (i = 0; i < sizeof(v->ctx_base) / sizeof(*v->ctx_base); i++)
+		ck_value_seal(v->ctx_base[i]);
 	for (i = 0; i < m->ndialogues; i++)
 		ck_value_seal(v->dview[i]);
 	for (i = 0; i < v->days_cap; i++)

@@ -14,30 +14,45 @@ enum { LATEST_ANSWERS = 10, RECENT_DIALOGUES = 5 };
 
 static void set_list(ck_views *v, ck_value *c, const char *key, ck_value *list);
 
-/* A context with what every page may use. */
+/*
+ * A page's context: its address and kind, in front of what every page at
+ * that depth shares (v->ctx_base, made once).
+ */
 static ck_value *
 page_ctx(ck_views *v, int depth, const char *kind, ck_value *canonical)
 {
-	ck_value *c = ck_value_map(v->a);
+	ck_value *c = ck_value_map_proto(v->a, v->ctx_base[depth + 1], 4);
 
-	ck_value_set(c, "root",
-	             depth < 0 ? ck_value_get(v->site_json, "base_url")
-	                       : v->root[depth]);
 	ck_value_set(c, "canonical", canonical ? canonical : v->vnull);
 	ck_value_set_str(c, "kind", kind);
 	/* Mustache cannot compare: is_home, is_question, ... say the kind. */
 	ck_value_set(c, ck_arena_printf(v->a, "is_%s", kind), v->vtrue);
-	ck_value_set(c, "site", v->site_view);
-	ck_value_set(c, "labels", v->labels);
-	ck_value_set(c, "today_d", v->today_d);
-	ck_value_set(c, "nav_pages", v->nav_pages);
-	ck_value_set(c, "topics", v->topics_list);
-	ck_value_set(c, "hamlets", v->hamlets_list);
-	set_list(v, c, "departments", v->departments_list);
-	ck_value_set(c, "statuses", v->statuses_list);
-	ck_value_set(c, "late", v->late.map);
-	ck_value_set(c, "all", v->all.map);
 	return c;
+}
+
+void
+vw_page_ctx_setup(ck_views *v)
+{
+	ck_value *c;
+	int depth;
+
+	for (depth = -1; depth <= 4; depth++) {
+		c = ck_value_map_sized(v->a, 16);
+		ck_value_set(c, "root",
+		             depth < 0 ? ck_value_get(v->site_json, "base_url")
+		                       : v->root[depth]);
+		ck_value_set(c, "site", v->site_view);
+		ck_value_set(c, "labels", v->labels);
+		ck_value_set(c, "today_d", v->today_d);
+		ck_value_set(c, "nav_pages", v->nav_pages);
+		ck_value_set(c, "topics", v->topics_list);
+		ck_value_set(c, "hamlets", v->hamlets_list);
+		set_list(v, c, "departments", v->departments_list);
+		ck_value_set(c, "statuses", v->statuses_list);
+		ck_value_set(c, "late", v->late.map);
+		ck_value_set(c, "all", v->all.map);
+		v->ctx_base[depth + 1] = c;
+	}
 }
 
 /* A list, and has_<key> since an empty list's wrapper needs a test. */

@@ -98,7 +98,42 @@ static struct {
 	unsigned char len;
 	char bytes[FOLD_MAX];
 } fold_table[FOLD_TABLE];
+/*
+ * What each code point below FOLD_TABLE is to the words once folded, so
+ * that words are cut from the text as it is read (vw_search_words):
+ * dropped (a mark: the letters either side stay one word), all of its
+ * fold letters or digits, none of it, or some (those texts go the slow
+ * way).
+ */
+enum { FOLD_DROPPED, FOLD_WORD, FOLD_SPACE, FOLD_MIXED };
+static unsigned char fold_kind[FOLD_TABLE];
 static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static bool word_char(utf8proc_int32_t c);
+
+/* fold_kind of the folded bytes s (len of them). */
+static unsigned char
+kind_of(const char *s, size_t len)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	size_t i = 0, words = 0, others = 0;
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+
+	if (len == 0)
+		return FOLD_DROPPED;
+	while (i < len) {
+		k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &c);
+		if (k < 1)
+			return FOLD_MIXED;
+		if (word_char(c))
+			words++;
+		else
+			others++;
+		i += (size_t)k;
+	}
+	return others == 0 ? FOLD_WORD : words == 0 ? FOLD_SPACE : FOLD_MIXED;
+}
 
 static void
 fold_table_make(void)
@@ -119,6 +154,7 @@ fold_table_make(void)
 			errx(3, "utf8proc folds U+%04X unexpectedly", (unsigned)c);
 		memcpy(fold_table[c].bytes, b.ptr, b.size);
 		fold_table[c].len = (unsigned char)b.size;
+		fold_kind[c] = kind_of(b.ptr, b.size);
 	}
 	ck_buf_free(&b);
 }
@@ -179,6 +215,133 @@ word_char(utf8proc_int32_t c)
 	}
 }
 
+#define FNV_BASIS 2166136261u
+#define FNV_PRIME 16777619u
+
+uint32_t
+vw_search_hash(const char *s, size_t len)
+{
+	uint32_t h = FNV_BASIS;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+/* vw_search_words_folded, the first skip words left out. */
+static void
+cut_folded(const char *s, vw_word_fn fn, void *arg, size_t skip)
+{
+	ck_buf fold = CK_BUF_INIT;
+	const utf8proc_uint8_t *p;
+	size_t i, start = 0, n;
+	bool in = false;
+
+	if (s == NULL || *s == '\0')
+		return;
+	vw_search_fold(&fold, s, strlen(s));
+	p = (const utf8proc_uint8_t *)fold.ptr;
+	n = fold.size;
+	for (i = 0; i <= n;) {
+		utf8proc_int32_t c = -1;
+		utf8proc_ssize_t k = 1;
+
+		if (i < n && p[i] < 0x80) {
+			c = p[i]; /* folded text is mostly ASCII */
+		} else if (i < n) {
+			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i),
+			                     &c);
+			if (k < 1)
+				k = 1;
+		}
+		if (i < n && c >= 0 && word_char(c)) {
+			if (!in)
+				start = i;
+			in = true;
+		} else if (in) {
+			if (i - start <= VW_WORD_MAX && skip > 0)
+				skip--;
+			else if (i - start <= VW_WORD_MAX)
+				fn(arg, fold.ptr + start, i - start,
+				   vw_search_hash(fold.ptr + start, i - start));
+			in = false;
+		}
+		if (i == n)
+			break;
+		i += (size_t)k;
+	}
+	ck_buf_free(&fold);
+}
+
+void
+vw_search_words_folded(const char *s, vw_word_fn fn, void *arg)
+{
+	cut_folded(s, fn, arg, 0);
+}
+
+/*
+ * Cut as the text is read, each code point folded by the table and its
+ * kind saying whether it goes on, ends or is left out of the word, the
+ * word's hash made on the way. A text the table cannot say all of (a
+ * code point past the table or of mixed fold) goes on the slow way, from
+ * its start, past the words already given: up to there the two ways cut
+ * alike. (A text that is not UTF-8 folds, the slow way, to itself: its
+ * words before the first bad byte come folded. The model holds none.)
+ */
+void
+vw_search_words(const char *s, vw_word_fn fn, void *arg)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	char word[VW_WORD_MAX + FOLD_MAX];
+	size_t len = 0, i = 0, k, fl, given = 0;
+	uint32_t h = FNV_BASIS;
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+	const char *fb;
+
+	if (s == NULL || *s == '\0')
+		return;
+	pthread_once(&fold_once, fold_table_make);
+	for (;;) {
+		if (u[i] < 0x80) {
+			c = u[i];
+			n = 1;
+		} else {
+			n = utf8proc_iterate(u + i, 4, &c);
+			if (n < 1 || c >= FOLD_TABLE)
+				goto slow;
+		}
+		if (c == 0 || fold_kind[c] == FOLD_SPACE) {
+			if (len > 0 && len <= VW_WORD_MAX) {
+				fn(arg, word, len, h);
+				given++;
+			}
+			len = 0;
+			h = FNV_BASIS;
+			if (c == 0)
+				return;
+		} else if (fold_kind[c] == FOLD_WORD) {
+			fb = fold_table[c].bytes;
+			fl = fold_table[c].len;
+			for (k = 0; k < fl; k++) {
+				h ^= (unsigned char)fb[k];
+				h *= FNV_PRIME;
+			}
+			if (len + fl <= VW_WORD_MAX)
+				memcpy(word + len, fb, fl);
+			len += fl;
+		} else if (fold_kind[c] == FOLD_MIXED) {
+			goto slow;
+		}
+		i += (size_t)n;
+	}
+slow:
+	cut_folded(s, fn, arg, given);
+}
+
 /*
  * A word and the documents it is in, ascending, as the gaps between them
  * (the first from 0), each a LEB128 number: one or two bytes instead of
@@ -218,19 +381,6 @@ typedef struct {
 	ck_buf fold, scratch;
 } vw_index;
 
-static uint32_t
-hash_str(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 static void
 grow_table(vw_index *x)
 {
@@ -252,19 +402,18 @@ grow_table(vw_index *x)
 	x->cap = ncap;
 }
 
-/* Records that document doc has the (folded) word w. */
+/* Records that document doc has the (folded) word w, of hash h. */
 static void
-add_word(vw_index *x, const char *w, size_t len, uint32_t doc)
+add_word(vw_index *x, const char *w, size_t len, uint32_t h, uint32_t doc)
 {
 	size_t i;
-	uint32_t gap, h;
+	uint32_t gap;
 	vw_word *e;
 
 	if (len == 0 || len > VW_WORD_MAX)
 		return;
 	if ((x->nwords + 1) * 2 > x->cap)
 		grow_table(x);
-	h = hash_str(w, len);
 	i = h & (x->cap - 1);
 	while ((e = &x->slots[i])->word &&
 	       (e->hash != h || strncmp(e->word, w, len) != 0 ||
@@ -290,44 +439,27 @@ add_word(vw_index *x, const char *w, size_t len, uint32_t doc)
 	e->last = doc;
 }
 
+/* The document the words go to (vw_search_words' arg). */
+typedef struct {
+	vw_index *x;
+	uint32_t doc;
+} word_sink;
+
+static void
+take_word(void *arg, const char *w, size_t len, uint32_t hash)
+{
+	word_sink *to = arg;
+
+	add_word(to->x, w, len, hash, to->doc);
+}
+
 /* Adds every word of s (folded) to document doc. */
 static void
 add_text(vw_index *x, const char *s, uint32_t doc)
 {
-	const utf8proc_uint8_t *p;
-	size_t i, start = 0, n;
-	bool in = false;
+	word_sink to = {x, doc};
 
-	if (s == NULL || *s == '\0')
-		return;
-	ck_buf_clear(&x->fold);
-	vw_search_fold(&x->fold, s, strlen(s));
-	p = (const utf8proc_uint8_t *)x->fold.ptr;
-	n = x->fold.size;
-	for (i = 0; i <= n;) {
-		utf8proc_int32_t c = -1;
-		utf8proc_ssize_t k = 1;
-
-		if (i < n && p[i] < 0x80) {
-			c = p[i]; /* folded text is mostly ASCII */
-		} else if (i < n) {
-			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i),
-			                     &c);
-			if (k < 1)
-				k = 1;
-		}
-		if (i < n && c >= 0 && word_char(c)) {
-			if (!in)
-				start = i;
-			in = true;
-		} else if (in) {
-			add_word(x, x->fold.ptr + start, i - start, doc);
-			in = false;
-		}
-		if (i == n)
-			break;
-		i += (size_t)k;
-	}
+	vw_search_words(s, take_word, &to);
 }
 
 /* Adds s as one word (a reference "dt2025-001", a code "tcdt10.2026"). */
@@ -338,7 +470,8 @@ add_whole(vw_index *x, const char *s, uint32_t doc)
 		return;
 	ck_buf_clear(&x->fold);
 	vw_search_fold(&x->fold, s, strlen(s));
-	add_word(x, x->fold.ptr, x->fold.size, doc);
+	add_word(x, x->fold.ptr, x->fold.size,
+	         vw_search_hash(x->fold.ptr, x->fold.size), doc);
 }
 
 static void flush_docs(vw_index *x);
@@ -506,7 +639,8 @@ add_file(vw_index *x, const char *name, const ck_buf *data)
 	ck_site_add_buf(x->v->site,
 	                ck_arena_printf(x->a, "tim-kiem/%s.js", name), &out);
 	ck_buf_free(&out);
-	return ck_arena_printf(x->a, "%08x", hash_str(data->ptr, data->size));
+	return ck_arena_printf(x->a, "%08x",
+	                       vw_search_hash(data->ptr, data->size));
 }
 
 /* Appends ["name","hash"] to meta. */
@@ -625,11 +759,12 @@ chunk_name(vw_index *x, const char *first, const char **names, size_t n)
 	if (len <= 40 &&
 	    strspn(first, "abcdefghijklmnopqrstuvwxyz0123456789") == len)
 		return ck_arena_printf(x->a, "w/%s", first);
-	name = ck_arena_printf(x->a, "w/_%08x", hash_str(first, len));
+	name = ck_arena_printf(x->a, "w/_%08x", vw_search_hash(first, len));
 	for (k = 0; k < n; k++)
 		if (strcmp(names[k], name) == 0) {
 			name = ck_arena_printf(x->a, "w/_%08x-%zu",
-			                       hash_str(first, len), ++again);
+			                       vw_search_hash(first, len),
+			                       ++again);
 			k = (size_t)-1; /* and look again from the start */
 		}
 	return name;
@@ -697,7 +832,7 @@ write_words(vw_index *x, ck_buf *meta)
 		ck_buf_putc(&b, ':');
 		put_gaps(&b, &w[i]);
 		if ((b.size >= VW_WORDS_MIN &&
-		     hash_str(w[i].word, wlen) % VW_WORDS_CUT == 0) ||
+		     vw_search_hash(w[i].word, wlen) % VW_WORDS_CUT == 0) ||
 		    b.size >= VW_WORDS_MAX || i + 1 == n) {
 			const char *name = chunk_name(x, first, names, nchunks);
 

@@ -152,9 +152,131 @@ test_fold_by_code_point(void)
 	CHECK_INT((long long)bad, 0);
 }
 
+/* Words as lines, for comparing two cuttings; "!" after a word whose
+ * hash is not its vw_search_hash. */
+static void
+put_word(void *arg, const char *w, size_t len, uint32_t hash)
+{
+	ck_buf *out = arg;
+
+	ck_buf_put(out, w, len);
+	ck_buf_puts(out, hash == vw_search_hash(w, len) ? "\n" : "!\n");
+}
+
+static const char *
+words_of(ck_buf *out, const char *s)
+{
+	ck_buf_clear(out);
+	vw_search_words(s, put_word, out);
+	return out->ptr;
+}
+
+/* What the index takes from a few texts. */
+static void
+test_words(void)
+{
+	ck_buf b = CK_BUF_INIT;
+	char long_word[60];
+
+	CHECK_STR(words_of(&b, "Đường thôn 3, xã Đông-Hòa!"),
+	          "duong\nthon\n3\nxa\ndong\nhoa\n");
+	/* A mark alone (NFD text) keeps its letters one word. */
+	CHECK_STR(words_of(&b, "Ho\xcc\x80"
+	                       "a"),
+	          "hoa\n");
+	/* Past the table (an emoji, CJK): the slow way, no word twice. */
+	CHECK_STR(words_of(&b, "Hà Nội \xf0\x9f\x98\x80 中文 ổn"),
+	          "ha\nnoi\n中文\non\n");
+	CHECK_STR(words_of(&b, ""), "");
+	CHECK_STR(words_of(&b, " ,.; "), "");
+	vw_search_words(NULL, put_word, &b);
+	memset(long_word, 'a', 49);
+	long_word[49] = '\0';
+	CHECK_STR(words_of(&b, long_word), ""); /* past 48 bytes */
+	long_word[48] = '\0';
+	CHECK_INT(strlen(words_of(&b, long_word)), 48 + 1);
+	ck_buf_free(&b);
+}
+
+/*
+ * The words cut as the text is read are those of the text folded whole
+ * and then cut, with the same hashes, on random texts of Vietnamese,
+ * marks alone, punctuation, digits, other scripts, code points past the
+ * fold table and fold-to-several (ligatures, ß).
+ */
+static void
+test_words_as_folded(void)
+{
+	static const char *const pieces[] = {
+	    "a",
+	    "Z",
+	    "0",
+	    "9",
+	    " ",
+	    ",",
+	    "-",
+	    ".",
+	    "\n",
+	    "đ",
+	    "Đ",
+	    "ư",
+	    "Ơ",
+	    "ạ",
+	    "Ấ",
+	    "ỹ",
+	    "\xcc\x81",
+	    "\xcc\xa3",
+	    "ß",
+	    "\xef\xac\x81",
+	    "²",
+	    "½",
+	    "Ω",
+	    "ж",
+	    "中",
+	    "文",
+	    "\xf0\x9f\x98\x80",
+	    "…",
+	    "\xc2\xa0",
+	    "\xe2\x80\x8b",
+	    "\xd9\xa3",
+	    "ǅ",
+	    "İ",
+	    "aaaaaaaaaaaaaaaaaaaaaaaa",
+	    "Nguyễn",
+	};
+	ck_buf text = CK_BUF_INIT, fast = CK_BUF_INIT, slow = CK_BUF_INIT;
+	size_t round, k, n, bad = 0;
+
+	srand(5);
+	for (round = 0; round < 20000; round++) {
+		ck_buf_clear(&text);
+		n = (size_t)rand() % 12;
+		for (k = 0; k < n; k++)
+			ck_buf_puts(&text,
+			            pieces[(size_t)rand() %
+			                   (sizeof(pieces) / sizeof(*pieces))]);
+		ck_buf_clear(&fast);
+		ck_buf_clear(&slow);
+		vw_search_words(text.ptr, put_word, &fast);
+		vw_search_words_folded(text.ptr, put_word, &slow);
+		if (!ck_buf_equal(&fast, &slow)) {
+			if (bad++ < 3)
+				fprintf(stderr,
+				        "text \"%s\": \"%s\" vs \"%s\"\n",
+				        text.ptr, fast.ptr, slow.ptr);
+		}
+	}
+	CHECK_INT(bad, 0);
+	ck_buf_free(&text);
+	ck_buf_free(&fast);
+	ck_buf_free(&slow);
+}
+
 int
 main(void)
 {
+	test_words();
+	test_words_as_folded();
 	test_vietnamese();
 	test_other_text();
 	test_fold_by_code_point();
