@@ -160,20 +160,27 @@ ck_hash128(uint64_t out[2], const void *data, size_t len)
 	ck_hash128_final(&st, out);
 }
 
+/* Each byte's value as a hex digit plus one, 0 for none: a province's
+ * manifest has 240,000 hashes to read. */
+static const unsigned char hex_digit[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
 int
 ck_hash128_parse(uint64_t out[2], const char *s)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	uint64_t v[2] = {0, 0};
-	int i, d;
+	unsigned d;
+	int i;
 
 	for (i = 0; i < 32; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			d = s[i] - '0';
-		else if (s[i] >= 'a' && s[i] <= 'f')
-			d = s[i] - 'a' + 10;
-		else
+		/* 0 also at the NUL of a string too short. */
+		if ((d = hex_digit[u[i]]) == 0)
 			return -1;
-		v[i / 16] = v[i / 16] << 4 | (uint64_t)d;
+		v[i / 16] = v[i / 16] << 4 | (d - 1);
 	}
 	out[0] = v[0];
 	out[1] = v[1];

@@ -89,6 +89,9 @@ struct ck_outdir {
 	 * at from it, not walked to from the working folder each time (a
 	 * province's rebuild looks at every kept file). */
 	int outfd;
+	/* ck_outdir_preload's thread, loading the manifest's files. */
+	pthread_t preload;
+	bool preloading;
 };
 
 ck_outdir *
@@ -501,13 +504,44 @@ begin(ck_outdir *w)
 		warn("%s", w->staging.ptr);
 		return;
 	}
-	name_manifest(w);
-	if (w->had_dir && w->manifest.size > 0)
-		load_manifest(w, false);
+	if (w->preloading) {
+		pthread_join(w->preload, NULL);
+		w->preloading = false;
+		if (!w->had_dir) /* gone meanwhile: nothing of it counts */
+			w->nold = 0;
+	} else {
+		name_manifest(w);
+		if (w->had_dir && w->manifest.size > 0)
+			load_manifest(w, false);
+	}
 	if (w->had_dir)
 		w->outfd = open(w->dir.ptr,
 		                O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	w->state = BEGUN;
+}
+
+static void *
+preload_work(void *arg)
+{
+	ck_outdir *w = arg;
+
+	name_manifest(w);
+	if (w->manifest.size > 0)
+		load_manifest(w, false);
+	return NULL;
+}
+
+void
+ck_outdir_preload(ck_outdir *w)
+{
+	struct stat st;
+
+	pthread_mutex_lock(&w->mu);
+	if (w->state == NOT_BEGUN && !w->preloading &&
+	    lstat(w->dir.ptr, &st) == 0 && S_ISDIR(st.st_mode))
+		w->preloading =
+		    pthread_create(&w->preload, NULL, preload_work, w) == 0;
+	pthread_mutex_unlock(&w->mu);
 }
 
 /* lstat(2) of the output folder's file path (relative). */
@@ -1723,6 +1757,8 @@ ck_outdir_free(ck_outdir *w)
 {
 	if (w == NULL)
 		return;
+	if (w->preloading) /* never begun (content errors) */
+		pthread_join(w->preload, NULL);
 	if (w->state != NOT_BEGUN && !w->committed &&
 	    remove_tree(w->staging.ptr) != 0 && errno != ENOENT)
 		warn("%s", w->staging.ptr);

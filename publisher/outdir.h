@@ -93,6 +93,13 @@ void ck_outdir_get_stats(ck_outdir_stats *out, const ck_outdir *w);
  */
 #define CK_OUTDIR_MAX_JOBS 16
 void ck_outdir_set_jobs(ck_outdir *w, int jobs);
+/*
+ * Starts reading the last manifest on a thread of its own, while the
+ * caller loads and renders: a province's is 120,000 lines, which the
+ * first file put otherwise waited for. It only reads; the first file
+ * put still begins the run (and takes what was read).
+ */
+void ck_outdir_preload(ck_outdir *w);
 
 /* Removes this run's staging folder unless committed; accepts NULL. */
 void ck_outdir_free(ck_outdir *w);

@@ -67,6 +67,7 @@ cmd_build(int argc, char **argv)
 	 * them in place only once the whole build has succeeded. */
 	out = ck_outdir_new(outdir);
 	ck_outdir_set_jobs(out, ck_jobs(opts.jobs));
+	ck_outdir_preload(out);
 	opts.site = ck_site_new_sink(ck_outdir_put, out);
 	ck_site_set_sink_fd(opts.site, ck_outdir_put_fd);
 	ck_site_set_keep(opts.site, ck_outdir_keep);

@@ -1,5 +1,6 @@
 /* ck_hash128 and its streaming form (hash.h). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -65,9 +66,31 @@ test_differs(void)
 	CHECK(ha[0] != ha[1]);
 }
 
+/* ck_hash128_parse reads what the manifests write ("%016llx%016llx"),
+ * and nothing else. */
+static void
+test_parse(void)
+{
+	uint64_t h[2] = {0x0123456789abcdefULL, 0xfedcba9876543210ULL}, got[2];
+	char text[40];
+
+	snprintf(text, sizeof(text), "%016llx%016llx", (unsigned long long)h[0],
+	         (unsigned long long)h[1]);
+	CHECK_INT(ck_hash128_parse(got, text), 0);
+	CHECK(got[0] == h[0] && got[1] == h[1]);
+	CHECK_INT(ck_hash128_parse(got, "0123456789ABCDEF0123456789abcdef"),
+	          -1);
+	CHECK_INT(ck_hash128_parse(got, "0123456789abcdef0123456789abcde"), -1);
+	CHECK_INT(ck_hash128_parse(got, "0123456789abcdef0123456789abcdeg"),
+	          -1);
+	CHECK_INT(ck_hash128_parse(got, " 123456789abcdef0123456789abcdef"),
+	          -1);
+}
+
 int
 main(void)
 {
+	test_parse();
 	test_streaming_equals_one_shot();
 	test_differs();
 	return ck_t_done("t_hash");
