@@ -89,9 +89,19 @@ struct ck_outdir {
 	 * at from it, not walked to from the working folder each time (a
 	 * province's rebuild looks at every kept file). */
 	int outfd;
-	/* ck_outdir_preload's thread, loading the manifest's files. */
+	/*
+	 * ck_outdir_preload's thread: it loads the manifest's files, says
+	 * so (ready, under pre_mu), then looks at the files pages may be
+	 * kept as (intact[i] for old[i]: 0 not looked at yet, 1 as the
+	 * manifest has it, 2 not) until done or told to stop.
+	 */
 	pthread_t preload;
 	bool preloading;
+	pthread_mutex_t pre_mu;
+	pthread_cond_t pre_cv;
+	bool pre_ready;
+	int pre_stop;
+	unsigned char *intact;
 };
 
 ck_outdir *
@@ -104,6 +114,8 @@ ck_outdir_new(const char *dir)
 	if (w == NULL)
 		err(3, "calloc");
 	pthread_mutex_init(&w->mu, NULL);
+	pthread_mutex_init(&w->pre_mu, NULL);
+	pthread_cond_init(&w->pre_cv, NULL);
 	ck_buf_init(&w->dir);
 	ck_buf_init(&w->parent);
 	ck_buf_init(&w->base);
@@ -505,8 +517,11 @@ begin(ck_outdir *w)
 		return;
 	}
 	if (w->preloading) {
-		pthread_join(w->preload, NULL);
-		w->preloading = false;
+		/* Its files loaded; it may still be looking at them. */
+		pthread_mutex_lock(&w->pre_mu);
+		while (!w->pre_ready)
+			pthread_cond_wait(&w->pre_cv, &w->pre_mu);
+		pthread_mutex_unlock(&w->pre_mu);
 		if (!w->had_dir) /* gone meanwhile: nothing of it counts */
 			w->nold = 0;
 	} else {
@@ -520,15 +535,65 @@ begin(ck_outdir *w)
 	w->state = BEGUN;
 }
 
+static bool is_manifests(const struct entry *had, const struct stat *st);
+
+/*
+ * Loads the manifest's files, then looks at each that a page may be kept
+ * as: a province's rebuild looked at 120,000 while pages were made, on
+ * the threads making them. Looked at this early, a file changed by hand
+ * after it was is still found by the next build (its manifest line is
+ * this one's, see ck_outdir_keep), as one changed after it was looked at
+ * later would be.
+ */
 static void *
 preload_work(void *arg)
 {
 	ck_outdir *w = arg;
+	struct stat st;
+	size_t i, n = 0;
+	int fd = -1;
 
 	name_manifest(w);
 	if (w->manifest.size > 0)
 		load_manifest(w, false);
+	n = w->nold;
+	w->intact = n ? calloc(n, 1) : NULL;
+	if (w->intact != NULL)
+		fd = open(w->dir.ptr,
+		          O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	pthread_mutex_lock(&w->pre_mu);
+	w->pre_ready = true;
+	pthread_cond_broadcast(&w->pre_cv);
+	pthread_mutex_unlock(&w->pre_mu);
+	for (i = 0; fd >= 0 && i < n; i++) {
+		const struct entry *e = &w->old[i];
+
+		if (__atomic_load_n(&w->pre_stop, __ATOMIC_RELAXED))
+			break;
+		if (!e->has_made)
+			continue; /* compared when put, not kept */
+		__atomic_store_n(
+		    &w->intact[i],
+		    fstatat(fd, e->path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		            is_manifests(e, &st)
+		        ? 1
+		        : 2,
+		    __ATOMIC_RELEASE);
+	}
+	if (fd >= 0)
+		close(fd);
 	return NULL;
+}
+
+/* Stops the preload thread, if any, and waits for it. */
+static void
+preload_end(ck_outdir *w)
+{
+	if (!w->preloading)
+		return;
+	__atomic_store_n(&w->pre_stop, 1, __ATOMIC_RELAXED);
+	pthread_join(w->preload, NULL);
+	w->preloading = false;
 }
 
 void
@@ -910,9 +975,19 @@ ck_outdir_keep(void *arg, const char *path, const uint64_t made[2])
 	if (!w->had_dir || had == NULL || !had->has_made ||
 	    had->made[0] != made[0] || had->made[1] != made[1])
 		return 0;
-	/* The file must still be the one the manifest describes. */
-	if (out_lstat(w, path, &st) != 0 || !is_manifests(had, &st))
+	/* The file must still be the one the manifest describes: looked at
+	 * by the preload thread, or now. */
+	switch (w->intact ? __atomic_load_n(&w->intact[had - w->old],
+	                                    __ATOMIC_ACQUIRE)
+	                  : 0) {
+	case 1:
+		break;
+	case 2:
 		return 0;
+	default:
+		if (out_lstat(w, path, &st) != 0 || !is_manifests(had, &st))
+			return 0;
+	}
 	e = *had;
 	e.changed = false;
 	push_entry(w, e, path, had);
@@ -1709,6 +1784,8 @@ ck_outdir_commit(ck_outdir *w, const ck_site *site)
 
 	if (w->state == NOT_BEGUN)
 		begin(w); /* a site without files */
+	/* Every page is made: what it has not looked at is not needed. */
+	preload_end(w);
 	if (w->state != BEGUN)
 		return -1;
 	if (w->len > 1)
@@ -1757,13 +1834,13 @@ ck_outdir_free(ck_outdir *w)
 {
 	if (w == NULL)
 		return;
-	if (w->preloading) /* never begun (content errors) */
-		pthread_join(w->preload, NULL);
+	preload_end(w);
 	if (w->state != NOT_BEGUN && !w->committed &&
 	    remove_tree(w->staging.ptr) != 0 && errno != ENOENT)
 		warn("%s", w->staging.ptr);
 	if (w->outfd >= 0)
 		close(w->outfd);
+	free(w->intact);
 	free(w->old);
 	free(w->oldf);
 	free(w->newf);
@@ -1775,5 +1852,7 @@ ck_outdir_free(ck_outdir *w)
 	ck_buf_free(&w->staging);
 	ck_buf_free(&w->manifest);
 	pthread_mutex_destroy(&w->mu);
+	pthread_mutex_destroy(&w->pre_mu);
+	pthread_cond_destroy(&w->pre_cv);
 	free(w);
 }
