@@ -390,7 +390,8 @@ reserve(void *v, size_t *cap, size_t n, size_t size)
 {
 	if (n < *cap)
 		return v;
-	*cap = *cap ? *cap * 2 : 1024;
+	while (n >= *cap)
+		*cap = *cap ? *cap * 2 : 1024;
 	if ((v = realloc(v, *cap * size)) == NULL)
 		err(3, "realloc");
 	return v;
@@ -1164,21 +1165,46 @@ settled(const struct stat *st)
 	       FOLDER_SETTLE_NS;
 }
 
-/* Records folder rel as st has it, for the next manifest. */
+/*
+ * The folders a sweep thread records, handed over when it ends: a
+ * province's 120,000 folders each took the lock when recorded one by one.
+ * Only those named by the manifest's strings (which live as long as the
+ * writer) go here; a path to copy takes the lock (the arena's).
+ */
+typedef struct {
+	struct folder *v;
+	size_t n, cap;
+} folder_batch;
+
+static __thread folder_batch *batch;
+
+/*
+ * Records folder rel as st has it, for the next manifest; same, if not
+ * NULL, is the manifest's string for rel.
+ */
 static void
-record_folder(sweep *sw, const char *rel, const struct stat *st)
+record_folder(sweep *sw, const char *rel, const char *same,
+              const struct stat *st)
 {
 	ck_outdir *w = sw->w;
 	struct folder *f;
 
-	pthread_mutex_lock(&sw->mu);
-	w->newf = reserve(w->newf, &w->capnewf, w->nnewf, sizeof(*w->newf));
-	f = &w->newf[w->nnewf++];
-	f->path = ck_arena_strdup(w->arena, rel);
+	if (batch != NULL && same != NULL) {
+		batch->v =
+		    reserve(batch->v, &batch->cap, batch->n, sizeof(*batch->v));
+		f = &batch->v[batch->n++];
+		f->path = same;
+	} else {
+		pthread_mutex_lock(&sw->mu);
+		w->newf =
+		    reserve(w->newf, &w->capnewf, w->nnewf, sizeof(*w->newf));
+		f = &w->newf[w->nnewf++];
+		f->path = ck_arena_strdup(w->arena, rel);
+		pthread_mutex_unlock(&sw->mu);
+	}
 	f->ctime_s = st->st_ctim.tv_sec;
 	f->ctime_ns = st->st_ctim.tv_nsec;
 	f->ino = st->st_ino;
-	pthread_mutex_unlock(&sw->mu);
 }
 
 /* The first of the n items (each size bytes, a path first, sorted by it)
@@ -1278,7 +1304,7 @@ open_same(int parent, const char *name, const struct stat *st)
  */
 static int
 sweep_known(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
-            const struct stat *st, bool *recorded)
+            const struct stat *st, const char *same, bool *recorded)
 {
 	ck_outdir *w = sw->w;
 	ck_buf prefix = CK_BUF_INIT;
@@ -1302,9 +1328,8 @@ sweep_known(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
 		}
 		if (unlinkat(fd, base, 0) == 0) {
 			changed++;
-			pthread_mutex_lock(&sw->mu);
-			w->stats.removed++;
-			pthread_mutex_unlock(&sw->mu);
+			__atomic_fetch_add(&w->stats.removed, 1,
+			                   __ATOMIC_RELAXED);
 		} else if (errno != ENOENT) {
 			ck_buf_printf(rel, "/%s", base);
 			sweep_warn(sw, rel);
@@ -1335,7 +1360,7 @@ sweep_known(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
 	}
 	ck_buf_truncate(rel, rel_len);
 	if (rc == 0 && changed == 0 && all_recorded && kept > 0) {
-		record_folder(sw, rel->ptr, st);
+		record_folder(sw, rel->ptr, same, st);
 		*recorded = true;
 	}
 	r = rc != 0 ? -1 : kept == 0 ? 1 : 0;
@@ -1427,9 +1452,8 @@ sweep_read(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
 				rc = -1;
 			} else {
 				removed++;
-				pthread_mutex_lock(&sw->mu);
-				sw->w->stats.removed++;
-				pthread_mutex_unlock(&sw->mu);
+				__atomic_fetch_add(&sw->w->stats.removed, 1,
+				                   __ATOMIC_RELAXED);
 			}
 		} else {
 			kept++;
@@ -1440,7 +1464,7 @@ sweep_read(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
 	closedir(d);
 	ck_buf_truncate(rel, rel_len);
 	if (recordable && rc == 0 && removed == 0 && kept > 0) {
-		record_folder(sw, rel->ptr, &st);
+		record_folder(sw, rel->ptr, NULL, &st);
 		*recorded = true;
 	}
 	/* Only a folder left empty is tried with rmdir: a province has a
@@ -1480,18 +1504,16 @@ sweep_dir(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
 	    S_ISDIR(st.st_mode) && st.st_ino == f->ino &&
 	    st.st_ctim.tv_sec == f->ctime_s &&
 	    st.st_ctim.tv_nsec == f->ctime_ns) {
-		r = sweep_known(sw, parent, name, rel, depth, &st, recorded);
+		r = sweep_known(sw, parent, name, rel, depth, &st, f->path,
+		                recorded);
 		if (r != 2) {
-			pthread_mutex_lock(&sw->mu);
-			sw->w->stats.folders_unread++;
-			pthread_mutex_unlock(&sw->mu);
+			__atomic_fetch_add(&sw->w->stats.folders_unread, 1,
+			                   __ATOMIC_RELAXED);
 			return r;
 		}
 		*recorded = false;
 	}
-	pthread_mutex_lock(&sw->mu);
-	sw->w->stats.folders_read++;
-	pthread_mutex_unlock(&sw->mu);
+	__atomic_fetch_add(&sw->w->stats.folders_read, 1, __ATOMIC_RELAXED);
 	return sweep_read(sw, parent, name, rel, depth, recorded);
 }
 
@@ -1501,10 +1523,12 @@ sweep_deep(void *arg)
 {
 	sweep *sw = arg;
 	ck_buf rel = CK_BUF_INIT;
+	folder_batch mine = {NULL, 0, 0};
 	const char *path;
 	bool recorded;
 	int r;
 
+	batch = &mine;
 	for (;;) {
 		pthread_mutex_lock(&sw->mu);
 		path = sw->next < sw->ndeep ? sw->deep[sw->next++] : NULL;
@@ -1525,6 +1549,18 @@ sweep_deep(void *arg)
 			pthread_mutex_unlock(&sw->mu);
 		}
 	}
+	batch = NULL;
+	pthread_mutex_lock(&sw->mu);
+	if (mine.n > 0) {
+		sw->w->newf =
+		    reserve(sw->w->newf, &sw->w->capnewf,
+		            sw->w->nnewf + mine.n - 1, sizeof(*sw->w->newf));
+		memcpy(sw->w->newf + sw->w->nnewf, mine.v,
+		       mine.n * sizeof(*mine.v));
+		sw->w->nnewf += mine.n;
+	}
+	pthread_mutex_unlock(&sw->mu);
+	free(mine.v);
 	ck_buf_free(&rel);
 	return NULL;
 }
