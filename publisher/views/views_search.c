@@ -35,11 +35,13 @@
  */
 #include <err.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
 #include <utf8proc.h>
 
+#include "hash.h"
 #include "json.h"
 #include "markdown.h"
 #include "views_int.h"
@@ -379,6 +381,17 @@ typedef struct {
 	vw_word *slots; /* open addressing */
 	size_t cap, nwords;
 	ck_buf fold, scratch;
+	/*
+	 * Document chunks kept (see keep_chunks): kept[c] says chunk c's
+	 * file is there as last made, its hash (for meta.js) in kept_hash[c];
+	 * chunk_fp[c] is what it is made from, and memo the next run's.
+	 */
+	bool *kept;
+	uint32_t *kept_hash;
+	uint64_t (*chunk_fp)[2];
+	size_t nchunks, planned;
+	ck_buf memo;
+	bool check;
 } vw_index;
 
 static void
@@ -509,6 +522,170 @@ index_of(const ck_named *list, size_t n, const ck_named *x)
 	return -1;
 }
 
+/* Whether document id's chunk is kept: its strings are not made. */
+static bool
+chunk_kept(const vw_index *x, uint32_t id)
+{
+	size_t c = id / VW_DOCS_CHUNK;
+
+	return x->kept != NULL && c < x->nchunks && x->kept[c];
+}
+
+#define SEARCH_MEMO_MAGIC "congkhai search docs 1\n"
+
+static void
+fp_text(ck_hash128_state *st, const char *s)
+{
+	uint64_t len = s ? strlen(s) : UINT64_MAX;
+
+	ck_hash128_update(st, &len, sizeof(len));
+	if (s != NULL)
+		ck_hash128_update(st, s, (size_t)len);
+}
+
+/*
+ * The fingerprints of the documents, in the order collect() makes them,
+ * into fps (room for every one); their number. A question's is its
+ * record's (what its row, page and record are made from: ref, title,
+ * path, excerpt and status follow from it); a dialogue's and a page's,
+ * a few thousand, are those of the fields collect() reads.
+ */
+static size_t
+doc_fps(vw_index *x, uint64_t (*fps)[2])
+{
+	ck_views *v = x->v;
+	const ck_model *m = v->m;
+	ck_hash128_state st;
+	uint64_t rfp[2];
+	size_t i, k, n = 0;
+
+	for (i = 0; i < m->npages; i++) {
+		const ck_page *p = m->pages[i];
+
+		ck_hash128_init(&st);
+		ck_hash128_update(&st, "p", 1);
+		fp_text(&st, p->title);
+		fp_text(&st, p->slug);
+		fp_text(&st, p->body_md);
+		ck_hash128_final(&st, fps[n++]);
+	}
+	for (i = 0; i < m->ndialogues; i++) {
+		const ck_dialogue *dl = m->dialogues[i];
+		ck_value *dv = v->dview[i];
+		long long day = dl->date;
+
+		ck_hash128_init(&st);
+		ck_hash128_update(&st, "d", 1);
+		fp_text(&st, dl->code);
+		fp_text(&st, dl->title);
+		fp_text(&st, ck_value_get_str(ck_value_get(dv, "path"), NULL));
+		fp_text(&st,
+		        ck_value_get_str(ck_value_get(dv, "kind_text"), NULL));
+		fp_text(&st, ck_value_get_str(ck_value_get(dv, "date"), NULL));
+		ck_hash128_update(&st, &day, sizeof(day));
+		fp_text(&st, dl->date_text);
+		fp_text(&st, dl->location);
+		ck_hash128_final(&st, fps[n++]);
+		for (k = 0; k < dl->nquestions; k++) {
+			const vw_qref *r = vw_qref_find(v, dl->questions[k]);
+
+			if (r == NULL)
+				continue; /* as index_question */
+			vw_keep_record_fp(v, r, rfp);
+			ck_hash128_init(&st);
+			ck_hash128_update(&st, "q", 1);
+			ck_hash128_update(&st, rfp, sizeof(rfp));
+			ck_hash128_final(&st, fps[n++]);
+		}
+	}
+	return n;
+}
+
+/*
+ * A province's 500 document chunks are 20 MB of excerpts to make, of
+ * which a change to one question changes one chunk. Each chunk gets a
+ * fingerprint of its documents' (and the program's and its number), and
+ * one the output still has as made from that fingerprint, whose data
+ * hash last run's memo ("search") gives, is kept: its documents' strings
+ * are not made. CONGKHAI_CHECK_KEEP makes them anyway, and the sink
+ * checks them against the bytes made last time.
+ */
+static void
+keep_chunks(vw_index *x, size_t cap)
+{
+	ck_views *v = x->v;
+	ck_buf old = CK_BUF_INIT;
+	uint64_t(*fps)[2], sum[2];
+	const char *p, *end;
+	ck_hash128_state st;
+	size_t n, c, from, to, nold = 0, k;
+
+	x->planned = 0;
+	const unsigned char *entry;
+
+	if (!v->keep)
+		return;
+	x->check = getenv("CONGKHAI_CHECK_KEEP") != NULL;
+	fps = calloc(cap ? cap : 1, sizeof(*fps));
+	if (fps == NULL)
+		err(3, "calloc");
+	n = x->planned = doc_fps(x, fps);
+	x->nchunks = (n + VW_DOCS_CHUNK - 1) / VW_DOCS_CHUNK;
+	x->kept = calloc(x->nchunks + 1, sizeof(*x->kept));
+	x->kept_hash = calloc(x->nchunks + 1, sizeof(*x->kept_hash));
+	x->chunk_fp = calloc(x->nchunks + 1, sizeof(*x->chunk_fp));
+	if (x->kept == NULL || x->kept_hash == NULL || x->chunk_fp == NULL)
+		err(3, "calloc");
+	for (c = 0; c < x->nchunks; c++) {
+		uint64_t num = c, count;
+
+		from = c * VW_DOCS_CHUNK;
+		to = from + VW_DOCS_CHUNK < n ? from + VW_DOCS_CHUNK : n;
+		count = to - from;
+		ck_hash128_init(&st);
+		ck_hash128_update(&st, SEARCH_MEMO_MAGIC,
+		                  strlen(SEARCH_MEMO_MAGIC));
+		ck_hash128_update(&st, v->keep_base, sizeof(v->keep_base));
+		ck_hash128_update(&st, &num, sizeof(num));
+		ck_hash128_update(&st, &count, sizeof(count));
+		ck_hash128_update(&st, fps + from, count * sizeof(*fps));
+		ck_hash128_final(&st, x->chunk_fp[c]);
+	}
+	free(fps);
+	/* Last run's memo: magic, then (fp, hash) by chunk, then a
+	 * checksum. Damaged or absent: nothing kept. */
+	if (ck_site_memo_read(v->site, "search", &old) == 0 &&
+	    old.size >= strlen(SEARCH_MEMO_MAGIC) + 16 &&
+	    memcmp(old.ptr, SEARCH_MEMO_MAGIC, strlen(SEARCH_MEMO_MAGIC)) ==
+	        0) {
+		p = old.ptr + strlen(SEARCH_MEMO_MAGIC);
+		end = old.ptr + old.size - 16;
+		ck_hash128(sum, old.ptr, (size_t)(end - old.ptr));
+		if (memcmp(sum, end, 16) == 0 && (end - p) % 20 == 0)
+			nold = (size_t)(end - p) / 20;
+	}
+	for (c = 0; c < x->nchunks && !x->check; c++) {
+		const char *name;
+
+		/* Chunk c was at c last time unless documents came before
+		 * it: looked for there first, then everywhere. */
+		for (k = 0; k < nold; k++) {
+			size_t at = (c + k) % nold;
+
+			entry = (const unsigned char *)p + at * 20;
+			if (memcmp(entry, x->chunk_fp[c], 16) == 0)
+				break;
+		}
+		if (k == nold)
+			continue;
+		memcpy(&x->kept_hash[c], entry + 16, 4);
+		name = ck_arena_printf(x->a, "tim-kiem/d/%zu.js", c);
+		x->kept[c] = ck_site_keep(v->site, name, x->chunk_fp[c]) == 1;
+	}
+	ck_buf_free(&old);
+	ck_buf_puts(&x->memo, SEARCH_MEMO_MAGIC);
+}
+
 /* A question, as the lists show it, with its answer and progress notes. */
 static void
 index_question(vw_index *x, const vw_qref *r)
@@ -524,12 +701,14 @@ index_question(vw_index *x, const vw_qref *r)
 	q = r->q;
 	d = new_doc(x, 'q');
 	id = (uint32_t)(d - x->docs);
-	/* As the question's view gives them. */
+	/* As the question's view gives them; the ref is a word too. */
 	d->ref = vw_question_ref(x->doc_a, q);
-	d->title = ck_value_get_str(
-	    vw_excerpt(x->doc_a, q->question_text, VW_SHORT_MAX), NULL);
-	d->path = vw_question_path(x->doc_a, q);
-	d->excerpt = vw_excerpt(x->doc_a, q->question_text, VW_EXCERPT);
+	if (!chunk_kept(x, id)) {
+		d->title = ck_value_get_str(
+		    vw_excerpt(x->doc_a, q->question_text, VW_SHORT_MAX), NULL);
+		d->path = vw_question_path(x->doc_a, q);
+		d->excerpt = vw_excerpt(x->doc_a, q->question_text, VW_EXCERPT);
+	}
 	d->hamlet = index_of(m->hamlets, m->nhamlets, q->hamlet);
 	d->topic = index_of(m->topics, m->ntopics, q->topic);
 	d->status = (int)q->status;
@@ -629,18 +808,28 @@ collect(vw_index *x)
  * Returns the data's hash (for ?v=), in the arena.
  */
 static const char *
-add_file(vw_index *x, const char *name, const ck_buf *data)
+add_file_made(vw_index *x, const char *name, const ck_buf *data,
+              const uint64_t *made)
 {
 	ck_buf out = CK_BUF_INIT;
+	const char *path = ck_arena_printf(x->a, "tim-kiem/%s.js", name);
 
 	ck_buf_printf(&out, "ckSearchLoaded(\"%s\",", name);
 	ck_buf_put(&out, data->ptr, data->size);
 	ck_buf_puts(&out, ");\n");
-	ck_site_add_buf(x->v->site,
-	                ck_arena_printf(x->a, "tim-kiem/%s.js", name), &out);
+	if (made != NULL)
+		ck_site_add_made(x->v->site, path, out.ptr, out.size, made);
+	else
+		ck_site_add_buf(x->v->site, path, &out);
 	ck_buf_free(&out);
 	return ck_arena_printf(x->a, "%08x",
 	                       vw_search_hash(data->ptr, data->size));
+}
+
+static const char *
+add_file(vw_index *x, const char *name, const ck_buf *data)
+{
+	return add_file_made(x, name, data, NULL);
 }
 
 /* Appends ["name","hash"] to meta. */
@@ -667,9 +856,17 @@ static void
 flush_docs(vw_index *x)
 {
 	ck_buf b = CK_BUF_INIT;
-	const char *name;
-	size_t k;
+	const char *name, *hash;
+	size_t k, c = x->written / VW_DOCS_CHUNK;
+	uint32_t h;
 
+	name = ck_arena_printf(x->a, "d/%zu", c);
+	if (x->written)
+		ck_buf_putc(&x->docs_meta, ',');
+	if (chunk_kept(x, (uint32_t)x->written)) {
+		hash = ck_arena_printf(x->a, "%08x", x->kept_hash[c]);
+		goto done;
+	}
 	ck_buf_putc(&b, '[');
 	for (k = x->written; k < x->ndocs; k++) {
 		vw_doc *d = &x->docs[k];
@@ -693,10 +890,16 @@ flush_docs(vw_index *x)
 		d->excerpt = NULL;
 	}
 	ck_buf_putc(&b, ']');
-	name = ck_arena_printf(x->a, "d/%zu", x->written / VW_DOCS_CHUNK);
-	if (x->written)
-		ck_buf_putc(&x->docs_meta, ',');
-	put_file(&x->docs_meta, name, add_file(x, name, &b));
+	/* With its fingerprint when there is one (keep_chunks). */
+	hash =
+	    add_file_made(x, name, &b, c < x->nchunks ? x->chunk_fp[c] : NULL);
+done:
+	if (c < x->nchunks) {
+		h = (uint32_t)strtoul(hash, NULL, 16);
+		ck_buf_put(&x->memo, x->chunk_fp[c], 16);
+		ck_buf_put(&x->memo, &h, 4);
+	}
+	put_file(&x->docs_meta, name, hash);
 	ck_buf_free(&b);
 	x->written = x->ndocs;
 	ck_arena_reset(x->doc_a);
@@ -884,7 +1087,14 @@ vw_render_search(ck_views *v)
 	ck_buf_init(&x.fold);
 	ck_buf_init(&x.scratch);
 	ck_buf_init(&x.docs_meta);
+	ck_buf_init(&x.memo);
+	keep_chunks(&x, cap);
 	collect(&x);
+	if (x.nchunks > 0 && x.ndocs != x.planned)
+		errx(3,
+		     "internal error: search: %zu documents made, %zu "
+		     "fingerprinted",
+		     x.ndocs, x.planned);
 
 	ck_buf_printf(&meta, "{\"v\":1,\"count\":%zu,\"pages\":%zu,\"per\":%d,",
 	              x.ndocs, m->npages, VW_DOCS_CHUNK);
@@ -908,6 +1118,28 @@ vw_render_search(ck_views *v)
 	ck_buf_put(&out, meta.ptr, meta.size);
 	ck_buf_puts(&out, ");\n");
 	ck_site_add_buf(v->site, "tim-kiem/meta.js", &out);
+	if (x.nchunks > 0) {
+		uint64_t sum[2];
+
+		ck_hash128(sum, x.memo.ptr, x.memo.size);
+		ck_buf_put(&x.memo, sum, sizeof(sum));
+		/* A hint: one not kept costs the next build the chunks. */
+		(void)ck_site_memo_write(v->site, "search", x.memo.ptr,
+		                         x.memo.size);
+	}
+	if (x.nchunks > 0 && getenv("CONGKHAI_BUILD_STATS") != NULL) {
+		size_t kept = 0;
+
+		for (i = 0; i < x.nchunks; i++)
+			kept += x.kept[i];
+		fprintf(stderr,
+		        "congkhai search: %zu of %zu document chunks kept\n",
+		        kept, x.nchunks);
+	}
+	free(x.kept);
+	free(x.kept_hash);
+	free(x.chunk_fp);
+	ck_buf_free(&x.memo);
 
 	for (i = 0; i < x.nwords; i++)
 		free(x.slots[i].gaps);

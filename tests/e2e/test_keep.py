@@ -7,12 +7,14 @@ list page, is byte-identical to a build into an empty folder, and with
 CONGKHAI_CHECK_KEEP set every list page that is rendered must have the
 fingerprint its rows' stand-in gave (the program stops otherwise)."""
 import os
+import re
 import shutil
 import subprocess
+import sys
 import unittest
 
-from helpers import (CONGKHAI, THEME, copy_example, replace_once, tmpdir,
-                     tree_snapshot, write)
+from helpers import (CONGKHAI, THEME, TOP, copy_example, replace_once,
+                     tmpdir, tree_snapshot, write)
 from test_publish import Base
 
 TODAY = "2027-02-01"
@@ -63,6 +65,13 @@ def dialogue_data_files(root):
     top = os.path.join(root, "data", "doi-thoai")
     return {os.path.join("data", "doi-thoai", f) for f in os.listdir(top)
             if f.endswith(".json")}
+
+
+def search_doc_chunks(root):
+    """The search index's document chunks: tim-kiem/d/<n>.js."""
+    top = os.path.join(root, "tim-kiem", "d")
+    return {os.path.join("tim-kiem", "d", f) for f in os.listdir(top)
+            if f.endswith(".js")}
 
 
 class Keep(unittest.TestCase):
@@ -207,10 +216,14 @@ class Keep(unittest.TestCase):
         self.assertEqual(len(pages), len([
             f for q in qdirs if os.path.isdir(q) for f in os.listdir(q)
             if f.endswith(".md")]))
-        # Each dialogue's open data is kept as well (views_data.c).
+        # Each dialogue's open data is kept as well (views_data.c), and
+        # the search index's document chunks (views_search.c).
         data = dialogue_data_files(site)
         self.assertEqual(len(data), len(dialogues))
-        every = len(lists) + len(pages) + len(dialogues) + len(data)
+        chunks = search_doc_chunks(site)
+        self.assertGreater(len(chunks), 0)
+        every = (len(lists) + len(pages) + len(dialogues) + len(data) +
+                 len(chunks))
         again = self.build()
         self.assertEqual(again["kept"], every)
         self.assertEqual(again["written"], 0)
@@ -332,6 +345,104 @@ class Keep(unittest.TestCase):
         self.assert_as_fresh()
 
 
+class KeepSearch(unittest.TestCase):
+    """The search index's document chunks (tim-kiem/d/<n>.js, 200
+    documents each) are kept when made from the same documents, as the
+    memo of the last build ("search") and the output say: all of them
+    after no change, all but the changed question's after one, none after
+    a damaged memo, and not one edited by hand; the index always
+    byte-identical to a build into an empty folder. Without
+    CONGKHAI_CHECK_KEEP, which makes them anyway."""
+
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+        cls.tmp = tempfile.TemporaryDirectory(prefix="ck-keep-search-")
+        cls.dir = cls.tmp.name
+        cls.content = os.path.join(cls.dir, "content")
+        subprocess.run([sys.executable, os.path.join(
+            TOP, "tests", "bench", "gen_corpus.py"), cls.content, "700"],
+            check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def setUp(self):
+        self.env = dict(os.environ, CONGKHAI_BUILD_STATS="1",
+                        XDG_CACHE_HOME=os.path.join(self.dir, "cache"))
+        self.env.pop("CONGKHAI_CHECK_KEEP", None)
+        self.env.pop("CONGKHAI_NO_KEEP", None)
+
+    def build(self, out="site"):
+        """(chunks kept, chunks) of a build into out."""
+        r = subprocess.run(
+            [CONGKHAI, "build", "-C", self.content, "--theme", THEME, "-o",
+             os.path.join(self.dir, out), "--today", TODAY], env=self.env,
+            capture_output=True, text=True, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        m = re.search(r"congkhai search: (\d+) of (\d+) document chunks "
+                      r"kept", r.stderr)
+        self.assertIsNotNone(m, r.stderr)
+        return int(m.group(1)), int(m.group(2))
+
+    def assert_as_fresh(self):
+        fresh = os.path.join(self.dir, "fresh")
+        shutil.rmtree(fresh, ignore_errors=True)
+        self.build("fresh")
+        self.assertEqual(tree_snapshot(os.path.join(self.dir, "site")),
+                         tree_snapshot(fresh))
+
+    def test_chunks_kept_unless_their_documents_changed(self):
+        kept, n = self.build()
+        self.assertEqual(kept, 0)
+        self.assertGreaterEqual(n, 3)
+        self.assertEqual(self.build(), (n, n))
+        # One question of the last dialogue: its chunk (the last) only.
+        top = os.path.join(self.content, "dialogues")
+        qdir = os.path.join(top, sorted(os.listdir(top))[-1], "questions")
+        q = os.path.join(qdir, sorted(os.listdir(qdir))[0])
+        with open(q, encoding="utf-8") as f:
+            text = f.read()
+        try:
+            with open(q, "a", encoding="utf-8") as f:
+                f.write("\nNgười dân hỏi thêm về đường liên thôn.\n")
+            self.assertEqual(self.build(), (n - 1, n))
+            # Its words are found ("lien" is a new word of the corpus).
+            index = os.path.join(self.dir, "site", "tim-kiem")
+            words = ""
+            for name in os.listdir(os.path.join(index, "w")):
+                with open(os.path.join(index, "w", name),
+                          encoding="utf-8") as f:
+                    words += f.read()
+            self.assertTrue('"lien":' in words)
+            self.assert_as_fresh()
+            # A damaged memo: nothing kept, the same bytes made.
+            memos = os.path.join(self.dir, "cache", "congkhai",
+                                 "manifests")
+            for memo in [f for f in os.listdir(memos)
+                         if f.endswith(".search")]:
+                with open(os.path.join(memos, memo), "r+b") as f:
+                    f.seek(30)
+                    b = f.read(1)
+                    f.seek(30)
+                    f.write(bytes([b[0] ^ 1]))
+            self.assertEqual(self.build(), (0, n))
+            self.assertEqual(self.build(), (n, n))
+            # A chunk edited by hand (same size) is made again.
+            first = os.path.join(index, "d", "0.js")
+            with open(first, "r+b") as f:
+                b = f.read()
+                f.seek(len(b) // 2)
+                f.write(b"X" if b[len(b) // 2:len(b) // 2 + 1] != b"X"
+                        else b"Y")
+            self.assertEqual(self.build(), (n - 1, n))
+            self.assert_as_fresh()
+        finally:
+            with open(q, "w", encoding="utf-8") as f:
+                f.write(text)
+
+
 class KeepPublish(Base):
     """Publishing keeps list pages by its blob cache: the tree is always
     the plain build's."""
@@ -375,7 +486,8 @@ class KeepPublish(Base):
         every = (len(list_pages(self.path("built"))) +
                  len(question_pages(self.path("built"))) +
                  len(dialogue_pages(self.path("built"))) +
-                 len(dialogue_data_files(self.path("built"))))
+                 len(dialogue_data_files(self.path("built"))) +
+                 len(search_doc_chunks(self.path("built"))))
         r = self.publish(env=env)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(self.stats(r), every)
