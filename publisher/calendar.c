@@ -408,6 +408,10 @@ struct year_rec {
 	unsigned char statutory[366]; /* H_* */
 	unsigned char site[366];      /* SITE_* bits */
 	char *site_name[366];         /* malloc'd, or NULL */
+	/* Working days among the year's days before day i (0-based): made
+	 * when first counted with (year_cum), unmade by a site day. */
+	bool cum_ok;
+	unsigned short cum[367];
 };
 
 struct ck_calendar {
@@ -578,6 +582,7 @@ ck_calendar_add_holiday(ck_calendar *c, ck_day day, const char *name)
 	if (c == NULL || (r = lookup(c, day, &i)) == NULL)
 		return;
 	r->site[i] |= SITE_HOLIDAY;
+	r->cum_ok = false;
 	if (name != NULL) {
 		char *copy = strdup(name);
 
@@ -597,6 +602,7 @@ ck_calendar_add_workday(ck_calendar *c, ck_day day)
 	if (c == NULL || (r = lookup(c, day, &i)) == NULL)
 		return;
 	r->site[i] |= SITE_WORKDAY;
+	r->cum_ok = false;
 }
 
 bool
@@ -667,22 +673,91 @@ ck_calendar_site_changed(ck_calendar *c, ck_day from, ck_day to)
 	return false;
 }
 
-ck_day
-ck_calendar_add_workdays(ck_calendar *c, ck_day start, int n)
+/* Whether day i of year r (computed) is a working day. */
+static bool
+workday_at(const struct year_rec *r, int i)
 {
-	/* Past year 9999 the answer means nothing; stop rather than loop on. */
-	const ck_day limit = ck_day_from_ymd(10000, 1, 1);
+	if (r->site[i] & SITE_WORKDAY)
+		return true;
+	if ((r->site[i] & SITE_HOLIDAY) || r->statutory[i] != H_NONE)
+		return false;
+	return !is_weekend(r->jan1 + i);
+}
+
+/* r->cum, made if it is not (r computed). */
+static const unsigned short *
+year_cum(struct year_rec *r)
+{
+	int i;
+
+	if (!r->cum_ok) {
+		r->cum[0] = 0;
+		for (i = 0; i < r->ndays; i++)
+			r->cum[i + 1] =
+			    (unsigned short)(r->cum[i] + workday_at(r, i));
+		r->cum_ok = true;
+	}
+	return r->cum;
+}
+
+/* D + N working days a day at a time (from start, n > 0). */
+static ck_day
+add_day_by_day(ck_calendar *c, ck_day start, int n, ck_day limit)
+{
 	ck_day d = start;
 	int count = 0;
 
-	if (c == NULL || start == CK_NODAY)
-		return CK_NODAY;
 	while (count < n) {
 		if (d >= limit)
 			return CK_NODAY;
 		d++;
 		if (ck_calendar_is_workday(c, d))
 			count++;
+	}
+	return d;
+}
+
+/*
+ * A year at a time by its count of working days (a province derives
+ * 100,000 due dates): the year where the n-th working day falls, then
+ * the day in it by halving.
+ */
+ck_day
+ck_calendar_add_workdays(ck_calendar *c, ck_day start, int n)
+{
+	/* Past year 9999 the answer means nothing; stop rather than loop on. */
+	const ck_day limit = ck_day_from_ymd(10000, 1, 1);
+	const unsigned short *cum;
+	struct year_rec *r;
+	ck_day d = start;
+	int i, have, lo, hi, mid;
+
+	if (c == NULL || start == CK_NODAY)
+		return CK_NODAY;
+	while (n > 0) {
+		if (d >= limit)
+			return CK_NODAY;
+		if ((r = lookup(c, d + 1, &i)) == NULL)
+			return add_day_by_day(c, d, n,
+			                      limit); /* before year 1 */
+		cum = year_cum(r);
+		have = cum[r->ndays] - cum[i];
+		if (have < n) {
+			n -= have;
+			d = r->jan1 + r->ndays - 1;
+			continue;
+		}
+		/* The first k past i with n working days in [i, k). */
+		lo = i + 1;
+		hi = r->ndays;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (cum[mid] - cum[i] >= n)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		return r->jan1 + lo - 1;
 	}
 	return d;
 }

@@ -2,6 +2,8 @@
  * The Vietnamese lunar calendar (UTC+7), the statutory holidays with nghỉ
  * bù, site overrides, and "D + N working days".
  */
+#include <stdlib.h>
+
 #include "calendar.h"
 #include "harness.h"
 
@@ -500,6 +502,49 @@ test_add_workdays(void)
 	ck_calendar_free(c);
 }
 
+/* D + N working days counted a day at a time, as the definition says. */
+static ck_day
+add_slowly(ck_calendar *c, ck_day d, int n)
+{
+	while (n > 0) {
+		d++;
+		if (ck_calendar_is_workday(c, d))
+			n--;
+	}
+	return d;
+}
+
+/*
+ * The year-at-a-time count agrees with the day-at-a-time one from random
+ * days over a decade, for spans of up to three years, with site holidays
+ * and working days entered between the questions (each unmakes the
+ * counts of its year).
+ */
+static void
+test_add_workdays_as_counted(void)
+{
+	ck_calendar *c = ck_calendar_new();
+	ck_day from = ymd(2020, 1, 1), d;
+	size_t round, bad = 0;
+	int n;
+
+	srand(3);
+	for (round = 0; round < 20000; round++) {
+		if (round % 500 == 0) {
+			d = from + rand() % 3650;
+			if (rand() % 2)
+				ck_calendar_add_holiday(c, d, NULL);
+			else
+				ck_calendar_add_workday(c, d);
+		}
+		d = from + rand() % 3650;
+		n = round % 10 == 0 ? rand() % 800 : rand() % 40;
+		bad += ck_calendar_add_workdays(c, d, n) != add_slowly(c, d, n);
+	}
+	CHECK_INT(bad, 0);
+	ck_calendar_free(c);
+}
+
 /* What `calendar` lists and check's Tết warning ask of a day. */
 static void
 test_describe(void)
@@ -544,6 +589,7 @@ main(void)
 	test_statutory_range();
 	test_site_overrides();
 	test_add_workdays();
+	test_add_workdays_as_counted();
 	test_describe();
 	return ck_t_done("t_calendar");
 }
