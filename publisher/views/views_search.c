@@ -374,7 +374,8 @@ typedef struct {
 	 * province's were a third of the index's memory).
 	 */
 	ck_arena *doc_a;
-	vw_doc *docs;
+	vw_doc *docs; /* the chunk being made (from number written on) */
+	int32_t (*filters)[3]; /* each document's hamlet, topic, status */
 	size_t ndocs;
 	size_t written;     /* documents before this one are in chunks */
 	ck_buf docs_meta;   /* meta's "docs" entries so far */
@@ -489,14 +490,16 @@ add_whole(vw_index *x, const char *s, uint32_t doc)
 
 static void flush_docs(vw_index *x);
 
+/* A new document of kind, numbered *id, in the chunk being made. */
 static vw_doc *
-new_doc(vw_index *x, char kind)
+new_doc(vw_index *x, char kind, uint32_t *id)
 {
 	vw_doc *d;
 
 	if (x->ndocs - x->written == VW_DOCS_CHUNK)
 		flush_docs(x);
-	d = &x->docs[x->ndocs++];
+	d = &x->docs[x->ndocs - x->written];
+	*id = (uint32_t)x->ndocs++;
 
 	memset(d, 0, sizeof(*d));
 	d->kind = kind;
@@ -699,8 +702,7 @@ index_question(vw_index *x, const vw_qref *r)
 	if (r == NULL)
 		return;
 	q = r->q;
-	d = new_doc(x, 'q');
-	id = (uint32_t)(d - x->docs);
+	d = new_doc(x, 'q', &id);
 	/* As the question's view gives them; the ref is a word too. */
 	d->ref = vw_question_ref(x->doc_a, q);
 	if (!chunk_kept(x, id)) {
@@ -746,8 +748,8 @@ collect(vw_index *x)
 
 	for (i = 0; i < m->npages; i++) {
 		const ck_page *p = m->pages[i];
-		vw_doc *d = new_doc(x, 'p');
-		uint32_t id = (uint32_t)(d - x->docs);
+		uint32_t id;
+		vw_doc *d = new_doc(x, 'p', &id);
 
 		ck_buf_clear(&x->scratch);
 		if (p->body_md)
@@ -761,8 +763,8 @@ collect(vw_index *x)
 	for (i = 0; i < m->ndialogues; i++) {
 		const ck_dialogue *dl = m->dialogues[i];
 		ck_value *dv = v->dview[i];
-		vw_doc *d = new_doc(x, 'd');
-		uint32_t id = (uint32_t)(d - x->docs);
+		uint32_t id;
+		vw_doc *d = new_doc(x, 'd', &id);
 		const char *when =
 		    ck_value_get_str(ck_value_get(dv, "date"), NULL);
 
@@ -863,13 +865,20 @@ flush_docs(vw_index *x)
 	name = ck_arena_printf(x->a, "d/%zu", c);
 	if (x->written)
 		ck_buf_putc(&x->docs_meta, ',');
+	for (k = x->written; k < x->ndocs; k++) {
+		const vw_doc *d = &x->docs[k - x->written];
+
+		x->filters[k][0] = d->hamlet;
+		x->filters[k][1] = d->topic;
+		x->filters[k][2] = d->status;
+	}
 	if (chunk_kept(x, (uint32_t)x->written)) {
 		hash = ck_arena_printf(x->a, "%08x", x->kept_hash[c]);
 		goto done;
 	}
 	ck_buf_putc(&b, '[');
 	for (k = x->written; k < x->ndocs; k++) {
-		vw_doc *d = &x->docs[k];
+		vw_doc *d = &x->docs[k - x->written];
 		size_t len;
 		const char *ex = ck_value_get_str(d->excerpt, &len);
 
@@ -926,14 +935,9 @@ write_filters(vw_index *x, ck_buf *meta)
 	ck_buf_putc(&b, '{');
 	for (f = 0; f < 3; f++) {
 		ck_buf_printf(&b, "%s\"%s\":[", f ? "," : "", keys[f]);
-		for (i = 0; i < x->ndocs; i++) {
-			const vw_doc *d = &x->docs[i];
-			int val = f == 0   ? d->hamlet
-			          : f == 1 ? d->topic
-			                   : d->status;
-
-			ck_buf_printf(&b, "%s%d", i ? "," : "", val);
-		}
+		for (i = 0; i < x->ndocs; i++)
+			ck_buf_printf(&b, "%s%d", i ? "," : "",
+			              (int)x->filters[i][f]);
 		ck_buf_putc(&b, ']');
 	}
 	ck_buf_putc(&b, '}');
@@ -1083,7 +1087,10 @@ vw_render_search(ck_views *v)
 	x.v = v;
 	x.a = v->a;
 	x.doc_a = ck_arena_new();
-	x.docs = ck_arena_alloc(v->a, cap * sizeof(*x.docs));
+	x.docs = ck_arena_alloc(v->a, VW_DOCS_CHUNK * sizeof(*x.docs));
+	x.filters = calloc(cap, sizeof(*x.filters));
+	if (x.filters == NULL)
+		err(3, "calloc");
 	ck_buf_init(&x.fold);
 	ck_buf_init(&x.scratch);
 	ck_buf_init(&x.docs_meta);
@@ -1136,6 +1143,7 @@ vw_render_search(ck_views *v)
 		        "congkhai search: %zu of %zu document chunks kept\n",
 		        kept, x.nchunks);
 	}
+	free(x.filters);
 	free(x.kept);
 	free(x.kept_hash);
 	free(x.chunk_fp);
