@@ -102,6 +102,20 @@ struct ck_outdir {
 	bool pre_ready;
 	int pre_stop;
 	unsigned char *intact;
+	/*
+	 * The folders of the manifest's files as the preload thread found
+	 * them (open addressing by the path's hash; read by the sweep once
+	 * the thread is joined): a province's 120,000 folders were each
+	 * looked at while the run ended.
+	 */
+	struct seen_folder *seen;
+	size_t seen_cap;
+};
+
+struct seen_folder {
+	uint64_t key; /* of the path's ck_hash128; 0: an empty slot */
+	uint32_t ctime_s, ctime_ns; /* the seconds till 2106: else unseen */
+	uint64_t ino;
 };
 
 ck_outdir *
@@ -538,6 +552,111 @@ begin(ck_outdir *w)
 
 static bool is_manifests(const struct entry *had, const struct stat *st);
 
+/* The slot of the folder whose path hashes to key in w->seen. */
+static struct seen_folder *
+seen_slot(const ck_outdir *w, uint64_t key)
+{
+	size_t i = (size_t)(key % w->seen_cap);
+
+	while (w->seen[i].key != 0 && w->seen[i].key != key)
+		i = i + 1 < w->seen_cap ? i + 1 : 0;
+	return &w->seen[i];
+}
+
+/* The key of folder path (len bytes) in w->seen: never 0. */
+static uint64_t
+seen_key(const char *path, size_t len)
+{
+	uint64_t h[2];
+
+	ck_hash128(h, path, len);
+	return h[0] ? h[0] : 1;
+}
+
+/*
+ * Looks at the folder of each of the manifest's n files (in the open
+ * folder fd), once each (the files are sorted: a folder's come
+ * together), into w->seen. Looked at this early, a folder something is
+ * put in by hand after it was keeps the thing until the next build,
+ * which finds the folder changed (its record is this one's).
+ */
+static void
+see_folders(ck_outdir *w, int fd, size_t n)
+{
+	const char *path, *slash, *last = NULL;
+	size_t i, len, last_len = 0, folders = 0;
+	struct seen_folder *f;
+	struct stat st;
+	char buf[4096];
+
+	/* Room for each folder, a third free (open addressing). */
+	for (i = 0; i < n; i++) {
+		path = w->old[i].path;
+		if ((slash = strrchr(path, '/')) == NULL)
+			continue;
+		len = (size_t)(slash - path);
+		if (last == NULL || len != last_len ||
+		    memcmp(path, last, len) != 0)
+			folders++;
+		last = path;
+		last_len = len;
+	}
+	w->seen_cap = folders + folders / 2 + 1;
+	if ((w->seen = calloc(w->seen_cap, sizeof(*w->seen))) == NULL)
+		err(3, "calloc");
+	last = NULL;
+	for (i = 0; i < n; i++) {
+		if (__atomic_load_n(&w->pre_stop, __ATOMIC_RELAXED))
+			return;
+		path = w->old[i].path;
+		if ((slash = strrchr(path, '/')) == NULL)
+			continue; /* the top: always read */
+		len = (size_t)(slash - path);
+		if (last != NULL && len == last_len &&
+		    memcmp(path, last, len) == 0)
+			continue;
+		last = path;
+		last_len = len;
+		if (len >= sizeof(buf))
+			continue;
+		memcpy(buf, path, len);
+		buf[len] = '\0';
+		if (fstatat(fd, buf, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_ctim.tv_sec < 0 ||
+		    st.st_ctim.tv_sec > UINT32_MAX)
+			continue;
+		f = seen_slot(w, seen_key(buf, len));
+		f->key = seen_key(buf, len);
+		f->ctime_s = (uint32_t)st.st_ctim.tv_sec;
+		f->ctime_ns = (uint32_t)st.st_ctim.tv_nsec;
+		f->ino = st.st_ino;
+	}
+}
+
+/*
+ * The folder rel (name in the open folder parent) as the preload thread
+ * saw it, else as it is now: 0, or -1 when it cannot be looked at.
+ */
+static int
+folder_stat(const ck_outdir *w, int parent, const char *name, const char *rel,
+            struct stat *st)
+{
+	const struct seen_folder *f;
+
+	if (w->seen != NULL) {
+		f = seen_slot(w, seen_key(rel, strlen(rel)));
+		if (f->key != 0) {
+			memset(st, 0, sizeof(*st));
+			st->st_mode = S_IFDIR;
+			st->st_ino = f->ino;
+			st->st_ctim.tv_sec = f->ctime_s;
+			st->st_ctim.tv_nsec = f->ctime_ns;
+			return 0;
+		}
+	}
+	return fstatat(parent, name, st, AT_SYMLINK_NOFOLLOW);
+}
+
 /*
  * Loads the manifest's files, then looks at each that a page may be kept
  * as: a province's rebuild looked at 120,000 while pages were made, on
@@ -581,6 +700,8 @@ preload_work(void *arg)
 		        : 2,
 		    __ATOMIC_RELEASE);
 	}
+	if (fd >= 0 && i == n)
+		see_folders(w, fd, n);
 	if (fd >= 0)
 		close(fd);
 	return NULL;
@@ -1088,7 +1209,13 @@ move_into_place(ck_outdir *w)
 		if (rename(from.ptr, to.ptr) == 0)
 			continue;
 		/* A missing folder, a file where a folder goes, or a folder
-		 * where the file goes (the site changed shape): make way. */
+		 * where the file goes (the site changed shape): make way. The
+		 * folders the preload thread saw may then not be folders any
+		 * more: the sweep looks at each again. */
+		if (errno != ENOENT) {
+			free(w->seen);
+			w->seen = NULL;
+		}
 		if (errno == ENOENT || errno == ENOTDIR) {
 			if (make_folders(w->dir.ptr, order[i]->path) != 0) {
 				warn("%s", to.ptr);
@@ -1265,8 +1392,8 @@ sweep_child(sweep *sw, int fd, const char *name, ck_buf *rel, int depth,
 		return 1;
 	case 1:
 		/* Emptied: gone, unless something came in meanwhile
-		 * (ENOTEMPTY, as wanted). */
-		if (unlinkat(fd, name, AT_REMOVEDIR) == 0)
+		 * (ENOTEMPTY, as wanted), or gone already. */
+		if (unlinkat(fd, name, AT_REMOVEDIR) == 0 || errno == ENOENT)
 			return 0;
 		if (errno != ENOTEMPTY && errno != EEXIST) {
 			sweep_warn(sw, rel);
@@ -1399,6 +1526,8 @@ sweep_read(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
 	int rc = 0;
 
 	if (d == NULL) {
+		if (fd < 0 && errno == ENOENT && depth > 0)
+			return 1; /* gone meanwhile: nothing to sweep */
 		sweep_warn(sw, rel);
 		if (fd >= 0)
 			close(fd);
@@ -1500,7 +1629,7 @@ sweep_dir(sweep *sw, int parent, const char *name, ck_buf *rel, int depth,
 	*recorded = false;
 	if (depth >= FOLDER_RECORD_DEPTH &&
 	    (f = old_folder(sw->w, rel->ptr)) != NULL &&
-	    fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    folder_stat(sw->w, parent, name, rel->ptr, &st) == 0 &&
 	    S_ISDIR(st.st_mode) && st.st_ino == f->ino &&
 	    st.st_ctim.tv_sec == f->ctime_s &&
 	    st.st_ctim.tv_nsec == f->ctime_ns) {
@@ -1539,7 +1668,7 @@ sweep_deep(void *arg)
 		ck_buf_puts(&rel, path);
 		r = sweep_dir(sw, sw->top, path, &rel, 2, &recorded);
 		if (r == 1 && unlinkat(sw->top, path, AT_REMOVEDIR) != 0 &&
-		    errno != ENOTEMPTY && errno != EEXIST) {
+		    errno != ENOTEMPTY && errno != EEXIST && errno != ENOENT) {
 			sweep_warn(sw, &rel);
 			r = -1;
 		}
@@ -1877,6 +2006,7 @@ ck_outdir_free(ck_outdir *w)
 	if (w->outfd >= 0)
 		close(w->outfd);
 	free(w->intact);
+	free(w->seen);
 	free(w->old);
 	free(w->oldf);
 	free(w->newf);
