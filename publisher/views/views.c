@@ -177,25 +177,27 @@ ck_views_render(ck_site *site, const ck_model *m, const char *theme_dir,
 }
 
 /*
- * The open data and the search index: each one long pass, each on a
- * thread of its own beside the pages when there are threads to spare
- * (else each done in turn before the pages). They only read the
- * shared values (frozen by then) and add files of their own, so the
- * output is the same whichever runs first.
+ * The open data and the search index: each one long pass, one after the
+ * other on a thread beside the pages when there are threads to spare
+ * (else before the pages). They only read the shared values (frozen by
+ * then) and add files of their own, so the output is the same whichever
+ * runs first. Not each on a thread of its own: their memory at once took
+ * a province's publish past 300 MB, for a tenth of a second.
  */
 typedef struct {
 	ck_views v; /* the shared views, with an arena of its own */
-	int (*fn)(ck_views *);
 	pthread_t tid;
 	bool started;
 	int rc;
 } vw_side;
 
 static int
-render_data(ck_views *v)
+render_side(ck_views *v)
 {
-	return vw_render_data(v) != 0 || vw_render_followup_data(v) != 0 ? -1
-	                                                                 : 0;
+	return vw_render_data(v) != 0 || vw_render_followup_data(v) != 0 ||
+	               vw_render_search(v) != 0
+	           ? -1
+	           : 0;
 }
 
 static void *
@@ -203,18 +205,17 @@ side_work(void *arg)
 {
 	vw_side *s = arg;
 
-	s->rc = s->fn(&s->v);
+	s->rc = render_side(&s->v);
 	return NULL;
 }
 
-/* Starts fn on a thread (v->jobs > 1), else does it now. */
+/* Starts the side work on a thread (v->jobs > 1), else does it now. */
 static void
-side_start(vw_side *s, const ck_views *v, int (*fn)(ck_views *))
+side_start(vw_side *s, const ck_views *v)
 {
 	s->v = *v;
 	s->v.a = ck_arena_new();
 	ck_buf_init(&s->v.out);
-	s->fn = fn;
 	s->started = v->jobs > 1 &&
 	             pthread_create(&s->tid, NULL, side_work, s) == 0;
 	if (!s->started)
@@ -237,7 +238,7 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
                      int jobs, ck_diags *d)
 {
 	ck_views v;
-	vw_side data, search;
+	vw_side side;
 	struct stat st;
 	char *root;
 	int rc = -1, r;
@@ -281,8 +282,7 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 	vw_build_follow(&v);
 	vw_page_ctx_setup(&v);
 	vw_keep_setup(&v);
-	side_start(&data, &v, render_data);
-	side_start(&search, &v, vw_render_search);
+	side_start(&side, &v);
 	/* One pass for every page that may be kept: what they share is
 	 * sealed, and each question's row fingerprinted, once. */
 	vw_keep_begin(&v);
@@ -291,9 +291,7 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 	         ? -1
 	         : 0;
 	vw_keep_end(&v);
-	/* Both waited for, whatever either did. */
-	r = side_finish(&data);
-	if (side_finish(&search) != 0 || r != 0 || rc != 0) {
+	if (side_finish(&side) != 0 || rc != 0) {
 		rc = -1;
 		goto done;
 	}

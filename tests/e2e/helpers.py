@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -81,6 +82,27 @@ def tree_snapshot(root):
             with open(p, "rb") as f:
                 snap[os.path.relpath(p, root)] = f.read()
     return snap
+
+
+class GeneratedCorpus(unittest.TestCase):
+    """A test class whose tests share a corpus of QUESTIONS generated
+    questions (tests/bench/gen_corpus.py): cls.content, in the temporary
+    folder cls.dir, removed after the class's tests."""
+    QUESTIONS = 1000
+    PREFIX = "ck-corpus-"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix=cls.PREFIX)
+        cls.dir = cls.tmp.name
+        cls.content = os.path.join(cls.dir, "content")
+        subprocess.run([sys.executable, os.path.join(
+            TOP, "tests", "bench", "gen_corpus.py"), cls.content,
+            str(cls.QUESTIONS)], check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
 
 
 class FixtureCase(unittest.TestCase):

@@ -12,12 +12,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import unittest
 
-from helpers import (CONGKHAI, THEME, TOP, copy_example, tmpdir,
-                     tree_snapshot, write)
+from helpers import (CONGKHAI, THEME, GeneratedCorpus, copy_example,
+                     tmpdir, tree_snapshot, write)
 
 TODAY = "2027-02-01"
 
@@ -323,7 +322,7 @@ if __name__ == "__main__":
     unittest.main()
 
 
-class SpooledOpenData(unittest.TestCase):
+class SpooledOpenData(GeneratedCorpus):
     """data/questions.json and questions.csv past a megabyte go to the
     output folder a piece at a time (through a temporary file, never whole
     in memory): the bytes are those publish commits (which takes them
@@ -333,19 +332,8 @@ class SpooledOpenData(unittest.TestCase):
     publish takes them the same way: streamed into loose blobs, and copied
     into the working tree from the build's temporary file."""
 
-    @classmethod
-    def setUpClass(cls):
-        import tempfile
-        cls.tmp = tempfile.TemporaryDirectory(prefix="ck-spool-")
-        cls.dir = cls.tmp.name
-        cls.content = os.path.join(cls.dir, "content")
-        subprocess.run([sys.executable, os.path.join(
-            TOP, "tests", "bench", "gen_corpus.py"), cls.content, "2500"],
-            check=True, capture_output=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.tmp.cleanup()
+    QUESTIONS = 2500
+    PREFIX = "ck-spool-"
 
     def setUp(self):
         self.out = os.path.join(self.dir, "site")

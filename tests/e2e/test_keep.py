@@ -10,11 +10,10 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import unittest
 
-from helpers import (CONGKHAI, THEME, TOP, copy_example, replace_once,
-                     tmpdir, tree_snapshot, write)
+from helpers import (CONGKHAI, THEME, GeneratedCorpus, copy_example,
+                     replace_once, tmpdir, tree_snapshot, write)
 from test_publish import Base
 
 TODAY = "2027-02-01"
@@ -345,7 +344,7 @@ class Keep(unittest.TestCase):
         self.assert_as_fresh()
 
 
-class KeepSearch(unittest.TestCase):
+class KeepSearch(GeneratedCorpus):
     """The search index's document chunks (tim-kiem/d/<n>.js, 200
     documents each) are kept when made from the same documents, as the
     memo of the last build ("search") and the output say: all of them
@@ -354,19 +353,8 @@ class KeepSearch(unittest.TestCase):
     byte-identical to a build into an empty folder. Without
     CONGKHAI_CHECK_KEEP, which makes them anyway."""
 
-    @classmethod
-    def setUpClass(cls):
-        import tempfile
-        cls.tmp = tempfile.TemporaryDirectory(prefix="ck-keep-search-")
-        cls.dir = cls.tmp.name
-        cls.content = os.path.join(cls.dir, "content")
-        subprocess.run([sys.executable, os.path.join(
-            TOP, "tests", "bench", "gen_corpus.py"), cls.content, "700"],
-            check=True, capture_output=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.tmp.cleanup()
+    QUESTIONS = 700
+    PREFIX = "ck-keep-search-"
 
     def setUp(self):
         self.env = dict(os.environ, CONGKHAI_BUILD_STATS="1",
