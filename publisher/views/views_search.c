@@ -619,13 +619,12 @@ keep_chunks(vw_index *x, size_t cap)
 	ck_views *v = x->v;
 	ck_buf old = CK_BUF_INIT;
 	uint64_t(*fps)[2], sum[2];
-	const char *p, *end;
+	const char *p = NULL, *end = NULL;
 	ck_hash128_state st;
 	size_t n, c, from, to, nold = 0, k;
+	const unsigned char *entry = NULL;
 
 	x->planned = 0;
-	const unsigned char *entry;
-
 	if (!v->keep)
 		return;
 	x->check = getenv("CONGKHAI_CHECK_KEEP") != NULL;
