@@ -586,6 +586,7 @@ see_folders(ck_outdir *w, int fd, size_t n)
 	const char *path, *slash, *last = NULL;
 	size_t i, len, last_len = 0, folders = 0;
 	struct seen_folder *f;
+	uint64_t key;
 	struct stat st;
 	char buf[4096];
 
@@ -625,8 +626,9 @@ see_folders(ck_outdir *w, int fd, size_t n)
 		    !S_ISDIR(st.st_mode) || st.st_ctim.tv_sec < 0 ||
 		    st.st_ctim.tv_sec > UINT32_MAX)
 			continue;
-		f = seen_slot(w, seen_key(buf, len));
-		f->key = seen_key(buf, len);
+		key = seen_key(buf, len);
+		f = seen_slot(w, key);
+		f->key = key;
 		f->ctime_s = (uint32_t)st.st_ctim.tv_sec;
 		f->ctime_ns = (uint32_t)st.st_ctim.tv_nsec;
 		f->ino = st.st_ino;

@@ -805,10 +805,11 @@ collect(vw_index *x)
 }
 
 /*
- * Adds the index file tim-kiem/<name>.js: ckSearchLoaded("<name>", data).
- * Returns the data's hash (for ?v=), in the arena.
+ * Adds the index file tim-kiem/<name>.js: ckSearchLoaded("<name>", data),
+ * with the fingerprint it is made from when made is not NULL. Returns the
+ * data's hash (meta.js gives it for ?v=).
  */
-static const char *
+static uint32_t
 add_file_made(vw_index *x, const char *name, const ck_buf *data,
               const uint64_t *made)
 {
@@ -823,11 +824,10 @@ add_file_made(vw_index *x, const char *name, const ck_buf *data,
 	else
 		ck_site_add_buf(x->v->site, path, &out);
 	ck_buf_free(&out);
-	return ck_arena_printf(x->a, "%08x",
-	                       vw_search_hash(data->ptr, data->size));
+	return vw_search_hash(data->ptr, data->size);
 }
 
-static const char *
+static uint32_t
 add_file(vw_index *x, const char *name, const ck_buf *data)
 {
 	return add_file_made(x, name, data, NULL);
@@ -835,9 +835,9 @@ add_file(vw_index *x, const char *name, const ck_buf *data)
 
 /* Appends ["name","hash"] to meta. */
 static void
-put_file(ck_buf *meta, const char *name, const char *hash)
+put_file(ck_buf *meta, const char *name, uint32_t hash)
 {
-	ck_buf_printf(meta, "[\"%s\",\"%s\"]", name, hash);
+	ck_buf_printf(meta, "[\"%s\",\"%08x\"]", name, (unsigned)hash);
 }
 
 static void
@@ -857,9 +857,9 @@ static void
 flush_docs(vw_index *x)
 {
 	ck_buf b = CK_BUF_INIT;
-	const char *name, *hash;
+	const char *name;
 	size_t k, c = x->written / VW_DOCS_CHUNK;
-	uint32_t h;
+	uint32_t hash;
 
 	name = ck_arena_printf(x->a, "d/%zu", c);
 	if (x->written)
@@ -872,7 +872,7 @@ flush_docs(vw_index *x)
 		x->filters[k][2] = d->status;
 	}
 	if (chunk_kept(x, (uint32_t)x->written)) {
-		hash = ck_arena_printf(x->a, "%08x", x->kept_hash[c]);
+		hash = x->kept_hash[c];
 		goto done;
 	}
 	ck_buf_putc(&b, '[');
@@ -903,9 +903,8 @@ flush_docs(vw_index *x)
 	    add_file_made(x, name, &b, c < x->nchunks ? x->chunk_fp[c] : NULL);
 done:
 	if (c < x->nchunks) {
-		h = (uint32_t)strtoul(hash, NULL, 16);
 		ck_buf_put(&x->memo, x->chunk_fp[c], 16);
-		ck_buf_put(&x->memo, &h, 4);
+		ck_buf_put(&x->memo, &hash, 4);
 	}
 	put_file(&x->docs_meta, name, hash);
 	ck_buf_free(&b);
@@ -1047,8 +1046,8 @@ write_words(vw_index *x, ck_buf *meta)
 				ck_buf_putc(meta, ',');
 			ck_buf_putc(meta, '[');
 			put_str(meta, first);
-			ck_buf_printf(meta, ",\"%s\",\"%s\"]", name,
-			              add_file(x, name, &b));
+			ck_buf_printf(meta, ",\"%s\",\"%08x\"]", name,
+			              (unsigned)add_file(x, name, &b));
 			names[nchunks++] = name;
 			ck_buf_clear(&b);
 		}
