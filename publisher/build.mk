@@ -1,8 +1,10 @@
 # The congkhai program: every publisher/*.c is one module; main.c holds main().
 # Module families have folders of their own, as libgit2's transports/ and
 # streams/: cli/ (one cmd_<name>.c per command, main.c dispatches), load/
-# (files -> records), views/ (pages, open data), publish/ (git) and serve/
-# (the preview server). Every folder is on the include path, so a header is
+# (files -> records), views/ (pages, open data), publish/ (git), serve/
+# (the preview server), value/ (template values, JSON, Mustache) and util/
+# (what knows nothing of dialogues: buffers, arenas, hashing, sorting, files,
+# threads, diagnostics). Every folder is on the include path, so a header is
 # named alone.
 
 CK_WARN = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
@@ -14,7 +16,7 @@ CK_PKG_LIBS = $(shell pkg-config --libs $(PC_MODULES) 2>/dev/null) -lcmark-gfm-e
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 CK_DIRS = publisher publisher/cli publisher/load publisher/views \
-	  publisher/publish publisher/serve
+	  publisher/publish publisher/serve publisher/value publisher/util
 # The preview server (serve/) speaks HTTP through libmicrohttpd.
 BUILD_PKGS += libmicrohttpd-dev
 PC_MODULES += libmicrohttpd
