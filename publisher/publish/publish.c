@@ -917,10 +917,13 @@ ck_publisher_free(ck_publisher *p)
 
 	if (p == NULL)
 		return;
+	/* A failed build: its blobs are written, and forgotten. */
+	ck_pub_stream_wait(p);
 	ck_pub_cache_free(&p->cache);
 	for (i = 0; i < p->nspooled; i++)
 		close(p->spooled[i].fd);
 	free(p->spooled);
+	free(p->changes);
 	free(p->files.v);
 	ck_arena_free(p->files.arena);
 	git_tree_free(p->new_tree);
@@ -1024,27 +1027,32 @@ ck_publisher_put_fd(void *arg, const char *path, int fd, size_t len,
 /*
  * The sink's memory (ck_site_memory; see publish.h). Each call reads the
  * checkout's index as the last publication left it, and drops it: a
- * province's takes 20 MB, and this is asked for twice.
+ * province's takes 20 MB, and this is asked for twice. It reads it outside
+ * the lock (0.2 s at 100k, during which the page workers' files go on).
  */
 static int
 pub_earlier(void *arg, const char *path, uint64_t hash[2])
 {
 	ck_publisher *p = arg;
-	const struct ck_pub_cached *had;
+	const struct ck_pub_cached *had = NULL;
 	const git_index_entry *e = NULL;
-	const char *workdir = NULL;
 	git_index *index = NULL;
-	ck_buf full = CK_BUF_INIT;
+	ck_buf full = CK_BUF_INIT, workdir = CK_BUF_INIT;
 	struct stat st;
 	int fd = -1;
 
 	pthread_mutex_lock(&p->mu);
 	if (p->state == PUB_NOT_BEGUN)
 		begin(p);
+	/* The cache stays as begin loaded it until p is freed. */
 	if (p->state == PUB_BEGUN && p->checked_out &&
-	    (workdir = git_repository_workdir(p->repo)) != NULL &&
+	    git_repository_workdir(p->repo) != NULL &&
 	    (had = ck_pub_cache_find(&p->cache, path)) != NULL) {
+		ck_buf_puts(&workdir, git_repository_workdir(p->repo));
 		ck_buf_printf(&full, "%sindex", git_repository_path(p->repo));
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (had != NULL) {
 		if (git_index_open(&index, full.ptr) < 0) {
 			git_error_clear();
 			index = NULL;
@@ -1052,7 +1060,7 @@ pub_earlier(void *arg, const char *path, uint64_t hash[2])
 		e = index ? git_index_get_bypath(index, path, 0) : NULL;
 		/* The blob the cache has the hash of, as checked out. */
 		if (e != NULL && (!git_oid_equal(&e->id, &had->id) ||
-		                  stat_differs(&full, workdir, e)))
+		                  stat_differs(&full, workdir.ptr, e)))
 			e = NULL;
 		if (e != NULL) {
 			hash[0] = had->hash[0];
@@ -1067,9 +1075,9 @@ pub_earlier(void *arg, const char *path, uint64_t hash[2])
 			}
 		}
 	}
-	pthread_mutex_unlock(&p->mu);
 	git_index_free(index);
 	ck_buf_free(&full);
+	ck_buf_free(&workdir);
 	return fd;
 }
 
@@ -1133,7 +1141,7 @@ ck_publisher_finish(ck_publisher *p, const char *today, const char *cname)
 		goto done;
 	}
 	t = now();
-	if ((rc = ck_pub_build_tree(p)) < 0)
+	if ((rc = ck_pub_stream_wait(p)) < 0 || (rc = ck_pub_build_tree(p)) < 0)
 		goto done;
 	p->stats.t_tree = now() - t;
 

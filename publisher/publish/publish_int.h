@@ -41,6 +41,13 @@ struct ck_pub_spooled {
 	git_oid id;
 };
 
+/* A path the publication adds, changes or removes (ck_pub_build_tree). */
+enum ck_pub_change_kind { CK_PUB_ADDED, CK_PUB_MODIFIED, CK_PUB_REMOVED };
+struct ck_pub_change {
+	const char *path; /* the files' or the cache's: lives as long as p */
+	enum ck_pub_change_kind kind;
+};
+
 /* What the blob cache on disk was found to be. */
 enum ck_pub_cache_state {
 	CK_CACHE_ABSENT,  /* no file (or no previous commit) */
@@ -113,6 +120,11 @@ struct ck_publisher {
 	struct ck_pub_files files;
 	struct ck_pub_spooled *spooled; /* in the order put */
 	size_t nspooled;
+	struct ck_pub_streamer *streamer; /* or NULL: publish_stream.c */
+	/* When the tree was edited (stats.incremental), every path changed,
+	 * sorted bytewise as a diff of the trees lists them. */
+	struct ck_pub_change *changes;
+	size_t nchanges;
 	struct ck_pub_stats stats;
 	git_oid commit_id;
 	int checked_out; /* the branch is HEAD of a working tree */
@@ -167,12 +179,29 @@ int ck_pub_keep_file(struct ck_publisher *p, const char *path,
                      const uint64_t made[2]);
 
 /*
- * The same for a file in fd (len bytes, read a window at a time): a new
- * blob is streamed into the loose store, and fd is kept (dup'd) for the
- * working tree (p->spooled). Same returns.
+ * The same for a file in fd (len bytes, read a window at a time): fd is
+ * kept (dup'd) for the working tree (p->spooled), and a new blob is
+ * queued for the streamer (ck_pub_stream_queue). Same returns.
  */
 int ck_pub_add_file_fd(struct ck_publisher *p, const char *path, int fd,
                        size_t len, const uint64_t *hash);
+
+/*
+ * Queues the blob of path, len bytes in fd, for a thread that streams it
+ * into the loose store (started by the first call). The id goes to
+ * p->files.v[entry] and p->spooled[spool] in ck_pub_stream_wait; until
+ * then fd stays open and path alive. Call under p->mu. Returns 0, or -3
+ * with the problem printed.
+ */
+int ck_pub_stream_queue(struct ck_publisher *p, const char *path, int fd,
+                        size_t len, size_t entry, size_t spool);
+
+/*
+ * Waits for the blobs queued and sets their ids (and counts) in p. Call
+ * before anything reads the files' ids; calling again does nothing.
+ * Returns 0, or -3 when a blob could not be written (printed).
+ */
+int ck_pub_stream_wait(struct ck_publisher *p);
 
 /*
  * Readies p's object database for new objects (an in-memory store above
@@ -191,7 +220,8 @@ int ck_pub_write_pack(struct ck_publisher *p);
 /*
  * Writes the files added, .nojekyll and CNAME (when p->o->cname is set)
  * into the object database as one tree: sets p->tree_id and p->new_tree
- * (owned by p). Returns 0, or -3 with the problem printed.
+ * (owned by p), and p->changes when it edited the previous tree. Returns 0,
+ * or -3 with the problem printed.
  */
 int ck_pub_build_tree(struct ck_publisher *p);
 

@@ -475,31 +475,60 @@ put_path(ck_buf *out, const char *path)
 
 /* Lists the pages of one kind of change, at most MAX_LISTED of them. */
 static void
-list_pages(ck_buf *out, git_diff *diff, const char *title, int kind)
+list_pages(ck_buf *out, const struct ck_pub_change *v, size_t n,
+           const char *title, enum ck_pub_change_kind kind)
 {
-	size_t i, n = git_diff_num_deltas(diff), shown = 0, total = 0;
-	const git_diff_delta *d;
-	int k;
+	size_t i, shown = 0, total = 0;
 
 	for (i = 0; i < n; i++) {
-		d = git_diff_get_delta(diff, i);
-		k = d->status == GIT_DELTA_ADDED     ? 0
-		    : d->status == GIT_DELTA_DELETED ? 2
-		                                     : 1;
-		if (k != kind)
+		if (v[i].kind != kind)
 			continue;
 		if (total == 0)
 			ck_buf_printf(out, "\n%s\n", title);
 		total++;
 		if (shown < MAX_LISTED) {
 			ck_buf_puts(out, "- ");
-			put_path(out, d->new_file.path);
+			put_path(out, v[i].path);
 			ck_buf_putc(out, '\n');
 			shown++;
 		}
 	}
 	if (total > shown)
 		ck_buf_printf(out, "- ... và %zu trang khác\n", total - shown);
+}
+
+/*
+ * The paths changed since p->old_tree, when the tree was written whole: a
+ * diff of the trees (which an edited tree does without: p->changes). Sets
+ * *out (free it) and *n; the paths belong to *diff (free it after). Returns
+ * 0, or -3 with the problem printed.
+ */
+static int
+diff_changes(struct ck_pub_change **out, size_t *n, git_diff **diff,
+             struct ck_publisher *p)
+{
+	git_diff_options dopts;
+	const git_diff_delta *d;
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	if (git_diff_tree_to_tree(diff, p->repo, p->old_tree, p->new_tree,
+	                          &dopts) < 0)
+		return ck_pub_git_fail("comparing with the last publication");
+	*n = git_diff_num_deltas(*diff);
+	if ((*out = calloc(*n + 1, sizeof(**out))) == NULL)
+		err(3, "calloc");
+	for (i = 0; i < *n; i++) {
+		d = git_diff_get_delta(*diff, i);
+		(*out)[i].kind = d->status == GIT_DELTA_ADDED ? CK_PUB_ADDED
+		                 : d->status == GIT_DELTA_DELETED
+		                     ? CK_PUB_REMOVED
+		                     : CK_PUB_MODIFIED;
+		(*out)[i].path = d->new_file.path;
+	}
+	return 0;
 }
 
 /*
@@ -525,8 +554,10 @@ put_trailers(struct ck_publisher *p, ck_buf *msg)
 int
 ck_pub_compose_message(struct ck_publisher *p, ck_buf *out, ck_buf *summary)
 {
+	struct ck_pub_change *diffed = NULL;
+	const struct ck_pub_change *changes = p->changes;
 	git_diff *diff = NULL;
-	git_diff_options dopts;
+	size_t n = p->nchanges;
 	git_buf pretty = {0};
 	ck_buf msg = CK_BUF_INIT;
 	int rc = 0;
@@ -537,15 +568,14 @@ ck_pub_compose_message(struct ck_publisher *p, ck_buf *out, ck_buf *summary)
 		summarize(p, summary);
 	ck_buf_printf(&msg, "%s\n", summary->ptr);
 
-	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
-	if (git_diff_tree_to_tree(&diff, p->repo, p->old_tree, p->new_tree,
-	                          &dopts) < 0) {
-		rc = ck_pub_git_fail("comparing with the last publication");
-		goto done;
+	if (!p->stats.incremental) {
+		if ((rc = diff_changes(&diffed, &n, &diff, p)) < 0)
+			goto done;
+		changes = diffed;
 	}
-	list_pages(&msg, diff, "Trang mới:", 0);
-	list_pages(&msg, diff, "Trang thay đổi:", 1);
-	list_pages(&msg, diff, "Trang bỏ:", 2);
+	list_pages(&msg, changes, n, "Trang mới:", CK_PUB_ADDED);
+	list_pages(&msg, changes, n, "Trang thay đổi:", CK_PUB_MODIFIED);
+	list_pages(&msg, changes, n, "Trang bỏ:", CK_PUB_REMOVED);
 
 	put_trailers(p, &msg);
 	if (git_message_prettify(&pretty, msg.ptr, 0, '#') < 0) {
@@ -555,6 +585,7 @@ ck_pub_compose_message(struct ck_publisher *p, ck_buf *out, ck_buf *summary)
 	ck_buf_put(out, pretty.ptr, pretty.size);
 done:
 	git_buf_dispose(&pretty);
+	free(diffed);
 	git_diff_free(diff);
 	ck_buf_free(&msg);
 	return rc;

@@ -2,9 +2,9 @@
  * The site's tree, without an index or a working tree: each file's blob id
  * taken from the blob cache (publish_cache.c) or hashed, new blobs written
  * into memory and then to disk as one pack (a large file handed over open
- * is streamed into the loose store instead); the tree is the previous one
- * edited where the site differs, or, without a valid cache, written whole,
- * one tree per folder, bottom-up.
+ * is streamed into the loose store instead, publish_stream.c); the tree is the
+ * previous one edited where the site differs, or, without a valid cache,
+ * written whole, one tree per folder, bottom-up.
  */
 #include <err.h>
 #include <fcntl.h>
@@ -165,64 +165,6 @@ ck_pub_keep_file(struct ck_publisher *p, const char *path,
 	return 1;
 }
 
-static int
-stream_window(void *stream, const void *bytes, size_t n)
-{
-	return git_odb_stream_write(stream, bytes, n) < 0 ? -2 : 0;
-}
-
-/*
- * Writes the blob of fd's len bytes into the loose store as they are read,
- * its id (computed on the way) into id. Returns 0, or -1 with the problem
- * printed.
- */
-static int
-stream_blob(struct ck_publisher *p, git_oid *id, const char *path, int fd,
-            size_t len)
-{
-	git_odb *loose = NULL;
-	git_odb_backend *b = NULL;
-	git_odb_stream *st = NULL;
-	ck_buf objects = CK_BUF_INIT;
-	int rc = -1, r;
-
-	ck_buf_printf(&objects, "%sobjects", git_repository_path(p->repo));
-	/* An object database of the loose store alone: libgit2 streams
-	 * only into a store that can (the in-memory one buffers). */
-	if (git_odb_new(&loose) < 0 ||
-	    git_odb_backend_loose(&b, objects.ptr, 1, 0, 0, 0) < 0) {
-		ck_pub_git_fail("%s: the loose object store", p->o->repo);
-		goto done;
-	}
-	if (git_odb_add_backend(loose, b, 1) < 0) {
-		b->free(b);
-		ck_pub_git_fail("%s: the loose object store", p->o->repo);
-		goto done;
-	}
-	if (git_odb_open_wstream(&st, loose, len, GIT_OBJECT_BLOB) < 0) {
-		ck_pub_git_fail("%s", path);
-		goto done;
-	}
-	r = ck_fd_each_window(fd, len, stream_window, st);
-	if (r == -1) {
-		warn("%s: reading the spooled file", path);
-		goto done;
-	}
-	if (r != 0 || git_odb_stream_finalize_write(id, st) < 0) {
-		ck_pub_git_fail("%s", path);
-		goto done;
-	}
-	p->stats.hashed++;
-	p->stats.written++;
-	p->stats.streamed++;
-	rc = 0;
-done:
-	git_odb_stream_free(st);
-	git_odb_free(loose);
-	ck_buf_free(&objects);
-	return rc;
-}
-
 int
 ck_pub_add_file_fd(struct ck_publisher *p, const char *path, int fd,
                    size_t len, const uint64_t *hash)
@@ -231,8 +173,6 @@ ck_pub_add_file_fd(struct ck_publisher *p, const char *path, int fd,
 	struct ck_pub_spooled *s;
 
 	if (add_entry(&e, p, path, len, hash) == 0) {
-		if (stream_blob(p, &e->id, path, fd, len) < 0)
-			return -3;
 		s = realloc(p->spooled, (p->nspooled + 1) * sizeof(*s));
 		if (s == NULL)
 			err(3, "realloc");
@@ -244,8 +184,12 @@ ck_pub_add_file_fd(struct ck_publisher *p, const char *path, int fd,
 		}
 		s->path = e->path;
 		s->len = len;
-		git_oid_cpy(&s->id, &e->id);
+		memset(&s->id, 0, sizeof(s->id));
 		p->nspooled++;
+		/* Its id comes when the publication finishes. */
+		if (ck_pub_stream_queue(p, e->path, s->fd, len, p->files.len,
+		                        p->nspooled - 1) < 0)
+			return -3;
 	}
 	entry_done(p, e, NULL);
 	return 0;
@@ -509,14 +453,16 @@ edit_tree(struct ck_publisher *p)
 	const struct ck_pub_files *f = &p->files;
 	const struct ck_pub_cache *c = &p->cache;
 	git_tree_update *u = NULL;
+	struct ck_pub_change *ch = NULL;
 	size_t i = 0, j = 0, n = 0;
 	int cmp, rc = 1;
 
 	if (c->state != CK_CACHE_VALID || p->old_tree == NULL ||
 	    file_is_folder(f->v, f->len))
 		return 1;
-	u = calloc(f->len + c->len + 1, sizeof(*u));
-	if (u == NULL)
+	u = calloc(MAX_TREE_UPDATES + 1, sizeof(*u));
+	ch = calloc(MAX_TREE_UPDATES + 1, sizeof(*ch));
+	if (u == NULL || ch == NULL)
 		err(3, "calloc");
 	/* Both lists are sorted by path: one merge finds every change. */
 	while ((i < f->len || j < c->len) && n <= MAX_TREE_UPDATES) {
@@ -525,6 +471,8 @@ edit_tree(struct ck_publisher *p)
 		                    : strcmp(f->v[i].path, c->v[j].path);
 		if (cmp > 0) {
 			u[n].action = GIT_TREE_UPDATE_REMOVE;
+			ch[n].kind = CK_PUB_REMOVED;
+			ch[n].path = c->v[j].path;
 			u[n++].path = c->v[j++].path;
 			continue;
 		}
@@ -534,6 +482,8 @@ edit_tree(struct ck_publisher *p)
 			u[n].action = GIT_TREE_UPDATE_UPSERT;
 			git_oid_cpy(&u[n].id, &f->v[i].id);
 			u[n].filemode = GIT_FILEMODE_BLOB;
+			ch[n].kind = cmp < 0 ? CK_PUB_ADDED : CK_PUB_MODIFIED;
+			ch[n].path = f->v[i].path;
 			u[n++].path = f->v[i].path;
 		}
 		i++;
@@ -554,9 +504,14 @@ edit_tree(struct ck_publisher *p)
 		goto done;
 	}
 	p->stats.incremental = 1;
+	/* The commit message lists these, without a diff of the trees. */
+	p->changes = ch;
+	p->nchanges = n;
+	ch = NULL;
 	rc = 0;
 done:
 	free(u);
+	free(ch);
 	return rc;
 }
 

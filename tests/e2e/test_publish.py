@@ -135,6 +135,29 @@ class Base(unittest.TestCase):
     def message(self, repo, rev="HEAD"):
         return self.out(repo, "log", "-1", "--format=%B", rev)
 
+    def assert_pages_as_git_diff(self, repo):
+        """The message's lists of pages added, changed and removed are what
+        git's own diff of the commit with its parent says, in its order."""
+        want = {"A": [], "M": [], "D": []}
+        for line in self.out(repo, "-c", "core.quotePath=false", "diff",
+                             "--no-renames", "--name-status", "HEAD^",
+                             "HEAD").splitlines():
+            status, path = line.split("\t", 1)
+            want[status[0]].append(path)
+        titles = {"Trang mới:": "A", "Trang thay đổi:": "M",
+                  "Trang bỏ:": "D"}
+        got = {"A": [], "M": [], "D": []}
+        kind = None
+        for line in self.message(repo).splitlines():
+            if line in titles:
+                kind = titles[line]
+            elif kind is not None and line.startswith("- "):
+                got[kind].append(line[2:])
+            else:
+                kind = None
+        self.assertEqual(got, want)
+        self.assertTrue(any(want.values()))
+
     def trailers(self, repo, rev="HEAD"):
         r = subprocess.run(["git", "interpret-trailers", "--parse"],
                            input=self.message(repo, rev).encode(),
@@ -250,6 +273,7 @@ class Publish(Base):
         self.assertIn("- doi-thoai/doi-thoai-quy-1-2027/001/index.html\n",
                       body)
         self.assertNotIn("Trang bỏ:", body)
+        self.assert_pages_as_git_diff(site)
         self.assertEqual(self.trailers(site), ["As-Of: " + TODAY])
         self.assertEqual(self.out(site, "status", "--porcelain"), "")
         self.fsck(site)
@@ -271,6 +295,7 @@ class Publish(Base):
                       lines)
         self.assertFalse(os.path.exists(self.path(
             "site/doi-thoai/doi-thoai-quy-1-2027/002/index.html")))
+        self.assert_pages_as_git_diff(site)
         r = self.publish("--message", "Sửa lỗi chính tả", today="2026-11-21")
         self.assertEqual(r.returncode, 0, r.stderr)
         lines = self.message(site).splitlines()
