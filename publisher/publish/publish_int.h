@@ -133,6 +133,21 @@ struct ck_publisher {
 	int source_dirty;
 };
 
+/*
+ * Whether the file at path in workdir may differ from what the index
+ * entry e says was checked out: gone, or another size or time (a file
+ * edited by hand). Only lstat(2), as git status does. path is scratch.
+ */
+int ck_pub_stat_differs(ck_buf *path, const char *workdir,
+                        const git_index_entry *e);
+
+/*
+ * Makes the index and the working tree of p's checkout those of
+ * p->new_tree (publish_worktree.c). Returns 0, or -3 with the problem
+ * printed.
+ */
+int ck_pub_update_worktree(struct ck_publisher *p);
+
 /* Prints "congkhai publish: <what>: <libgit2's last error>"; returns -3. */
 int ck_pub_git_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
