@@ -533,6 +533,7 @@ ck_publisher_free(ck_publisher *p)
 		return;
 	/* A failed build: its blobs are written, and forgotten. */
 	ck_pub_stream_wait(p);
+	ck_pub_look_end(p);
 	ck_pub_cache_free(&p->cache);
 	for (i = 0; i < p->nspooled; i++)
 		close(p->spooled[i].fd);
@@ -754,6 +755,9 @@ ck_publisher_finish(ck_publisher *p, const char *today, const char *cname)
 		rc = p->begin_rc ? p->begin_rc : -3;
 		goto done;
 	}
+	/* The checkout is looked at while the blobs are finished and the
+	 * commit made. */
+	ck_pub_look_start(p);
 	t = now();
 	if ((rc = ck_pub_stream_wait(p)) < 0 || (rc = ck_pub_build_tree(p)) < 0)
 		goto done;

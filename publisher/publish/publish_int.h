@@ -9,6 +9,7 @@
 #include <git2.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 
@@ -121,6 +122,7 @@ struct ck_publisher {
 	struct ck_pub_spooled *spooled; /* in the order put */
 	size_t nspooled;
 	struct ck_pub_streamer *streamer; /* or NULL: publish_stream.c */
+	struct ck_pub_look *look;         /* or NULL: publish_worktree.c */
 	/* When the tree was edited (stats.incremental), every path changed,
 	 * sorted bytewise as a diff of the trees lists them. */
 	struct ck_pub_change *changes;
@@ -142,9 +144,34 @@ int ck_pub_stat_differs(ck_buf *path, const char *workdir,
                         const git_index_entry *e);
 
 /*
+ * A look at the checkout before it is updated: its index, and which of its
+ * files look edited by hand (lstat(2) of each, 120,000 at 100k), taken on a
+ * thread while the commit is made.
+ */
+struct ck_pub_look {
+	pthread_t thread;
+	int started;  /* the thread runs, or ran and is not joined */
+	ck_buf index; /* <gitdir>index */
+	ck_buf workdir;
+	git_index *base; /* as read */
+	struct stat st;  /* the index file when read */
+	int had_index;
+	char **edited; /* paths, owned */
+	size_t nedited;
+	int rc; /* 0, or -1: the index could not be read */
+};
+
+/*
+ * Starts the look at p's checkout (nothing when the branch is not checked
+ * out); ck_pub_update_worktree takes it, ck_pub_look_end forgets it.
+ */
+void ck_pub_look_start(struct ck_publisher *p);
+void ck_pub_look_end(struct ck_publisher *p); /* accepts none started */
+
+/*
  * Makes the index and the working tree of p's checkout those of
- * p->new_tree (publish_worktree.c). Returns 0, or -3 with the problem
- * printed.
+ * p->new_tree (publish_worktree.c), with the look started, if any.
+ * Returns 0, or -3 with the problem printed.
  */
 int ck_pub_update_worktree(struct ck_publisher *p);
 

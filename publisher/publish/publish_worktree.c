@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <git2/sys/repository.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -22,6 +24,13 @@
 /* The most changed paths the checkout is limited to; beyond, it looks at
  * every file. */
 #define MAX_CHECKOUT_PATHS 5000
+
+/* A path where the new tree and the last checkout differ. */
+struct change {
+	const char *path;
+	const git_oid *id; /* the new tree's blob, or NULL: not in it */
+	int written;       /* written beforehand, noted in the index */
+};
 
 /* What pre-writing the changed files needs. */
 struct prewrite {
@@ -55,14 +64,14 @@ spooled_file(const struct ck_publisher *p, const char *path, const git_oid *id)
  * Records in the baseline index that path, just renamed into place, holds
  * blob id: the checkout then leaves it alone.
  */
-static void
+static int
 note_checked_out(struct prewrite *w, const char *path, const git_oid *id)
 {
 	git_index_entry e;
 	struct stat st;
 
 	if (lstat(w->dest.ptr, &st) != 0)
-		return;
+		return 0;
 	memset(&e, 0, sizeof(e));
 	e.path = path;
 	e.mode = GIT_FILEMODE_BLOB;
@@ -76,10 +85,12 @@ note_checked_out(struct prewrite *w, const char *path, const git_oid *id)
 	e.ino = (uint32_t)st.st_ino;
 	e.uid = st.st_uid;
 	e.gid = st.st_gid;
-	if (git_index_add(w->base, &e) == 0)
-		w->added++;
-	else
+	if (git_index_add(w->base, &e) != 0) {
 		git_error_clear(); /* the checkout sees to it */
+		return 0;
+	}
+	w->added++;
+	return 1;
 }
 
 /*
@@ -89,8 +100,10 @@ note_checked_out(struct prewrite *w, const char *path, const git_oid *id)
  * file, a folder in the way, another filesystem) is left to the checkout.
  */
 static int
-prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
+prewrite_file(struct prewrite *w, struct change *c)
 {
+	const char *path = c->path;
+	const git_oid *id = c->id;
 	git_blob *blob = NULL;
 	const struct ck_pub_spooled *sp;
 	struct stat st;
@@ -126,7 +139,7 @@ prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
 			rc = -3;
 		}
 	} else {
-		note_checked_out(w, path, id);
+		c->written = note_checked_out(w, path, id);
 		if (sp != NULL)
 			w->p->stats.from_build++;
 		if (linked)
@@ -144,15 +157,16 @@ prewrite_file(struct prewrite *w, const char *path, const git_oid *id)
  * leftovers of a kill.
  */
 static int
-prewrite_worktree(struct ck_publisher *p, git_diff *changes, git_index *base)
+prewrite_worktree(size_t *added, struct ck_publisher *p, struct change *changes,
+                  size_t n, git_index *base)
 {
-	const git_diff_delta *delta;
 	struct prewrite w;
 	DIR *d;
 	struct dirent *e;
-	size_t i, n = git_diff_num_deltas(changes);
+	size_t i;
 	int rc = 0;
 
+	*added = 0;
 	memset(&w, 0, sizeof(w));
 	w.p = p;
 	w.base = base;
@@ -176,20 +190,12 @@ prewrite_worktree(struct ck_publisher *p, git_diff *changes, git_index *base)
 		rc = -3;
 		goto done;
 	}
-	/* From the new tree (old side) to the last checkout (new side). */
-	for (i = 0; i < n && rc == 0 && w.workdir != NULL; i++) {
-		delta = git_diff_get_delta(changes, i);
-		if ((delta->status == GIT_DELTA_DELETED ||
-		     delta->status == GIT_DELTA_MODIFIED ||
-		     delta->status == GIT_DELTA_TYPECHANGE) &&
-		    delta->old_file.mode == GIT_FILEMODE_BLOB)
-			rc = prewrite_file(&w, delta->old_file.path,
-			                   &delta->old_file.id);
-	}
-	/* On disk, the index says what the files are: a kill from here on
-	 * leaves nothing to redo for them. */
-	if (rc == 0 && w.added > 0 && git_index_write(base) < 0)
-		rc = ck_pub_git_fail("%s: writing the index", p->o->repo);
+	/* Each file of the new tree that the last checkout lacks or had
+	 * otherwise. */
+	for (i = 0; i < n && rc == 0 && w.workdir != NULL; i++)
+		if (changes[i].id != NULL)
+			rc = prewrite_file(&w, &changes[i]);
+	*added = w.added;
 	if (rc != 0) {
 		fprintf(
 		    stderr,
@@ -288,47 +294,48 @@ stat_all(unsigned char *differs, git_index *base, size_t n, const char *workdir)
 	free(entries);
 }
 
+/* Orders changes by path (bsearch). */
+static int
+cmp_change(const void *a, const void *b)
+{
+	return strcmp(((const struct change *)a)->path,
+	              ((const struct change *)b)->path);
+}
+
 /*
  * The paths the checkout must look at, sorted, in *out (the caller frees
- * the array; the strings belong to changes and base): those where the new
+ * the array; the strings belong to changes and l): those where the new
  * tree and the last checkout differ, and those whose file on disk no
- * longer looks like what was checked out. Returns their count, or more
- * than MAX_CHECKOUT_PATHS (then *out is NULL) when the checkout had better
- * look at every file.
+ * longer looks like what was checked out (l->edited), but not the files
+ * written beforehand: the checkout would read them back whole (the open
+ * data's 190 MB at 100k) to learn what the index says already. Returns
+ * their count, or more than MAX_CHECKOUT_PATHS (then *out is NULL) when
+ * the checkout had better look at every file.
  */
 static size_t
-collect_paths(char ***out, git_diff *changes, git_index *base,
-              const char *workdir)
+collect_paths(char ***out, const struct change *changes, size_t n,
+              const struct ck_pub_look *l)
 {
-	size_t i, n = git_diff_num_deltas(changes), count = 0, k;
-	size_t entries = workdir != NULL ? git_index_entrycount(base) : 0;
-	unsigned char *differs;
+	const struct change *c;
+	struct change key;
+	size_t i, count = 0, k;
 	char **v;
 
 	*out = NULL;
-	if (n > MAX_CHECKOUT_PATHS)
-		return n;
-	v = calloc(MAX_CHECKOUT_PATHS + 1, sizeof(*v));
-	differs = calloc(entries ? entries : 1, 1);
-	if (v == NULL || differs == NULL)
+	if (n + l->nedited > MAX_CHECKOUT_PATHS)
+		return n + l->nedited;
+	v = calloc(n + l->nedited + 1, sizeof(*v));
+	if (v == NULL)
 		err(3, "calloc");
 	for (i = 0; i < n; i++)
-		v[count++] =
-		    (char *)git_diff_get_delta(changes, i)->old_file.path;
-	stat_all(differs, base, entries, workdir);
-	for (i = 0; i < entries; i++) {
-		if (!differs[i])
-			continue;
-		if (count == MAX_CHECKOUT_PATHS) {
-			count++;
-			break;
-		}
-		v[count++] = (char *)git_index_get_byindex(base, i)->path;
-	}
-	free(differs);
-	if (count > MAX_CHECKOUT_PATHS) {
-		free(v);
-		return count;
+		if (!changes[i].written)
+			v[count++] = (char *)changes[i].path;
+	for (i = 0; i < l->nedited; i++) {
+		key.path = l->edited[i];
+		/* changes is sorted by path (checkout_changes). */
+		c = bsearch(&key, changes, n, sizeof(*changes), cmp_change);
+		if (c == NULL || !c->written)
+			v[count++] = l->edited[i];
 	}
 	qsort(v, count, sizeof(*v), cmp_str);
 	for (i = k = 0; i < count; i++)
@@ -336,6 +343,186 @@ collect_paths(char ***out, git_diff *changes, git_index *base,
 			v[k++] = v[i];
 	*out = v;
 	return k;
+}
+
+/*
+ * Where the new tree (p's files, sorted) and the last checkout (base)
+ * differ: a file of either that the other lacks, or has with another blob
+ * or mode. Both lists are sorted by path, so one merge finds them all; a
+ * diff of the tree with the index would read the tree's 120,000 folders
+ * at 100k. Sets *out (the caller frees it; the paths belong to p's files
+ * and base) and returns the count.
+ */
+static size_t
+checkout_changes(struct change **out, const struct ck_pub_files *f,
+                 git_index *base)
+{
+	size_t i = 0, j = 0, n = git_index_entrycount(base), len = 0, cap = 0;
+	const git_index_entry *e;
+	struct change *v = NULL;
+	int cmp;
+
+	while (i < f->len || j < n) {
+		e = j < n ? git_index_get_byindex(base, j) : NULL;
+		cmp = i == f->len ? 1
+		      : e == NULL ? -1
+		                  : strcmp(f->v[i].path, e->path);
+		if (cmp == 0 && git_index_entry_stage(e) == 0 &&
+		    e->mode == GIT_FILEMODE_BLOB &&
+		    git_oid_equal(&e->id, &f->v[i].id)) {
+			i++;
+			j++;
+			continue;
+		}
+		if (len == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((v = realloc(v, cap * sizeof(*v))) == NULL)
+				err(3, "realloc");
+		}
+		if (cmp > 0) { /* only the checkout has it (or a conflict) */
+			v[len].path = e->path;
+			v[len].written = 0;
+			v[len++].id = NULL;
+			j++;
+			continue;
+		}
+		v[len].path = f->v[i].path;
+		v[len].written = 0;
+		v[len++].id = &f->v[i].id;
+		i++;
+		j += cmp == 0;
+	}
+	*out = v;
+	return len;
+}
+
+/*
+ * Reads the checkout's index into l->base and looks at every file it lists
+ * (stat_all): l->edited holds (copies of) the paths that look edited, at
+ * most MAX_CHECKOUT_PATHS + 1 of them. Sets l->rc: 0, or -1 when the index
+ * cannot be read (libgit2's error kept for the caller).
+ */
+static void
+look_at(struct ck_pub_look *l)
+{
+	size_t n, i;
+	unsigned char *differs;
+
+	memset(&l->st, 0, sizeof(l->st));
+	l->had_index = lstat(l->index.ptr, &l->st) == 0;
+	if (git_index_open(&l->base, l->index.ptr) < 0) {
+		l->rc = -1;
+		return;
+	}
+	n = l->workdir.size > 0 ? git_index_entrycount(l->base) : 0;
+	if ((differs = calloc(n ? n : 1, 1)) == NULL)
+		err(3, "calloc");
+	stat_all(differs, l->base, n, l->workdir.ptr);
+	for (i = 0; i < n; i++) {
+		if (!differs[i])
+			continue;
+		if (l->nedited % 64 == 0) {
+			l->edited = realloc(l->edited, (l->nedited + 64) *
+			                                   sizeof(*l->edited));
+			if (l->edited == NULL)
+				err(3, "realloc");
+		}
+		l->edited[l->nedited] =
+		    strdup(git_index_get_byindex(l->base, i)->path);
+		if (l->edited[l->nedited++] == NULL)
+			err(3, "strdup");
+		if (l->nedited > MAX_CHECKOUT_PATHS)
+			break;
+	}
+	free(differs);
+	l->rc = 0;
+}
+
+static void *
+look_main(void *arg)
+{
+	look_at(arg);
+	return NULL;
+}
+
+/* Frees l, its thread ended; accepts NULL. */
+static void
+look_free(struct ck_pub_look *l)
+{
+	size_t i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->nedited; i++)
+		free(l->edited[i]);
+	free(l->edited);
+	git_index_free(l->base);
+	ck_buf_free(&l->index);
+	ck_buf_free(&l->workdir);
+	free(l);
+}
+
+/* A look at p's checkout, not yet taken. */
+static struct ck_pub_look *
+look_new(struct ck_publisher *p)
+{
+	struct ck_pub_look *l = calloc(1, sizeof(*l));
+
+	if (l == NULL)
+		err(3, "calloc");
+	ck_buf_init(&l->index);
+	ck_buf_init(&l->workdir);
+	ck_buf_printf(&l->index, "%sindex", git_repository_path(p->repo));
+	if (git_repository_workdir(p->repo) != NULL)
+		ck_buf_puts(&l->workdir, git_repository_workdir(p->repo));
+	return l;
+}
+
+void
+ck_pub_look_start(struct ck_publisher *p)
+{
+	struct ck_pub_look *l;
+
+	if (p->look != NULL || !p->checked_out)
+		return;
+	l = look_new(p);
+	if (pthread_create(&l->thread, NULL, look_main, l) != 0) {
+		look_free(l); /* the checkout looks for itself */
+		return;
+	}
+	l->started = 1;
+	p->look = l;
+}
+
+void
+ck_pub_look_end(struct ck_publisher *p)
+{
+	if (p->look != NULL && p->look->started)
+		pthread_join(p->look->thread, NULL);
+	look_free(p->look);
+	p->look = NULL;
+}
+
+/*
+ * Whether the index is still the file l read: the same inode, size and
+ * times. Another git command in the checkout meanwhile means looking
+ * again.
+ */
+static int
+look_still_holds(const struct ck_pub_look *l)
+{
+	struct stat st;
+
+	if (l->rc != 0)
+		return 0;
+	if (lstat(l->index.ptr, &st) != 0)
+		return !l->had_index;
+	return l->had_index && st.st_ino == l->st.st_ino &&
+	       st.st_dev == l->st.st_dev && st.st_size == l->st.st_size &&
+	       st.st_mtim.tv_sec == l->st.st_mtim.tv_sec &&
+	       st.st_mtim.tv_nsec == l->st.st_mtim.tv_nsec &&
+	       st.st_ctim.tv_sec == l->st.st_ctim.tv_sec &&
+	       st.st_ctim.tv_nsec == l->st.st_ctim.tv_nsec;
 }
 
 /*
@@ -350,54 +537,63 @@ int
 ck_pub_update_worktree(struct ck_publisher *p)
 {
 	git_checkout_options co;
-	git_diff_options dopts;
-	git_index *base = NULL;
-	git_diff *changes = NULL;
-	ck_buf path = CK_BUF_INIT;
+	struct ck_pub_look *l;
+	struct change *changes = NULL;
 	char **paths = NULL;
-	size_t n;
+	size_t n, added, nchanges;
 	int rc = 0;
 
-	ck_buf_printf(&path, "%sindex", git_repository_path(p->repo));
-	if (git_index_open(&base, path.ptr) < 0) {
-		rc = ck_pub_git_fail("%s", path.ptr);
+	/* The look taken while the commit was made, if the index is still
+	 * what it read; else one now. */
+	if (p->look != NULL && p->look->started) {
+		pthread_join(p->look->thread, NULL);
+		p->look->started = 0;
+	}
+	l = p->look;
+	p->look = NULL;
+	if (l == NULL || !look_still_holds(l)) {
+		look_free(l);
+		l = look_new(p);
+		look_at(l);
+	}
+	if (l->rc != 0) {
+		rc = ck_pub_git_fail("%s", l->index.ptr);
 		goto done;
 	}
-	/* Ids only, no stat(2): cheap where the trees share folders. */
-	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
-	dopts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
-	if (git_diff_tree_to_index(&changes, p->repo, p->new_tree, base,
-	                           &dopts) < 0) {
-		rc = ck_pub_git_fail("%s: comparing with the checkout",
-		                     p->o->repo);
-		goto done;
-	}
+	/* Ids only, no stat(2). */
+	nchanges = checkout_changes(&changes, &p->files, l->base);
 	/* What remains for the checkout is removals and its own repairs. */
-	if ((rc = prewrite_worktree(p, changes, base)) < 0)
+	if ((rc = prewrite_worktree(&added, p, changes, nchanges, l->base)) < 0)
 		goto done;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-	co.checkout_strategy = GIT_CHECKOUT_FORCE;
-	co.baseline_index = base;
-	n = collect_paths(&paths, changes, base,
-	                  git_repository_workdir(p->repo));
+	/* The index read already is the checkout's: not read again. */
+	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_NO_REFRESH;
+	co.baseline_index = l->base;
+	n = collect_paths(&paths, changes, nchanges, l);
 	if (n <= MAX_CHECKOUT_PATHS) {
 		/* Only these paths are looked at, even when none is. */
 		co.paths.strings = paths;
 		co.paths.count = n;
 		co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
-		if (n == 0)
+		if (n == 0) {
+			if (added > 0 && git_index_write(l->base) < 0)
+				rc = ck_pub_git_fail("%s: writing the index",
+				                     p->o->repo);
 			goto done;
+		}
 	}
-	if (git_checkout_tree(p->repo, (const git_object *)p->new_tree, &co) <
-	    0)
+	/* The checkout updates and writes that index, with the files
+	 * written beforehand noted in it. */
+	if (git_repository_set_index(p->repo, l->base) < 0 ||
+	    git_checkout_tree(p->repo, (const git_object *)p->new_tree, &co) <
+	        0)
 		rc = ck_pub_git_fail(
 		    "%s: updating the working tree (the branch has "
 		    "moved; run publish again to finish)",
 		    p->o->repo);
 done:
 	free(paths);
-	git_diff_free(changes);
-	git_index_free(base);
-	ck_buf_free(&path);
+	free(changes);
+	look_free(l);
 	return rc;
 }
