@@ -7,11 +7,14 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <git2/sys/odb_backend.h>
+#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "fileio.h"
 #include "publish_int.h"
@@ -32,62 +35,133 @@ struct ck_pub_streamer {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	ck_buf objects;            /* <gitdir>/objects */
-	const char *repo;          /* for messages: the --repo given */
+	ck_buf objects;            /* <gitdir>objects */
 	struct job *queue, **tail; /* to write, in the order queued */
 	struct job *done;          /* written (or failed), any order */
 	int closing;
 };
 
+/* What writing one loose object carries from window to window. */
+struct loose {
+	EVP_MD_CTX *sha1;
+	z_stream z;
+	int fd; /* the temporary file */
+	unsigned char out[1 << 18];
+};
+
+/* Deflates n bytes (flush: Z_NO_FLUSH or Z_FINISH) into the file. */
 static int
-stream_window(void *stream, const void *bytes, size_t n)
+loose_deflate(struct loose *lo, const void *bytes, size_t n, int flush)
 {
-	return git_odb_stream_write(stream, bytes, n) < 0 ? -2 : 0;
+	int zr;
+
+	lo->z.next_in = (unsigned char *)bytes;
+	lo->z.avail_in = (uInt)n;
+	do {
+		lo->z.next_out = lo->out;
+		lo->z.avail_out = sizeof(lo->out);
+		zr = deflate(&lo->z, flush);
+		if (zr == Z_STREAM_ERROR)
+			return -2;
+		if (ck_fd_write_all(lo->fd, lo->out,
+		                    sizeof(lo->out) - lo->z.avail_out) != 0)
+			return -1;
+	} while (lo->z.avail_out == 0 ||
+	         (flush == Z_FINISH && zr != Z_STREAM_END));
+	return 0;
+}
+
+/* One window of the file: hashed and deflated (ck_fd_each_window). */
+static int
+loose_window(void *arg, const void *bytes, size_t n)
+{
+	struct loose *lo = arg;
+
+	if (EVP_DigestUpdate(lo->sha1, bytes, n) != 1)
+		return -2;
+	return loose_deflate(lo, bytes, n, Z_NO_FLUSH);
 }
 
 /*
- * Writes j's blob into the loose store under objects as its bytes are
- * read. Runs on the streamer's thread: it shares no libgit2 object with
- * the publisher's. Sets j->id and j->rc.
+ * Writes j's blob as a loose object under objects, as git does: "blob
+ * <len>\0" and the bytes, deflated (level 1, as libgit2's loose store
+ * here), named by their SHA-1, into a temporary file renamed into place.
+ * libgit2's own stream hashes with its collision-detecting SHA-1, about
+ * 0.7 s for the open data's 190 MB; OpenSSL's uses the CPU's SHA
+ * instructions (0.1 s). The pages' blobs, small and many, stay libgit2's.
+ * Runs on the streamer's thread. Sets j->id and j->rc.
  */
 static void
-write_blob(struct job *j, const char *objects, const char *repo)
+write_blob(struct job *j, const char *objects)
 {
-	git_odb *loose = NULL;
-	git_odb_backend *b = NULL;
-	git_odb_stream *st = NULL;
-	int r;
+	struct loose *lo = calloc(1, sizeof(*lo));
+	ck_buf tmp = CK_BUF_INIT, dest = CK_BUF_INIT;
+	char header[64], hex[GIT_OID_HEXSZ + 1];
+	unsigned char raw[EVP_MAX_MD_SIZE];
+	unsigned int rawlen = 0;
+	int n, zinit = 0;
 
 	j->rc = -1;
-	/* An object database of the loose store alone: libgit2 streams
-	 * only into a store that can (the in-memory one buffers). */
-	if (git_odb_new(&loose) < 0 ||
-	    git_odb_backend_loose(&b, objects, 1, 0, 0, 0) < 0) {
-		ck_pub_git_fail("%s: the loose object store", repo);
+	if (lo == NULL)
+		err(3, "calloc");
+	lo->fd = -1;
+	ck_buf_printf(&tmp, "%s/tmp_obj_congkhai_XXXXXX", objects);
+	if ((lo->fd = mkstemp(tmp.ptr)) < 0) {
+		warn("%s", tmp.ptr);
 		goto done;
 	}
-	if (git_odb_add_backend(loose, b, 1) < 0) {
-		b->free(b);
-		ck_pub_git_fail("%s: the loose object store", repo);
+	n = snprintf(header, sizeof(header), "blob %zu", j->len) + 1;
+	if ((lo->sha1 = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(lo->sha1, EVP_sha1(), NULL) != 1 ||
+	    EVP_DigestUpdate(lo->sha1, header, (size_t)n) != 1) {
+		warnx("%s: SHA-1 (OpenSSL)", j->path);
 		goto done;
 	}
-	if (git_odb_open_wstream(&st, loose, j->len, GIT_OBJECT_BLOB) < 0) {
-		ck_pub_git_fail("%s", j->path);
+	if (deflateInit(&lo->z, Z_BEST_SPEED) != Z_OK) {
+		warnx("%s: deflate (zlib)", j->path);
 		goto done;
 	}
-	r = ck_fd_each_window(j->fd, j->len, stream_window, st);
-	if (r == -1) {
-		warn("%s: reading the spooled file", j->path);
+	zinit = 1;
+	if (loose_deflate(lo, header, (size_t)n, Z_NO_FLUSH) != 0 ||
+	    ck_fd_each_window(j->fd, j->len, loose_window, lo) != 0 ||
+	    loose_deflate(lo, "", 0, Z_FINISH) != 0 ||
+	    EVP_DigestFinal_ex(lo->sha1, raw, &rawlen) != 1 ||
+	    rawlen != GIT_OID_RAWSZ) {
+		warn("%s: writing its blob into %s", j->path, objects);
 		goto done;
 	}
-	if (r != 0 || git_odb_stream_finalize_write(&j->id, st) < 0) {
-		ck_pub_git_fail("%s", j->path);
+	/* Objects are read-only, as git makes them. */
+	if (fchmod(lo->fd, 0444) != 0 || close(lo->fd) != 0) {
+		lo->fd = -1;
+		warn("%s", tmp.ptr);
+		goto done;
+	}
+	lo->fd = -1;
+	git_oid_fromraw(&j->id, raw);
+	git_oid_tostr(hex, sizeof(hex), &j->id);
+	ck_buf_printf(&dest, "%s/%.2s", objects, hex);
+	if (mkdir(dest.ptr, 0755) != 0 && errno != EEXIST) {
+		warn("%s", dest.ptr);
+		goto done;
+	}
+	ck_buf_printf(&dest, "/%s", hex + 2);
+	/* The same bytes already there: that object is as good. */
+	if (access(dest.ptr, F_OK) != 0 && rename(tmp.ptr, dest.ptr) != 0) {
+		warn("%s", dest.ptr);
 		goto done;
 	}
 	j->rc = 0;
 done:
-	git_odb_stream_free(st);
-	git_odb_free(loose);
+	if (lo->fd >= 0)
+		close(lo->fd);
+	/* Renamed, or not wanted (a failure, or the object there). */
+	unlink(tmp.ptr);
+	if (zinit)
+		deflateEnd(&lo->z);
+	EVP_MD_CTX_free(lo->sha1);
+	free(lo);
+	ck_buf_free(&tmp);
+	ck_buf_free(&dest);
 }
 
 static void *
@@ -105,7 +179,7 @@ streamer_main(void *arg)
 		if ((s->queue = j->next) == NULL)
 			s->tail = &s->queue;
 		pthread_mutex_unlock(&s->mu);
-		write_blob(j, s->objects.ptr, s->repo);
+		write_blob(j, s->objects.ptr);
 		pthread_mutex_lock(&s->mu);
 		j->next = s->done;
 		s->done = j;
@@ -129,7 +203,6 @@ ck_pub_stream_queue(struct ck_publisher *p, const char *path, int fd,
 		ck_buf_init(&s->objects);
 		ck_buf_printf(&s->objects, "%sobjects",
 		              git_repository_path(p->repo));
-		s->repo = p->o->repo;
 		s->tail = &s->queue;
 		if ((errno = pthread_create(&s->thread, NULL, streamer_main,
 		                            s)) != 0) {

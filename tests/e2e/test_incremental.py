@@ -454,6 +454,18 @@ class SpooledOpenData(GeneratedCorpus):
         self.assertEqual(st.stdout, "")
         subprocess.run(["git", "-C", repo, "fsck", "--strict"],
                        capture_output=True, check=True)
+        # The large blobs are loose objects as git writes them: read-only,
+        # no temporary file left beside them.
+        objects = os.path.join(repo, ".git", "objects")
+        for name in ("questions.json", "questions.csv"):
+            oid = subprocess.run(
+                ["git", "-C", repo, "rev-parse", "HEAD:data/" + name],
+                capture_output=True, text=True, check=True).stdout.strip()
+            st = os.stat(os.path.join(objects, oid[:2], oid[2:]))
+            self.assertEqual(st.st_mode & 0o777, 0o444, name)
+        for folder, _, files in os.walk(objects):
+            self.assertEqual([f for f in files if f.startswith("tmp")], [],
+                             folder)
 
     def test_publish_streams_the_large_files(self):
         repo = os.path.join(self.dir, "streamed")
