@@ -333,7 +333,9 @@ collect_paths(char ***out, const struct change *changes, size_t n,
 	for (i = 0; i < l->nedited; i++) {
 		key.path = l->edited[i];
 		/* changes is sorted by path (checkout_changes). */
-		c = bsearch(&key, changes, n, sizeof(*changes), cmp_change);
+		c = n == 0 ? NULL
+		           : bsearch(&key, changes, n, sizeof(*changes),
+		                     cmp_change);
 		if (c == NULL || !c->written)
 			v[count++] = l->edited[i];
 	}
