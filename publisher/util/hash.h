@@ -34,5 +34,7 @@ void ck_hash128_final(const ck_hash128_state *st, uint64_t out[2]);
  * Returns 0, or -1 when the 32 bytes are not such digits.
  */
 int ck_hash128_parse(uint64_t out[2], const char *s);
+/* Writes h at out as ck_hash128_parse reads it: 32 digits, no NUL. */
+void ck_hash128_format(char out[32], const uint64_t h[2]);
 
 #endif

@@ -87,10 +87,35 @@ test_parse(void)
 	          -1);
 }
 
+/* format writes what printf's %016llx twice writes, and parse reads. */
+static void
+test_format(void)
+{
+	uint64_t h[2], got[2], x = 0x9e3779b97f4a7c15ULL;
+	char want[40], text[33];
+	int i, ok = 1;
+
+	for (i = 0; i < 2000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		h[0] = i == 0 ? 0 : x;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		h[1] = i == 1 ? UINT64_MAX : x;
+		snprintf(want, sizeof(want), "%016llx%016llx",
+		         (unsigned long long)h[0], (unsigned long long)h[1]);
+		ck_hash128_format(text, h);
+		text[32] = '\0';
+		ok &= strcmp(text, want) == 0 &&
+		      ck_hash128_parse(got, text) == 0 && got[0] == h[0] &&
+		      got[1] == h[1];
+	}
+	CHECK(ok);
+}
+
 int
 main(void)
 {
 	test_parse();
+	test_format();
 	test_streaming_equals_one_shot();
 	test_differs();
 	return ck_t_done("t_hash");
