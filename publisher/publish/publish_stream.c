@@ -1,9 +1,10 @@
 /*
  * The blobs of the large files handed over open (the open data, 190 MB for
- * a province): written into the loose store by a thread of their own. Their
- * SHA-1 and deflate take about 1.5 s at 100k; done under the publisher's
- * lock, as they were, they stopped every page worker for that long. The
- * ids are filled in when the publication finishes (ck_pub_stream_wait).
+ * a province): written as loose objects by a thread of their own
+ * (write_blob). Their SHA-1 and deflate took 1.5 s at 100k under the
+ * publisher's lock, as they were once written, and every page worker
+ * waited for that long. The ids are filled in when the publication
+ * finishes (ck_pub_stream_wait).
  */
 #include <err.h>
 #include <errno.h>

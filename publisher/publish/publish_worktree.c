@@ -496,13 +496,25 @@ ck_pub_look_start(struct ck_publisher *p)
 	p->look = l;
 }
 
+/* p's look, its thread ended, taken from p (the caller frees it); NULL
+ * when none was started. */
+static struct ck_pub_look *
+look_take(struct ck_publisher *p)
+{
+	struct ck_pub_look *l = p->look;
+
+	if (l != NULL && l->started) {
+		pthread_join(l->thread, NULL);
+		l->started = 0;
+	}
+	p->look = NULL;
+	return l;
+}
+
 void
 ck_pub_look_end(struct ck_publisher *p)
 {
-	if (p->look != NULL && p->look->started)
-		pthread_join(p->look->thread, NULL);
-	look_free(p->look);
-	p->look = NULL;
+	look_free(look_take(p));
 }
 
 /*
@@ -547,12 +559,7 @@ ck_pub_update_worktree(struct ck_publisher *p)
 
 	/* The look taken while the commit was made, if the index is still
 	 * what it read; else one now. */
-	if (p->look != NULL && p->look->started) {
-		pthread_join(p->look->thread, NULL);
-		p->look->started = 0;
-	}
-	l = p->look;
-	p->look = NULL;
+	l = look_take(p);
 	if (l == NULL || !look_still_holds(l)) {
 		look_free(l);
 		l = look_new(p);
