@@ -9,7 +9,6 @@
 #include <git2.h>
 #include <pthread.h>
 #include <stdint.h>
-#include <sys/stat.h>
 
 #include "arena.h"
 
@@ -143,23 +142,8 @@ struct ck_publisher {
 int ck_pub_stat_differs(ck_buf *path, const char *workdir,
                         const git_index_entry *e);
 
-/*
- * A look at the checkout before it is updated: its index, and which of its
- * files look edited by hand (lstat(2) of each, 120,000 at 100k), taken on a
- * thread while the commit is made.
- */
-struct ck_pub_look {
-	pthread_t thread;
-	int started;  /* the thread runs, or ran and is not joined */
-	ck_buf index; /* <gitdir>index */
-	ck_buf workdir;
-	git_index *base; /* as read */
-	struct stat st;  /* the index file when read */
-	int had_index;
-	char **edited; /* paths, owned */
-	size_t nedited;
-	int rc; /* 0, or -1: the index could not be read */
-};
+/* A look at the checkout before it is updated (publish_worktree.c). */
+struct ck_pub_look;
 
 /*
  * Starts the look at p's checkout (nothing when the branch is not checked
