@@ -469,33 +469,66 @@ typedef struct {
 
 typedef struct {
 	vw_url *u;
-	size_t len, cap;
+	size_t len;
 } vw_urls;
 
-static void
-url_add(ck_views *v, vw_urls *l, const char *rel, ck_day lastmod)
-{
-	if (l->len == l->cap) {
-		vw_url *grown;
-
-		l->cap = l->cap ? l->cap * 2 : 256;
-		grown = ck_arena_alloc(v->a, l->cap * sizeof(*grown));
-		if (l->len)
-			memcpy(grown, l->u, l->len * sizeof(*grown));
-		l->u = grown;
-	}
-	l->u[l->len].rel = rel;
-	l->u[l->len++].lastmod = lastmod;
-}
+/* A question's page as the sitemap looks it up: by dialogue and id. */
+typedef struct {
+	const char *slug, *id;
+	ck_day updated;
+} vw_qpage;
 
 static int
-cmp_url(const void *x, const void *y)
+cmp_qpage(const void *x, const void *y)
 {
-	return strcmp(((const vw_url *)x)->rel, ((const vw_url *)y)->rel);
+	const vw_qpage *a = x, *b = y;
+	int c = strcmp(a->slug, b->slug);
+
+	return c ? c : strcmp(a->id, b->id);
 }
 
+/* The question page at "doi-thoai/<slug>/<id>/index.html" (the page's
+ * path), in q (n, sorted by cmp_qpage), or NULL. */
+static const vw_qpage *
+find_qpage(const vw_qpage *q, size_t n, const char *path)
+{
+	const char *slug, *id, *end;
+	size_t lo = 0, hi = n, mid, slug_len, id_len;
+	int c;
+
+	if (strncmp(path, "doi-thoai/", 10) != 0)
+		return NULL;
+	slug = path + 10;
+	if ((id = strchr(slug, '/')) == NULL)
+		return NULL;
+	slug_len = (size_t)(id++ - slug);
+	if ((end = strchr(id, '/')) == NULL || strcmp(end, "/index.html") != 0)
+		return NULL;
+	id_len = (size_t)(end - id);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strncmp(q[mid].slug, slug, slug_len);
+		if (c == 0)
+			c = q[mid].slug[slug_len] != '\0';
+		if (c == 0) {
+			c = strncmp(q[mid].id, id, id_len);
+			if (c == 0)
+				c = q[mid].id[id_len] != '\0';
+		}
+		if (c == 0)
+			return &q[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* base is base_url, escaped once. */
 static void
-put_urlset(ck_views *v, ck_buf *b, const vw_urls *l, size_t from, size_t to)
+put_urlset(ck_buf *b, const char *base, const vw_urls *l, size_t from,
+           size_t to)
 {
 	char iso[11];
 	size_t i;
@@ -505,87 +538,97 @@ put_urlset(ck_views *v, ck_buf *b, const vw_urls *l, size_t from, size_t to)
 	               "sitemap/0.9\">\n");
 	for (i = from; i < to; i++) {
 		ck_buf_puts(b, "<url><loc>");
-		put_xml(b, v->m->base_url);
+		ck_buf_puts(b, base);
 		put_xml(b, l->u[i].rel);
 		ck_buf_puts(b, "</loc>");
 		if (l->u[i].lastmod != CK_NODAY) {
 			ck_day_iso(iso, l->u[i].lastmod);
-			ck_buf_printf(b, "<lastmod>%s</lastmod>", iso);
+			ck_buf_puts(b, "<lastmod>");
+			ck_buf_put(b, iso, 10);
+			ck_buf_puts(b, "</lastmod>");
 		}
 		ck_buf_puts(b, "</url>\n");
 	}
 	ck_buf_puts(b, "</urlset>\n");
 }
 
+/* Whether the file at path is a page: <dir>/index.html outside assets/
+ * and static/. */
+static bool
+is_page(const char *path)
+{
+	size_t len = strlen(path);
+
+	return len >= 10 && strcmp(path + len - 10, "index.html") == 0 &&
+	       (len == 10 || path[len - 11] == '/') &&
+	       strncmp(path, "assets/", 7) != 0 &&
+	       strncmp(path, "static/", 7) != 0;
+}
+
 /*
  * Every page the site holds by now (every other file has been rendered:
  * views.c calls this last), so no kind of page can be forgotten: each
- * <dir>/index.html outside assets/ and static/, sorted; a question's page
- * carries its last update as lastmod.
+ * page (is_page), sorted; a question's page carries its last update as
+ * lastmod. What it needs dies with an arena of its own (at a province's
+ * scale, 15 MB that stayed in the build's until the end).
  */
 static int
 render_sitemap(ck_views *v)
 {
 	const ck_model *m = v->m;
-	vw_urls l = {NULL, 0, 0}, q = {NULL, 0, 0};
-	ck_buf b = CK_BUF_INIT;
-	size_t i, files, n = ck_site_count(v->site), len;
+	ck_arena *a = ck_arena_new();
+	vw_urls l = {NULL, 0};
+	ck_buf b = CK_BUF_INIT, idx = CK_BUF_INIT, base = CK_BUF_INIT;
+	size_t i, files, to, n = ck_site_count(v->site), nq = v->nqrefs, len;
+	vw_qpage *q = ck_arena_alloc(a, (nq ? nq : 1) * sizeof(*q));
+	const vw_qpage *hit;
 	const char *path;
-	vw_url key, *hit;
 
-	for (i = 0; i < v->nqrefs; i++)
-		url_add(v, &q,
-		        ck_arena_printf(v->a, "doi-thoai/%s/%s/",
-		                        v->qrefs[i].q->dialogue->slug,
-		                        v->qrefs[i].q->id),
-		        v->qrefs[i].q->updated);
-	if (q.len > 1) /* qsort takes no NULL, even for nothing */
-		ck_strsort(q.u, q.len, sizeof(*q.u));
+	for (i = 0; i < nq; i++) {
+		q[i].slug = v->qrefs[i].q->dialogue->slug;
+		q[i].id = v->qrefs[i].q->id;
+		q[i].updated = v->qrefs[i].q->updated;
+	}
+	if (nq > 1) /* qsort takes no NULL, even for nothing */
+		qsort(q, nq, sizeof(*q), cmp_qpage);
+	l.u = ck_arena_alloc(a, (n ? n : 1) * sizeof(*l.u));
 	for (i = 0; i < n; i++) {
 		path = ck_site_path(v->site, i);
-		len = strlen(path);
-		if (len < 10 || strcmp(path + len - 10, "index.html") != 0 ||
-		    (len > 10 && path[len - 11] != '/') ||
-		    strncmp(path, "assets/", 7) == 0 ||
-		    strncmp(path, "static/", 7) == 0)
+		if (!is_page(path))
 			continue;
-		key.rel = ck_arena_strndup(v->a, path, len - 10);
-		hit = q.len ? bsearch(&key, q.u, q.len, sizeof(*q.u), cmp_url)
-		            : NULL;
-		url_add(v, &l, key.rel, hit ? hit->lastmod : CK_NODAY);
+		len = strlen(path);
+		hit = find_qpage(q, nq, path);
+		l.u[l.len].rel = ck_arena_strndup(a, path, len - 10);
+		l.u[l.len++].lastmod = hit ? hit->updated : CK_NODAY;
 	}
 	if (l.len > 1)
 		ck_strsort(l.u, l.len, sizeof(*l.u));
+	put_xml(&base, m->base_url);
 
 	if (l.len <= VW_SITEMAP_MAX) {
-		put_urlset(v, &b, &l, 0, l.len);
+		put_urlset(&b, base.ptr, &l, 0, l.len);
 		ck_site_add_buf(v->site, "sitemap.xml", &b);
 	} else {
 		/* Too many for one file: sitemap.xml lists the parts. */
-		ck_buf idx = CK_BUF_INIT;
-
 		files = (l.len + VW_SITEMAP_MAX - 1) / VW_SITEMAP_MAX;
 		ck_buf_puts(&idx, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		                  "<sitemapindex xmlns=\"http://www.sitemaps."
 		                  "org/schemas/sitemap/0.9\">\n");
 		for (i = 0; i < files; i++) {
-			size_t to = (i + 1) * VW_SITEMAP_MAX;
-
+			to = (i + 1) * VW_SITEMAP_MAX;
 			ck_buf_clear(&b);
-			put_urlset(v, &b, &l, i * VW_SITEMAP_MAX,
+			put_urlset(&b, base.ptr, &l, i * VW_SITEMAP_MAX,
 			           to < l.len ? to : l.len);
 			ck_site_add_buf(
 			    v->site,
-			    ck_arena_printf(v->a, "sitemap-%zu.xml", i + 1),
-			    &b);
+			    ck_arena_printf(a, "sitemap-%zu.xml", i + 1), &b);
 			ck_buf_puts(&idx, "<sitemap><loc>");
-			put_xml(&idx, m->base_url);
+			ck_buf_puts(&idx, base.ptr);
 			ck_buf_printf(&idx, "sitemap-%zu.xml</loc></sitemap>\n",
 			              i + 1);
 		}
 		ck_buf_puts(&idx, "</sitemapindex>\n");
 		ck_site_add_buf(v->site, "sitemap.xml", &idx);
-		ck_buf_free(&idx);
 	}
 	ck_buf_free(&b);
 
@@ -593,6 +636,9 @@ render_sitemap(ck_views *v)
 	              m->base_url);
 	ck_site_add_buf(v->site, "robots.txt", &b);
 	ck_buf_free(&b);
+	ck_buf_free(&idx);
+	ck_buf_free(&base);
+	ck_arena_free(a);
 	return 0;
 }
 

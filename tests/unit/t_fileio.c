@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -64,6 +65,51 @@ test_round_trips(void)
 	ck_buf_clear(&got);
 	CHECK_INT(read_back(&got, at("f")), 0);
 	CHECK_STR(got.ptr, "abc");
+	ck_buf_free(&data);
+	ck_buf_free(&got);
+}
+
+/*
+ * ck_fd_read_all appends, from a regular file (whose size it goes by) and
+ * from a pipe (which has none), across many reads.
+ */
+static void
+test_read_all(void)
+{
+	ck_buf data = CK_BUF_INIT, got = CK_BUF_INIT;
+	size_t j, total = 0;
+	ssize_t n;
+	int fd, p[2];
+
+	for (j = 0; j < 1000000; j++)
+		ck_buf_putc(&data, (int)('a' + j % 26));
+	CHECK_INT(ck_file_write(at("big"), data.ptr, data.size, false), 0);
+	ck_buf_puts(&got, "head:");
+	CHECK_INT(read_back(&got, at("big")), 0);
+	CHECK(got.size == 5 + data.size && memcmp(got.ptr, "head:", 5) == 0 &&
+	      memcmp(got.ptr + 5, data.ptr, data.size) == 0);
+	CHECK(got.ptr[got.size] == '\0');
+
+	/* A pipe: no size to go by. */
+	CHECK_INT(pipe(p), 0);
+	if (fork() == 0) {
+		close(p[0]);
+		while (total < data.size &&
+		       (n = write(p[1], data.ptr + total,
+		                  data.size - total > 70001
+		                      ? 70001
+		                      : data.size - total)) > 0)
+			total += (size_t)n;
+		_exit(0);
+	}
+	close(p[1]);
+	ck_buf_clear(&got);
+	fd = p[0];
+	CHECK_INT(ck_fd_slurp(&got, fd), 0);
+	CHECK(got.size == data.size &&
+	      memcmp(got.ptr, data.ptr, data.size) == 0);
+	CHECK(got.ptr[got.size] == '\0');
+	wait(NULL);
 	ck_buf_free(&data);
 	ck_buf_free(&got);
 }
@@ -291,6 +337,7 @@ main(void)
 		return 1;
 	}
 	test_round_trips();
+	test_read_all();
 	test_exclusive();
 	test_partial_write_removed();
 	test_make_parents();
