@@ -14,6 +14,7 @@
  * conclusions' issue dates), never from the clock, so the same content and
  * --today give the same bytes. Entries carry only what the pages publish.
  */
+#include <err.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,11 +143,13 @@ typedef struct {
 	size_t n;
 } vw_bin;
 
-/* Newest first; ties by record, then step: a total order. */
+/* Newest first; ties by record, then step: a total order (of pointers
+ * to events). */
 static int
 cmp_event(const void *x, const void *y)
 {
-	const vw_event *a = x, *b = y;
+	const vw_event *a = *(const vw_event *const *)x,
+	               *b = *(const vw_event *const *)y;
 	int c;
 
 	if (a->day != b->day)
@@ -360,12 +363,19 @@ render_feeds(ck_views *v)
 	size_t hb = 1, tb = hb + m->nhamlets, db = tb + m->ntopics;
 	size_t nbins = db + m->ndepartments;
 	vw_event *ev;
+	const vw_event **order;
 	vw_bin *bins;
 
 	for (i = 0; i < v->nqrefs; i++)
 		nev += 1 + v->qrefs[i].q->has_answer + v->qrefs[i].q->nprogress;
 	nev += m->ndialogues;
-	ev = ck_arena_alloc(v->a, (nev + 1) * sizeof(*ev));
+	/* Every event, sorted by pointer, and freed once the feeds are
+	 * made: a province's 250,000 took 10 MB till the build's end, and
+	 * qsort(3) as much again for a copy. */
+	ev = malloc((nev + 1) * sizeof(*ev));
+	order = malloc((nev + 1) * sizeof(*order));
+	if (ev == NULL || order == NULL)
+		err(3, "malloc");
 	bins = ck_arena_alloc(v->a, nbins * sizeof(*bins));
 	memset(bins, 0, nbins * sizeof(*bins));
 
@@ -400,10 +410,13 @@ render_feeds(ck_views *v)
 		if (dl->has_conclusion && dl->conclusion_issued != CK_NODAY)
 			ev[nev++] = c;
 	}
-	qsort(ev, nev, sizeof(*ev), cmp_event);
+	for (i = 0; i < nev; i++)
+		order[i] = &ev[i];
+	if (nev > 1)
+		qsort(order, nev, sizeof(*order), cmp_event);
 
 	for (i = 0; i < nev; i++) {
-		const vw_event *e = &ev[i];
+		const vw_event *e = order[i];
 
 		bin_add(v, &bins[0], e);
 		if (e->q) {
@@ -457,6 +470,8 @@ render_feeds(ck_views *v)
 		    ck_arena_printf(v->a, "co-quan/%s/", m->departments[t].id),
 		    ck_arena_printf(v->a, "%s – %s", m->departments[t].name,
 		                    m->name));
+	free(order);
+	free(ev);
 	return 0;
 }
 

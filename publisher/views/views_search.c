@@ -44,6 +44,7 @@
 #include "hash.h"
 #include "json.h"
 #include "markdown.h"
+#include "strsort.h"
 #include "views_int.h"
 
 /* Documents per document chunk: ~40 KB, one or two for a commune. */
@@ -945,12 +946,6 @@ write_filters(vw_index *x, ck_buf *meta)
 	ck_buf_free(&b);
 }
 
-static int
-cmp_word(const void *a, const void *b)
-{
-	return strcmp(((const vw_word *)a)->word, ((const vw_word *)b)->word);
-}
-
 /*
  * A word chunk's name: its first word when that is plain (a-z, 0-9), else
  * "_" and the word's hash, with "-2", "-3"... should two hashes meet.
@@ -1014,13 +1009,19 @@ write_words(vw_index *x, ck_buf *meta)
 	size_t i, n = 0, nchunks = 0;
 	const char *first = NULL, **names;
 
-	/* Compact the table into a sorted array (the table is done with). */
+	/* Compact the table into a sorted array (the table is done with),
+	 * and give back its empty half: at a province's scale this is the
+	 * build's peak of memory, and qsort(3) wanted a copy of it all. */
 	for (i = 0; i < x->cap; i++)
 		if (w[i].word)
 			w[n++] = w[i];
 	x->nwords = n;
 	x->cap = 0; /* the slots now hold n sorted words */
-	qsort(w, n, sizeof(*w), cmp_word);
+	if (n > 0 && (w = realloc(x->slots, n * sizeof(*w))) != NULL)
+		x->slots = w;
+	w = x->slots;
+	if (n > 1)
+		ck_strsort(w, n, sizeof(*w));
 	names = ck_arena_alloc(x->a, (n + 1) * sizeof(*names));
 
 	ck_buf_puts(meta, "\"words\":[");

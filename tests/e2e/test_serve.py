@@ -34,11 +34,13 @@ class Server:
     """One `congkhai serve --port 0` in its own process; TMPDIR points into
     the test's folder, so its private folder can be found and checked."""
 
-    def __init__(self, top, args=()):
+    def __init__(self, top, args=(), env_extra=None):
         self.top = top
         self.tmp = os.path.join(top, "tmp")
         os.makedirs(self.tmp, exist_ok=True)
         env = dict(os.environ)
+        env.pop("GLIBC_TUNABLES", None)
+        env.update(env_extra or {})
         env["TMPDIR"] = self.tmp
         self.proc = subprocess.Popen(
             [CONGKHAI, "serve", "-C", "content", "--theme", THEME,
@@ -172,6 +174,39 @@ class ServeCase(unittest.TestCase):
         s, h, body = self.server.request(url)
         self.assertEqual(s, status, body[:300])
         return h, body.decode("utf-8")
+
+    def proc_file(self, srv, name):
+        with open("/proc/%d/%s" % (srv.proc.pid, name), "rb") as f:
+            return f.read()
+
+    def test_restarted_with_huge_pages_for_the_heap(self):
+        """main.c starts the program once more with glibc's heap on huge
+        pages (a tunable read from the environment only), and leaves a
+        GLIBC_TUNABLES of the user's as it is; not under AddressSanitizer,
+        whose allocator is its own."""
+        if not os.path.exists("/proc/self/environ"):
+            self.skipTest("no /proc to read a process's environment from")
+        env = self.proc_file(self.server, "environ").split(b"\0")
+        asan = b"libasan" in self.proc_file(self.server, "maps")
+        tunables = [e for e in env if e.startswith(b"GLIBC_TUNABLES=")]
+        if asan:
+            self.assertEqual(tunables, [])
+        else:
+            self.assertEqual(tunables,
+                             [b"GLIBC_TUNABLES=glibc.malloc.hugetlb=1"])
+        self.assertEqual(self.server.request("/")[0], 200)
+
+        mine = Server(self.dir, env_extra={
+            "GLIBC_TUNABLES": "glibc.malloc.perturb=0"})
+        try:
+            env = self.proc_file(mine, "environ").split(b"\0")
+            self.assertIn(b"GLIBC_TUNABLES=glibc.malloc.perturb=0", env)
+            self.assertEqual(
+                len([e for e in env if e.startswith(b"GLIBC_TUNABLES=")]),
+                1)
+            self.assertEqual(mine.request("/")[0], 200)
+        finally:
+            self.stopped(mine)
 
     def test_pages_and_assets_with_their_types(self):
         srv = self.server
