@@ -67,8 +67,8 @@ tune_malloc(void)
  * with transparent huge pages when the tunable glibc.malloc.hugetlb is 1,
  * and tunables are read from the environment at start only: so congkhai
  * starts itself once more with it set (measured at 100,000 questions: a
- * publish after one change 3.2 s -> 2.8 s, a third of the page faults, a
- * few MB more memory). Not when GLIBC_TUNABLES is already set (the user's
+ * publish after one change 3.2 s -> 2.8 s, less than half the page faults,
+ * a few MB more memory). Not when GLIBC_TUNABLES is already set (the user's
  * choice, or this is the second start), nor under AddressSanitizer, whose
  * allocator is its own. When the program cannot be started again, it goes
  * on as it is.
