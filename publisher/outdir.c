@@ -1833,27 +1833,14 @@ prune_manifests(const char *dir, time_t now)
 static char *
 put_hex128(char *p, const uint64_t h[2])
 {
-	static const char digits[] = "0123456789abcdef";
-	int i, k;
-
-	for (k = 0; k < 2; k++, p += 16)
-		for (i = 0; i < 16; i++)
-			p[i] = digits[(h[k] >> (60 - 4 * i)) & 15];
-	return p;
+	ck_hash128_format(p, h);
+	return p + 32;
 }
 
 static char *
 put_dec(char *p, uint64_t v)
 {
-	char tmp[20];
-	int n = 0;
-
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n > 0)
-		*p++ = tmp[--n];
-	return p;
+	return p + ck_u64_decimal(p, v);
 }
 
 static char *

@@ -186,19 +186,6 @@ ck_pub_cache_free(struct ck_pub_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Appends n in decimal. */
-static void
-put_decimal(ck_buf *b, uint64_t n)
-{
-	char s[20];
-	size_t k = sizeof(s);
-
-	do
-		s[--k] = (char)('0' + n % 10);
-	while ((n /= 10) != 0);
-	ck_buf_put(b, s + k, sizeof(s) - k);
-}
-
 /* Writes the cache for commit (see publish_int.h). */
 int
 ck_pub_cache_save(git_repository *repo, const git_oid *commit,
@@ -224,7 +211,7 @@ ck_pub_cache_save(git_repository *repo, const git_oid *commit,
 			ck_buf_putc(&text, '-');
 		}
 		ck_buf_putc(&text, ' ');
-		put_decimal(&text, v[i].size);
+		ck_buf_put(&text, word, ck_u64_decimal(word, v[i].size));
 		ck_buf_putc(&text, ' ');
 		git_oid_fmt(hex, &v[i].id);
 		ck_buf_put(&text, hex, GIT_OID_HEXSZ);

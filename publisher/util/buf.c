@@ -8,6 +8,20 @@
 
 char ck_buf__empty[1];
 
+size_t
+ck_u64_decimal(char out[20], uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
 void
 ck_buf_init(ck_buf *b)
 {

@@ -15,6 +15,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
 	char *ptr;
@@ -42,6 +43,12 @@ ck_buf_putc(ck_buf *b, int c)
 void ck_buf_printf(ck_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void ck_buf_vprintf(ck_buf *b, const char *fmt, va_list ap);
+/*
+ * Writes v in decimal at out (at most 20 digits, no NUL) and returns how
+ * many: for the lines of manifests and caches, written by the hundred
+ * thousand, without printf.
+ */
+size_t ck_u64_decimal(char out[20], uint64_t v);
 /* Append with HTML escaping of & < > " '. */
 void ck_buf_put_html(ck_buf *b, const char *s, size_t len);
 void ck_buf_truncate(ck_buf *b, size_t len);
