@@ -33,6 +33,7 @@ struct ck_site {
 	ck_site_sink_fn sink;       /* NULL: files are kept */
 	ck_site_sink_fd_fn sink_fd; /* or NULL */
 	ck_site_keep_fn keep;       /* or NULL */
+	ck_site_stage_fn stage;     /* or NULL */
 	ck_site_memory memory;      /* all NULL: none */
 	void *sink_arg;
 	bool failed;
@@ -77,6 +78,20 @@ ck_site_set_keep(ck_site *s, ck_site_keep_fn keep)
 {
 	if (s->sink != NULL)
 		s->keep = keep;
+}
+
+void
+ck_site_set_stage(ck_site *s, ck_site_stage_fn stage)
+{
+	if (s->sink != NULL)
+		s->stage = stage;
+}
+
+void
+ck_site_stage(ck_site *s, ck_site_stage_id stage)
+{
+	if (s->stage != NULL)
+		s->stage(s->sink_arg, stage);
 }
 
 void

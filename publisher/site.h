@@ -67,6 +67,20 @@ typedef struct {
 	int (*memo_path)(void *arg, const char *name, ck_buf *out);
 } ck_site_memory;
 
+/*
+ * Where a build is, told to its sink ahead of the files (ck_site_stage),
+ * so that the sink's own work may run beside the build's where the build
+ * uses one CPU: CK_SITE_FILES_NEXT once the content and the theme are
+ * checked (no error of theirs can come after: files follow, after some
+ * work on one thread), CK_SITE_LAST_NEXT when every file is in but those
+ * made from the list of the others (the sitemap).
+ */
+typedef enum {
+	CK_SITE_FILES_NEXT,
+	CK_SITE_LAST_NEXT,
+} ck_site_stage_id;
+typedef void (*ck_site_stage_fn)(void *arg, ck_site_stage_id stage);
+
 /* A site that keeps every file in memory. */
 ck_site *ck_site_new(void);
 /* A site that passes every file to sink(arg, ...) and keeps its path. */
@@ -75,6 +89,10 @@ ck_site *ck_site_new_sink(ck_site_sink_fn sink, void *arg);
 void ck_site_set_sink_fd(ck_site *s, ck_site_sink_fd_fn sink_fd);
 /* Gives a sink site the keep form of its sink (same arg). */
 void ck_site_set_keep(ck_site *s, ck_site_keep_fn keep);
+/* Gives a sink site the stage form of its sink (same arg). */
+void ck_site_set_stage(ck_site *s, ck_site_stage_fn stage);
+/* Tells the sink, if it asked (ck_site_set_stage), that stage is reached. */
+void ck_site_stage(ck_site *s, ck_site_stage_id stage);
 /* Gives a sink site its sink's memory (same arg; m is copied). */
 void ck_site_set_memory(ck_site *s, const ck_site_memory *m);
 /*

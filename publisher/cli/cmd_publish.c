@@ -170,6 +170,7 @@ cmd_publish(int argc, char **argv)
 	opts.site = ck_site_new_sink(ck_publisher_put, pub);
 	ck_site_set_sink_fd(opts.site, ck_publisher_put_fd);
 	ck_site_set_keep(opts.site, ck_publisher_keep);
+	ck_site_set_stage(opts.site, ck_publisher_stage);
 	ck_site_set_memory(opts.site, &ck_publisher_memory);
 	if ((rc = ck_cli_build(&res, &opts, false)) != CK_EXIT_OK &&
 	    !ck_site_failed(opts.site))

@@ -38,9 +38,10 @@ int ck_publish_branch_valid(const char *branch);
  * (site.h), so each page becomes a blob (hashed only when the blob cache
  * does not know its bytes, written only when new) as soon as it is
  * rendered, and no page is held. Nothing is opened, created or written
- * before the first file arrives, so content with errors (which never
- * reaches rendering) leaves the repository untouched; objects written for
- * a build that then fails are unreferenced and harmless.
+ * before the build says files come next (ck_publisher_stage) or the first
+ * file arrives, so content with errors (which never reaches rendering)
+ * leaves the repository untouched; objects written for a build that then
+ * fails are unreferenced and harmless.
  *
  * ck_publisher_new copies opts (its strings stay the caller's); free with
  * ck_publisher_free (accepts NULL).
@@ -64,6 +65,14 @@ int ck_publisher_keep(void *p, const char *path, const uint64_t made[2]);
  */
 int ck_publisher_put_fd(void *p, const char *path, int fd, size_t len,
                         const uint64_t hash[2]);
+/*
+ * The stage form (ck_site_stage_fn): when files come next, the repository
+ * is opened and the blob cache read on a thread of the publisher's, with
+ * a look at the checkout's large files (ck_publisher_memory); when only
+ * the sitemap is to come, the look at the whole checkout that the working
+ * tree's update needs is started.
+ */
+void ck_publisher_stage(void *p, ck_site_stage_id stage);
 /*
  * The sink's memory (ck_site_set_memory, arg a ck_publisher): an earlier
  * file is the checkout's, when git's index says it holds the blob the

@@ -9,6 +9,7 @@
 #include <git2.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 
@@ -78,6 +79,9 @@ struct ck_pub_stats {
 	size_t streamed; /* blobs streamed from an open file, loose */
 	size_t from_build; /* working tree files copied from such a file */
 	size_t linked;     /* of those, linked in (the same file system) */
+	/* Earlier files asked for (ck_publisher_memory): answered from the
+	 * look taken early (publish_early.c), or by reading the index. */
+	size_t early, by_index;
 	int incremental; /* the tree was an edit of the previous one */
 	double t_tree, t_commit, t_worktree; /* seconds spent */
 };
@@ -122,6 +126,7 @@ struct ck_publisher {
 	size_t nspooled;
 	struct ck_pub_streamer *streamer; /* or NULL: publish_stream.c */
 	struct ck_pub_look *look;         /* or NULL: publish_worktree.c */
+	struct ck_pub_early *early;       /* or NULL: publish_early.c */
 	/* When the tree was edited (stats.incremental), every path changed,
 	 * sorted bytewise as a diff of the trees lists them. */
 	struct ck_pub_change *changes;
@@ -141,6 +146,34 @@ struct ck_publisher {
  */
 int ck_pub_stat_differs(ck_buf *path, const char *workdir,
                         const git_index_entry *e);
+/* The same for the file's status st (lstat(2) or fstat(2)). */
+int ck_pub_st_differs(const struct stat *st, const git_index_entry *e);
+
+/*
+ * Begins p (opens the repository, reads the blob cache) unless it is
+ * begun, under p->mu; 0 when p is begun, -1 when it failed (publish.c).
+ */
+int ck_pub_ensure_begun(struct ck_publisher *p);
+
+/*
+ * The work a publication does before its first file (publish_early.c):
+ * ck_pub_early_start begins p on a thread of its own, and looks at the
+ * checkout's large files there (what ck_publisher_memory's earlier opens);
+ * ck_pub_early_wait waits for it (from any thread, each time; nothing when
+ * none was started); ck_pub_early_end waits and frees (accepts none).
+ */
+struct ck_pub_early;
+void ck_pub_early_start(struct ck_publisher *p);
+void ck_pub_early_wait(struct ck_publisher *p);
+void ck_pub_early_end(struct ck_publisher *p);
+/*
+ * The checkout's file at path, opened, when the early look found it as the
+ * blob cache has it (its ck_hash128 into hash) and its size and time are
+ * still the index's; -1 when the look found it otherwise, or it changed
+ * since; -2 when the look did not see it (ask the index).
+ */
+int ck_pub_early_open(struct ck_publisher *p, const char *path,
+                      uint64_t hash[2]);
 
 /* A look at the checkout before it is updated (publish_worktree.c). */
 struct ck_pub_look;

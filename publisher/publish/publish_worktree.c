@@ -248,12 +248,16 @@ ck_pub_stat_differs(ck_buf *path, const char *workdir, const git_index_entry *e)
 
 	ck_buf_clear(path);
 	ck_buf_printf(path, "%s%s", workdir, e->path);
-	if (lstat(path->ptr, &st) != 0 || !S_ISREG(st.st_mode))
-		return 1;
-	return (uint32_t)st.st_size != e->file_size ||
-	       (int32_t)st.st_mtim.tv_sec != e->mtime.seconds ||
+	return lstat(path->ptr, &st) != 0 || ck_pub_st_differs(&st, e);
+}
+
+int
+ck_pub_st_differs(const struct stat *st, const git_index_entry *e)
+{
+	return !S_ISREG(st->st_mode) || (uint32_t)st->st_size != e->file_size ||
+	       (int32_t)st->st_mtim.tv_sec != e->mtime.seconds ||
 	       (e->mtime.nanoseconds != 0 &&
-	        (uint32_t)st.st_mtim.tv_nsec != e->mtime.nanoseconds);
+	        (uint32_t)st->st_mtim.tv_nsec != e->mtime.nanoseconds);
 }
 
 /* A share of the index's entries, looked at by one thread. */

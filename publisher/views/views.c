@@ -275,6 +275,8 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 	if (rc != 0)
 		goto done;
 
+	/* The sink may begin its own work beside the values (one CPU). */
+	ck_site_stage(site, CK_SITE_FILES_NEXT);
 	if (vw_build_values(&v) != 0) {
 		rc = -1;
 		goto done;
@@ -299,7 +301,8 @@ ck_views_render_jobs(ck_site *site, const ck_model *m, const char *theme_dir,
 		rc = r;
 		goto done;
 	}
-	/* Last: the sitemap lists every page the site holds. */
+	/* Last: the sitemap lists every page the site holds (one CPU). */
+	ck_site_stage(site, CK_SITE_LAST_NEXT);
 	rc = vw_render_sitemap(&v) != 0 ? -1 : 0;
 done:
 	ck_buf_free(&v.out);

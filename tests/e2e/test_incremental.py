@@ -502,6 +502,53 @@ class SpooledOpenData(GeneratedCorpus):
             self.assertEqual((streamed, copied), (2, 0), r.stderr)
             self.assert_checkout_is_head(repo)
 
+    def earlier(self, r):
+        """(records reused, of how many) from CONGKHAI_BUILD_STATS, and
+        (looked at early, by the index) from the publish's stats."""
+        m = re.search(r"congkhai open data: (\d+) of (\d+) records reused",
+                      r.stderr)
+        e = re.search(r"earlier files: looked at early (\d+), by the index "
+                      r"(\d+)", r.stderr)
+        self.assertIsNotNone(m, r.stderr)
+        self.assertIsNotNone(e, r.stderr)
+        return (int(m.group(1)), int(m.group(2)),
+                int(e.group(1)), int(e.group(2)))
+
+    def test_publish_reuses_the_checkout_looked_at_early(self):
+        """The checkout's questions.json and questions.csv, past a
+        megabyte, are looked at before the first page (publish_early.c):
+        the index is read once for both, ahead, and the open data reuses
+        their records. One edited by hand in the checkout is not read,
+        and the publication is still the build's, byte for byte."""
+        repo = os.path.join(self.dir, "early")
+        shutil.rmtree(repo, ignore_errors=True)
+        self.publish(repo)
+        with self.sentence_added("Một câu thêm, xem trước."):
+            r, _, _ = self.publish(repo)
+            reused, records, early, by_index = self.earlier(r)
+            self.assertEqual((early, by_index), (2, 0), r.stderr)
+            self.assertEqual(reused, records - 1, r.stderr)
+            self.assert_checkout_is_head(repo)
+        # A byte changed by hand, size kept, in the checkout's CSV: the
+        # look finds it, so no record is reused from either file.
+        path = os.path.join(repo, "data", "questions.csv")
+        with open(path, "r+b") as f:
+            f.seek(-5000, 2)
+            c = f.read(1)
+            f.seek(-1, 1)
+            f.write(b"X" if c != b"X" else b"Y")
+        r, _, _ = self.publish(repo)
+        reused, records, early, by_index = self.earlier(r)
+        self.assertEqual((reused, early, by_index), (0, 2, 0), r.stderr)
+        self.assert_checkout_is_head(repo)
+        r = self.build()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for name in ("questions.json", "questions.csv"):
+            committed = subprocess.run(
+                ["git", "-C", repo, "show", "HEAD:data/" + name],
+                capture_output=True, check=True).stdout
+            self.assertEqual(committed, self.data(name), name)
+
     def test_publish_copies_from_another_file_system(self):
         """Temporary files on another file system than the repository's
         cannot be linked in: they are copied, to the same effect."""
