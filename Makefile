@@ -9,7 +9,7 @@ CFLAGS ?= -O2 -g
 # Debian packages the build needs, and the pkg-config modules they provide.
 BUILD_PKGS = gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	     libyaml-dev libgit2-dev libutf8proc-dev
-TEST_PKGS = git python3 python3-jsonschema
+TEST_PKGS = git python3 python3-jsonschema time
 PC_MODULES = libcmark-gfm yaml-0.1 libgit2 libutf8proc
 
 all: publisher/congkhai

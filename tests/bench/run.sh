@@ -8,9 +8,11 @@
 #   full      build into an empty folder
 #   cp -r     copy of congkhai's own output (the floor a build could reach)
 #   noop      rebuild over the previous output, nothing changed
-#   one       rebuild after one question changed (a new sentence appended)
+#   one       rebuild after one question changed (a new sentence appended),
+#             BENCH_ONE_RUNS times, each after a change of its own
 #   publish   congkhai publish into a fresh repository, then after one
-#             question changed (and the loose objects in the site repository)
+#             question changed, BENCH_ONE_RUNS times (and the loose objects
+#             in the site repository)
 # Columns: median seconds (min-max over the rounds), median peak RSS
 # (/usr/bin/time %M), files written (paths whose inode or ctime changed, or
 # new), and the ratio to `cp -r` (full) or to Hugo's same step.
@@ -23,6 +25,9 @@
 #
 # Environment: CONGKHAI (the binary, default publisher/congkhai), HUGO
 # (default hugo), BENCH_ROUNDS (default 3 up to 10,000 questions, 1 above),
+# BENCH_ONE_RUNS (runs of each one-change step per round, default 3: a
+# province's single round would otherwise give these second-long steps one
+# sample, and this machine's state moves them by a few tenths),
 # BENCH_HUGO_MAX (largest size Hugo runs at, default 100000; 0: no Hugo),
 # BENCH_HUGO_TIMEOUT (seconds per Hugo run, default 900; a run that times out
 # is reported and Hugo skipped for that size), TMPDIR (where the corpora
@@ -37,6 +42,7 @@ case $bin in /*) ;; *) bin=$top/$bin ;; esac
 hugo=${HUGO:-hugo}
 hugo_max=${BENCH_HUGO_MAX:-100000}
 hugo_timeout=${BENCH_HUGO_TIMEOUT:-900}
+one_runs=${BENCH_ONE_RUNS:-3}
 today=2026-01-15
 [ -x "$bin" ] || { echo "bench: no $bin; run make first" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (package time)" >&2; exit 2; }
@@ -188,15 +194,19 @@ for n in "$@"; do
 				written hugo_noop "$work/hpub" || :
 		fi
 
-		edit "$r"
-		snap "$work/out" >"$work/before"
-		measure ck_one $ck
-		written ck_one "$work/out"
-		if [ "$hugo_on" = 1 ]; then
-			snap "$work/hpub" >"$work/before"
-			measure_hugo hugo_one -d "$work/hpub" &&
-				written hugo_one "$work/hpub" || :
-		fi
+		k=1
+		while [ "$k" -le "$one_runs" ]; do
+			edit "$r.$k"
+			snap "$work/out" >"$work/before"
+			measure ck_one $ck
+			written ck_one "$work/out"
+			if [ "$hugo_on" = 1 ]; then
+				snap "$work/hpub" >"$work/before"
+				measure_hugo hugo_one -d "$work/hpub" &&
+					written hugo_one "$work/hpub" || :
+			fi
+			k=$((k + 1))
+		done
 
 		discard "$work/site"
 		pub="$bin publish -C $work/c --today $today --repo $work/site"
@@ -204,11 +214,15 @@ for n in "$@"; do
 		measure pub_fresh $pub
 		[ -d "$work/site" ] && written pub_fresh "$work/site"
 		loose "$work/site" >>"$m/pub_fresh.loose"
-		edit "p$r"
-		snap "$work/site" >"$work/before"
-		measure pub_one $pub
-		written pub_one "$work/site"
-		loose "$work/site" >>"$m/pub_one.loose"
+		k=1
+		while [ "$k" -le "$one_runs" ]; do
+			edit "p$r.$k"
+			snap "$work/site" >"$work/before"
+			measure pub_one $pub
+			written pub_one "$work/site"
+			loose "$work/site" >>"$m/pub_one.loose"
+			k=$((k + 1))
+		done
 		r=$((r + 1))
 	done
 	row "$n" "congkhai build (empty)" ck_full cp
@@ -220,8 +234,8 @@ for n in "$@"; do
 	row "$n" "hugo rebuild one" hugo_one
 	row "$n" "congkhai publish fresh" pub_fresh
 	row "$n" "congkhai publish one" pub_one
-	printf '%-8s %-22s %s rounds; output %s files, %s MB; ratio of build to Hugo: %s\n' \
-		"$n" "#" "$rounds" "$(find "$work/out" -type f | wc -l)" \
+	printf '%-8s %-22s %s rounds (one-change steps %s per round); output %s files, %s MB; ratio of build to Hugo: %s\n' \
+		"$n" "#" "$rounds" "$one_runs" "$(find "$work/out" -type f | wc -l)" \
 		"$(du -sm "$work/out" | cut -f1)" \
 		"$(awk -v a="$(median "$m/ck_full" 1)" \
 			-v b="$([ -s "$m/hugo_full" ] && median "$m/hugo_full" 1 || echo 0)" \
