@@ -56,6 +56,19 @@ tune_malloc(void)
 #ifdef M_MMAP_THRESHOLD
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 #endif
+	/*
+	 * The heap grows (and, freed at its top, shrinks) by 8 MB at least,
+	 * rather than by what one allocation asks, so that it is not grown
+	 * and trimmed back over and over, its pages faulted in anew each
+	 * time. Measured at 100,000 questions (6 and 4 pairs): page faults
+	 * 20,000-23,000 -> 8,000-14,000, a publish after one change
+	 * 2.6-3.9 s -> 2.5-2.8 s and a rebuild 2.3-3.2 s -> 2.2-2.3 s, peak
+	 * memory within the same 282-297 MB. 32 and 64 MB went further in
+	 * time, and some 10 MB over in memory.
+	 */
+#ifdef M_TOP_PAD
+	mallopt(M_TOP_PAD, 8 * 1024 * 1024);
+#endif
 #ifdef M_ARENA_MAX
 	mallopt(M_ARENA_MAX, 1);
 #endif
