@@ -511,6 +511,75 @@ test_theme_errors(void)
 	ck_arena_free(a);
 }
 
+/* What a sink was told, in order: each file's path, and the stages. */
+static int
+stage_sink(void *arg, const char *path, const void *data, size_t len,
+           const uint64_t *fp)
+{
+	(void)data;
+	(void)len;
+	(void)fp;
+	ck_buf_printf(arg, "%s\n", path);
+	return 0;
+}
+
+static void
+stage_told(void *arg, ck_site_stage_id stage)
+{
+	ck_buf_printf(arg, "<%s>\n",
+	              stage == CK_SITE_FILES_NEXT ? "files next" : "last next");
+}
+
+/*
+ * The sink is told that files come next before the first (once the theme
+ * and the pages' names are sound: a theme error tells it nothing), and
+ * that only the sitemap remains after every other file.
+ */
+static void
+test_stages(void)
+{
+	ck_arena *a = ck_arena_new();
+	ck_model *m = make_model(a);
+	ck_buf seen = CK_BUF_INIT;
+	ck_site *s = ck_site_new_sink(stage_sink, &seen);
+	ck_diags *d = ck_diags_new();
+	static const char *const before[] = {
+	    "\nindex.html\n", "\ndata/questions.json\n", "\ntim-kiem/meta.js\n",
+	    "\nfeed.xml\n"};
+	const char *last;
+	size_t i;
+
+	ck_site_set_stage(s, stage_told);
+	CHECK_INT(ck_views_render_jobs(s, m, "themes/default", 2, d), 0);
+	CHECK(strncmp(seen.ptr, "<files next>\n", 13) == 0);
+	CHECK(strstr(seen.ptr + 1, "<files next>") == NULL);
+	last = strstr(seen.ptr, "<last next>\n");
+	CHECK(last != NULL && strstr(last + 1, "<last next>") == NULL);
+	if (last != NULL)
+		CHECK_STR(last, "<last next>\nsitemap.xml\nrobots.txt\n");
+	for (i = 0; i < sizeof(before) / sizeof(*before); i++) {
+		const char *at = strstr(seen.ptr, before[i]);
+
+		CHECK(at != NULL && last != NULL && at < last);
+	}
+	ck_site_free(s);
+	ck_diags_free(d);
+
+	/* A page named as a generated folder: an error, and no stage. */
+	ck_buf_clear(&seen);
+	s = ck_site_new_sink(stage_sink, &seen);
+	ck_site_set_stage(s, stage_told);
+	d = ck_diags_new();
+	m->pages[0]->slug = "data";
+	CHECK_INT(ck_views_render(s, m, "themes/default", d), -1);
+	CHECK_INT(ck_diags_errors(d), 1);
+	CHECK_INT(seen.size, 0);
+	ck_site_free(s);
+	ck_diags_free(d);
+	ck_buf_free(&seen);
+	ck_arena_free(a);
+}
+
 int
 main(void)
 {
@@ -521,5 +590,6 @@ main(void)
 	test_yaml_values();
 	test_render();
 	test_theme_errors();
+	test_stages();
 	return ck_t_done("t_views");
 }
