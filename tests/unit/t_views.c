@@ -3,6 +3,7 @@
  * model built by hand rendered whole with the default theme (run from the
  * project's top, as tests/run.sh does).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -511,7 +512,12 @@ test_theme_errors(void)
 	ck_arena_free(a);
 }
 
-/* What a sink was told, in order: each file's path, and the stages. */
+/*
+ * What a sink was told, in order: each file's path, and the stages. The
+ * pages' workers and the side work pass files at once: one at a time here.
+ */
+static pthread_mutex_t stage_mu = PTHREAD_MUTEX_INITIALIZER;
+
 static int
 stage_sink(void *arg, const char *path, const void *data, size_t len,
            const uint64_t *fp)
@@ -519,15 +525,19 @@ stage_sink(void *arg, const char *path, const void *data, size_t len,
 	(void)data;
 	(void)len;
 	(void)fp;
+	pthread_mutex_lock(&stage_mu);
 	ck_buf_printf(arg, "%s\n", path);
+	pthread_mutex_unlock(&stage_mu);
 	return 0;
 }
 
 static void
 stage_told(void *arg, ck_site_stage_id stage)
 {
+	pthread_mutex_lock(&stage_mu);
 	ck_buf_printf(arg, "<%s>\n",
 	              stage == CK_SITE_FILES_NEXT ? "files next" : "last next");
+	pthread_mutex_unlock(&stage_mu);
 }
 
 /*
