@@ -494,15 +494,16 @@ print_stats(const struct ck_publisher *p)
 	fprintf(stderr,
 	        "congkhai publish: stats: cache %s, files %zu, reused %zu, "
 	        "hashed %zu, new blobs %zu, tree %s (%zu put, %zu removed), "
-	        "packs %zu, packed objects %zu, streamed %zu, checked out "
+	        "packs %zu, packed objects %zu, open data deltas %zu, "
+	        "streamed %zu, checked out "
 	        "from the build %zu (linked %zu); seconds: tree %.3f, commit "
 	        "and pack %.3f, working tree %.3f; earlier files: looked at "
 	        "early %zu, by the index %zu; kept %zu\n",
 	        state[p->cache.state], s->files, s->reused, s->hashed,
 	        s->written, s->incremental ? "edited" : "whole", s->upserted,
-	        s->removed, s->packs, s->packed, s->streamed, s->from_build,
-	        s->linked, s->t_tree, s->t_commit, s->t_worktree, s->early,
-	        s->by_index, s->kept);
+	        s->removed, s->packs, s->packed, s->deltas, s->streamed,
+	        s->from_build, s->linked, s->t_tree, s->t_commit, s->t_worktree,
+	        s->early, s->by_index, s->kept);
 }
 
 enum { PUB_NOT_BEGUN, PUB_BEGUN, PUB_FAILED };
@@ -671,6 +672,9 @@ int
 ck_publisher_put_fd(void *arg, const char *path, int fd, size_t len,
                     const uint64_t hash[2])
 {
+	/* The stream asks the early look for its base under the lock that
+	 * the look's thread takes to begin: that thread ends first. */
+	ck_pub_early_wait(arg);
 	return add_hashed(arg, path, NULL, fd, len, hash, NULL);
 }
 

@@ -160,8 +160,14 @@ ck_pub_early_end(struct ck_publisher *p)
 	p->early = NULL;
 }
 
-int
-ck_pub_early_open(struct ck_publisher *p, const char *path, uint64_t hash[2])
+/*
+ * The checkout's file at path opened, as the early look saw it (the index's
+ * size and time still), with its entry in *out; -2 when the look did not
+ * see it, -1 when it is not the committed file or cannot be opened.
+ */
+static int
+early_open(const struct early_file **out, struct ck_publisher *p,
+           const char *path)
 {
 	struct ck_pub_early *e = p->early;
 	const struct early_file *f = NULL;
@@ -189,9 +195,31 @@ ck_pub_early_open(struct ck_publisher *p, const char *path, uint64_t hash[2])
 		close(fd);
 		fd = -1;
 	}
+	*out = f;
+	return fd;
+}
+
+int
+ck_pub_early_open(struct ck_publisher *p, const char *path, uint64_t hash[2])
+{
+	const struct early_file *f;
+	int fd = early_open(&f, p, path);
+
 	if (fd >= 0) {
 		hash[0] = f->had->hash[0];
 		hash[1] = f->had->hash[1];
 	}
 	return fd;
+}
+
+int
+ck_pub_early_base(struct ck_publisher *p, const char *path, git_oid *id)
+{
+	const struct early_file *f;
+	int fd;
+
+	ck_pub_early_wait(p);
+	if ((fd = early_open(&f, p, path)) >= 0)
+		git_oid_cpy(id, &f->had->id);
+	return fd < 0 ? -1 : fd;
 }

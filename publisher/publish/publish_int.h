@@ -76,7 +76,8 @@ struct ck_pub_stats {
 	size_t removed;  /* paths gone from the previous tree */
 	size_t packs;    /* packs written */
 	size_t packed;   /* objects in them */
-	size_t streamed; /* blobs streamed from an open file, loose */
+	size_t streamed; /* blobs streamed from an open file */
+	size_t deltas;   /* of those, stored as deltas (publish_bigpack.c) */
 	size_t from_build; /* working tree files copied from such a file */
 	size_t linked;     /* of those, linked in (the same file system) */
 	/* Earlier files asked for (ck_publisher_memory): answered from the
@@ -174,6 +175,36 @@ void ck_pub_early_end(struct ck_publisher *p);
  */
 int ck_pub_early_open(struct ck_publisher *p, const char *path,
                       uint64_t hash[2]);
+/*
+ * The same file opened (the caller closes it), with the blob id it was
+ * committed as in *id, for a delta against it; -1 when there is none.
+ * Waits for the early look: call it outside p->mu.
+ */
+int ck_pub_early_base(struct ck_publisher *p, const char *path, git_oid *id);
+
+/*
+ * The open data's pack (publish_bigpack.c): ck_pub_bigpack_put writes the
+ * blob of len bytes of fd (its id into *id), as a delta against base_id
+ * (base_fd its bytes) when the pack holds that and the two share enough,
+ * else whole; ck_pub_bigpack_finish names the pack, writes its index and
+ * the memo, and removes the pack it continued (0, or -1 said); free
+ * accepts NULL and removes an unfinished pack.
+ */
+struct ck_pub_bigpack;
+struct ck_pub_bigpack *ck_pub_bigpack_new(const char *gitdir);
+int ck_pub_bigpack_put(struct ck_pub_bigpack *b, git_oid *id, const char *path,
+                       int fd, size_t len, int base_fd, const git_oid *base_id);
+int ck_pub_bigpack_finish(struct ck_pub_bigpack *b, size_t *deltas);
+void ck_pub_bigpack_free(struct ck_pub_bigpack *b);
+
+/*
+ * Appends to d the git delta (pack-format instructions) that makes the
+ * len bytes of fd from the bn bytes of base (publish_delta.c): 1, or 0
+ * when it would insert more than a sixteenth of the new bytes (d then of
+ * no use), -1 when a file cannot be read or mapped. Reads both files as
+ * they are: the caller vouches that base holds the base's bytes.
+ */
+int ck_pub_delta_make(ck_buf *d, int fd, uint64_t len, int base, uint64_t bn);
 
 /* A look at the checkout before it is updated (publish_worktree.c). */
 struct ck_pub_look;

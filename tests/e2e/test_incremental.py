@@ -8,6 +8,7 @@ a failed build touches nothing; whatever a hand or an earlier version left
 in the way (a folder where a page goes, a file where a folder goes, a
 symbolic link) is replaced."""
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -329,8 +330,9 @@ class SpooledOpenData(GeneratedCorpus):
     whole), a rebuild recognises them by the manifest or by reading them a
     window at a time, a hand edit of one byte is repaired, and a temporary
     folder that cannot be written fails the build, changing nothing.
-    publish takes them the same way: streamed into loose blobs, and copied
-    into the working tree from the build's temporary file."""
+    publish takes them the same way: streamed into the open data's pack
+    (each new version a delta against the last), and copied into the
+    working tree from the build's temporary file."""
 
     QUESTIONS = 2500
     PREFIX = "ck-spool-"
@@ -454,18 +456,168 @@ class SpooledOpenData(GeneratedCorpus):
         self.assertEqual(st.stdout, "")
         subprocess.run(["git", "-C", repo, "fsck", "--strict"],
                        capture_output=True, check=True)
-        # The large blobs are loose objects as git writes them: read-only,
-        # no temporary file left beside them.
+        # The large blobs are in the open data's pack, read-only, named
+        # by the memo; no temporary file is left beside them.
         objects = os.path.join(repo, ".git", "objects")
+        listed = self.open_data_pack(repo)
         for name in ("questions.json", "questions.csv"):
             oid = subprocess.run(
                 ["git", "-C", repo, "rev-parse", "HEAD:data/" + name],
                 capture_output=True, text=True, check=True).stdout.strip()
-            st = os.stat(os.path.join(objects, oid[:2], oid[2:]))
-            self.assertEqual(st.st_mode & 0o777, 0o444, name)
+            self.assertIn(oid, listed, name)
         for folder, _, files in os.walk(objects):
             self.assertEqual([f for f in files if f.startswith("tmp")], [],
                              folder)
+
+    def open_data_pack(self, repo):
+        """The objects of the pack the memo names, as git verify-pack -v
+        lists them: id -> (depth, base id), (0, None) for a whole blob.
+        The memo lists the same ids, and the pack is read-only."""
+        with open(os.path.join(repo, ".git", "congkhai-open-data"),
+                  encoding="ascii") as f:
+            memo = f.read().splitlines()
+        self.assertEqual(memo[0], "congkhai open-data pack 1")
+        self.assertEqual(memo[-1], "end")
+        name = memo[1].split()[1]
+        pack = os.path.join(repo, ".git", "objects", "pack",
+                            "pack-%s.pack" % name)
+        self.assertEqual(os.stat(pack).st_mode & 0o777, 0o444)
+        out = subprocess.run(["git", "verify-pack", "-v", pack[:-5] + ".idx"],
+                             capture_output=True, text=True, check=True)
+        listed = {}
+        for line in out.stdout.splitlines():
+            f = line.split()
+            if len(f) >= 5 and f[1] == "blob":
+                listed[f[0]] = (int(f[5]), f[6]) if len(f) == 7 else (0, None)
+        self.assertEqual(sorted(listed), sorted(l.split()[0]
+                                                for l in memo[2:-1]))
+        return listed
+
+    def deltas(self, r):
+        m = re.search(r"open data deltas (\d+)", r.stderr)
+        self.assertIsNotNone(m, r.stderr)
+        return int(m.group(1))
+
+    def committed_ids(self, repo, rev="HEAD"):
+        return [subprocess.run(
+            ["git", "-C", repo, "rev-parse", "%s:data/%s" % (rev, name)],
+            capture_output=True, text=True, check=True).stdout.strip()
+            for name in ("questions.json", "questions.csv")]
+
+    def test_open_data_versions_are_deltas(self):
+        """One question changed makes each of the two large files a delta
+        of a few dozen bytes against the version before, in a pack that
+        replaces the last; 16 in a row, then a version is stored whole in
+        a pack of its own. Every version reads back as it was published,
+        with git and after git gc, which the next publish copes with."""
+        repo = os.path.join(self.dir, "deltas")
+        shutil.rmtree(repo, ignore_errors=True)
+        r, streamed, _ = self.publish(repo)
+        self.assertEqual((streamed, self.deltas(r)), (2, 0), r.stderr)
+        q = os.path.join(self.content, "dialogues")
+        qdir = os.path.join(q, sorted(os.listdir(q))[0], "questions")
+        qfile = os.path.join(qdir, sorted(os.listdir(qdir))[0])
+        with open(qfile, encoding="utf-8") as f:
+            text = f.read()
+        published = {}  # commit -> sha256 of each file in the checkout
+
+        def snapshot():
+            head = subprocess.run(["git", "-C", repo, "rev-parse", "HEAD"],
+                                  capture_output=True, text=True,
+                                  check=True).stdout.strip()
+            published[head] = [hashlib.sha256(self.data_in(repo, n))
+                               .hexdigest() for n in
+                               ("questions.json", "questions.csv")]
+
+        def packs():
+            return sorted(f for f in os.listdir(os.path.join(
+                repo, ".git", "objects", "pack")) if f.endswith(".pack"))
+        snapshot()
+        try:
+            for k in range(1, 18):
+                before = self.committed_ids(repo)
+                with open(qfile, "a", encoding="utf-8") as f:
+                    f.write("\nBổ sung lần %d.\n" % k)
+                npacks = len(packs())
+                r, streamed, _ = self.publish(repo)
+                self.assertEqual(streamed, 2, r.stderr)
+                listed = self.open_data_pack(repo)
+                after = self.committed_ids(repo)
+                snapshot()
+                if k <= 16:
+                    self.assertEqual(self.deltas(r), 2, r.stderr)
+                    # Against the last version, one deeper each time:
+                    # the pack it continued is gone (one pack more, the
+                    # pages').
+                    for old, new in zip(before, after):
+                        self.assertEqual(listed[new], (k, old))
+                    self.assertEqual(len(packs()), npacks + 1)
+                else:
+                    # A chain of 16 deltas: whole again, a pack of its
+                    # own beside the last, which keeps the older ones.
+                    self.assertEqual(self.deltas(r), 0, r.stderr)
+                    self.assertEqual(sorted(listed), sorted(after))
+                    self.assertEqual(len(packs()), npacks + 2)
+            self.assert_checkout_is_head(repo)
+            self.assert_every_version(repo, published)
+            # git gc packs it all anew: the memo names a pack that is
+            # gone, so the next version is stored whole, then deltas
+            # again.
+            subprocess.run(["git", "-C", repo, "gc", "-q"], check=True,
+                           capture_output=True)
+            for k, want in ((18, 0), (19, 2)):
+                with open(qfile, "a", encoding="utf-8") as f:
+                    f.write("\nBổ sung lần %d.\n" % k)
+                r, _, _ = self.publish(repo)
+                self.assertEqual(self.deltas(r), want, r.stderr)
+                snapshot()
+                self.assert_checkout_is_head(repo)
+            # Three questions far apart (a day's commits): the bytes
+            # between the first change and the last are cut by their
+            # content and found again, so still deltas, of a few KB.
+            dialogues = sorted(os.listdir(q))
+            others = []
+            for d in (dialogues[len(dialogues) // 2], dialogues[-1]):
+                qd = os.path.join(q, d, "questions")
+                others.append(os.path.join(qd, sorted(os.listdir(qd))[-1]))
+            kept = {}
+            for path in others:
+                with open(path, encoding="utf-8") as f:
+                    kept[path] = f.read()
+            try:
+                for path in [qfile] + others:
+                    with open(path, "a", encoding="utf-8") as f:
+                        f.write("\nMột câu thêm ở nơi khác.\n")
+                before = self.committed_ids(repo)
+                r, _, _ = self.publish(repo)
+                self.assertEqual(self.deltas(r), 2, r.stderr)
+                listed = self.open_data_pack(repo)
+                for old, new in zip(before, self.committed_ids(repo)):
+                    self.assertEqual(listed[new], (2, old))
+                snapshot()
+                self.assert_checkout_is_head(repo)
+                self.assert_every_version(repo, published)
+            finally:
+                for path, old in kept.items():
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(old)
+        finally:
+            with open(qfile, "w", encoding="utf-8") as f:
+                f.write(text)
+
+    def data_in(self, repo, name):
+        with open(os.path.join(repo, "data", name), "rb") as f:
+            return f.read()
+
+    def assert_every_version(self, repo, published):
+        """Each commit's large files read back (git show) as the
+        checkout held them when it was published."""
+        for commit, want in published.items():
+            got = [hashlib.sha256(subprocess.run(
+                ["git", "-C", repo, "show", "%s:data/%s" % (commit, n)],
+                capture_output=True, check=True).stdout).hexdigest()
+                for n in ("questions.json", "questions.csv")]
+            self.assertEqual(got, want, commit)
 
     def test_publish_streams_the_large_files(self):
         repo = os.path.join(self.dir, "streamed")
