@@ -18,7 +18,7 @@ SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 CK_DIRS = publisher publisher/cli publisher/load publisher/views \
 	  publisher/publish publisher/serve publisher/value publisher/util
 # The open data's blobs are hashed with OpenSSL's SHA-1 and deflated with
-# zlib (publish/publish_stream.c, publish/publish_bigpack.c).
+# zlib (publish/publish_bigpack.c).
 BUILD_PKGS += libssl-dev zlib1g-dev
 PC_MODULES += libcrypto zlib
 # The preview server (serve/) speaks HTTP through libmicrohttpd.

@@ -13,16 +13,10 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <openssl/evp.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
-#include "fileio.h"
 #include "publish_int.h"
 
 /* One blob to write: the file's bytes in fd, its id found on the way. */
