@@ -15,7 +15,9 @@
 #             in the site repository)
 # Columns: median seconds (min-max over the rounds), median peak RSS
 # (/usr/bin/time %M), files written (paths whose inode or ctime changed, or
-# new), and the ratio to `cp -r` (full) or to Hugo's same step.
+# new), the ratio to `cp -r` (full) or to Hugo's same step, the loose
+# objects in the site repository, and the kilobytes a publish adds to its
+# objects (du -sk .git/objects).
 #
 # Outputs are not deleted between steps but moved aside, and removed when
 # the benchmark ends: on a file system that avoids reusing the inodes of
@@ -141,6 +143,11 @@ loose() {
 	git -C "$1" count-objects -v | awk '$1 == "count:" { print $2 }'
 }
 
+# The kilobytes the repository's objects take on disk.
+git_kb() {
+	du -sk "$1/.git/objects" | cut -f1
+}
+
 row() { # row SIZE STEP NAME [RATIO_TO]
 	f=$m/$3
 	if [ -s "$f.note" ]; then
@@ -154,20 +161,22 @@ row() { # row SIZE STEP NAME [RATIO_TO]
 	[ -s "$f.files" ] && files=$(median "$f.files" 1)
 	loose=-
 	[ -s "$f.loose" ] && loose=$(median "$f.loose" 1)
+	gitkb=-
+	[ -s "$f.git" ] && gitkb=$(median "$f.git" 1)
 	ratio=-
 	if [ $# -ge 4 ] && [ -s "$m/$4" ] && [ ! -s "$m/$4.note" ]; then
 		ratio=$(awk -v a="$secs" -v b="$(median "$m/$4" 1)" \
 			'BEGIN { printf (b > 0 ? "%.2fx" : "-"), a / b }')
 	fi
-	printf '%-8s %-22s %9s %13s %9s %8s %9s %8s\n' "$1" "$2" "$secs" \
-		"$(range "$f")" "$rss" "$files" "$ratio" "$loose"
+	printf '%-8s %-22s %9s %13s %9s %8s %9s %8s %8s\n' "$1" "$2" "$secs" \
+		"$(range "$f")" "$rss" "$files" "$ratio" "$loose" "$gitkb"
 }
 
 printf '# congkhai %s on %s, %s cores, %s\n' "$("$bin" --version 2>/dev/null | head -1)" \
 	"$(uname -m)" "$(nproc)" "$(date -u +%Y-%m-%d)"
 [ "$hugo_max" -gt 0 ] && printf '# %s\n' "$("$hugo" version | head -1)"
-printf '%-8s %-22s %9s %13s %9s %8s %9s %8s\n' questions step median_s range_s \
-	rss_MB files ratio loose
+printf '%-8s %-22s %9s %13s %9s %8s %9s %8s %8s\n' questions step median_s range_s \
+	rss_MB files ratio loose git_KB
 for n in "$@"; do
 	discard "$work/c" "$work/h" "$work/hugo-cache"
 	rm -rf "$m"
@@ -214,11 +223,14 @@ for n in "$@"; do
 		measure pub_fresh $pub
 		[ -d "$work/site" ] && written pub_fresh "$work/site"
 		loose "$work/site" >>"$m/pub_fresh.loose"
+		git_kb "$work/site" >>"$m/pub_fresh.git"
 		k=1
 		while [ "$k" -le "$one_runs" ]; do
 			edit "p$r.$k"
 			snap "$work/site" >"$work/before"
+			kb=$(git_kb "$work/site")
 			measure pub_one $pub
+			echo $(($(git_kb "$work/site") - kb)) >>"$m/pub_one.git"
 			written pub_one "$work/site"
 			loose "$work/site" >>"$m/pub_one.loose"
 			k=$((k + 1))
