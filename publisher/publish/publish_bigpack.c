@@ -47,7 +47,6 @@
 #define CHAIN_MAX_DEPTH 16
 /* A pack past this size is not copied again: the next one starts anew. */
 #define CHAIN_MAX_PACK ((uint64_t)512 << 20)
-#define WINDOW ((size_t)1 << 20)
 #define MEMO_NAME "congkhai-open-data"
 #define MEMO_MAGIC "congkhai open-data pack 1\n"
 
@@ -183,38 +182,24 @@ done:
 	ck_buf_free(&idx);
 }
 
+static int
+copy_window(void *fd, const void *bytes, size_t n)
+{
+	return ck_fd_write_all(*(int *)fd, bytes, n);
+}
+
 /* Copies the old pack's entries (all but its header and trailer). */
 static int
 copy_old(struct ck_pub_bigpack *b, uint64_t size)
 {
-	char *buf = malloc(WINDOW);
-	uint64_t at = 12, end = size - 20;
-	ssize_t got;
-	size_t n;
-	int fd, rc = -1;
+	int fd, rc;
 
-	if (buf == NULL)
-		err(3, "malloc");
 	if ((fd = open(b->old.ptr, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		goto done;
-	while (at < end) {
-		n = end - at < WINDOW ? (size_t)(end - at) : WINDOW;
-		got = pread(fd, buf, n, (off_t)at);
-		if (got <= 0) {
-			if (got < 0 && errno == EINTR)
-				continue;
-			goto done;
-		}
-		if (ck_fd_write_all(b->fd, buf, (size_t)got) != 0)
-			goto done;
-		at += (uint64_t)got;
-	}
-	b->off = end;
-	rc = 0;
-done:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
+		return -1;
+	rc = ck_fd_each_window_at(fd, 12, size - 12 - 20, copy_window, &b->fd);
+	close(fd);
+	if (rc == 0)
+		b->off = size - 20;
 	return rc;
 }
 
@@ -353,6 +338,7 @@ z_begin(struct ck_pub_bigpack *b)
 struct whole {
 	struct ck_pub_bigpack *b;
 	uint32_t crc;
+	int hash;    /* the bytes go into b->sha1 */
 	int deflate; /* also written, deflated, as the entry's data */
 };
 
@@ -361,7 +347,7 @@ whole_window(void *arg, const void *bytes, size_t n)
 {
 	struct whole *w = arg;
 
-	if (EVP_DigestUpdate(w->b->sha1, bytes, n) != 1)
+	if (w->hash && EVP_DigestUpdate(w->b->sha1, bytes, n) != 1)
 		return -1;
 	return w->deflate ? entry_deflate(w->b, &w->crc, bytes, n, Z_NO_FLUSH)
 	                  : 0;
@@ -426,12 +412,12 @@ ck_pub_bigpack_put(struct ck_pub_bigpack *b, git_oid *id, const char *path,
 {
 	const struct packed *base;
 	struct packed *e;
-	struct whole w = {b, 0, 0};
+	struct whole w = {b, 0, 1, 0};
 	struct stat before, after;
 	ck_buf d = CK_BUF_INIT;
 	unsigned char h[16];
 	uint64_t at;
-	int r, rc = -1;
+	int r, known = 0, rc = -1;
 
 	if (begin(b) != 0)
 		goto done;
@@ -447,6 +433,7 @@ ck_pub_bigpack_put(struct ck_pub_bigpack *b, git_oid *id, const char *path,
 			rc = 0;
 			goto done;
 		}
+		known = 1;
 		/* Not worth it, or the base unreadable: whole. */
 		r = ck_pub_delta_make(&d, fd, len, base_fd,
 		                      (uint64_t)before.st_size);
@@ -462,17 +449,19 @@ ck_pub_bigpack_put(struct ck_pub_bigpack *b, git_oid *id, const char *path,
 			goto done;
 		}
 	}
-	/* Whole: hashed and deflated in one pass. */
+	/* Whole: hashed (unless the id is known already, from above) and
+	 * deflated in one pass. */
 	at = b->off;
 	w.crc = (uint32_t)crc32(0, NULL, 0);
+	w.hash = !known;
 	w.deflate = 1;
-	if (sha1_begin(b, len) != 0 || z_begin(b) != 0 ||
+	if ((w.hash && sha1_begin(b, len) != 0) || z_begin(b) != 0 ||
 	    entry_write(b, &w.crc, h, entry_header(h, OBJ_BLOB, len)) != 0 ||
 	    ck_fd_each_window(fd, len, whole_window, &w) != 0 ||
 	    entry_deflate(b, &w.crc, "", 0, Z_FINISH) != 0 ||
-	    sha1_end(b, id) != 0)
+	    (w.hash && sha1_end(b, id) != 0))
 		goto fail;
-	if (find_packed(b, id) != NULL) {
+	if (!known && find_packed(b, id) != NULL) {
 		/* Had already: the entry taken back. */
 		if (ftruncate(b->fd, (off_t)at) != 0 ||
 		    lseek(b->fd, (off_t)at, SEEK_SET) < 0)

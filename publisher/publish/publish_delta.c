@@ -23,33 +23,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "hash.h"
 #include "publish_int.h"
 
 /* A delta inserting more than this share of the file is not worth it
  * (nor the memory it would take). */
 #define DELTA_MAX_SHARE 16
-#define WINDOW ((size_t)1 << 20)
-
-/* Reads exactly n bytes of fd at off. */
-static int
-read_at(int fd, void *buf, size_t n, uint64_t off)
-{
-	ssize_t got;
-	size_t have = 0;
-
-	while (have < n) {
-		got = pread(fd, (char *)buf + have, n - have,
-		            (off_t)(off + have));
-		if (got <= 0) {
-			if (got < 0 && errno == EINTR)
-				continue;
-			return -1;
-		}
-		have += (size_t)got;
-	}
-	return 0;
-}
 
 /*
  * How many bytes a (size an) and b (size bn) share at their start (from_end
@@ -64,9 +44,12 @@ shared(uint64_t *out, int a, uint64_t an, int b, uint64_t bn, uint64_t max,
 
 	*out = 0;
 	while (done < max) {
-		n = max - done < WINDOW ? (size_t)(max - done) : WINDOW;
-		if (read_at(a, wa, n, from_end ? an - done - n : done) != 0 ||
-		    read_at(b, wb, n, from_end ? bn - done - n : done) != 0)
+		n = max - done < CK_FD_WINDOW ? (size_t)(max - done)
+		                              : CK_FD_WINDOW;
+		if (ck_fd_read_at(a, wa, n, from_end ? an - done - n : done) !=
+		        0 ||
+		    ck_fd_read_at(b, wb, n, from_end ? bn - done - n : done) !=
+		        0)
 			return -1;
 		if (memcmp(wa, wb, n) != 0) {
 			if (from_end)
@@ -343,10 +326,9 @@ done:
 int
 ck_pub_delta_make(ck_buf *d, int fd, uint64_t len, int base, uint64_t bn)
 {
-	char *wa = malloc(WINDOW), *wb = malloc(WINDOW);
-	uint64_t head, tail, min = len < bn ? len : bn, at, end;
+	char *wa = malloc(CK_FD_WINDOW), *wb = malloc(CK_FD_WINDOW);
+	uint64_t head, tail, min = len < bn ? len : bn, end;
 	int64_t inserted;
-	unsigned char n;
 	int rc = -1;
 
 	if (wa == NULL || wb == NULL)
@@ -376,18 +358,13 @@ ck_pub_delta_make(ck_buf *d, int fd, uint64_t len, int base, uint64_t bn)
 		if ((uint64_t)inserted > len / DELTA_MAX_SHARE)
 			goto done;
 	} else {
-		/* The new bytes between, 127 at most an instruction. */
-		for (at = head; at < end; at += n) {
-			n = end - at < 127 ? (unsigned char)(end - at) : 127;
-			ck_buf_put(d, &n, 1);
-			ck_buf_grow(d, n);
-			if (read_at(fd, d->ptr + d->size, n, at) != 0) {
-				rc = -1;
-				goto done;
-			}
-			d->size += n;
-			d->ptr[d->size] = '\0';
+		/* The new bytes between (fewer than CDC_BELOW: they fit in
+		 * a window). */
+		if (ck_fd_read_at(fd, wa, (size_t)(end - head), head) != 0) {
+			rc = -1;
+			goto done;
 		}
+		put_insert(d, (const unsigned char *)wa, (size_t)(end - head));
 	}
 	put_copy(d, bn - tail, tail);
 	rc = 1;

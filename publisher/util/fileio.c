@@ -80,19 +80,43 @@ ck_fd_read_exact(int fd, void *buf, size_t len)
 }
 
 int
-ck_fd_each_window(int fd, size_t len,
-                  int (*fn)(void *arg, const void *bytes, size_t n), void *arg)
+ck_fd_read_at(int fd, void *buf, size_t len, uint64_t off)
+{
+	size_t have = 0;
+	ssize_t n;
+
+	while (have < len) {
+		n = pread(fd, (char *)buf + have, len - have,
+		          (off_t)(off + have));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		have += (size_t)n;
+	}
+	return 0;
+}
+
+int
+ck_fd_each_window_at(int fd, uint64_t off, uint64_t len,
+                     int (*fn)(void *arg, const void *bytes, size_t n),
+                     void *arg)
 {
 	char *buf;
-	size_t off = 0, n;
+	uint64_t done = 0;
+	size_t n;
 	ssize_t got;
 	int rc = 0;
 
 	if ((buf = malloc(CK_FD_WINDOW)) == NULL)
 		err(3, "malloc");
-	while (rc == 0 && off < len) {
-		n = len - off < CK_FD_WINDOW ? len - off : CK_FD_WINDOW;
-		got = pread(fd, buf, n, (off_t)off);
+	while (rc == 0 && done < len) {
+		n = len - done < CK_FD_WINDOW ? (size_t)(len - done)
+		                              : CK_FD_WINDOW;
+		got = pread(fd, buf, n, (off_t)(off + done));
 		if (got <= 0) {
 			if (got < 0 && errno == EINTR)
 				continue;
@@ -102,10 +126,17 @@ ck_fd_each_window(int fd, size_t len,
 			break;
 		}
 		rc = fn(arg, buf, (size_t)got);
-		off += (size_t)got;
+		done += (uint64_t)got;
 	}
 	free(buf);
 	return rc;
+}
+
+int
+ck_fd_each_window(int fd, size_t len,
+                  int (*fn)(void *arg, const void *bytes, size_t n), void *arg)
+{
+	return ck_fd_each_window_at(fd, 0, len, fn, arg);
 }
 
 int

@@ -33,6 +33,13 @@ int ck_fd_slurp(ck_buf *out, int fd);
 int ck_fd_read_exact(int fd, void *buf, size_t len);
 
 /*
+ * Reads exactly len bytes of fd at offset off (pread: fd's own offset
+ * stays where it was). Returns 0, or -1 with errno set (EIO when the file
+ * ends first).
+ */
+int ck_fd_read_at(int fd, void *buf, size_t len, uint64_t off);
+
+/*
  * Calls fn(arg, bytes, n) on each window (CK_FD_WINDOW bytes, the last
  * shorter) of the first len bytes of fd, read with pread from offset 0,
  * in order, until fn returns nonzero: a large file (a spooled one, site.h)
@@ -44,6 +51,10 @@ int ck_fd_read_exact(int fd, void *buf, size_t len);
 int ck_fd_each_window(int fd, size_t len,
                       int (*fn)(void *arg, const void *bytes, size_t n),
                       void *arg);
+/* The same for the len bytes of fd from offset off. */
+int ck_fd_each_window_at(int fd, uint64_t off, uint64_t len,
+                         int (*fn)(void *arg, const void *bytes, size_t n),
+                         void *arg);
 
 /*
  * ck_hash128 (hash.h) of the first len bytes of fd, read a window at a

@@ -509,7 +509,8 @@ class SpooledOpenData(GeneratedCorpus):
         of a few dozen bytes against the version before, in a pack that
         replaces the last; 16 in a row, then a version is stored whole in
         a pack of its own. Every version reads back as it was published,
-        with git and after git gc, which the next publish copes with."""
+        with git and after git gc, which the next publish copes with.
+        Every question changed: whole, in the same pack."""
         repo = os.path.join(self.dir, "deltas")
         shutil.rmtree(repo, ignore_errors=True)
         r, streamed, _ = self.publish(repo)
@@ -594,6 +595,33 @@ class SpooledOpenData(GeneratedCorpus):
                 listed = self.open_data_pack(repo)
                 for old, new in zip(before, self.committed_ids(repo)):
                     self.assertEqual(listed[new], (2, old))
+                snapshot()
+                self.assert_checkout_is_head(repo)
+                self.assert_every_version(repo, published)
+            finally:
+                for path, old in kept.items():
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(old)
+            # Every question changed: a delta would insert more than a
+            # sixteenth of each file, so both are stored whole (under
+            # the id computed before the delta was tried).
+            kept = {}
+            for d in os.listdir(q):
+                qd = os.path.join(q, d, "questions")
+                for name in os.listdir(qd):
+                    path = os.path.join(qd, name)
+                    with open(path, encoding="utf-8") as f:
+                        kept[path] = f.read()
+            try:
+                for path in kept:
+                    with open(path, "a", encoding="utf-8") as f:
+                        f.write("\nMột đoạn thêm vào mọi câu hỏi, để hai "
+                                "tệp lớn đổi ở khắp nơi.\n")
+                r, _, _ = self.publish(repo)
+                self.assertEqual(self.deltas(r), 0, r.stderr)
+                listed = self.open_data_pack(repo)
+                for new in self.committed_ids(repo):
+                    self.assertEqual(listed[new], (0, None))
                 snapshot()
                 self.assert_checkout_is_head(repo)
                 self.assert_every_version(repo, published)

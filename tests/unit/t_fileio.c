@@ -302,6 +302,65 @@ test_windows(void)
 	ck_buf_free(&got);
 }
 
+/* Reads at an offset: exact, across windows, leaving fd's own offset. */
+static void
+test_read_at(void)
+{
+	const size_t size = 2 * CK_FD_WINDOW + 777;
+	/* From the start, inside, across a window's edge, to the end. */
+	static const uint64_t offs[] = {0, 5, CK_FD_WINDOW - 3,
+	                                2 * CK_FD_WINDOW};
+	ck_buf data = CK_BUF_INIT;
+	struct windows w;
+	char small[64];
+	size_t i, j, n;
+	int fd;
+
+	for (j = 0; j < size; j++)
+		ck_buf_putc(&data, (int)(j * 7 % 251));
+	CHECK_INT(ck_file_write(at("at"), data.ptr, data.size, false), 0);
+	fd = open(at("at"), O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK_INT(lseek(fd, 100, SEEK_SET), 100);
+	for (i = 0; i < sizeof(offs) / sizeof(*offs); i++) {
+		n = size - offs[i] < sizeof(small) ? size - offs[i]
+		                                   : sizeof(small);
+		CHECK_INT(ck_fd_read_at(fd, small, n, offs[i]), 0);
+		CHECK(memcmp(small, data.ptr + offs[i], n) == 0);
+		/* The rest of the file from there, a window at a time. */
+		memset(&w, 0, sizeof(w));
+		ck_buf_init(&w.all);
+		CHECK_INT(ck_fd_each_window_at(fd, offs[i], size - offs[i],
+		                               collect, &w),
+		          0);
+		CHECK(w.all.size == size - offs[i] &&
+		      memcmp(w.all.ptr, data.ptr + offs[i], w.all.size) == 0);
+		CHECK(w.largest <= CK_FD_WINDOW);
+		ck_buf_free(&w.all);
+	}
+	CHECK_INT(lseek(fd, 0, SEEK_CUR), 100);
+	/* Nothing to read: nothing called. */
+	memset(&w, 0, sizeof(w));
+	ck_buf_init(&w.all);
+	CHECK_INT(ck_fd_each_window_at(fd, size, 0, collect, &w), 0);
+	CHECK_INT(w.n, 0);
+	/* Past the end, or ending past it: -1 and EIO. */
+	errno = 0;
+	CHECK_INT(ck_fd_read_at(fd, small, 2, size - 1), -1);
+	CHECK_INT(errno, EIO);
+	errno = 0;
+	CHECK_INT(ck_fd_read_at(fd, small, 1, size + 10), -1);
+	CHECK_INT(errno, EIO);
+	errno = 0;
+	CHECK_INT(ck_fd_each_window_at(fd, 5, size, collect, &w), -1);
+	CHECK_INT(errno, EIO);
+	close(fd);
+	CHECK_INT(ck_fd_read_at(-1, small, 1, 0), -1);
+	CHECK_INT(errno, EBADF);
+	ck_buf_free(&w.all);
+	ck_buf_free(&data);
+}
+
 /* The cache folder: XDG_CACHE_HOME's when absolute, else HOME's. */
 static void
 test_cache_dir(void)
@@ -342,6 +401,7 @@ main(void)
 	test_partial_write_removed();
 	test_make_parents();
 	test_replace();
+	test_read_at();
 	test_cache_dir();
 	test_windows();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
