@@ -729,8 +729,7 @@ pub_earlier(void *arg, const char *path, uint64_t hash[2])
 		if (e != NULL) {
 			hash[0] = had->hash[0];
 			hash[1] = had->hash[1];
-			fd = open(full.ptr, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-			                        O_CLOEXEC);
+			fd = ck_pub_open_checkout(workdir.ptr, path);
 			if (fd >= 0 &&
 			    (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 			     (uint64_t)st.st_size != had->size)) {

@@ -171,7 +171,6 @@ early_open(const struct early_file **out, struct ck_publisher *p,
 {
 	struct ck_pub_early *e = p->early;
 	const struct early_file *f = NULL;
-	ck_buf full = CK_BUF_INIT;
 	struct stat st;
 	size_t i;
 	int fd = -1;
@@ -185,9 +184,7 @@ early_open(const struct early_file **out, struct ck_publisher *p,
 		return -2;
 	if (!f->same)
 		return -1;
-	ck_buf_printf(&full, "%s%s", e->workdir.ptr, path);
-	fd = open(full.ptr, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	ck_buf_free(&full);
+	fd = ck_pub_open_checkout(e->workdir.ptr, path);
 	/* As the early look saw it: the index's size and time still. */
 	if (fd >= 0 && (fstat(fd, &st) != 0 ||
 	                ck_pub_st_differs(&st, &f->as_checked_out) ||

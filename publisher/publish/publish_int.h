@@ -151,6 +151,18 @@ int ck_pub_stat_differs(ck_buf *path, const char *workdir,
 int ck_pub_st_differs(const struct stat *st, const git_index_entry *e);
 
 /*
+ * Opens rel below the folder dirfd with flags, following no link on the
+ * way (openat2(2), RESOLVE_NO_SYMLINKS; before Linux 5.6 only the last
+ * name is refused when a link): a checkout's file is read or trusted only
+ * where publish put it, never through a folder replaced by a link. Returns
+ * the descriptor, or -1 with errno set (ELOOP: a link on the way).
+ */
+int ck_pub_openat_nolinks(int dirfd, const char *rel, int flags);
+/* The same for the checkout's file at path (workdir ends in '/'), read
+ * only; the caller closes it. */
+int ck_pub_open_checkout(const char *workdir, const char *path);
+
+/*
  * Begins p (opens the repository, reads the blob cache) unless it is
  * begun, under p->mu; 0 when p is begun, -1 when it failed (publish.c).
  */

@@ -8,10 +8,13 @@
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <git2/sys/repository.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -40,6 +43,9 @@ struct ck_pub_look {
 	int had_index;
 	char **edited; /* paths, owned */
 	size_t nedited;
+	/* Paths below workdir where the checkout has a folder but the disk
+	 * has something else (a file, a link), each ending in NUL. */
+	ck_buf blocked;
 	int rc; /* 0, or -1: the index could not be read */
 };
 
@@ -260,26 +266,229 @@ ck_pub_st_differs(const struct stat *st, const git_index_entry *e)
 	        (uint32_t)st->st_mtim.tv_nsec != e->mtime.nanoseconds);
 }
 
+int
+ck_pub_openat_nolinks(int dirfd, const char *rel, int flags)
+{
+	struct open_how how = {.flags = (uint64_t)(flags | O_CLOEXEC),
+	                       .resolve = RESOLVE_NO_SYMLINKS};
+	int fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+
+	if (fd < 0 && errno == ENOSYS)
+		fd = openat(dirfd, rel, flags | O_CLOEXEC | O_NOFOLLOW);
+	return fd;
+}
+
+int
+ck_pub_open_checkout(const char *workdir, const char *path)
+{
+	int dir = open(workdir, O_PATH | O_DIRECTORY | O_CLOEXEC), fd, e;
+
+	if (dir < 0)
+		return -1;
+	fd = ck_pub_openat_nolinks(dir, path, O_RDONLY | O_NONBLOCK);
+	e = errno;
+	close(dir);
+	errno = e;
+	return fd;
+}
+
 /* A share of the index's entries, looked at by one thread. */
 typedef struct {
 	const git_index_entry **entries;
 	unsigned char *differs; /* per entry: stat_differs */
 	const char *workdir;
 	size_t from, to;
+	ck_buf blocked; /* as ck_pub_look's */
 } stat_share;
+
+/*
+ * A folder held open while the files below it are looked at. The index is
+ * sorted, so a province's 120,000 files come a folder at a time, and an
+ * lstat(2) relative to it walks two names, not the whole path (the
+ * kernel's walk of each name was most of the look's time, and a CI
+ * runner's checkout is deep).
+ *
+ * It is also where the look finds what was put by hand where the checkout
+ * has a folder. A file there made the checkout fail ("directory exists");
+ * a link to another folder made its files look unchanged (found through
+ * the link) and be written through it, outside the checkout. The held
+ * folder is opened refusing every link on the way (openat2(2),
+ * RESOLVE_NO_SYMLINKS), a top folder ("data/") is looked at once, and a
+ * file's lstat says ENOTDIR when the folder between is a file. A link in
+ * place of the folder just above a file two or more levels down (a
+ * question's folder) is not seen: checking it would cost a listing or a
+ * call per file.
+ */
+typedef struct {
+	int root;   /* workdir's descriptor */
+	ck_buf dir; /* below workdir, ending in '/' (empty: workdir) */
+	int fd;     /* dir's descriptor; -1: not a folder; -2: none yet */
+	ck_buf mid; /* workdir's: the last top folder checked, */
+	int mid_ok; /* and whether it is a folder */
+} held_dir;
+
+/* The length of the folder above path's folder, with its '/'
+ * ("doi-thoai/d-1/" of "doi-thoai/d-1/0038/index.html"), or less. */
+static size_t
+held_prefix(const char *path)
+{
+	const char *last = strrchr(path, '/'), *p;
+
+	if (last == NULL)
+		return 0;
+	for (p = last; p > path && p[-1] != '/'; p--)
+		;
+	return (size_t)(p - path);
+}
+
+/* Notes in blocked the path (len bytes of it) unless it is the last. */
+static void
+note_blocked(ck_buf *blocked, const char *path, size_t len)
+{
+	const char *last = blocked->ptr;
+	size_t at = 0;
+
+	while (at < blocked->size) {
+		last = blocked->ptr + at;
+		at += strlen(last) + 1;
+	}
+	if (blocked->size > 0 && strlen(last) == len &&
+	    memcmp(last, path, len) == 0)
+		return;
+	ck_buf_put(blocked, path, len);
+	ck_buf_putc(blocked, '\0');
+}
+
+/* The first of the folders in dir (below root, ending in '/') that is
+ * something else on disk, noted in blocked; none when one is missing. */
+static void
+find_blocked(ck_buf *blocked, int root, const char *dir)
+{
+	ck_buf sub = CK_BUF_INIT;
+	const char *slash;
+	struct stat st;
+
+	for (slash = strchr(dir, '/'); slash != NULL;
+	     slash = strchr(slash + 1, '/')) {
+		ck_buf_clear(&sub);
+		ck_buf_put(&sub, dir, (size_t)(slash - dir));
+		if (fstatat(root, sub.ptr, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			break;
+		if (!S_ISDIR(st.st_mode)) {
+			note_blocked(blocked, sub.ptr, sub.size);
+			break;
+		}
+	}
+	ck_buf_free(&sub);
+}
+
+/* Holds the folder (the n bytes of path), refusing links on the way. */
+static void
+hold(held_dir *h, const char *path, size_t n, ck_buf *blocked)
+{
+	if (h->fd >= 0 && h->fd != h->root)
+		close(h->fd);
+	ck_buf_clear(&h->dir);
+	ck_buf_put(&h->dir, path, n);
+	ck_buf_clear(&h->mid);
+	h->fd = n == 0 ? h->root
+	               : ck_pub_openat_nolinks(h->root, h->dir.ptr,
+	                                       O_PATH | O_DIRECTORY);
+	if (h->fd < 0) {
+		if (errno == ELOOP || errno == ENOTDIR)
+			find_blocked(blocked, h->root, h->dir.ptr);
+		h->fd = -1;
+	}
+}
+
+/*
+ * The folders a thread holds: two, since the sorted paths go back and
+ * forth between a dialogue's folder and the one above it (its own page
+ * comes after its questions').
+ */
+#define HELD 2
+typedef struct {
+	held_dir h[HELD];
+	unsigned next; /* the one to let go for another */
+} held_dirs;
+
+/* ck_pub_stat_differs, relative to the folder two levels up, held once
+ * for all the files below it; notes in blocked what is in a folder's
+ * way. */
+static int
+held_differs(held_dirs *hs, ck_buf *blocked, const git_index_entry *e)
+{
+	size_t n = held_prefix(e->path), i;
+	const char *rel = e->path + n, *slash = strchr(rel, '/');
+	held_dir *h = NULL;
+	struct stat st;
+
+	for (i = 0; i < HELD && h == NULL; i++)
+		if (hs->h[i].fd != -2 && hs->h[i].dir.size == n &&
+		    memcmp(hs->h[i].dir.ptr, e->path, n) == 0)
+			h = &hs->h[i];
+	if (h == NULL) {
+		h = &hs->h[hs->next];
+		hs->next = (hs->next + 1) % HELD;
+		hold(h, e->path, n, blocked);
+	}
+	if (h->fd < 0)
+		return 1; /* its folder is gone, or not a folder */
+	if (n == 0 && slash != NULL &&
+	    (h->mid.size != (size_t)(slash - rel) ||
+	     memcmp(h->mid.ptr, rel, h->mid.size) != 0)) {
+		/* A top folder ("data/"), checked once for the files in it:
+		 * there are few of them. */
+		ck_buf_clear(&h->mid);
+		ck_buf_put(&h->mid, rel, (size_t)(slash - rel));
+		h->mid_ok =
+		    fstatat(h->fd, h->mid.ptr, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		if (h->mid_ok && !S_ISDIR(st.st_mode)) {
+			note_blocked(blocked, h->mid.ptr, h->mid.size);
+			h->mid_ok = 0;
+		}
+	}
+	if (n == 0 && slash != NULL && !h->mid_ok)
+		return 1;
+	if (fstatat(h->fd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		/* The folder between is something else. */
+		if (errno == ENOTDIR && slash != NULL)
+			note_blocked(blocked, e->path,
+			             (size_t)(slash - e->path));
+		return 1;
+	}
+	return ck_pub_st_differs(&st, e);
+}
 
 static void *
 stat_entries(void *arg)
 {
 	stat_share *sh = arg;
-	ck_buf path = CK_BUF_INIT;
+	held_dirs hs;
 	size_t i;
+	int root = open(sh->workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
+	memset(&hs, 0, sizeof(hs));
+	for (i = 0; i < HELD; i++) {
+		hs.h[i].root = root;
+		hs.h[i].fd = -2;
+		ck_buf_init(&hs.h[i].dir);
+		ck_buf_init(&hs.h[i].mid);
+	}
 	for (i = sh->from; i < sh->to; i++)
 		sh->differs[i] =
 		    sh->entries[i] != NULL &&
-		    ck_pub_stat_differs(&path, sh->workdir, sh->entries[i]);
-	ck_buf_free(&path);
+		    /* No workdir: every file looks gone, all checked out. */
+		    (root < 0 ||
+		     held_differs(&hs, &sh->blocked, sh->entries[i]));
+	for (i = 0; i < HELD; i++) {
+		if (hs.h[i].fd >= 0 && hs.h[i].fd != root)
+			close(hs.h[i].fd);
+		ck_buf_free(&hs.h[i].dir);
+		ck_buf_free(&hs.h[i].mid);
+	}
+	if (root >= 0)
+		close(root);
 	return NULL;
 }
 
@@ -290,7 +499,8 @@ stat_entries(void *arg)
  * since libgit2 may sort it when asked for one).
  */
 static void
-stat_all(unsigned char *differs, git_index *base, size_t n, const char *workdir)
+stat_all(unsigned char *differs, ck_buf *blocked, git_index *base, size_t n,
+         const char *workdir)
 {
 	size_t nt = (size_t)ck_jobs(0), i;
 	const git_index_entry **entries;
@@ -310,8 +520,13 @@ stat_all(unsigned char *differs, git_index *base, size_t n, const char *workdir)
 		sh[i].workdir = workdir;
 		sh[i].from = n * i / nt;
 		sh[i].to = n * (i + 1) / nt;
+		ck_buf_init(&sh[i].blocked);
 	}
 	ck_jobs_run(stat_entries, sh, sizeof(*sh), nt);
+	for (i = 0; i < nt; i++) {
+		ck_buf_put(blocked, sh[i].blocked.ptr, sh[i].blocked.size);
+		ck_buf_free(&sh[i].blocked);
+	}
 	free(sh);
 	free(entries);
 }
@@ -421,6 +636,37 @@ checkout_changes(struct change **out, const struct ck_pub_files *f,
 }
 
 /*
+ * Marks in differs every file below a folder in blocked: once what is in
+ * the folder's way is removed, they are all to be checked out, also those
+ * that looked unchanged through a link.
+ */
+static void
+mark_blocked(unsigned char *differs, git_index *base, size_t n,
+             const ck_buf *blocked)
+{
+	const char *b;
+	size_t at, len, i;
+	size_t pos;
+
+	for (at = 0; at < blocked->size; at += len + 1) {
+		b = blocked->ptr + at;
+		len = strlen(b);
+		/* The first entry after b (sorted), then those below b/. */
+		pos = 0;
+		if (git_index_find_prefix(&pos, base, b) != 0)
+			continue;
+		for (i = pos; i < n; i++) {
+			const char *path = git_index_get_byindex(base, i)->path;
+
+			if (strncmp(path, b, len) != 0)
+				break;
+			if (path[len] == '/')
+				differs[i] = 1;
+		}
+	}
+}
+
+/*
  * Reads the checkout's index into l->base and looks at every file it lists
  * (stat_all): l->edited holds (copies of) the paths that look edited, at
  * most MAX_CHECKOUT_PATHS + 1 of them. Sets l->rc: 0, or -1 when the index
@@ -441,7 +687,8 @@ look_at(struct ck_pub_look *l)
 	n = l->workdir.size > 0 ? git_index_entrycount(l->base) : 0;
 	if ((differs = calloc(n ? n : 1, 1)) == NULL)
 		err(3, "calloc");
-	stat_all(differs, l->base, n, l->workdir.ptr);
+	stat_all(differs, &l->blocked, l->base, n, l->workdir.ptr);
+	mark_blocked(differs, l->base, n, &l->blocked);
 	for (i = 0; i < n; i++) {
 		if (!differs[i])
 			continue;
@@ -481,6 +728,7 @@ look_free(struct ck_pub_look *l)
 		free(l->edited[i]);
 	free(l->edited);
 	git_index_free(l->base);
+	ck_buf_free(&l->blocked);
 	ck_buf_free(&l->index);
 	ck_buf_free(&l->workdir);
 	free(l);
@@ -496,6 +744,7 @@ look_new(struct ck_publisher *p)
 		err(3, "calloc");
 	ck_buf_init(&l->index);
 	ck_buf_init(&l->workdir);
+	ck_buf_init(&l->blocked);
 	ck_buf_printf(&l->index, "%sindex", git_repository_path(p->repo));
 	if (git_repository_workdir(p->repo) != NULL)
 		ck_buf_puts(&l->workdir, git_repository_workdir(p->repo));
@@ -562,6 +811,36 @@ look_still_holds(const struct ck_pub_look *l)
 }
 
 /*
+ * Removes what the look found in the way of the checkout's folders (a
+ * file or a link put there by hand): the files below are then missing,
+ * and the look has them among those to check out.
+ */
+static int
+clear_blocked(struct ck_publisher *p, const struct ck_pub_look *l)
+{
+	ck_buf path = CK_BUF_INIT;
+	struct stat st;
+	size_t at;
+	int rc = 0;
+
+	for (at = 0; at < l->blocked.size;
+	     at += strlen(l->blocked.ptr + at) + 1) {
+		ck_buf_clear(&path);
+		ck_buf_printf(&path, "%s%s", l->workdir.ptr,
+		              l->blocked.ptr + at);
+		if (lstat(path.ptr, &st) == 0 && !S_ISDIR(st.st_mode) &&
+		    unlink(path.ptr) != 0) {
+			warn("%s: in the way of a folder of %s", path.ptr,
+			     p->o->repo);
+			rc = -1;
+			break;
+		}
+	}
+	ck_buf_free(&path);
+	return rc;
+}
+
+/*
  * Makes the index and the working tree those of the new tree, touching
  * only the paths where they differ (or where a file on disk no longer
  * looks like what was checked out). The baseline is the index as it is on
@@ -591,6 +870,8 @@ ck_pub_update_worktree(struct ck_publisher *p)
 		rc = ck_pub_git_fail("%s", l->index.ptr);
 		goto done;
 	}
+	if ((rc = clear_blocked(p, l)) < 0)
+		goto done;
 	/* Ids only, no stat(2). */
 	nchanges = checkout_changes(&changes, &p->files, l->base);
 	/* What remains for the checkout is removals and its own repairs. */

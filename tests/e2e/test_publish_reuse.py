@@ -201,21 +201,66 @@ class Reuse(Base):
 
     def test_hand_edits_in_the_checkout_are_repaired(self):
         """The checkout's files are compared with what was checked out
-        (size and time, on several threads): a page edited or removed by
-        hand in the working tree comes back with the next publish."""
+        (size and time, on several threads, relative to the folder two
+        levels up): a page edited or removed by hand in the working tree
+        comes back with the next publish, and so do the pages of a folder
+        removed, or replaced by a file or by a link to a changed copy."""
         site = self.path("site")
         self.assertEqual(self.publish().returncode, 0)
         with open(os.path.join(site, UNTOUCHED), "ab") as f:
             f.write("<!-- sửa tay -->\n".encode())
         os.remove(os.path.join(site, "index.html"))
+        # A question's folder gone; a dialogue's folder (the one the
+        # look holds open) gone; another replaced by a file; another by
+        # a link to a copy in which a page was edited.
+        d = os.path.join(site, "doi-thoai")
+        shutil.rmtree(os.path.join(d, "doi-thoai-2025", "002"))
+        shutil.rmtree(os.path.join(d, "tiep-cong-dan-thang-10-2026"))
+        shutil.rmtree(os.path.join(d, "tiep-xuc-cum-bac-quy-1-2026"))
+        with open(os.path.join(d, "tiep-xuc-cum-bac-quy-1-2026"), "w") as f:
+            f.write("không phải thư mục\n")
+        linked = os.path.join(d, "tiep-xuc-dong-cham-go-mit-2026")
+        shutil.copytree(linked, self.path("elsewhere"))
+        with open(self.path("elsewhere", "003", "index.html"), "ab") as f:
+            f.write(b"<!-- edited -->\n")
+        shutil.rmtree(linked)
+        os.symlink(self.path("elsewhere"), linked)
+        # The open data's folder replaced by a link to a copy in which
+        # questions.json was changed, keeping its size and time: the
+        # link goes, and the files published are the built ones.
+        data = os.path.join(site, "data")
+        shutil.copytree(data, self.path("elsewhere-data"))
+        fake = self.path("elsewhere-data", "questions.json")
+        st = os.stat(fake)
+        with open(fake, "r+b") as f:
+            text = f.read()
+            f.seek(0)
+            f.write(text.replace(b"\u0110", b"\u0111", 1)
+                    if b"\u0110" in text else text.replace(b"a", b"b", 1))
+        os.utime(fake, ns=(st.st_atime_ns, st.st_mtime_ns))
+        self.assertEqual(os.stat(fake).st_size, st.st_size)
+        shutil.rmtree(data)
+        os.symlink(self.path("elsewhere-data"), data)
+        gone = [p for p in self.out(site, "ls-files").splitlines()
+                if p.startswith(("doi-thoai/doi-thoai-2025/002/", "data/",
+                                 "doi-thoai/tiep-cong-dan-thang-10-2026/",
+                                 "doi-thoai/tiep-xuc-cum-bac-quy-1-2026/",
+                                 "doi-thoai/tiep-xuc-dong-cham-go-mit-"
+                                 "2026/"))]
+        self.assertGreater(len(gone), 10)
         self.edit_question()
         built = self.build("built")
         r = self.publish(env=STATS)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assert_tree_is(site, "main", built)
-        for page in (UNTOUCHED, "index.html", PAGE):
+        self.assertFalse(os.path.islink(linked))
+        self.assertFalse(os.path.islink(data))
+        for page in [UNTOUCHED, "index.html", PAGE] + gone:
             with open(os.path.join(site, page), "rb") as f:
                 self.assertEqual(f.read(), built[page], page)
+        # The link was replaced, not followed: the copy is as it was.
+        with open(self.path("elsewhere", "003", "index.html"), "rb") as f:
+            self.assertTrue(f.read().endswith(b"<!-- edited -->\n"))
         self.assertEqual(self.out(site, "status", "--porcelain",
                                   "--ignored"), "")
 
