@@ -796,16 +796,24 @@ hash_src(uint64_t out[2], const put_src *src)
 		out[0] = out[1] = 0; /* unread: the write reports it */
 }
 
-/* 0 while the file at *fd has the same bytes next; 1 at a difference. */
+/* A file compared, a window at a time, with a put_src's bytes. */
+struct compared {
+	int fd;
+	uint64_t off; /* where the next window is */
+};
+
+/* 0 while the file has the same bytes next; 1 at a difference. */
 static int
-compare_window(void *fd, const void *p, size_t n)
+compare_window(void *arg, const void *p, size_t n)
 {
+	struct compared *c = arg;
 	char *have = malloc(n ? n : 1);
 	int rc;
 
 	if (have == NULL)
 		err(3, "malloc");
-	rc = ck_fd_read_exact(*(int *)fd, have, n) != 0 || memcmp(have, p, n);
+	rc = ck_fd_read_at(c->fd, have, n, c->off) != 0 || memcmp(have, p, n);
+	c->off += n;
 	free(have);
 	return rc ? 1 : 0;
 }
@@ -814,13 +822,14 @@ compare_window(void *fd, const void *p, size_t n)
 static bool
 same_bytes(const char *full, const put_src *src)
 {
-	int fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct compared c = {-1, 0};
 	bool same;
 
-	if (fd < 0)
+	c.fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (c.fd < 0)
 		return false;
-	same = each_window(src, compare_window, &fd) == 0;
-	close(fd);
+	same = each_window(src, compare_window, &c) == 0;
+	close(c.fd);
 	return same;
 }
 

@@ -635,35 +635,54 @@ checkout_changes(struct change **out, const struct ck_pub_files *f,
 	return len;
 }
 
+/* Adds a copy of path to those l found edited. */
+static void
+add_edited(struct ck_pub_look *l, const char *path)
+{
+	if (l->nedited % 64 == 0) {
+		l->edited =
+		    realloc(l->edited, (l->nedited + 64) * sizeof(*l->edited));
+		if (l->edited == NULL)
+			err(3, "realloc");
+	}
+	if ((l->edited[l->nedited++] = strdup(path)) == NULL)
+		err(3, "strdup");
+}
+
 /*
- * Marks in differs every file below a folder in blocked: once what is in
- * the folder's way is removed, they are all to be checked out, also those
- * that looked unchanged through a link.
+ * Calls fn(arg, i, path) for each entry i of base below a folder of
+ * blocked (from its byte from on). Once what is in such a folder's way is
+ * removed, its files are all to be checked out, also those that looked
+ * unchanged through a link.
  */
 static void
-mark_blocked(unsigned char *differs, git_index *base, size_t n,
-             const ck_buf *blocked)
+each_below_blocked(git_index *base, const ck_buf *blocked, size_t from,
+                   void (*fn)(void *arg, size_t i, const char *path), void *arg)
 {
-	const char *b;
-	size_t at, len, i;
-	size_t pos;
+	size_t at, len, i, pos, n = git_index_entrycount(base);
+	const char *b, *path;
 
-	for (at = 0; at < blocked->size; at += len + 1) {
+	for (at = from; at < blocked->size; at += len + 1) {
 		b = blocked->ptr + at;
 		len = strlen(b);
-		/* The first entry after b (sorted), then those below b/. */
+		/* The first entry starting with b (sorted), then the rest. */
 		pos = 0;
 		if (git_index_find_prefix(&pos, base, b) != 0)
 			continue;
 		for (i = pos; i < n; i++) {
-			const char *path = git_index_get_byindex(base, i)->path;
-
+			path = git_index_get_byindex(base, i)->path;
 			if (strncmp(path, b, len) != 0)
 				break;
 			if (path[len] == '/')
-				differs[i] = 1;
+				fn(arg, i, path);
 		}
 	}
+}
+
+static void
+mark_differs(void *differs, size_t i, const char *path)
+{
+	((unsigned char *)differs)[i] = 1;
 }
 
 /*
@@ -688,20 +707,11 @@ look_at(struct ck_pub_look *l)
 	if ((differs = calloc(n ? n : 1, 1)) == NULL)
 		err(3, "calloc");
 	stat_all(differs, &l->blocked, l->base, n, l->workdir.ptr);
-	mark_blocked(differs, l->base, n, &l->blocked);
+	each_below_blocked(l->base, &l->blocked, 0, mark_differs, differs);
 	for (i = 0; i < n; i++) {
 		if (!differs[i])
 			continue;
-		if (l->nedited % 64 == 0) {
-			l->edited = realloc(l->edited, (l->nedited + 64) *
-			                                   sizeof(*l->edited));
-			if (l->edited == NULL)
-				err(3, "realloc");
-		}
-		l->edited[l->nedited] =
-		    strdup(git_index_get_byindex(l->base, i)->path);
-		if (l->edited[l->nedited++] == NULL)
-			err(3, "strdup");
+		add_edited(l, git_index_get_byindex(l->base, i)->path);
 		if (l->nedited > MAX_CHECKOUT_PATHS)
 			break;
 	}
@@ -810,6 +820,54 @@ look_still_holds(const struct ck_pub_look *l)
 	       st.st_ctim.tv_nsec == l->st.st_ctim.tv_nsec;
 }
 
+static void
+add_below(void *l, size_t i, const char *path)
+{
+	add_edited(l, path);
+}
+
+/*
+ * Looks again, refusing links, at the folders of the files about to be
+ * written or removed (the changes, and the files found edited): the look
+ * does not see a link in place of a question's folder, and a file must
+ * not be written through one. What is in the way is added to l->blocked,
+ * and every file below it to those to check out. A few folders for one
+ * change; one call per file only when most files change.
+ */
+static void
+check_written_folders(struct ck_pub_look *l, const struct change *changes,
+                      size_t nchanges)
+{
+	ck_buf dir = CK_BUF_INIT, last = CK_BUF_INIT;
+	size_t i, nedited = l->nedited, from = l->blocked.size;
+	const char *path, *slash;
+	int root, fd;
+
+	if (l->workdir.size == 0 ||
+	    (root = open(l->workdir.ptr, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	for (i = 0; i < nchanges + nedited; i++) {
+		path = i < nchanges ? changes[i].path : l->edited[i - nchanges];
+		if ((slash = strrchr(path, '/')) == NULL)
+			continue;
+		ck_buf_clear(&dir);
+		ck_buf_put(&dir, path, (size_t)(slash - path) + 1);
+		if (ck_buf_equal(&dir, &last))
+			continue;
+		ck_buf_clear(&last);
+		ck_buf_put(&last, dir.ptr, dir.size);
+		fd = ck_pub_openat_nolinks(root, dir.ptr, O_PATH | O_DIRECTORY);
+		if (fd >= 0)
+			close(fd);
+		else if (errno == ELOOP || errno == ENOTDIR)
+			find_blocked(&l->blocked, root, dir.ptr);
+	}
+	close(root);
+	each_below_blocked(l->base, &l->blocked, from, add_below, l);
+	ck_buf_free(&dir);
+	ck_buf_free(&last);
+}
+
 /*
  * Removes what the look found in the way of the checkout's folders (a
  * file or a link put there by hand): the files below are then missing,
@@ -870,10 +928,11 @@ ck_pub_update_worktree(struct ck_publisher *p)
 		rc = ck_pub_git_fail("%s", l->index.ptr);
 		goto done;
 	}
-	if ((rc = clear_blocked(p, l)) < 0)
-		goto done;
 	/* Ids only, no stat(2). */
 	nchanges = checkout_changes(&changes, &p->files, l->base);
+	check_written_folders(l, changes, nchanges);
+	if ((rc = clear_blocked(p, l)) < 0)
+		goto done;
 	/* What remains for the checkout is removals and its own repairs. */
 	if ((rc = prewrite_worktree(&added, p, changes, nchanges, l->base)) < 0)
 		goto done;

@@ -59,27 +59,6 @@ ck_fd_slurp(ck_buf *out, int fd)
 }
 
 int
-ck_fd_read_exact(int fd, void *buf, size_t len)
-{
-	char *at = buf;
-	ssize_t n;
-
-	while (len > 0) {
-		n = read(fd, at, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		at += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int
 ck_fd_read_at(int fd, void *buf, size_t len, uint64_t off)
 {
 	size_t have = 0;

@@ -27,12 +27,6 @@ int ck_fd_read_all(ck_buf *out, int fd);
 int ck_fd_slurp(ck_buf *out, int fd);
 
 /*
- * Reads exactly len bytes from fd into buf. Returns 0, or -1 with errno set
- * (EIO when the file ends first).
- */
-int ck_fd_read_exact(int fd, void *buf, size_t len);
-
-/*
  * Reads exactly len bytes of fd at offset off (pread: fd's own offset
  * stays where it was). Returns 0, or -1 with errno set (EIO when the file
  * ends first).

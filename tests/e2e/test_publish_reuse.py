@@ -204,7 +204,8 @@ class Reuse(Base):
         (size and time, on several threads, relative to the folder two
         levels up): a page edited or removed by hand in the working tree
         comes back with the next publish, and so do the pages of a folder
-        removed, or replaced by a file or by a link to a changed copy."""
+        removed, or replaced by a file or by a link to a changed copy; a
+        changed page is not written through a link."""
         site = self.path("site")
         self.assertEqual(self.publish().returncode, 0)
         with open(os.path.join(site, UNTOUCHED), "ab") as f:
@@ -241,6 +242,15 @@ class Reuse(Base):
         self.assertEqual(os.stat(fake).st_size, st.st_size)
         shutil.rmtree(data)
         os.symlink(self.path("elsewhere-data"), data)
+        # The folder of the question about to change, replaced by a link
+        # to a copy: the look does not see it (its files look the same
+        # through it), but the new page is not written through it.
+        qdir = os.path.join(site, os.path.dirname(PAGE))
+        shutil.copytree(qdir, self.path("elsewhere-q"))
+        with open(self.path("elsewhere-q", "index.html"), "rb") as f:
+            copied = f.read()
+        shutil.rmtree(qdir)
+        os.symlink(self.path("elsewhere-q"), qdir)
         gone = [p for p in self.out(site, "ls-files").splitlines()
                 if p.startswith(("doi-thoai/doi-thoai-2025/002/", "data/",
                                  "doi-thoai/tiep-cong-dan-thang-10-2026/",
@@ -255,6 +265,10 @@ class Reuse(Base):
         self.assert_tree_is(site, "main", built)
         self.assertFalse(os.path.islink(linked))
         self.assertFalse(os.path.islink(data))
+        self.assertFalse(os.path.islink(qdir))
+        with open(self.path("elsewhere-q", "index.html"), "rb") as f:
+            self.assertEqual(f.read(), copied)
+        self.assertNotEqual(copied, built[PAGE])
         for page in [UNTOUCHED, "index.html", PAGE] + gone:
             with open(os.path.join(site, page), "rb") as f:
                 self.assertEqual(f.read(), built[page], page)
