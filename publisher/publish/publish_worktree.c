@@ -182,7 +182,8 @@ prewrite_file(struct prewrite *w, struct change *c)
  */
 static int
 prewrite_worktree(size_t *added, struct ck_publisher *p, struct change *changes,
-                  size_t n, git_index *base)
+                  size_t n, struct change *edited, size_t nedited,
+                  git_index *base)
 {
 	struct prewrite w;
 	DIR *d;
@@ -219,6 +220,11 @@ prewrite_worktree(size_t *added, struct ck_publisher *p, struct change *changes,
 	for (i = 0; i < n && rc == 0 && w.workdir != NULL; i++)
 		if (changes[i].id != NULL)
 			rc = prewrite_file(&w, &changes[i]);
+	/* And the files edited by hand, which git's checkout would leave
+	 * when only their change time tells (libgit2 compares size and
+	 * modification time). */
+	for (i = 0; i < nedited && rc == 0 && w.workdir != NULL; i++)
+		rc = prewrite_file(&w, &edited[i]);
 	*added = w.added;
 	if (rc != 0) {
 		fprintf(
@@ -257,13 +263,23 @@ ck_pub_stat_differs(ck_buf *path, const char *workdir, const git_index_entry *e)
 	return lstat(path->ptr, &st) != 0 || ck_pub_st_differs(&st, e);
 }
 
+/*
+ * The change time too, as git status compares it (core.trustctime): a
+ * file rewritten in place with its modification time put back (touch -r)
+ * keeps its size and mtime, but not its ctime, which only the kernel sets.
+ * The open data's records and deltas are made from the checkout's files
+ * that pass this, so a file so edited must not pass.
+ */
 int
 ck_pub_st_differs(const struct stat *st, const git_index_entry *e)
 {
 	return !S_ISREG(st->st_mode) || (uint32_t)st->st_size != e->file_size ||
 	       (int32_t)st->st_mtim.tv_sec != e->mtime.seconds ||
 	       (e->mtime.nanoseconds != 0 &&
-	        (uint32_t)st->st_mtim.tv_nsec != e->mtime.nanoseconds);
+	        (uint32_t)st->st_mtim.tv_nsec != e->mtime.nanoseconds) ||
+	       (int32_t)st->st_ctim.tv_sec != e->ctime.seconds ||
+	       (e->ctime.nanoseconds != 0 &&
+	        (uint32_t)st->st_ctim.tv_nsec != e->ctime.nanoseconds);
 }
 
 int
@@ -820,6 +836,50 @@ look_still_holds(const struct ck_pub_look *l)
 	       st.st_ctim.tv_nsec == l->st.st_ctim.tv_nsec;
 }
 
+/*
+ * The files the look found edited that the new tree has as the last
+ * checkout had them (not among the n changes, sorted by path), with their
+ * blob ids (copied: the index changes as files are noted in it), for
+ * prewrite_worktree; none when they are too many (the checkout then
+ * writes every file). The caller frees *out and *ids.
+ */
+static void
+edited_unchanged(struct change **out, git_oid **ids, size_t *count,
+                 const struct ck_pub_look *l, const struct change *changes,
+                 size_t n)
+{
+	const git_index_entry *e;
+	struct change key, *v;
+	git_oid *id;
+	size_t i, k = 0;
+
+	*out = NULL;
+	*ids = NULL;
+	*count = 0;
+	if (l->nedited == 0 || l->nedited > MAX_CHECKOUT_PATHS)
+		return;
+	v = calloc(l->nedited, sizeof(*v));
+	id = calloc(l->nedited, sizeof(*id));
+	if (v == NULL || id == NULL)
+		err(3, "calloc");
+	for (i = 0; i < l->nedited; i++) {
+		key.path = l->edited[i];
+		if (n > 0 && bsearch(&key, changes, n, sizeof(*changes),
+		                     cmp_change) != NULL)
+			continue;
+		e = git_index_get_bypath(l->base, l->edited[i], 0);
+		if (e == NULL || e->mode != GIT_FILEMODE_BLOB)
+			continue;
+		git_oid_cpy(&id[k], &e->id);
+		v[k].path = l->edited[i];
+		v[k].id = &id[k];
+		k++;
+	}
+	*out = v;
+	*ids = id;
+	*count = k;
+}
+
 static void
 add_below(void *l, size_t i, const char *path)
 {
@@ -911,9 +971,10 @@ ck_pub_update_worktree(struct ck_publisher *p)
 {
 	git_checkout_options co;
 	struct ck_pub_look *l;
-	struct change *changes = NULL;
+	struct change *changes = NULL, *edited = NULL;
+	git_oid *ids = NULL;
 	char **paths = NULL;
-	size_t n, added, nchanges;
+	size_t n, added, nchanges, nedited = 0;
 	int rc = 0;
 
 	/* The look taken while the commit was made, if the index is still
@@ -933,8 +994,10 @@ ck_pub_update_worktree(struct ck_publisher *p)
 	check_written_folders(l, changes, nchanges);
 	if ((rc = clear_blocked(p, l)) < 0)
 		goto done;
+	edited_unchanged(&edited, &ids, &nedited, l, changes, nchanges);
 	/* What remains for the checkout is removals and its own repairs. */
-	if ((rc = prewrite_worktree(&added, p, changes, nchanges, l->base)) < 0)
+	if ((rc = prewrite_worktree(&added, p, changes, nchanges, edited,
+	                            nedited, l->base)) < 0)
 		goto done;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	/* The index read already is the checkout's: not read again. */
@@ -965,6 +1028,8 @@ ck_pub_update_worktree(struct ck_publisher *p)
 done:
 	free(paths);
 	free(changes);
+	free(edited);
+	free(ids);
 	look_free(l);
 	return rc;
 }

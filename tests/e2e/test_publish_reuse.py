@@ -278,6 +278,39 @@ class Reuse(Base):
         self.assertEqual(self.out(site, "status", "--porcelain",
                                   "--ignored"), "")
 
+    def test_files_edited_keeping_size_and_time_are_repaired(self):
+        """A file of the checkout rewritten in place with its size and
+        modification time put back (touch -r) still has a new change time,
+        as git status sees it: a page so edited is checked out again, and
+        the open data is not made from such a questions.json."""
+        site = self.path("site")
+        self.assertEqual(self.publish().returncode, 0)
+
+        def forge(rel, old, new):
+            path = os.path.join(site, rel)
+            st = os.stat(path)
+            with open(path, "r+b") as f:
+                text = f.read()
+                self.assertIn(old, text)
+                self.assertEqual(len(old), len(new))
+                f.seek(0)
+                f.write(text.replace(old, new, 1))
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+            after = os.stat(path)
+            self.assertEqual((after.st_ino, after.st_size, after.st_mtime_ns),
+                             (st.st_ino, st.st_size, st.st_mtime_ns))
+        forge(UNTOUCHED, b"<title>", b"<TITLE>")
+        forge("data/questions.json", b'"id"', b'"ID"')
+        self.edit_question()
+        built = self.build("built")
+        r = self.publish(env=STATS)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_tree_is(site, "main", built)
+        for page in (UNTOUCHED, "data/questions.json"):
+            with open(os.path.join(site, page), "rb") as f:
+                self.assertEqual(f.read(), built[page], page)
+        self.assertEqual(self.out(site, "status", "--porcelain"), "")
+
     def test_same_commit_with_or_without_cache(self):
         env = dict(STATS, SOURCE_DATE_EPOCH="1763600000")
         for name in ("a", "b"):
