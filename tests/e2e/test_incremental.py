@@ -323,6 +323,21 @@ if __name__ == "__main__":
     unittest.main()
 
 
+@contextlib.contextmanager
+def restored(paths):
+    """Puts the text files at paths back as they were, after the block."""
+    kept = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            kept[path] = f.read()
+    try:
+        yield
+    finally:
+        for path, text in kept.items():
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+
+
 class SpooledOpenData(GeneratedCorpus):
     """data/questions.json and questions.csv past a megabyte go to the
     output folder a piece at a time (through a temporary file, never whole
@@ -581,11 +596,7 @@ class SpooledOpenData(GeneratedCorpus):
             for d in (dialogues[len(dialogues) // 2], dialogues[-1]):
                 qd = os.path.join(q, d, "questions")
                 others.append(os.path.join(qd, sorted(os.listdir(qd))[-1]))
-            kept = {}
-            for path in others:
-                with open(path, encoding="utf-8") as f:
-                    kept[path] = f.read()
-            try:
+            with restored(others):
                 for path in [qfile] + others:
                     with open(path, "a", encoding="utf-8") as f:
                         f.write("\nMột câu thêm ở nơi khác.\n")
@@ -598,22 +609,14 @@ class SpooledOpenData(GeneratedCorpus):
                 snapshot()
                 self.assert_checkout_is_head(repo)
                 self.assert_every_version(repo, published)
-            finally:
-                for path, old in kept.items():
-                    with open(path, "w", encoding="utf-8") as f:
-                        f.write(old)
             # Every question changed: a delta would insert more than a
             # sixteenth of each file, so both are stored whole (under
             # the id computed before the delta was tried).
-            kept = {}
-            for d in os.listdir(q):
-                qd = os.path.join(q, d, "questions")
-                for name in os.listdir(qd):
-                    path = os.path.join(qd, name)
-                    with open(path, encoding="utf-8") as f:
-                        kept[path] = f.read()
-            try:
-                for path in kept:
+            every = [os.path.join(q, d, "questions", name)
+                     for d in os.listdir(q)
+                     for name in os.listdir(os.path.join(q, d, "questions"))]
+            with restored(every):
+                for path in every:
                     with open(path, "a", encoding="utf-8") as f:
                         f.write("\nMột đoạn thêm vào mọi câu hỏi, để hai "
                                 "tệp lớn đổi ở khắp nơi.\n")
@@ -625,10 +628,6 @@ class SpooledOpenData(GeneratedCorpus):
                 snapshot()
                 self.assert_checkout_is_head(repo)
                 self.assert_every_version(repo, published)
-            finally:
-                for path, old in kept.items():
-                    with open(path, "w", encoding="utf-8") as f:
-                        f.write(old)
         finally:
             with open(qfile, "w", encoding="utf-8") as f:
                 f.write(text)
