@@ -3,6 +3,7 @@
  * temporary folder, and what was written is read back with the git
  * command (fsck, ls-tree, cat-file, log, status).
  */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -968,6 +969,99 @@ test_blob_cache(void)
 	ck_buf_free(&path);
 }
 
+/* A file holding n bytes, opened for reading, in top. */
+static int
+bytes_file(const char *name, const char *bytes, size_t n)
+{
+	ck_buf path = CK_BUF_INIT;
+	int fd;
+
+	ck_buf_printf(&path, "%s/%s", top, name);
+	fd = open(path.ptr, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, bytes, n) != (ssize_t)n)
+		abort();
+	ck_buf_free(&path);
+	return fd;
+}
+
+/* One version put into a new open-data pack of gitdir (against base,
+ * whose bytes base_fd holds, when base_id is set); the deltas it made. */
+static size_t
+bigpack_put_one(git_oid *id, const char *gitdir, int fd, size_t len,
+                int base_fd, const git_oid *base_id)
+{
+	struct ck_pub_bigpack *b = ck_pub_bigpack_new(gitdir);
+	size_t deltas = 99;
+
+	CHECK_INT(ck_pub_bigpack_put(b, id, "data/questions.json", fd, len,
+	                             base_fd, base_id),
+	          0);
+	CHECK_INT(ck_pub_bigpack_finish(b, &deltas), 0);
+	ck_pub_bigpack_free(b);
+	return deltas;
+}
+
+/*
+ * The open data's pack makes a delta only against the bytes of the
+ * version it names: a checkout file that passed the look (size and
+ * times) but holds other bytes gives a whole blob, so git reads back
+ * every version as it was.
+ */
+static void
+test_bigpack_base_checked(void)
+{
+	enum { N = 300000 };
+	ck_buf a = CK_BUF_INIT, forged = CK_BUF_INIT, b = CK_BUF_INIT;
+	ck_buf c = CK_BUF_INIT, gitdir = CK_BUF_INIT, got = CK_BUF_INIT;
+	git_oid ida, idb, idc;
+	char hex[GIT_OID_HEXSZ + 1];
+	int fa, ff, fb, fc;
+	size_t i;
+
+	for (i = 0; i < N; i++)
+		ck_buf_putc(&a, "{\"id\": 1234567890}\n"[i % 20]);
+	/* b and c: a byte changed each time; forged: a's size, with the
+	 * bytes of b (a delta of b against it would copy them all, and
+	 * git, reading that against a, would give a). */
+	ck_buf_put(&b, a.ptr, a.size);
+	b.ptr[N / 3] = 'Y';
+	ck_buf_put(&forged, b.ptr, b.size);
+	ck_buf_put(&c, b.ptr, b.size);
+	c.ptr[N / 4] = 'Z';
+	CHECK_INT(sh("git init -q '%s/bp'", top), 0);
+	ck_buf_printf(&gitdir, "%s/bp/.git/", top);
+	fa = bytes_file("a", a.ptr, a.size);
+	ff = bytes_file("forged", forged.ptr, forged.size);
+	fb = bytes_file("b", b.ptr, b.size);
+	fc = bytes_file("c", c.ptr, c.size);
+	CHECK_INT(bigpack_put_one(&ida, gitdir.ptr, fa, N, -1, NULL), 0);
+	/* Against the forged file, said to hold a: whole. */
+	CHECK_INT(bigpack_put_one(&idb, gitdir.ptr, fb, N, ff, &ida), 0);
+	/* Against b's own bytes: a delta. */
+	CHECK_INT(bigpack_put_one(&idc, gitdir.ptr, fc, N, fb, &idb), 1);
+	/* git reads each back as it was written. */
+	git_oid_tostr(hex, sizeof(hex), &idb);
+	capture_buf(&got, "git -C '%s/bp' cat-file blob %s", top, hex);
+	CHECK(ck_buf_equal(&got, &b));
+	git_oid_tostr(hex, sizeof(hex), &idc);
+	capture_buf(&got, "git -C '%s/bp' cat-file blob %s", top, hex);
+	CHECK(ck_buf_equal(&got, &c));
+	CHECK_INT(
+	    sh("git -C '%s/bp' fsck --strict --no-dangling >/dev/null 2>&1",
+	       top),
+	    0);
+	close(fa);
+	close(ff);
+	close(fb);
+	close(fc);
+	ck_buf_free(&a);
+	ck_buf_free(&forged);
+	ck_buf_free(&b);
+	ck_buf_free(&c);
+	ck_buf_free(&gitdir);
+	ck_buf_free(&got);
+}
+
 int
 main(void)
 {
@@ -988,6 +1082,7 @@ main(void)
 	test_failures();
 	test_push();
 	test_blob_cache();
+	test_bigpack_base_checked();
 
 	sh("rm -rf '%s'", top);
 	return ck_t_done("t_publish");
