@@ -329,22 +329,23 @@ typedef struct {
  * a link to another folder made its files look unchanged (found through
  * the link) and be written through it, outside the checkout. The held
  * folder is opened refusing every link on the way (openat2(2),
- * RESOLVE_NO_SYMLINKS), a top folder ("data/") is looked at once, and a
- * file's lstat says ENOTDIR when the folder between is a file. A link in
- * place of the folder just above a file two or more levels down (a
- * question's folder) is not seen: checking it would cost a listing or a
- * call per file.
+ * RESOLVE_NO_SYMLINKS), and a file's lstat says ENOTDIR when the folder
+ * between is a file. A link in place of that folder between (a question's
+ * folder) is not seen: checking it would cost a listing or a call per
+ * file.
  */
 typedef struct {
 	int root;   /* workdir's descriptor */
 	ck_buf dir; /* below workdir, ending in '/' (empty: workdir) */
 	int fd;     /* dir's descriptor; -1: not a folder; -2: none yet */
-	ck_buf mid; /* workdir's: the last top folder checked, */
-	int mid_ok; /* and whether it is a folder */
 } held_dir;
 
-/* The length of the folder above path's folder, with its '/'
- * ("doi-thoai/d-1/" of "doi-thoai/d-1/0038/index.html"), or less. */
+/*
+ * The length of the folder path is looked at from, with its '/': two
+ * levels up ("doi-thoai/d-1/" of "doi-thoai/d-1/0038/index.html"), its
+ * own folder one level down ("data/" of "data/questions.json"), none at
+ * the top. What is left of path has one '/' at most.
+ */
 static size_t
 held_prefix(const char *path)
 {
@@ -354,7 +355,7 @@ held_prefix(const char *path)
 		return 0;
 	for (p = last; p > path && p[-1] != '/'; p--)
 		;
-	return (size_t)(p - path);
+	return p == path ? (size_t)(last + 1 - path) : (size_t)(p - path);
 }
 
 /* Notes in blocked the path (len bytes of it) unless it is the last. */
@@ -406,7 +407,6 @@ hold(held_dir *h, const char *path, size_t n, ck_buf *blocked)
 		close(h->fd);
 	ck_buf_clear(&h->dir);
 	ck_buf_put(&h->dir, path, n);
-	ck_buf_clear(&h->mid);
 	h->fd = n == 0 ? h->root
 	               : ck_pub_openat_nolinks(h->root, h->dir.ptr,
 	                                       O_PATH | O_DIRECTORY);
@@ -450,22 +450,6 @@ held_differs(held_dirs *hs, ck_buf *blocked, const git_index_entry *e)
 	}
 	if (h->fd < 0)
 		return 1; /* its folder is gone, or not a folder */
-	if (n == 0 && slash != NULL &&
-	    (h->mid.size != (size_t)(slash - rel) ||
-	     memcmp(h->mid.ptr, rel, h->mid.size) != 0)) {
-		/* A top folder ("data/"), checked once for the files in it:
-		 * there are few of them. */
-		ck_buf_clear(&h->mid);
-		ck_buf_put(&h->mid, rel, (size_t)(slash - rel));
-		h->mid_ok =
-		    fstatat(h->fd, h->mid.ptr, &st, AT_SYMLINK_NOFOLLOW) == 0;
-		if (h->mid_ok && !S_ISDIR(st.st_mode)) {
-			note_blocked(blocked, h->mid.ptr, h->mid.size);
-			h->mid_ok = 0;
-		}
-	}
-	if (n == 0 && slash != NULL && !h->mid_ok)
-		return 1;
 	if (fstatat(h->fd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		/* The folder between is something else. */
 		if (errno == ENOTDIR && slash != NULL)
@@ -489,7 +473,6 @@ stat_entries(void *arg)
 		hs.h[i].root = root;
 		hs.h[i].fd = -2;
 		ck_buf_init(&hs.h[i].dir);
-		ck_buf_init(&hs.h[i].mid);
 	}
 	for (i = sh->from; i < sh->to; i++)
 		sh->differs[i] =
@@ -501,7 +484,6 @@ stat_entries(void *arg)
 		if (hs.h[i].fd >= 0 && hs.h[i].fd != root)
 			close(hs.h[i].fd);
 		ck_buf_free(&hs.h[i].dir);
-		ck_buf_free(&hs.h[i].mid);
 	}
 	if (root >= 0)
 		close(root);
